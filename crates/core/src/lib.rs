@@ -1,0 +1,11 @@
+//! Lagebild core: everything that computes.
+//!
+//! The modules follow the data flow of the office's monthly work:
+//! import -> classify -> link -> locate -> tabulate -> protect -> export.
+//! This crate is pure Rust without web dependencies, so it runs natively (CLI, tests,
+//! benchmarks) and in the browser (the app's Web Worker) alike.
+
+pub mod format;
+
+/// Version of the Lagebild core, shown in the app and written into every export's metadata.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,161 @@
+// The browser test harness: a static server of its own that records every request, Debian's
+// Chromium driven by Playwright with every host name resolved to that server, and shared
+// assertions that fail a test on any foreign request or console error.
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import http from 'node:http';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+/** The built app under test (`cargo xtask test` sets it; default: the repository's dist/). */
+export const DIST = path.resolve(process.env.LAGEBILD_DIST ?? path.join(import.meta.dirname, '..', '..', 'dist'));
+
+const CHROMIUM = process.env.LAGEBILD_CHROMIUM ?? '/usr/bin/chromium';
+
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+};
+
+/**
+ * Serves `root` on 127.0.0.1 and records every request it receives, from any host.
+ * A request is "own" only if it names this server's own host and a file under `root`.
+ * Connections that are not HTTP at all (e.g. a TLS handshake for https://other.host, which the
+ * resolver rule sends here too) are recorded as foreign.
+ */
+export async function startServer(root = DIST, { wasmMime = MIME['.wasm'] } = {}) {
+  const requests = [];
+  let ownHost = '';
+  const server = http.createServer(async (req, res) => {
+    const record = { host: req.headers.host ?? '', url: req.url ?? '', method: req.method, own: false };
+    requests.push(record);
+    const file = req.headers.host === ownHost ? await resolveFile(root, req.url ?? '/') : null;
+    if (!file) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    record.own = true;
+    const ext = path.extname(file);
+    const type = ext === '.wasm' ? wasmMime : (MIME[ext] ?? 'application/octet-stream');
+    res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
+    res.end(await fs.readFile(file));
+  });
+  server.on('clientError', (err, socket) => {
+    requests.push({ host: '(keine HTTP-Verbindung)', url: '', method: err.code, own: false });
+    socket.destroy();
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  ownHost = `127.0.0.1:${port}`;
+  return {
+    port,
+    origin: `http://${ownHost}`,
+    requests,
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(resolve);
+    }),
+  };
+}
+
+async function resolveFile(root, url) {
+  const pathname = decodeURIComponent(new URL(url, 'http://x').pathname);
+  const relative = pathname.endsWith('/') ? `${pathname}index.html` : pathname;
+  const file = path.resolve(root, `.${relative}`);
+  if (file !== root && !file.startsWith(root + path.sep)) return null;
+  try {
+    return (await fs.stat(file)).isFile() ? file : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Starts Chromium so that every host name resolves to `server`: whatever the page tries to
+ * reach ends up in the server's request log.
+ */
+export async function launchBrowser(server) {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [...CHROMIUM_FLAGS, `--host-resolver-rules=MAP * 127.0.0.1:${server.port}`],
+  });
+}
+
+/**
+ * Opens the app (or another page under `root`) and records console errors, page errors and
+ * every request the browser makes. Returns a session; call `close()` when done.
+ */
+export async function openApp({ root = DIST, page: pagePath = '/', wasmMime } = {}) {
+  const server = await startServer(root, { wasmMime });
+  const browser = await launchBrowser(server);
+  const context = await browser.newContext({ locale: 'de-DE', acceptDownloads: true });
+  const page = await context.newPage();
+  const session = { server, browser, context, page, consoleErrors: [], browserRequests: [] };
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' || msg.type() === 'warning') {
+      session.consoleErrors.push(`${msg.type()}: ${msg.text()}`);
+    }
+  });
+  page.on('pageerror', (err) => session.consoleErrors.push(`pageerror: ${err.message}`));
+  context.on('request', (req) => session.browserRequests.push(req.url()));
+  session.close = async () => {
+    await browser.close();
+    await server.close();
+  };
+  await page.goto(server.origin + pagePath);
+  return session;
+}
+
+/** Waits until the Leptos app has mounted. */
+export async function waitForApp(session) {
+  await session.page.getByTestId('app-title').waitFor({ state: 'visible', timeout: 30_000 });
+}
+
+/** Requests other than the app's own files, seen by the server or by the browser. */
+export function foreignRequests(session) {
+  const own = session.server.origin + '/';
+  const fromServer = session.server.requests
+    .filter((r) => !r.own)
+    .map((r) => `Server: ${r.method} ${r.host}${r.url}`);
+  const fromBrowser = session.browserRequests
+    .filter((url) => !url.startsWith(own) && !url.startsWith('data:') && !url.startsWith('blob:'))
+    .map((url) => `Browser: ${url}`);
+  return [...fromServer, ...fromBrowser];
+}
+
+/** Fails if the page requested anything but the app's own files. */
+export function assertNoForeignRequests(session) {
+  const foreign = foreignRequests(session);
+  assert.deepEqual(foreign, [], `Fremde Anfragen:\n  ${foreign.join('\n  ')}`);
+}
+
+/** Fails if the page logged an error or warning or threw. */
+export function assertNoConsoleErrors(session) {
+  assert.deepEqual(session.consoleErrors, [], `Konsolenfehler:\n  ${session.consoleErrors.join('\n  ')}`);
+}
+
+/** Both shared assertions; every end-to-end test ends with this. */
+export function assertCleanSession(session) {
+  assertNoConsoleErrors(session);
+  assertNoForeignRequests(session);
+}
