@@ -61,7 +61,6 @@ pub fn DropZone(files: RwSignal<Vec<LoadedFile>>) -> impl IntoView {
         >
             <h2 id="drop-zone-title">"Daten laden"</h2>
             <p>"Exporte aus Meldewesen, Ausländerwesen, AKDN sozial, SchILD und der räumlichen Gliederung hierher ziehen."</p>
-            <label class="button" for="file-input">"Dateien auswählen …"</label>
             <input
                 id="file-input"
                 class="visually-hidden"
@@ -70,6 +69,7 @@ pub fn DropZone(files: RwSignal<Vec<LoadedFile>>) -> impl IntoView {
                 multiple
                 on:change=on_change
             />
+            <label class="button" for="file-input">"Dateien auswählen …"</label>
         </section>
     }
 }

