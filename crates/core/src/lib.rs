@@ -6,6 +6,9 @@
 //! benchmarks) and in the browser (the app's Web Worker) alike.
 
 pub mod format;
+pub mod import;
+pub mod intern;
+pub mod records;
 
 /// Version of the Lagebild core, shown in the app and written into every export's metadata.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,207 @@
+//! Limits that keep a bad or hostile file from exhausting memory, checked before allocating.
+
+use std::io::{Cursor, Read};
+
+use serde::{Deserialize, Serialize};
+
+use super::ImportError;
+
+/// Configurable caps of the import.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Limits {
+    /// Largest file accepted, in bytes (default 1 GiB).
+    pub max_file_bytes: u64,
+    /// Largest total uncompressed size of a spreadsheet archive (default 4 GiB).
+    pub max_unpacked_bytes: u64,
+    /// Largest compression ratio of one archive entry above 1 MiB (default 200:1).
+    pub max_compression_ratio: u64,
+    /// Most columns a header may have (default 500).
+    pub max_columns: usize,
+    /// Longest cell, in bytes (default 32 KiB, Excel's own limit).
+    pub max_cell_bytes: usize,
+    /// Most cells an XLS sheet may declare (default 20 million).
+    pub max_declared_cells: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 1 << 30,
+            max_unpacked_bytes: 4 << 30,
+            max_compression_ratio: 200,
+            max_columns: 500,
+            max_cell_bytes: 32 * 1024,
+            max_declared_cells: 20_000_000,
+        }
+    }
+}
+
+/// Checks a zip-based spreadsheet (XLSX, ODS) from its central directory, before any entry is
+/// unpacked: total and per-entry sizes, and the shared-string count XLSX readers reserve for.
+pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), ImportError> {
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ImportError::BrokenSpreadsheet {
+            detail: format!("ZIP-Verzeichnis nicht lesbar ({e})"),
+        })?;
+    let mut total: u64 = 0;
+    let mut shared_strings: Option<(usize, u64)> = None;
+    for i in 0..archive.len() {
+        let Ok(entry) = archive.by_index_raw(i) else {
+            return Err(ImportError::BrokenSpreadsheet {
+                detail: format!("ZIP-Eintrag {i} nicht lesbar"),
+            });
+        };
+        let entry_name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
+        let unpacked = entry.size();
+        let packed = entry.compressed_size().max(1);
+        total = total.saturating_add(unpacked);
+        if unpacked > 1 << 20 && unpacked / packed > limits.max_compression_ratio {
+            return Err(ImportError::ZipBomb {
+                entry: entry_name.clone(),
+                unpacked,
+                packed,
+            });
+        }
+        if entry_name.eq_ignore_ascii_case("xl/sharedStrings.xml") {
+            shared_strings = Some((i, unpacked));
+        }
+    }
+    if total > limits.max_unpacked_bytes {
+        return Err(ImportError::TooLargeUnpacked {
+            unpacked: total,
+            limit: limits.max_unpacked_bytes,
+        });
+    }
+    if let Some((index, unpacked)) = shared_strings {
+        let declared = declared_unique_strings(&mut archive, index)?;
+        // Every shared string needs at least `<si><t/></si>` (14 bytes) in the XML.
+        if declared.is_some_and(|n| n > unpacked / 14 + 1) {
+            return Err(ImportError::BogusDimension {
+                what: format!(
+                    "Tabelle der Texte meldet {} Einträge bei {} Byte",
+                    declared.unwrap_or(0),
+                    unpacked
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn declared_unique_strings(
+    archive: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    index: usize,
+) -> Result<Option<u64>, ImportError> {
+    let entry = archive
+        .by_index(index)
+        .map_err(|e| ImportError::BrokenSpreadsheet {
+            detail: format!("Texttabelle nicht lesbar ({e})"),
+        })?;
+    let mut head = Vec::with_capacity(2048);
+    entry
+        .take(2048)
+        .read_to_end(&mut head)
+        .map_err(|e| ImportError::BrokenSpreadsheet {
+            detail: format!("Texttabelle nicht lesbar ({e})"),
+        })?;
+    let head = String::from_utf8_lossy(&head);
+    let Some(pos) = head.find("uniqueCount=\"") else {
+        return Ok(None);
+    };
+    let digits: String = head[pos + 13..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    Ok(Some(digits.parse().unwrap_or(u64::MAX)))
+}
+
+/// Checks the DIMENSIONS records of an XLS (BIFF8) file: readers reserve memory for the
+/// declared rows x columns before reading a cell. Scans the raw bytes for the record
+/// (type 0x0200, length 14).
+pub fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), ImportError> {
+    let pattern = [0x00, 0x02, 0x0E, 0x00];
+    let mut start = 0;
+    while let Some(pos) = find(&bytes[start..], &pattern) {
+        let at = start + pos + 4;
+        if let Some(data) = bytes.get(at..at + 12) {
+            let first_row = u32::from_le_bytes([data[0], data[1], data[2], data[3]]);
+            let last_row = u32::from_le_bytes([data[4], data[5], data[6], data[7]]);
+            let first_col = u16::from_le_bytes([data[8], data[9]]);
+            let last_col = u16::from_le_bytes([data[10], data[11]]);
+            let rows = u64::from(last_row.saturating_sub(first_row)) + 1;
+            let cols = u64::from(last_col.saturating_sub(first_col)) + 1;
+            if rows.saturating_mul(cols) > limits.max_declared_cells {
+                return Err(ImportError::BogusDimension {
+                    what: format!("Tabellenblatt meldet {rows} Zeilen × {cols} Spalten"),
+                });
+            }
+        }
+        start = at;
+    }
+    Ok(())
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn zip_with(entries: &[(&str, Vec<u8>)]) -> Vec<u8> {
+        let mut out = Cursor::new(Vec::new());
+        let mut writer = zip::ZipWriter::new(&mut out);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, data) in entries {
+            writer.start_file(*name, options).unwrap();
+            writer.write_all(data).unwrap();
+        }
+        writer.finish().unwrap();
+        out.into_inner()
+    }
+
+    #[test]
+    fn a_decompression_bomb_is_refused_before_unpacking() {
+        let bomb = zip_with(&[("xl/worksheets/sheet1.xml", vec![b'a'; 50 << 20])]);
+        assert!(bomb.len() < 1 << 20);
+        match check_zip(&bomb, &Limits::default()) {
+            Err(ImportError::ZipBomb { unpacked, .. }) => assert_eq!(unpacked, 50 << 20),
+            other => panic!("expected ZipBomb, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_bogus_shared_string_count_is_refused() {
+        let sst = br#"<?xml version="1.0"?><sst xmlns="x" count="1" uniqueCount="4000000000"><si><t>a</t></si></sst>"#;
+        let file = zip_with(&[("xl/sharedStrings.xml", sst.to_vec())]);
+        assert!(matches!(
+            check_zip(&file, &Limits::default()),
+            Err(ImportError::BogusDimension { .. })
+        ));
+    }
+
+    #[test]
+    fn an_ordinary_archive_passes() {
+        let sst = br#"<sst uniqueCount="1"><si><t>a</t></si></sst>"#;
+        let file = zip_with(&[("xl/sharedStrings.xml", sst.to_vec())]);
+        assert!(check_zip(&file, &Limits::default()).is_ok());
+    }
+
+    #[test]
+    fn an_xls_claiming_the_whole_grid_is_refused() {
+        let mut bytes = vec![0u8; 64];
+        bytes.extend_from_slice(&[0x00, 0x02, 0x0E, 0x00]);
+        bytes.extend_from_slice(&0u32.to_le_bytes());
+        bytes.extend_from_slice(&4_000_000_000u32.to_le_bytes());
+        bytes.extend_from_slice(&0u16.to_le_bytes());
+        bytes.extend_from_slice(&255u16.to_le_bytes());
+        bytes.extend_from_slice(&[0, 0]);
+        assert!(matches!(
+            check_xls(&bytes, &Limits::default()),
+            Err(ImportError::BogusDimension { .. })
+        ));
+    }
+}

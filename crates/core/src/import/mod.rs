@@ -1,0 +1,583 @@
+//! Import: every export the office has, read robustly into typed records with a report.
+//!
+//! For each file: check the limits, recognise the container (XLSX/XLS/ODS by signature, SchILD
+//! `.dat`, otherwise delimited text with a sniffed delimiter and encoding), find the header row
+//! below any title rows (and the sheet that matches a source), detect the source kind, map
+//! headers to fields (catalog aliases plus saved mappings), drop every other column, and build
+//! one record per data row. Every row read is either accepted or rejected with a reason; a bad
+//! file yields an error in its report and never stops the others.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
+pub mod build;
+pub mod decode;
+pub mod error;
+pub mod fields;
+pub mod grid;
+pub mod limits;
+pub mod mapping;
+pub mod report;
+pub mod sheet;
+pub mod text;
+pub mod values;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+pub use error::ImportError;
+pub use fields::{Field, FieldCatalog, SourceKind};
+pub use limits::Limits;
+pub use mapping::{ColumnMapping, MappingSet};
+pub use report::{Detection, FileFormat, ImportReport, RejectReason};
+
+use crate::intern::StringPool;
+use crate::records::{AddressEntry, BenefitRecord, Date, Foreigner, Pupil, Resident, YearMonth};
+use build::Builder;
+use grid::{Row, RowSource};
+use mapping::HeaderResolver;
+use sheet::{SheetFormat, Workbook};
+use values::NationalityTable;
+
+/// Rows searched for the header.
+const HEADER_SEARCH_ROWS: usize = 30;
+
+/// What the user says about a file; everything is optional.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ImportOptions {
+    /// The source kind, overriding detection.
+    pub source: Option<SourceKind>,
+    /// The sheet to read, overriding the automatic choice.
+    pub sheet: Option<String>,
+    /// Reporting month for AKDN files without a month column or month in the name.
+    pub report_month: Option<YearMonth>,
+    /// Reference date (Stichtag) of a snapshot; else taken from the file name.
+    pub reference_date: Option<Date>,
+    /// School number for a SchILD file without such a column.
+    pub school_number: Option<String>,
+    /// Schulform for a SchILD file without such a column.
+    pub school_form: Option<String>,
+}
+
+/// The records of one file.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Records {
+    /// Nothing imported (file-level error).
+    #[default]
+    None,
+    /// EWO Meldewesen.
+    Meldewesen(Vec<Resident>),
+    /// EWO-ALW.
+    Alw(Vec<Foreigner>),
+    /// AKDN sozial.
+    Akdn(Vec<BenefitRecord>),
+    /// SchILD-NRW.
+    Schild(Vec<Pupil>),
+    /// Räumliche Gliederung.
+    Gliederung(Vec<AddressEntry>),
+}
+
+impl Records {
+    /// Number of records.
+    pub fn len(&self) -> usize {
+        match self {
+            Records::None => 0,
+            Records::Meldewesen(r) => r.len(),
+            Records::Alw(r) => r.len(),
+            Records::Akdn(r) => r.len(),
+            Records::Schild(r) => r.len(),
+            Records::Gliederung(r) => r.len(),
+        }
+    }
+
+    /// True if there are no records.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// One imported file.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ImportedFile {
+    /// What happened.
+    pub report: ImportReport,
+    /// The records.
+    pub records: Records,
+}
+
+/// Everything imported in a session: files with their records and the shared text pool.
+#[derive(Debug, Default)]
+pub struct Dataset {
+    /// Interned text of all records.
+    pub pool: StringPool,
+    /// Files in import order (a record's `origin.file` indexes this).
+    pub files: Vec<ImportedFile>,
+}
+
+/// Import configuration: field catalog, saved mappings, nationality codes, limits.
+pub struct Importer {
+    catalog: FieldCatalog,
+    aliases: BTreeMap<(SourceKind, String), Field>,
+    mappings: MappingSet,
+    nationalities: NationalityTable,
+    limits: Limits,
+}
+
+impl Default for Importer {
+    fn default() -> Self {
+        Importer::new(
+            FieldCatalog::default_catalog(),
+            MappingSet::default(),
+            NationalityTable::default_table(),
+            Limits::default(),
+        )
+    }
+}
+
+/// The container of a file, from its signature and name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Container {
+    Sheet(SheetFormat),
+    Schild,
+    Text,
+}
+
+fn sniff_container(name: &str, bytes: &[u8]) -> Container {
+    let lower = name.to_lowercase();
+    if bytes.starts_with(b"PK\x03\x04") {
+        let is_ods = bytes.get(30..38) == Some(b"mimetype")
+            && bytes
+                .get(38..38 + 46)
+                .is_some_and(|m| m.starts_with(b"application/vnd.oasis.opendocument.spreadsheet"));
+        if is_ods || lower.ends_with(".ods") {
+            return Container::Sheet(SheetFormat::Ods);
+        }
+        return Container::Sheet(SheetFormat::Xlsx);
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return Container::Sheet(SheetFormat::Xls);
+    }
+    if lower.ends_with(".dat") {
+        return Container::Schild;
+    }
+    Container::Text
+}
+
+/// A header row found in the first rows of a sheet or file.
+struct HeaderChoice {
+    index: usize,
+    source: SourceKind,
+    required_found: usize,
+    required_total: usize,
+    fields_found: usize,
+    other_complete: Option<SourceKind>,
+}
+
+impl Importer {
+    /// An importer with the given configuration.
+    pub fn new(
+        catalog: FieldCatalog,
+        mappings: MappingSet,
+        nationalities: NationalityTable,
+        limits: Limits,
+    ) -> Self {
+        let aliases = catalog.alias_index();
+        Importer {
+            catalog,
+            aliases,
+            mappings,
+            nationalities,
+            limits,
+        }
+    }
+
+    /// The saved mappings in force.
+    pub fn mappings(&self) -> &MappingSet {
+        &self.mappings
+    }
+
+    /// Imports one file into `dataset` and returns it. Never panics on any input; a file that
+    /// cannot be read is added with an error in its report and no records.
+    pub fn import<'d>(
+        &self,
+        dataset: &'d mut Dataset,
+        name: &str,
+        bytes: &[u8],
+        options: &ImportOptions,
+    ) -> &'d ImportedFile {
+        let file_index = dataset.files.len() as u32;
+        let mut report = ImportReport {
+            file_name: name.to_string(),
+            ..ImportReport::default()
+        };
+        let records = match self.import_inner(
+            &mut dataset.pool,
+            file_index,
+            name,
+            bytes,
+            options,
+            &mut report,
+        ) {
+            Ok(records) => records,
+            Err(error) => {
+                report.error = Some(error);
+                Records::None
+            }
+        };
+        dataset.files.push(ImportedFile { report, records });
+        let last = dataset.files.len() - 1;
+        &dataset.files[last]
+    }
+
+    fn import_inner(
+        &self,
+        pool: &mut StringPool,
+        file: u32,
+        name: &str,
+        bytes: &[u8],
+        options: &ImportOptions,
+        report: &mut ImportReport,
+    ) -> Result<Records, ImportError> {
+        if bytes.len() as u64 > self.limits.max_file_bytes {
+            return Err(ImportError::TooLarge {
+                size: bytes.len() as u64,
+                limit: self.limits.max_file_bytes,
+            });
+        }
+        if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+            return Err(ImportError::Empty);
+        }
+        match sniff_container(name, bytes) {
+            Container::Sheet(format) => {
+                report.format = Some(FileFormat::Sheet(format));
+                match format {
+                    SheetFormat::Xlsx | SheetFormat::Ods => limits::check_zip(bytes, &self.limits)?,
+                    SheetFormat::Xls => limits::check_xls(bytes, &self.limits)?,
+                }
+                let mut workbook = Workbook::open(bytes, format)?;
+                self.import_workbook(&mut workbook, pool, file, name, options, report)
+            }
+            Container::Schild => {
+                let (text, encoding) = decode::decode(bytes)?;
+                let mut rows = text::DelimitedRows::schild(&text);
+                report.format = Some(FileFormat::SchildDat {
+                    encoding,
+                    columns: 0,
+                });
+                let mut options = options.clone();
+                options.source.get_or_insert(SourceKind::Schild);
+                self.import_rows(&mut rows, pool, file, name, None, &options, report)
+            }
+            Container::Text => {
+                let (text, encoding) = decode::decode(bytes)?;
+                let delimiter = text::sniff_delimiter(&text);
+                report.format = Some(FileFormat::Csv {
+                    delimiter: delimiter as char,
+                    encoding,
+                });
+                let mut rows = text::DelimitedRows::csv(&text, delimiter);
+                self.import_rows(&mut rows, pool, file, name, None, options, report)
+            }
+        }
+    }
+
+    fn import_workbook(
+        &self,
+        workbook: &mut Workbook<'_>,
+        pool: &mut StringPool,
+        file: u32,
+        name: &str,
+        options: &ImportOptions,
+        report: &mut ImportReport,
+    ) -> Result<Records, ImportError> {
+        let names = workbook.sheet_names();
+        let sheet = match &options.sheet {
+            Some(sheet) => sheet.clone(),
+            None if names.len() <= 1 => {
+                names
+                    .first()
+                    .cloned()
+                    .ok_or_else(|| ImportError::BrokenSpreadsheet {
+                        detail: "keine Tabellenblätter".into(),
+                    })?
+            }
+            None => {
+                // Score every sheet by its best header row; keep the best.
+                let mut best: Option<(String, (usize, usize))> = None;
+                let mut unrecognised = Vec::new();
+                for sheet in &names {
+                    let head = workbook.with_rows(sheet, |rows| read_head(rows))?;
+                    match self.find_header(&head, options.source) {
+                        Some(choice) => {
+                            let score = (
+                                choice.required_found * 100 / choice.required_total.max(1),
+                                choice.fields_found,
+                            );
+                            if best.as_ref().is_none_or(|(_, s)| score > *s) {
+                                best = Some((sheet.clone(), score));
+                            }
+                        }
+                        None => unrecognised.push(format!("„{sheet}“")),
+                    }
+                }
+                let chosen = best
+                    .map(|(s, _)| s)
+                    .or_else(|| names.first().cloned())
+                    .unwrap_or_default();
+                let others: Vec<String> = names
+                    .iter()
+                    .filter(|n| **n != chosen)
+                    .map(|n| format!("„{n}“"))
+                    .collect();
+                report.sheet_note = Some(format!(
+                    "Arbeitsmappe mit {} Blättern: Blatt „{chosen}“ gewählt, weil seine Spalten am besten zu einer Quelle passen; nicht gelesen: {}.",
+                    names.len(),
+                    others.join(", ")
+                ));
+                chosen
+            }
+        };
+        report.sheet = Some(sheet.clone());
+        workbook.with_rows(&sheet, |rows| {
+            self.import_rows(rows, pool, file, name, Some(&sheet), options, report)
+        })
+    }
+
+    fn find_header(&self, head: &[Row], forced: Option<SourceKind>) -> Option<HeaderChoice> {
+        let resolver = HeaderResolver::new(&self.catalog, &self.aliases, &self.mappings);
+        let sources: Vec<SourceKind> = match forced {
+            Some(s) => vec![s],
+            None => SourceKind::ALL.to_vec(),
+        };
+        let mut best: Option<HeaderChoice> = None;
+        for (index, row) in head.iter().enumerate() {
+            let mut complete = Vec::new();
+            for source in &sources {
+                let (found, total, fields) = resolver.score(*source, row);
+                if found == total && total > 0 {
+                    complete.push(*source);
+                }
+                // At least two fields and one required field, else it is not a header.
+                if fields < 2 || found == 0 {
+                    continue;
+                }
+                let better = match &best {
+                    None => true,
+                    Some(b) => {
+                        let ratio = found * b.required_total.max(1);
+                        let best_ratio = b.required_found * total.max(1);
+                        ratio > best_ratio || (ratio == best_ratio && fields > b.fields_found)
+                    }
+                };
+                if better {
+                    best = Some(HeaderChoice {
+                        index,
+                        source: *source,
+                        required_found: found,
+                        required_total: total,
+                        fields_found: fields,
+                        other_complete: None,
+                    });
+                }
+            }
+            if let Some(b) = best.as_mut().filter(|b| b.index == index) {
+                b.other_complete = complete.into_iter().find(|s| *s != b.source);
+            }
+        }
+        best
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn import_rows(
+        &self,
+        rows: &mut dyn RowSource,
+        pool: &mut StringPool,
+        file: u32,
+        name: &str,
+        sheet: Option<&str>,
+        options: &ImportOptions,
+        report: &mut ImportReport,
+    ) -> Result<Records, ImportError> {
+        let head = read_head(rows)?;
+        if head.is_empty() {
+            return Err(ImportError::Empty);
+        }
+        let choice = self.find_header(&head, options.source).ok_or_else(|| {
+            let headers = head
+                .iter()
+                .max_by_key(|r| r.cells.iter().filter(|c| !c.is_blank()).count())
+                .map(header_texts)
+                .unwrap_or_default();
+            if headers.is_empty() {
+                ImportError::NoHeader {
+                    rows_searched: head.len() as u32,
+                }
+            } else {
+                ImportError::UnknownSource { headers }
+            }
+        })?;
+        let header = &head[choice.index];
+        report.header_row = header.number;
+        if header.cells.len() > self.limits.max_columns {
+            return Err(ImportError::TooManyColumns {
+                columns: header.cells.len(),
+                limit: self.limits.max_columns,
+            });
+        }
+        let source = choice.source;
+        let resolver = HeaderResolver::new(&self.catalog, &self.aliases, &self.mappings);
+        let mapped = resolver.map_row(source, header);
+        let headers = header_texts(header);
+        let missing = resolver.missing(source, &mapped);
+        if !missing.is_empty() {
+            return Err(ImportError::MissingFields {
+                source,
+                missing,
+                headers: headers.iter().filter(|h| !h.is_empty()).cloned().collect(),
+            });
+        }
+        report.detection = Some(detection(&choice, options.source.is_some(), source));
+        if let Some(FileFormat::SchildDat { columns, .. }) = report.format.as_mut() {
+            *columns = header.cells.len();
+            if *columns != 50 && *columns != 58 {
+                report.notes.push(format!(
+                    "SchILD-Datei mit {columns} Spalten; bekannt sind 50 und 58. Zuordnung über die Spaltennamen."
+                ));
+            }
+        }
+        report.columns = headers
+            .iter()
+            .zip(mapped.iter().chain(std::iter::repeat(&None)))
+            .filter(|(h, _)| !h.is_empty())
+            .map(|(h, f)| report::ColumnReport {
+                header: h.clone(),
+                field: *f,
+            })
+            .collect();
+        if choice.index > 0 {
+            report.notes.push(format!(
+                "{} Zeile(n) über der Kopfzeile (Titel) übersprungen.",
+                choice.index
+            ));
+        }
+        report.reference_date = options
+            .reference_date
+            .or_else(|| values::date_in_text(name));
+        let month = if mapped.contains(&Some(Field::ReportMonth)) {
+            None
+        } else if source == SourceKind::Akdn {
+            let month = options
+                .report_month
+                .or_else(|| values::month_in_text(name))
+                .or_else(|| sheet.and_then(values::month_in_text))
+                .ok_or(ImportError::NoReportMonth)?;
+            report.report_month = Some(month);
+            Some(month)
+        } else {
+            None
+        };
+
+        let mut builder = Builder::new(
+            pool,
+            &self.nationalities,
+            report,
+            file,
+            headers,
+            &mapped,
+            self.limits.max_cell_bytes,
+        );
+        builder.reference = builder.report.reference_date;
+        builder.month = month;
+        if let Some(n) = &options.school_number {
+            builder.school_number = builder.pool.intern(n.trim());
+        }
+        if let Some(f) = &options.school_form {
+            builder.school_form = builder.pool.intern(f.trim());
+        }
+
+        let mut records = match source {
+            SourceKind::Meldewesen => Records::Meldewesen(Vec::new()),
+            SourceKind::Alw => Records::Alw(Vec::new()),
+            SourceKind::Akdn => Records::Akdn(Vec::new()),
+            SourceKind::Schild => Records::Schild(Vec::new()),
+            SourceKind::Gliederung => Records::Gliederung(Vec::new()),
+        };
+        let mut handle = |builder: &mut Builder<'_>, row: &Row| {
+            if row.is_blank() {
+                builder.report.blank_rows += 1;
+                return;
+            }
+            builder.report.rows_read += 1;
+            let built = builder.precheck(row).and_then(|()| match &mut records {
+                Records::Meldewesen(v) => builder.resident(row).map(|r| v.push(r)),
+                Records::Alw(v) => builder.foreigner(row).map(|r| v.push(r)),
+                Records::Akdn(v) => builder.benefit(row).map(|r| v.push(r)),
+                Records::Schild(v) => builder.pupil(row).map(|r| v.push(r)),
+                Records::Gliederung(v) => builder.address_entry(row).map(|r| v.push(r)),
+                Records::None => Ok(()),
+            });
+            match built {
+                Ok(()) => builder.report.rows_accepted += 1,
+                Err((reason, location)) => {
+                    let reason = if Builder::is_sum_row(row)
+                        && !matches!(reason, RejectReason::CellTooLong(_))
+                    {
+                        RejectReason::SumRow
+                    } else {
+                        reason
+                    };
+                    builder.report.reject(reason, location);
+                }
+            }
+        };
+        for row in &head[choice.index + 1..] {
+            handle(&mut builder, row);
+        }
+        let mut row = Row::default();
+        while rows.next_row(&mut row)? {
+            handle(&mut builder, &row);
+        }
+        builder.report.rejected.sort_by_key(|g| g.reason);
+        Ok(records)
+    }
+}
+
+fn detection(choice: &HeaderChoice, by_user: bool, source: SourceKind) -> Detection {
+    let ratio = choice.required_found as f64 / choice.required_total.max(1) as f64;
+    let confidence = if choice.other_complete.is_some() {
+        ratio / 2.0
+    } else {
+        ratio
+    };
+    let mut reason = format!(
+        "{} von {} Pflichtspalten und {} Spalten insgesamt erkannt",
+        choice.required_found, choice.required_total, choice.fields_found
+    );
+    if let Some(other) = choice.other_complete {
+        reason.push_str(&format!("; passt aber auch zu {}", other.label()));
+    }
+    if by_user {
+        reason = format!("vom Benutzer gewählt; {reason}");
+    }
+    Detection {
+        source,
+        confidence: if by_user { 1.0 } else { confidence },
+        reason,
+        chosen_by_user: by_user,
+    }
+}
+
+fn read_head(rows: &mut dyn RowSource) -> Result<Vec<Row>, ImportError> {
+    let mut head = Vec::new();
+    let mut row = Row::default();
+    while head.len() < HEADER_SEARCH_ROWS && rows.next_row(&mut row)? {
+        head.push(std::mem::take(&mut row));
+    }
+    Ok(head)
+}
+
+fn header_texts(row: &Row) -> Vec<String> {
+    row.cells.iter().map(|c| c.as_text().into_owned()).collect()
+}

@@ -1,0 +1,323 @@
+//! The import report: what was read, accepted, rejected (by reason, with the first rows), which
+//! values were not recognised and which columns were dropped. Never the value of a name.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::ImportError;
+use super::decode::TextEncoding;
+use super::fields::{Field, SourceKind};
+use super::sheet::SheetFormat;
+use super::values::ValueProblem;
+use crate::format;
+use crate::records::{Date, YearMonth};
+
+/// How many example rows each rejection reason keeps.
+pub const EXAMPLES_PER_REASON: usize = 5;
+
+/// The container a file was read as.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum FileFormat {
+    /// Delimited text.
+    Csv {
+        /// The sniffed delimiter.
+        delimiter: char,
+        /// The detected encoding.
+        encoding: TextEncoding,
+    },
+    /// SchILD `SchuelerBasisdaten.dat`.
+    SchildDat {
+        /// The detected encoding.
+        encoding: TextEncoding,
+        /// Number of columns (50 or 58 in the known layouts).
+        columns: usize,
+    },
+    /// A spreadsheet.
+    Sheet(SheetFormat),
+}
+
+impl std::fmt::Display for FileFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FileFormat::Csv {
+                delimiter,
+                encoding,
+            } => write!(
+                f,
+                "CSV ({}, Trennzeichen {})",
+                encoding.label(),
+                super::text::delimiter_label(*delimiter as u8)
+            ),
+            FileFormat::SchildDat { encoding, columns } => {
+                write!(f, "SchILD-Export ({}, {columns} Spalten)", encoding.label())
+            }
+            FileFormat::Sheet(format) => write!(f, "{}", format.label()),
+        }
+    }
+}
+
+/// How the source kind was decided.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Detection {
+    /// The source.
+    pub source: SourceKind,
+    /// 0.0-1.0: share of required columns found, halved if another source fits as well.
+    pub confidence: f64,
+    /// German explanation.
+    pub reason: String,
+    /// True if the user chose the source.
+    pub chosen_by_user: bool,
+}
+
+/// Why a row was not turned into a record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum RejectReason {
+    /// A sum or total row at the end of a table.
+    SumRow,
+    /// A required value is empty.
+    Missing(Field),
+    /// A value could not be read.
+    Invalid(Field, ValueProblem),
+    /// A cell is longer than allowed.
+    CellTooLong(Field),
+}
+
+impl RejectReason {
+    /// True for rows that are not data (sum rows): expected, not an error.
+    pub fn is_expected(self) -> bool {
+        matches!(self, RejectReason::SumRow)
+    }
+
+    /// German description.
+    pub fn describe(self) -> String {
+        match self {
+            RejectReason::SumRow => "Summenzeile (keine Person, übersprungen)".into(),
+            RejectReason::Missing(field) => format!("Pflichtwert „{}“ fehlt", field.label()),
+            RejectReason::Invalid(field, problem) => format!(
+                "„{}“ nicht lesbar: erwartet {}",
+                field.label(),
+                problem.expected()
+            ),
+            RejectReason::CellTooLong(field) => format!("„{}“ ist zu lang", field.label()),
+        }
+    }
+}
+
+/// Where a rejected value was.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Location {
+    /// 1-based row (line) number.
+    pub row: u32,
+    /// Column header and letter, e.g. `„Geburtsdatum“ (Spalte D)`.
+    pub column: Option<String>,
+    /// Shape of the value (`99.99.9999`), never the value itself.
+    pub shape: Option<String>,
+}
+
+/// All rows rejected for one reason.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RejectGroup {
+    /// The reason.
+    pub reason: RejectReason,
+    /// How many rows.
+    pub count: u64,
+    /// The first few rows.
+    pub examples: Vec<Location>,
+}
+
+/// A column of the file and what became of it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ColumnReport {
+    /// Header as written in the file.
+    pub header: String,
+    /// The field it was mapped to; `None`: dropped at import.
+    pub field: Option<Field>,
+}
+
+/// The report of one file.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ImportReport {
+    /// File name.
+    pub file_name: String,
+    /// Container and encoding.
+    pub format: Option<FileFormat>,
+    /// The sheet read, for spreadsheets.
+    pub sheet: Option<String>,
+    /// Why that sheet, if the workbook has several.
+    pub sheet_note: Option<String>,
+    /// Source detection.
+    pub detection: Option<Detection>,
+    /// 1-based row of the header.
+    pub header_row: u32,
+    /// Columns and their fields.
+    pub columns: Vec<ColumnReport>,
+    /// Reference date of a snapshot (from the options or the file name).
+    pub reference_date: Option<Date>,
+    /// Reporting month of an AKDN file without a month column.
+    pub report_month: Option<YearMonth>,
+    /// Data rows read (non-blank rows below the header).
+    pub rows_read: u64,
+    /// Rows that became records.
+    pub rows_accepted: u64,
+    /// Rejected rows by reason.
+    pub rejected: Vec<RejectGroup>,
+    /// Blank rows skipped (not counted as read).
+    pub blank_rows: u64,
+    /// Values not recognised in code fields (kept on the record as unknown), with counts.
+    pub unmapped_values: BTreeMap<Field, BTreeMap<String, u64>>,
+    /// Further notes.
+    pub notes: Vec<String>,
+    /// Set if the whole file could not be imported.
+    pub error: Option<ImportError>,
+}
+
+impl ImportReport {
+    /// Rows rejected in total.
+    pub fn rows_rejected(&self) -> u64 {
+        self.rejected.iter().map(|g| g.count).sum()
+    }
+
+    /// Rows rejected for reasons other than expected ones (sum rows).
+    pub fn rows_rejected_unexpectedly(&self) -> u64 {
+        self.rejected
+            .iter()
+            .filter(|g| !g.reason.is_expected())
+            .map(|g| g.count)
+            .sum()
+    }
+
+    /// Headers of the columns dropped at import (data minimisation).
+    pub fn dropped_columns(&self) -> Vec<&str> {
+        self.columns
+            .iter()
+            .filter(|c| c.field.is_none())
+            .map(|c| c.header.as_str())
+            .collect()
+    }
+
+    pub(crate) fn reject(&mut self, reason: RejectReason, location: Location) {
+        match self.rejected.iter_mut().find(|g| g.reason == reason) {
+            Some(group) => {
+                group.count += 1;
+                if group.examples.len() < EXAMPLES_PER_REASON {
+                    group.examples.push(location);
+                }
+            }
+            None => self.rejected.push(RejectGroup {
+                reason,
+                count: 1,
+                examples: vec![location],
+            }),
+        }
+    }
+
+    pub(crate) fn unmapped(&mut self, field: Field, value: &str) {
+        *self
+            .unmapped_values
+            .entry(field)
+            .or_default()
+            .entry(value.to_string())
+            .or_insert(0) += 1;
+    }
+}
+
+impl std::fmt::Display for ImportReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Datei „{}“", self.file_name)?;
+        if let Some(format) = &self.format {
+            write!(f, ": {format}")?;
+        }
+        if let Some(sheet) = &self.sheet {
+            write!(f, ", Blatt „{sheet}“")?;
+        }
+        writeln!(f)?;
+        if let Some(note) = &self.sheet_note {
+            writeln!(f, "  {note}")?;
+        }
+        if let Some(error) = &self.error {
+            return writeln!(f, "  FEHLER: {error}");
+        }
+        if let Some(d) = &self.detection {
+            writeln!(
+                f,
+                "  Quelle: {} ({}; Sicherheit {} %)",
+                d.source.label(),
+                d.reason,
+                format::decimal(d.confidence * 100.0, 0)
+            )?;
+        }
+        if let Some(date) = self.reference_date {
+            writeln!(f, "  Stichtag: {}", date.to_german())?;
+        }
+        writeln!(
+            f,
+            "  Zeilen gelesen: {}, übernommen: {}, abgewiesen: {}{}",
+            format::count(self.rows_read),
+            format::count(self.rows_accepted),
+            format::count(self.rows_rejected()),
+            if self.blank_rows > 0 {
+                format!(
+                    " (dazu {} leere Zeilen übersprungen)",
+                    format::count(self.blank_rows)
+                )
+            } else {
+                String::new()
+            }
+        )?;
+        for group in &self.rejected {
+            let rows: Vec<String> = group
+                .examples
+                .iter()
+                .map(|l| {
+                    let mut s = format!("Zeile {}", l.row);
+                    if let Some(c) = &l.column {
+                        s.push_str(&format!(", {c}"));
+                    }
+                    if let Some(shape) = &l.shape {
+                        s.push_str(&format!(", Form „{shape}“"));
+                    }
+                    s
+                })
+                .collect();
+            writeln!(
+                f,
+                "  - {}: {} ({}{})",
+                group.reason.describe(),
+                format::count(group.count),
+                rows.join("; "),
+                if group.count as usize > group.examples.len() {
+                    "; …"
+                } else {
+                    ""
+                }
+            )?;
+        }
+        for (field, values) in &self.unmapped_values {
+            let shown: Vec<String> = values
+                .iter()
+                .take(10)
+                .map(|(v, n)| format!("„{v}“ ({})", format::count(*n)))
+                .collect();
+            writeln!(
+                f,
+                "  Nicht erkannte Werte in „{}“: {}{}",
+                field.label(),
+                shown.join(", "),
+                if values.len() > 10 { ", …" } else { "" }
+            )?;
+        }
+        let dropped = self.dropped_columns();
+        if !dropped.is_empty() {
+            writeln!(
+                f,
+                "  Nicht übernommene Spalten (Datensparsamkeit): {}",
+                dropped.join(", ")
+            )?;
+        }
+        for note in &self.notes {
+            writeln!(f, "  Hinweis: {note}")?;
+        }
+        Ok(())
+    }
+}

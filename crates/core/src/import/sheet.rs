@@ -1,0 +1,223 @@
+//! Spreadsheets (XLSX, XLS, ODS) through calamine. XLSX sheets are streamed cell by cell, so a
+//! sheet that claims a huge range costs nothing; XLS and ODS are read as ranges after the
+//! checks in [`super::limits`].
+
+use std::io::Cursor;
+
+use calamine::{Data, DataRef, Reader, Sheets, Xlsx};
+
+use super::ImportError;
+use super::grid::{Cell, Row, RowSource};
+
+/// The spreadsheet formats Lagebild reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum SheetFormat {
+    /// Office Open XML (Excel 2007 and later).
+    Xlsx,
+    /// Excel 97-2003 (BIFF8).
+    Xls,
+    /// OpenDocument spreadsheet.
+    Ods,
+}
+
+impl SheetFormat {
+    /// Name shown in the import report.
+    pub fn label(self) -> &'static str {
+        match self {
+            SheetFormat::Xlsx => "Excel (XLSX)",
+            SheetFormat::Xls => "Excel 97-2003 (XLS)",
+            SheetFormat::Ods => "OpenDocument (ODS)",
+        }
+    }
+}
+
+/// An opened workbook.
+pub struct Workbook<'a> {
+    sheets: Sheets<Cursor<&'a [u8]>>,
+    /// The format of the workbook.
+    pub format: SheetFormat,
+}
+
+fn broken(e: impl std::fmt::Display) -> ImportError {
+    ImportError::BrokenSpreadsheet {
+        detail: e.to_string(),
+    }
+}
+
+impl<'a> Workbook<'a> {
+    /// Opens a workbook of a known format.
+    pub fn open(bytes: &'a [u8], format: SheetFormat) -> Result<Self, ImportError> {
+        let cursor = Cursor::new(bytes);
+        let sheets = match format {
+            SheetFormat::Xlsx => {
+                Sheets::Xlsx(calamine::open_workbook_from_rs(cursor).map_err(broken)?)
+            }
+            SheetFormat::Xls => {
+                Sheets::Xls(calamine::open_workbook_from_rs(cursor).map_err(broken)?)
+            }
+            SheetFormat::Ods => {
+                Sheets::Ods(calamine::open_workbook_from_rs(cursor).map_err(broken)?)
+            }
+        };
+        Ok(Workbook { sheets, format })
+    }
+
+    /// Names of the worksheets in workbook order.
+    pub fn sheet_names(&self) -> Vec<String> {
+        self.sheets.sheet_names()
+    }
+
+    /// Calls `f` with a row source over the named sheet.
+    pub fn with_rows<R>(
+        &mut self,
+        sheet: &str,
+        f: impl FnOnce(&mut dyn RowSource) -> Result<R, ImportError>,
+    ) -> Result<R, ImportError> {
+        match &mut self.sheets {
+            Sheets::Xlsx(xlsx) => {
+                let mut source = XlsxRows::new(xlsx, sheet)?;
+                f(&mut source)
+            }
+            other => {
+                let range = other.worksheet_range(sheet).map_err(broken)?;
+                let (start_row, start_col) = range.start().unwrap_or((0, 0));
+                let mut source = RangeRows {
+                    rows: range.rows(),
+                    start_row,
+                    start_col,
+                    next: 0,
+                };
+                f(&mut source)
+            }
+        }
+    }
+}
+
+fn data_ref_cell(value: DataRef<'_>) -> Cell {
+    match value {
+        DataRef::Empty => Cell::Empty,
+        DataRef::String(s) => Cell::Text(s),
+        DataRef::SharedString(s) => Cell::Text(s.to_string()),
+        DataRef::Float(f) => Cell::Number(f),
+        DataRef::Int(i) => Cell::Number(i as f64),
+        DataRef::Bool(b) => Cell::Bool(b),
+        DataRef::DateTime(dt) => date_cell(&dt),
+        DataRef::DateTimeIso(s) => Cell::IsoDate(s),
+        DataRef::DurationIso(s) => Cell::Text(s),
+        DataRef::Error(_) => Cell::Error,
+    }
+}
+
+fn data_cell(value: &Data) -> Cell {
+    match value {
+        Data::Empty => Cell::Empty,
+        Data::String(s) => Cell::Text(s.clone()),
+        Data::Float(f) => Cell::Number(*f),
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Bool(b) => Cell::Bool(*b),
+        Data::DateTime(dt) => date_cell(dt),
+        Data::DateTimeIso(s) => Cell::IsoDate(s.clone()),
+        Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::Error(_) => Cell::Error,
+    }
+}
+
+fn date_cell(dt: &calamine::ExcelDateTime) -> Cell {
+    if dt.is_duration() {
+        return Cell::Number(dt.as_f64());
+    }
+    let (year, month, day, ..) = dt.to_ymd_hms_milli();
+    Cell::Date { year, month, day }
+}
+
+/// Streams the cells of one XLSX sheet and assembles them into rows.
+struct XlsxRows<'w, 'a> {
+    reader: calamine::XlsxCellReader<'w, Cursor<&'a [u8]>>,
+    pending: Option<(u32, u32, Cell)>,
+    done: bool,
+}
+
+impl<'w, 'a> XlsxRows<'w, 'a> {
+    fn new(xlsx: &'w mut Xlsx<Cursor<&'a [u8]>>, sheet: &str) -> Result<Self, ImportError> {
+        let reader = xlsx.worksheet_cells_reader(sheet).map_err(broken)?;
+        Ok(XlsxRows {
+            reader,
+            pending: None,
+            done: false,
+        })
+    }
+
+    fn next_cell(&mut self) -> Result<Option<(u32, u32, Cell)>, ImportError> {
+        if let Some(cell) = self.pending.take() {
+            return Ok(Some(cell));
+        }
+        if self.done {
+            return Ok(None);
+        }
+        match self.reader.next_cell().map_err(broken)? {
+            Some(cell) => {
+                let (row, col) = cell.get_position();
+                Ok(Some((row, col, data_ref_cell(cell.get_value().clone()))))
+            }
+            None => {
+                self.done = true;
+                Ok(None)
+            }
+        }
+    }
+}
+
+/// Most columns kept per spreadsheet row; cells further right are ignored (the header check
+/// refuses sheets whose header is wider than the configured limit).
+const MAX_SHEET_COLUMNS: u32 = 4096;
+
+impl RowSource for XlsxRows<'_, '_> {
+    fn next_row(&mut self, row: &mut Row) -> Result<bool, ImportError> {
+        row.cells.clear();
+        let Some((first_row, col, value)) = self.next_cell()? else {
+            return Ok(false);
+        };
+        row.number = first_row + 1;
+        let put = |cells: &mut Vec<Cell>, col: u32, value: Cell| {
+            if col < MAX_SHEET_COLUMNS {
+                let col = col as usize;
+                if cells.len() <= col {
+                    cells.resize(col + 1, Cell::Empty);
+                }
+                cells[col] = value;
+            }
+        };
+        put(&mut row.cells, col, value);
+        while let Some((r, c, v)) = self.next_cell()? {
+            if r != first_row {
+                self.pending = Some((r, c, v));
+                break;
+            }
+            put(&mut row.cells, c, v);
+        }
+        Ok(true)
+    }
+}
+
+/// Rows of a sheet read as a whole range (XLS, ODS).
+struct RangeRows<'r> {
+    rows: calamine::Rows<'r, Data>,
+    start_row: u32,
+    start_col: u32,
+    next: u32,
+}
+
+impl RowSource for RangeRows<'_> {
+    fn next_row(&mut self, row: &mut Row) -> Result<bool, ImportError> {
+        let Some(cells) = self.rows.next() else {
+            return Ok(false);
+        };
+        row.number = self.start_row + self.next + 1;
+        row.cells.clear();
+        row.cells
+            .extend(std::iter::repeat_n(Cell::Empty, self.start_col as usize));
+        row.cells.extend(cells.iter().map(data_cell));
+        self.next += 1;
+        Ok(true)
+    }
+}

@@ -1,0 +1,238 @@
+//! Delimited text: CSV/TXT with a sniffed delimiter and RFC 4180 quoting (embedded delimiters
+//! and line breaks), and SchILD `.dat` (pipe-separated, no quoting).
+
+use super::ImportError;
+use super::grid::{Cell, Row, RowSource};
+
+/// Delimiters the office's systems use, in order of preference on a tie.
+pub const DELIMITERS: [u8; 4] = [b';', b',', b'\t', b'|'];
+
+/// German name of a delimiter for the import report.
+pub fn delimiter_label(delimiter: u8) -> &'static str {
+    match delimiter {
+        b';' => "Semikolon",
+        b',' => "Komma",
+        b'\t' => "Tabulator",
+        b'|' => "senkrechter Strich",
+        _ => "unbekannt",
+    }
+}
+
+/// Picks the delimiter that splits the first lines into the most, and most consistent, fields.
+pub fn sniff_delimiter(text: &str) -> u8 {
+    let mut end = text.len().min(64 * 1024);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let sample = &text[..end];
+    let mut best = (0usize, b';');
+    for delimiter in DELIMITERS {
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(sample.as_bytes());
+        let mut counts: Vec<usize> = Vec::new();
+        let mut record = csv::StringRecord::new();
+        while counts.len() < 40 {
+            match reader.read_record(&mut record) {
+                Ok(true) => counts.push(record.len()),
+                _ => break,
+            }
+        }
+        // The last sampled line may be cut off.
+        if counts.len() > 2 {
+            counts.pop();
+        }
+        let Some(&widest) = counts.iter().max() else {
+            continue;
+        };
+        if widest < 2 {
+            continue;
+        }
+        let mut freq = std::collections::BTreeMap::new();
+        for c in &counts {
+            *freq.entry(*c).or_insert(0usize) += 1;
+        }
+        let (mode, mode_count) = freq
+            .iter()
+            .filter(|(width, _)| **width > 1)
+            .max_by_key(|(width, count)| (**count, **width))
+            .map(|(w, c)| (*w, *c))
+            .unwrap_or((1, 0));
+        let score = mode * mode_count;
+        if score > best.0 {
+            best = (score, delimiter);
+        }
+    }
+    best.1
+}
+
+/// Reads delimited text row by row.
+pub struct DelimitedRows<'a> {
+    text: &'a str,
+    reader: csv::Reader<&'a [u8]>,
+    record: csv::StringRecord,
+    row: u32,
+    blank_pending: u32,
+    record_pending: bool,
+}
+
+impl<'a> DelimitedRows<'a> {
+    /// CSV with quoting.
+    pub fn csv(text: &'a str, delimiter: u8) -> Self {
+        Self::new(text, delimiter, true)
+    }
+
+    /// SchILD `.dat`: pipe-separated, quotes are ordinary characters.
+    pub fn schild(text: &'a str) -> Self {
+        Self::new(text, b'|', false)
+    }
+
+    fn new(text: &'a str, delimiter: u8, quoting: bool) -> Self {
+        let reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .quoting(quoting)
+            .from_reader(text.as_bytes());
+        DelimitedRows {
+            text,
+            reader,
+            record: csv::StringRecord::new(),
+            row: 0,
+            blank_pending: 0,
+            record_pending: false,
+        }
+    }
+}
+
+impl RowSource for DelimitedRows<'_> {
+    fn next_row(&mut self, row: &mut Row) -> Result<bool, ImportError> {
+        if !self.record_pending {
+            match self.reader.read_record(&mut self.record) {
+                Ok(false) => return Ok(false),
+                Ok(true) => {
+                    // Rows as Excel shows the file: blank lines count (the reader skips them,
+                    // so they are yielded here as blank rows), line breaks inside quoted fields
+                    // do not.
+                    let start = self
+                        .record
+                        .position()
+                        .map(|p| p.byte() as usize)
+                        .unwrap_or(0);
+                    let breaks = line_breaks_from(self.text.as_bytes(), start) as u32;
+                    self.blank_pending = if self.row == 0 {
+                        breaks
+                    } else {
+                        breaks.saturating_sub(1)
+                    };
+                    self.record_pending = true;
+                }
+                Err(e) => {
+                    return Err(ImportError::BrokenText {
+                        line: u64::from(self.row) + 1,
+                        detail: e.to_string(),
+                    });
+                }
+            }
+        }
+        self.row += 1;
+        row.number = self.row;
+        row.cells.clear();
+        if self.blank_pending > 0 {
+            self.blank_pending -= 1;
+        } else {
+            self.record_pending = false;
+            row.cells
+                .extend(self.record.iter().map(|f| Cell::Text(f.to_string())));
+        }
+        Ok(true)
+    }
+}
+
+/// Line breaks (`\r\n`, `\n` or `\r`) starting at `pos`. The csv reader reports a record's
+/// position where it began reading it: at the previous record's terminator. The breaks from
+/// there are that terminator plus any blank lines the reader skipped.
+fn line_breaks_from(bytes: &[u8], pos: usize) -> usize {
+    let mut i = pos;
+    let mut breaks = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'\r' => {
+                breaks += 1;
+                i += if bytes.get(i + 1) == Some(&b'\n') {
+                    2
+                } else {
+                    1
+                };
+            }
+            b'\n' => {
+                breaks += 1;
+                i += 1;
+            }
+            _ => break,
+        }
+    }
+    breaks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(mut source: DelimitedRows<'_>) -> Vec<(u32, Vec<String>)> {
+        let mut out = Vec::new();
+        let mut row = Row::default();
+        while source.next_row(&mut row).unwrap() {
+            if row.is_blank() {
+                continue;
+            }
+            out.push((
+                row.number,
+                row.cells.iter().map(|c| c.as_text().into_owned()).collect(),
+            ));
+        }
+        out
+    }
+
+    #[test]
+    fn sniffs_each_delimiter() {
+        assert_eq!(sniff_delimiter("a;b;c\n1;2;3\n4;5;6\n"), b';');
+        assert_eq!(sniff_delimiter("a,b,c\n1,2,3\n4,5,6\n"), b',');
+        assert_eq!(sniff_delimiter("a\tb\tc\n1\t2\t3\n"), b'\t');
+        assert_eq!(sniff_delimiter("a|b|c\n1|2|3\n"), b'|');
+        // Commas inside quoted fields do not fool it.
+        assert_eq!(
+            sniff_delimiter("Name;Ort\n\"Meier, Hans\";Buer\n\"Kaya, Ali\";Horst\n"),
+            b';'
+        );
+    }
+
+    #[test]
+    fn quoted_fields_keep_delimiters_and_line_breaks() {
+        let text = "Name;Bemerkung\r\n\"Meier; Hans\";\"Zeile 1\r\nZeile 2\"\r\nKaya;x\r\n";
+        let read = rows(DelimitedRows::csv(text, b';'));
+        assert_eq!(read.len(), 3);
+        assert_eq!(read[1].1, vec!["Meier; Hans", "Zeile 1\r\nZeile 2"]);
+        // Row numbers count records, as Excel's rows do.
+        assert_eq!(read[2].0, 3);
+    }
+
+    #[test]
+    fn blank_lines_count_as_rows_like_in_excel() {
+        let text = "\r\nh1;h2\r\n\"a\r\nb\";x\r\n\r\nc;d\r\n\r\n\r\ne;f";
+        let numbers: Vec<u32> = rows(DelimitedRows::csv(text, b';'))
+            .iter()
+            .map(|r| r.0)
+            .collect();
+        assert_eq!(numbers, vec![2, 3, 5, 8]);
+    }
+
+    #[test]
+    fn schild_dat_takes_quotes_literally() {
+        let text = "Nachname|Vorname\r\nO\"Neil|Sean\r\n";
+        let read = rows(DelimitedRows::schild(text));
+        assert_eq!(read[1].1, vec!["O\"Neil", "Sean"]);
+    }
+}
