@@ -1,28 +1,35 @@
-//! `lagebild`: the Lagebild pipeline on the command line.
+//! `lagebild`: the Lagebild pipeline on the command line, for batch runs and benchmarks.
+//! Prints for the analyst at the terminal; files are only written through the protected export.
+
+mod import_cmd;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "\
-lagebild – Flüchtlingsstatistik aus kommunalen Registern
+use clap::{Parser, Subcommand};
 
-Aufruf:
-  lagebild --version     zeigt die Version
-  lagebild --help        zeigt diese Hilfe
-";
+/// Lagebild – Flüchtlingsstatistik aus kommunalen Registern.
+#[derive(Parser)]
+#[command(name = "lagebild", version = lagebild_core::VERSION, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Liest Exporte ein und zeigt je Datei den Einlesebericht (Quelle, Zeilen, Ablehnungen).
+    Import(import_cmd::ImportArgs),
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
-        Some("--version" | "-V") => {
-            println!("lagebild {}", lagebild_core::VERSION);
-            ExitCode::SUCCESS
-        }
-        None | Some("--help" | "-h") => {
-            print!("{USAGE}");
-            ExitCode::SUCCESS
-        }
-        Some(other) => {
-            eprintln!("Unbekannter Befehl: {other}\n\n{USAGE}");
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Import(args) => import_cmd::run(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("lagebild: {message}");
             ExitCode::from(2)
         }
     }

@@ -241,7 +241,7 @@ impl std::fmt::Display for ImportReport {
         if let Some(d) = &self.detection {
             writeln!(
                 f,
-                "  Quelle: {} ({}; Sicherheit {} %)",
+                "  Quelle: {} – {}; Sicherheit {} %",
                 d.source.label(),
                 d.reason,
                 format::decimal(d.confidence * 100.0, 0)
