@@ -3,6 +3,7 @@
 //! Components and wiring only; everything that computes lives in `lagebild-core`.
 
 mod app;
+pub mod bench;
 mod components;
 
 fn main() {

@@ -66,6 +66,17 @@ pub struct ImportArgs {
     /// Größte Datei in MiB.
     #[arg(long, default_value_t = 1024)]
     max_file_mib: u64,
+    /// Maschinenlesbare Ausgabe (eine JSON-Zeile je Datei, für Benchmarks).
+    #[arg(long)]
+    json: bool,
+}
+
+/// Peak resident memory of this process in bytes (Linux `VmHWM`), if known.
+fn peak_memory_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
 }
 
 fn parse_month(text: &str) -> Result<YearMonth, String> {
@@ -130,17 +141,42 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode, String> {
         let start = Instant::now();
         let file = importer.import(&mut dataset, &name, &bytes, &options);
         let took = start.elapsed().as_secs_f64();
-        print!("{}", file.report);
-        println!(
-            "  Dauer: {} s ({} Zeilen/s)",
-            format::decimal(took, 2),
-            format::count((file.report.rows_read as f64 / took.max(1e-9)) as u64)
-        );
+        if args.json {
+            let r = &file.report;
+            let line = serde_json::json!({
+                "file": name,
+                "format": r.format.as_ref().map(|f| f.to_string()),
+                "source": r.detection.as_ref().map(|d| d.source),
+                "rows_read": r.rows_read,
+                "rows_accepted": r.rows_accepted,
+                "rows_rejected": r.rows_rejected(),
+                "rows_rejected_unexpectedly": r.rows_rejected_unexpectedly(),
+                "error": r.error.as_ref().map(|e| e.to_string()),
+                "seconds": took,
+                "input_bytes": bytes.len(),
+                "peak_memory_bytes": peak_memory_bytes(),
+            });
+            println!("{line}");
+        } else {
+            print!("{}", file.report);
+            println!(
+                "  Dauer: {} s ({} Zeilen/s)",
+                format::decimal(took, 2),
+                format::count((file.report.rows_read as f64 / took.max(1e-9)) as u64)
+            );
+        }
         if file.report.error.is_some() {
             failed += 1;
         }
     }
     let records: usize = dataset.files.iter().map(|f| f.records.len()).sum();
+    if args.json {
+        return Ok(if failed == 0 {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        });
+    }
     println!(
         "\n{} Dateien, {} Datensätze, {} mit Fehler; {} verschiedene Texte ({}).",
         dataset.files.len(),
