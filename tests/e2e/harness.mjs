@@ -58,11 +58,12 @@ const MIME = {
 
 /**
  * Serves `root` on 127.0.0.1 and records every request it receives, from any host.
+ * `mounts` serves further directories under URL prefixes of the same origin (benchmark data).
  * A request is "own" only if it names this server's own host and a file under `root`.
  * Connections that are not HTTP at all (e.g. a TLS handshake for https://other.host, which the
  * resolver rule sends here too) are recorded as foreign.
  */
-export async function startServer(root = DIST, { wasmMime = MIME['.wasm'] } = {}) {
+export async function startServer(root = DIST, { wasmMime = MIME['.wasm'], mounts = {} } = {}) {
   const requests = [];
   let ownHost = '';
   const server = http.createServer(async (req, res) => {
@@ -70,7 +71,11 @@ export async function startServer(root = DIST, { wasmMime = MIME['.wasm'] } = {}
     const target = new URL(req.url ?? '/', `http://${req.headers.host ?? 'unbekannt'}`);
     const record = { method: req.method, host: target.host, path: target.pathname + target.search, own: false };
     requests.push(record);
-    const file = target.host === ownHost && !req.url?.startsWith('http') ? await resolveFile(root, target.pathname) : null;
+    const own = target.host === ownHost && !req.url?.startsWith('http');
+    const mount = Object.keys(mounts).find((prefix) => target.pathname.startsWith(prefix));
+    const file = !own ? null : mount
+      ? await resolveFile(mounts[mount], target.pathname.slice(mount.length - 1))
+      : await resolveFile(root, target.pathname);
     if (!file) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
@@ -135,8 +140,8 @@ export async function launchBrowser(server) {
  * Opens the app (or another page under `root`) and records console errors, page errors and
  * every request the browser makes. Returns a session; call `close()` when done.
  */
-export async function openApp({ root = DIST, page: pagePath = '/', wasmMime } = {}) {
-  const server = await startServer(root, { wasmMime });
+export async function openApp({ root = DIST, page: pagePath = '/', wasmMime, mounts } = {}) {
+  const server = await startServer(root, { wasmMime, mounts });
   const browser = await launchBrowser(server);
   const context = await browser.newContext({ locale: 'de-DE', acceptDownloads: true });
   const page = await context.newPage();

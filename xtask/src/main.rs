@@ -5,7 +5,9 @@
 //! - `serve`: build and serve the app at <http://127.0.0.1:8080>
 //! - `dist`:  release build into `dist/`, print file sizes
 //! - `test`:  fmt, clippy, unit tests, release build, browser end-to-end suite
+//! - `bench`: benchmarks into `docs/benchmarks.md`
 
+mod bench;
 mod setup;
 mod tasks;
 mod util;
@@ -22,6 +24,8 @@ Commands:
   dist    release build into dist/ with wasm-opt, print file sizes
   test    cargo fmt --check, clippy -D warnings, cargo test, release build,
           browser end-to-end suite against dist/
+  bench   [import] build release, generate the synthetic city (cached), measure
+          natively and in headless Chromium, write docs/benchmarks.md
 ";
 
 fn main() -> ExitCode {
@@ -31,6 +35,7 @@ fn main() -> ExitCode {
         Some("serve") => tasks::serve(),
         Some("dist") => tasks::dist(),
         Some("test") => tasks::test(),
+        Some("bench") => bench::bench(args.get(1).map(String::as_str)),
         Some("-h" | "--help") | None => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -22,7 +22,8 @@ pub fn dist() -> Result {
     print_sizes(&util::root().join("dist"))
 }
 
-fn build_release() -> Result {
+/// `trunk build --release` into `dist/`.
+pub fn build_release() -> Result {
     let mut trunk = command("trunk");
     trunk.args(["build", "--release", "--offline"]);
     run(trunk)
