@@ -847,3 +847,45 @@ fn xls_and_ods_from_libreoffice() {
         assert_eq!(rows[0].nationality, Some(NationalityCode(475)), "{name}");
     }
 }
+
+/// Rewrites one entry of a zip archive (to forge what a hostile or broken writer would emit).
+fn rewrite_zip_entry(bytes: &[u8], entry: &str, edit: impl Fn(String) -> String) -> Vec<u8> {
+    use std::io::{Cursor, Read, Write};
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).unwrap();
+        let name = file.name().unwrap().to_string();
+        let mut data = Vec::new();
+        file.read_to_end(&mut data).unwrap();
+        if name == entry {
+            data = edit(String::from_utf8(data).unwrap()).into_bytes();
+        }
+        out.start_file(name, options).unwrap();
+        out.write_all(&data).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+#[test]
+fn an_xlsx_claiming_the_whole_grid_is_read_without_allocating_it() {
+    let bytes = akdn_workbook();
+    let forged = rewrite_zip_entry(&bytes, "xl/worksheets/sheet2.xml", |xml| {
+        let start = xml.find("<dimension ref=\"").unwrap() + 16;
+        let end = start + xml[start..].find('"').unwrap();
+        // Claim 1,048,576 x 16,384 cells and put one real cell in the far corner.
+        let xml = format!("{}A1:XFD1048576{}", &xml[..start], &xml[end..]);
+        xml.replace(
+            "</sheetData>",
+            "<row r=\"1048576\"><c r=\"XFD1048576\" t=\"inlineStr\"><is><t>x</t></is></c></row></sheetData>",
+        )
+    });
+    // A reader that allocated the claimed range densely would need hundreds of gigabytes here.
+    let (dataset, i) = import("AKDN_AsylbLG_2017-11.xlsx", &forged);
+    let f = file(&dataset, i);
+    assert!(f.report.error.is_none(), "{}", f.report);
+    assert_eq!(f.records.len(), 4);
+    assert_balanced(f);
+}
