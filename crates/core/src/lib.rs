@@ -8,6 +8,7 @@
 pub mod format;
 pub mod import;
 pub mod intern;
+pub mod locate;
 pub mod records;
 
 /// Version of the Lagebild core, shown in the app and written into every export's metadata.
