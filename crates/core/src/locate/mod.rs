@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use crate::intern::{StringPool, Sym};
+use crate::intern::StringPool;
 use crate::records::{Address, AddressEntry};
 
 /// A Stadtbezirk of the city.
