@@ -1,5 +1,5 @@
-//! Hooks for the browser benchmarks (`cargo xtask bench`): the same core code the app runs,
-//! timed inside the page. They take bytes handed in by the caller and return only counts and
+//! Hooks for the browser benchmarks (cargo feature `bench`, built only by `cargo xtask bench`):
+//! the same core code the app runs, timed inside the page. They take bytes handed in by the caller and return only counts and
 //! timings, never record content.
 
 use lagebild_core::import::{Dataset, ImportOptions, Importer};

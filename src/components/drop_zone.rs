@@ -1,47 +1,68 @@
 //! The file drop zone: staff drop the register exports here or pick them with a file dialog.
+//! Files are read into memory here and handed to the worker; nothing is stored.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, FileList, HtmlInputElement};
 
-/// A file the user handed to the app. Only its name and size are kept here; its content is read
-/// later, in memory, by the import.
-#[derive(Clone, Debug, PartialEq)]
-pub struct LoadedFile {
-    /// File name as shown by the operating system.
-    pub name: String,
-    /// Size in bytes.
-    pub size: u64,
-}
+use crate::protocol::InputFile;
 
-fn collect(list: Option<FileList>) -> Vec<LoadedFile> {
+fn files_of(list: Option<FileList>) -> Vec<web_sys::File> {
     let Some(list) = list else { return Vec::new() };
-    (0..list.length())
-        .filter_map(|i| list.get(i))
-        .map(|file| LoadedFile {
-            name: file.name(),
-            size: file.size() as u64,
-        })
-        .collect()
+    (0..list.length()).filter_map(|i| list.get(i)).collect()
 }
 
-/// Drop zone with a file picker; adds every dropped or picked file to `files`.
+/// Reads the files' bytes (in memory only) and passes them on.
+fn read_and_send(
+    files: Vec<web_sys::File>,
+    on_files: Callback<Vec<InputFile>>,
+    on_reading: Callback<u32>,
+) {
+    if files.is_empty() {
+        return;
+    }
+    on_reading.run(files.len() as u32);
+    spawn_local(async move {
+        let mut read = Vec::with_capacity(files.len());
+        for file in files {
+            let file = gloo_file::File::from(file);
+            let name = file.name();
+            // A file that cannot be read is handed on empty: the import reports it.
+            let bytes = gloo_file::futures::read_as_bytes(&file)
+                .await
+                .unwrap_or_default();
+            read.push(InputFile { name, bytes });
+        }
+        on_files.run(read);
+    });
+}
+
+/// Drop zone with a file picker.
 #[component]
-pub fn DropZone(files: RwSignal<Vec<LoadedFile>>) -> impl IntoView {
+pub fn DropZone(
+    /// Receives the files read into memory.
+    on_files: Callback<Vec<InputFile>>,
+    /// Told how many files are being read, before reading starts.
+    on_reading: Callback<u32>,
+) -> impl IntoView {
     let dragging = RwSignal::new(false);
-    let add = move |new: Vec<LoadedFile>| files.update(|all| all.extend(new));
 
     let on_drop = move |ev: DragEvent| {
         ev.prevent_default();
         dragging.set(false);
-        add(collect(ev.data_transfer().and_then(|dt| dt.files())));
+        read_and_send(
+            files_of(ev.data_transfer().and_then(|dt| dt.files())),
+            on_files,
+            on_reading,
+        );
     };
     let on_change = move |ev: leptos::ev::Event| {
         if let Some(input) = ev
             .target()
             .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
         {
-            add(collect(input.files()));
+            read_and_send(files_of(input.files()), on_files, on_reading);
             input.set_value("");
         }
     };

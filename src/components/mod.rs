@@ -1,4 +1,4 @@
 //! Page components, one file each.
 
 pub mod drop_zone;
-pub mod report_area;
+pub mod file_reports;

@@ -21,19 +21,39 @@ test('die Seite lädt mit deutschem Titel, Ablagefeld und leerem Berichtsbereich
   assertCleanSession(session);
 });
 
-test('ausgewählte Dateien erscheinen mit Name und deutscher Größenangabe', async (t) => {
+/** A small Meldewesen export in Windows-1252, as German Excel writes CSV. */
+function meldewesenCsv() {
+  const text = [
+    'Familienname;Vorname(n);Geburtsdatum;Geschlecht;Staatsangehörigkeit;Straße;Hausnummer;Wohnungsstatus;IBAN',
+    'Müller;Jürgen;03.04.1961;m;deutsch;Bismarckstraße;12;H;DE02',
+    'Öztürk;Ayse;00.05.1990;w;türkisch;Hauptstr.;3;HW;DE03',
+    'Nowak;Piotr;31.02.1979;m;polnisch;Ringstraße;1;H;DE04',
+  ].join('\r\n') + '\r\n';
+  // Latin-1 bytes equal Windows-1252 for these characters.
+  return Buffer.from(text, 'latin1');
+}
+
+test('eingelesene Dateien erscheinen mit Quelle, Zeilen und Einlesebericht', async (t) => {
   const session = await openApp();
   t.after(() => session.close());
   await waitForApp(session);
   const { page } = session;
 
   await page.getByTestId('file-input').setInputFiles([
-    { name: 'ewo_2026-10.csv', mimeType: 'text/csv', buffer: Buffer.alloc(1536, 'a') },
-    { name: 'alw.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.alloc(300, 0) },
+    { name: 'EWO_Bestand_20261031.csv', mimeType: 'text/csv', buffer: meldewesenCsv() },
+    { name: 'kaputt.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from('PK\u0003\u0004kaputt') },
   ]);
-  const rows = page.getByTestId('file-list').locator('tbody tr');
-  await rows.first().waitFor();
-  assert.deepEqual(await rows.allInnerTexts(), ['ewo_2026-10.csv\t1,5 KB', 'alw.xlsx\t300 Byte']);
+  const rows = page.getByTestId('file-row');
+  await rows.nth(1).waitFor();
+  const cells = async (i) => (await rows.nth(i).locator('td').allInnerTexts()).map((s) => s.trim());
+  assert.deepEqual(await cells(0), ['EWO_Bestand_20261031.csv', '278 Byte', 'EWO Meldewesen', '3', '2', '1']);
+  assert.deepEqual((await cells(1)).slice(0, 3), ['kaputt.xlsx', '10 Byte', 'nicht erkannt']);
+  assert.match(await page.getByTestId('file-error').first().textContent(), /beschädigt oder unvollständig/);
+  const report = await page.getByTestId('file-report').first().textContent();
+  assert.match(report, /„Geburtsdatum“ nicht lesbar/);
+  assert.match(report, /Nicht übernommene Spalten \(Datensparsamkeit\): IBAN/);
+  // The report describes the bad value by its shape, never shows a name or a birth date.
+  assert.doesNotMatch(report, /Nowak|31\.02\.1979/);
   assert.equal(await page.getByTestId('report-empty').count(), 0);
 
   assertCleanSession(session);

@@ -8,7 +8,6 @@ use std::process::Command;
 use serde_json::Value;
 
 use crate::setup;
-use crate::tasks;
 use crate::util::{self, Result, command, run};
 
 /// Runs the named benchmark (default: all).
@@ -60,14 +59,19 @@ fn import() -> Result {
         rows.push((file.clone(), runs));
     }
 
-    tasks::build_release()?;
+    let dist = util::root().join("target/dist-bench");
+    let mut trunk = command("trunk");
+    trunk
+        .args(["build", "--release", "--offline", "--features", "bench", "--dist"])
+        .arg(&dist);
+    run(trunk)?;
     let relative: Vec<String> = files
         .iter()
         .map(|f| f.strip_prefix(&exports).unwrap_or(f).to_string_lossy().into_owned())
         .collect();
     let mut node = command("node");
     node.current_dir(util::e2e_dir())
-        .env("LAGEBILD_DIST", util::root().join("dist"))
+        .env("LAGEBILD_DIST", &dist)
         .env("BENCH_DATA", &exports)
         .env("BENCH_FILES", serde_json::to_string(&relative).unwrap_or_default())
         .env("BENCH_RUNS", BROWSER_RUNS.to_string())

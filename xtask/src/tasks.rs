@@ -22,8 +22,7 @@ pub fn dist() -> Result {
     print_sizes(&util::root().join("dist"))
 }
 
-/// `trunk build --release` into `dist/`.
-pub fn build_release() -> Result {
+fn build_release() -> Result {
     let mut trunk = command("trunk");
     trunk.args(["build", "--release", "--offline"]);
     run(trunk)

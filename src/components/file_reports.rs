@@ -1,0 +1,77 @@
+//! The loaded files with their import reports: detected source, rows read, accepted and
+//! rejected, and the full report (shapes and counts, never names).
+
+use lagebild_core::format;
+use leptos::prelude::*;
+
+use crate::protocol::FileSummary;
+
+/// The table of loaded files, or a hint when nothing is loaded yet.
+#[component]
+pub fn FileReports(
+    /// One summary per imported file.
+    summaries: ReadSignal<Vec<FileSummary>>,
+) -> impl IntoView {
+    view! {
+        <section class="report-area" data-testid="report-area" aria-labelledby="report-area-title">
+            <h2 id="report-area-title">"Geladene Dateien"</h2>
+            <Show
+                when=move || !summaries.with(Vec::is_empty)
+                fallback=|| view! {
+                    <p class="empty" data-testid="report-empty">
+                        "Noch keine Daten geladen. Ziehen Sie Exporte in das Feld „Daten laden“."
+                    </p>
+                }
+            >
+                <table class="file-list" data-testid="file-list">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Datei"</th>
+                            <th scope="col">"Größe"</th>
+                            <th scope="col">"Quelle"</th>
+                            <th scope="col">"Zeilen"</th>
+                            <th scope="col">"übernommen"</th>
+                            <th scope="col">"abgewiesen"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <For
+                            each=move || summaries.get().into_iter().enumerate()
+                            key=|(i, _)| *i
+                            children=|(_, file)| view! { <FileRow file=file /> }
+                        />
+                    </tbody>
+                </table>
+            </Show>
+        </section>
+    }
+}
+
+/// One file: a summary row and, below it, the import report.
+#[component]
+fn FileRow(file: FileSummary) -> impl IntoView {
+    let failed = file.error.is_some();
+    let source = file
+        .source
+        .clone()
+        .unwrap_or_else(|| "nicht erkannt".to_string());
+    view! {
+        <tr class:failed=failed data-testid="file-row">
+            <td>{file.name.clone()}</td>
+            <td class="number">{format::file_size(file.size)}</td>
+            <td>{source}</td>
+            <td class="number">{format::count(file.rows_read)}</td>
+            <td class="number">{format::count(file.rows_accepted)}</td>
+            <td class="number">{format::count(file.rows_rejected)}</td>
+        </tr>
+        <tr class="report-row">
+            <td colspan="6">
+                {file.error.clone().map(|e| view! { <p class="error" data-testid="file-error">{e}</p> })}
+                <details>
+                    <summary>"Einlesebericht"</summary>
+                    <pre data-testid="file-report">{file.report.clone()}</pre>
+                </details>
+            </td>
+        </tr>
+    }
+}

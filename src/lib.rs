@@ -1,0 +1,13 @@
+//! Lagebild in the browser: the Leptos client-side app and its Web Worker.
+//!
+//! Components and wiring only; everything that computes lives in `lagebild-core` and runs in
+//! the worker ([`worker::Pipeline`]), so the page stays responsive. The page and the worker
+//! talk through the messages of [`protocol`]; only reports and aggregates cross back to the
+//! page, never records.
+
+pub mod app;
+#[cfg(feature = "bench")]
+pub mod bench;
+pub mod components;
+pub mod protocol;
+pub mod worker;
