@@ -59,6 +59,9 @@ pub fn App() -> impl IntoView {
     let on_files = Callback::new(move |files: Vec<InputFile>| {
         bridge.with_value(|b| b.send(Request::Import(files)));
     });
+    let end_session = move |_| {
+        bridge.with_value(|b| b.send(Request::Reset));
+    };
     let on_reading = Callback::new(move |count: u32| {
         progress.set(Some(Progress {
             stage: "Dateien lesen".into(),
@@ -72,6 +75,14 @@ pub fn App() -> impl IntoView {
         <header class="app-header">
             <h1 data-testid="app-title">"Lagebild"</h1>
             <p class="subtitle">"Flüchtlingsstatistik aus kommunalen Registern – alle Daten bleiben auf diesem Rechner."</p>
+            <button
+                class="end-session"
+                data-testid="end-session"
+                title="Alle geladenen Daten aus dem Speicher entfernen"
+                on:click=end_session
+            >
+                "Sitzung beenden"
+            </button>
         </header>
         <main>
             <DropZone on_files=on_files on_reading=on_reading />

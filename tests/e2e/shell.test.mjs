@@ -56,5 +56,10 @@ test('eingelesene Dateien erscheinen mit Quelle, Zeilen und Einlesebericht', asy
   assert.doesNotMatch(report, /Nowak|31\.02\.1979/);
   assert.equal(await page.getByTestId('report-empty').count(), 0);
 
+  // "Sitzung beenden" drops everything: the worker's data and the page's list.
+  await page.getByTestId('end-session').click();
+  await page.getByTestId('report-empty').waitFor();
+  assert.equal(await page.getByTestId('file-row').count(), 0);
+
   assertCleanSession(session);
 });
