@@ -23,12 +23,13 @@ enum Outcome {
 
 /// Runs every setup step; returns whether anything was installed.
 pub fn run() -> Result<bool> {
-    let steps: [(&str, Step); 6] = [
+    let steps: [(&str, Step); 7] = [
         ("wasm32 target", wasm_target),
         ("trunk", trunk),
         ("wasm-bindgen-cli", wasm_bindgen),
         ("wasm-opt", wasm_opt),
         ("chromium", chromium),
+        ("libreoffice", libreoffice),
         ("e2e npm packages", e2e_packages),
     ];
     let mut installed = false;
@@ -160,6 +161,32 @@ fn chromium() -> Result<Outcome> {
     Ok(Outcome::Installed(
         "Debian chromium + chromium-driver".into(),
     ))
+}
+
+/// LibreOffice writes the XLS and ODS variants of the synthetic exports (lagebild-synth).
+fn libreoffice() -> Result<Outcome> {
+    if let Some(path) = ["/usr/bin/soffice", "/usr/bin/libreoffice"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())
+    {
+        return Ok(Outcome::Present(path.into()));
+    }
+    let mut id = command("id");
+    id.arg("-u");
+    if output(id).as_deref() != Some("0") {
+        return Ok(Outcome::Skipped(
+            "not root: run `apt-get install libreoffice-calc-nogui` as root".into(),
+        ));
+    }
+    let mut update = command("apt-get");
+    update.args(["update", "-q"]);
+    util::run(update)?;
+    let mut install = command("apt-get");
+    install
+        .args(["install", "-y", "-q", "libreoffice-calc-nogui"])
+        .env("DEBIAN_FRONTEND", "noninteractive");
+    util::run(install)?;
+    Ok(Outcome::Installed("Debian libreoffice-calc-nogui".into()))
 }
 
 fn e2e_packages() -> Result<Outcome> {
