@@ -1,7 +1,9 @@
 //! `lagebild`: the Lagebild pipeline on the command line, for batch runs and benchmarks.
 //! Prints for the analyst at the terminal; files are only written through the protected export.
 
+mod classify_cmd;
 mod import_cmd;
+mod series_cmd;
 
 use std::process::ExitCode;
 
@@ -19,12 +21,19 @@ struct Cli {
 enum Command {
     /// Liest Exporte ein und zeigt je Datei den Einlesebericht (Quelle, Zeilen, Ablehnungen).
     Import(import_cmd::ImportArgs),
+    /// Ordnet EWO-ALW-Datensätze zu (Flüchtlingskategorie und Unterkategorie) und zeigt die
+    /// Zählung, die Destatis-Gruppen und die Liste „Zuordnung fehlt“.
+    Classify(classify_cmd::ClassifyArgs),
+    /// Zeigt die Monatsreihe „Entwicklung der Flüchtlingszahlen“ aus AKDN-sozial-Exporten.
+    Series(series_cmd::SeriesArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Import(args) => import_cmd::run(&args),
+        Command::Classify(args) => classify_cmd::run(&args),
+        Command::Series(args) => series_cmd::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,361 @@
+//! The mapping of AKDN Personenkreisschlüssel (PKS) to a status group, a kind of benefit and
+//! the AsylbLG § 1 Abs. 1 number. The real AKDN code list is not public: the shipped mapping
+//! (`data/pks_example.toml`) is an EXAMPLE, flagged by [`PksMapping::is_example`], and the city
+//! replaces it with its own file ([`PksMapping::from_toml`]).
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::rules::toml_error;
+
+/// The shipped example mapping (`crates/core/data/pks_example.toml`).
+pub const EXAMPLE_PKS_TOML: &str = include_str!("../../data/pks_example.toml");
+
+/// The warning shown wherever the shipped example mapping is used.
+pub const EXAMPLE_WARNING: &str = "Beispielzuordnung: Die Personenkreisschlüssel werden mit der mitgelieferten BEISPIEL-Zuordnung ausgewertet, nicht mit der echten Schlüsselliste von AKDN. Bitte die Zuordnung der Stadt laden.";
+
+/// Status group of a PKS: the column group of the monthly table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StatusGroup {
+    /// Asylbewerber (AsylbLG § 1 Abs. 1 Nr. 1, 1a, 7).
+    Asylbewerber,
+    /// Geduldete (Nr. 4, 5).
+    Geduldete,
+    /// Sonstige (Nr. 3, 6, ...).
+    Sonstige,
+}
+
+impl StatusGroup {
+    /// The spelling in the mapping file.
+    pub fn label(self) -> &'static str {
+        match self {
+            StatusGroup::Asylbewerber => "Asylbewerber",
+            StatusGroup::Geduldete => "Geduldete",
+            StatusGroup::Sonstige => "Sonstige",
+        }
+    }
+
+    fn parse(text: &str) -> Option<StatusGroup> {
+        [
+            StatusGroup::Asylbewerber,
+            StatusGroup::Geduldete,
+            StatusGroup::Sonstige,
+        ]
+        .into_iter()
+        .find(|g| g.label().eq_ignore_ascii_case(text.trim()))
+    }
+}
+
+/// Kind of AsylbLG benefit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Benefit {
+    /// § 2 AsylbLG (Analogleistungen).
+    P2,
+    /// § 3 AsylbLG (Grundleistungen).
+    P3,
+    /// Only §§ 4-6 AsylbLG.
+    P4to6,
+}
+
+impl Benefit {
+    /// The spelling in the mapping file: `§2`, `§3`, `§§4-6`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Benefit::P2 => "§2",
+            Benefit::P3 => "§3",
+            Benefit::P4to6 => "§§4-6",
+        }
+    }
+
+    /// Reads `§2`, `§ 2`, `2`, `§§4-6`, `§§ 4-6`, `4-6`.
+    fn parse(text: &str) -> Option<Benefit> {
+        let compact: String = text
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '§')
+            .map(|c| if c == '–' { '-' } else { c })
+            .collect();
+        match compact.as_str() {
+            "2" => Some(Benefit::P2),
+            "3" => Some(Benefit::P3),
+            "4-6" => Some(Benefit::P4to6),
+            _ => None,
+        }
+    }
+}
+
+/// AsylbLG § 1 Abs. 1 numbers a PKS may name.
+const ASYLBLG_NUMBERS: [&str; 8] = ["1", "1a", "2", "3", "4", "5", "6", "7"];
+
+/// One code of the mapping.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PksEntry {
+    /// The code as written in the export.
+    pub code: String,
+    /// Status group.
+    pub group: StatusGroup,
+    /// Kind of benefit.
+    pub benefit: Benefit,
+    /// AsylbLG § 1 Abs. 1 Nr.
+    pub asylblg_nr: String,
+    /// Plain-text label.
+    pub label: String,
+}
+
+/// A column of the monthly table "Entwicklung der Flüchtlingszahlen".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Column {
+    /// § 2, Geduldete.
+    P2Geduldete,
+    /// § 2, Asylbewerber.
+    P2Asylbewerber,
+    /// § 3, Asylbewerber.
+    P3Asylbewerber,
+    /// § 3, Geduldete.
+    P3Geduldete,
+    /// sonstige: group Sonstige (any benefit) and benefit §§ 4-6 (any group).
+    Sonstige,
+}
+
+impl PksEntry {
+    /// The column of the monthly table, as the header of `pks_example.toml` defines it.
+    pub fn column(&self) -> Column {
+        match (self.group, self.benefit) {
+            (StatusGroup::Sonstige, _) | (_, Benefit::P4to6) => Column::Sonstige,
+            (StatusGroup::Geduldete, Benefit::P2) => Column::P2Geduldete,
+            (StatusGroup::Asylbewerber, Benefit::P2) => Column::P2Asylbewerber,
+            (StatusGroup::Asylbewerber, Benefit::P3) => Column::P3Asylbewerber,
+            (StatusGroup::Geduldete, Benefit::P3) => Column::P3Geduldete,
+        }
+    }
+}
+
+/// The PKS mapping in force.
+#[derive(Clone, Debug)]
+pub struct PksMapping {
+    entries: BTreeMap<String, PksEntry>,
+    example: bool,
+}
+
+impl Default for PksMapping {
+    /// The shipped example mapping.
+    fn default() -> Self {
+        PksMapping::example()
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PksFile {
+    #[serde(default)]
+    pks: Vec<PksRow>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PksRow {
+    code: CodeText,
+    status_group: String,
+    benefit: String,
+    asylblg_nr: CodeText,
+    #[serde(default)]
+    label: String,
+}
+
+/// A code written as text or as a number (`code = "11"` or `code = 11`).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum CodeText {
+    Text(String),
+    Number(i64),
+}
+
+impl CodeText {
+    fn text(&self) -> String {
+        match self {
+            CodeText::Text(t) => t.trim().to_string(),
+            CodeText::Number(n) => n.to_string(),
+        }
+    }
+}
+
+impl PksMapping {
+    /// The shipped example (flagged as such).
+    pub fn example() -> PksMapping {
+        let mut mapping = PksMapping::from_toml(EXAMPLE_PKS_TOML).unwrap_or_else(|_| PksMapping {
+            entries: BTreeMap::new(),
+            example: true,
+        });
+        mapping.example = true;
+        mapping
+    }
+
+    /// Parses a mapping file (format of `data/pks_example.toml`); errors are German messages.
+    pub fn from_toml(text: &str) -> Result<PksMapping, String> {
+        let file: PksFile =
+            toml::from_str(text).map_err(|e| toml_error("PKS-Zuordnung", text, &e))?;
+        if file.pks.is_empty() {
+            return Err("PKS-Zuordnung: keine Einträge [[pks]]".to_string());
+        }
+        let mut entries = BTreeMap::new();
+        for (i, row) in file.pks.into_iter().enumerate() {
+            let code = row.code.text();
+            let context = format!("PKS-Zuordnung, Eintrag {} (code = \"{code}\")", i + 1);
+            if code.is_empty() {
+                return Err(format!("{context}: code ist leer"));
+            }
+            let group = StatusGroup::parse(&row.status_group).ok_or_else(|| {
+                format!(
+                    "{context}: status_group „{}“ unbekannt (erlaubt: Asylbewerber, Geduldete, Sonstige)",
+                    row.status_group
+                )
+            })?;
+            let benefit = Benefit::parse(&row.benefit).ok_or_else(|| {
+                format!(
+                    "{context}: benefit „{}“ unbekannt (erlaubt: §2, §3, §§4-6)",
+                    row.benefit
+                )
+            })?;
+            let asylblg_nr = row.asylblg_nr.text();
+            if !ASYLBLG_NUMBERS.contains(&asylblg_nr.as_str()) {
+                return Err(format!(
+                    "{context}: asylblg_nr „{asylblg_nr}“ unbekannt (erlaubt: {})",
+                    ASYLBLG_NUMBERS.join(", ")
+                ));
+            }
+            let entry = PksEntry {
+                code: code.clone(),
+                group,
+                benefit,
+                asylblg_nr,
+                label: row.label.trim().to_string(),
+            };
+            if entries.insert(code, entry).is_some() {
+                return Err(format!("{context}: code kommt doppelt vor"));
+            }
+        }
+        Ok(PksMapping {
+            entries,
+            example: false,
+        })
+    }
+
+    /// True for the shipped example mapping: every output must say so ([`EXAMPLE_WARNING`]).
+    pub fn is_example(&self) -> bool {
+        self.example
+    }
+
+    /// The entry of a code as written in an export (surrounding spaces ignored; leading zeros
+    /// ignored if that is unambiguous: `011` = `11`).
+    pub fn get(&self, code: &str) -> Option<&PksEntry> {
+        let code = code.trim();
+        if let Some(entry) = self.entries.get(code) {
+            return Some(entry);
+        }
+        let stripped = code.trim_start_matches('0');
+        if stripped.is_empty() {
+            return None;
+        }
+        let mut found = self
+            .entries
+            .iter()
+            .filter(|(k, _)| k.trim_start_matches('0') == stripped)
+            .map(|(_, v)| v);
+        match (found.next(), found.next()) {
+            (Some(entry), None) => Some(entry),
+            _ => None,
+        }
+    }
+
+    /// All entries, ordered by code.
+    pub fn entries(&self) -> impl Iterator<Item = &PksEntry> {
+        self.entries.values()
+    }
+
+    /// Number of codes.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True if there are no codes.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_example_parses_and_is_flagged() {
+        let m = PksMapping::example();
+        assert!(m.is_example());
+        assert_eq!(m.len(), 16);
+        let own = PksMapping::from_toml(EXAMPLE_PKS_TOML).unwrap();
+        assert!(
+            !own.is_example(),
+            "a file the user loads is not the example"
+        );
+        let e = m.get("21").unwrap();
+        assert_eq!(
+            (e.group, e.benefit, e.asylblg_nr.as_str()),
+            (StatusGroup::Geduldete, Benefit::P2, "4")
+        );
+        assert_eq!(m.get(" 021 ").map(|e| e.code.as_str()), Some("21"));
+        assert!(m.get("99").is_none());
+        assert!(m.get("000").is_none());
+    }
+
+    #[test]
+    fn columns_follow_the_header_comment() {
+        let m = PksMapping::example();
+        let col = |c: &str| m.get(c).unwrap().column();
+        assert_eq!(col("11"), Column::P2Asylbewerber);
+        assert_eq!(col("12"), Column::P3Asylbewerber);
+        assert_eq!(col("13"), Column::Sonstige, "Asylbewerber with §§ 4-6");
+        assert_eq!(col("14"), Column::P3Asylbewerber);
+        assert_eq!(col("21"), Column::P2Geduldete);
+        assert_eq!(col("22"), Column::P3Geduldete);
+        assert_eq!(col("23"), Column::Sonstige, "Geduldete with §§ 4-6");
+        assert_eq!(col("25"), Column::P3Geduldete);
+        assert_eq!(col("31"), Column::Sonstige, "group Sonstige with § 2");
+        assert_eq!(col("35"), Column::Sonstige);
+    }
+
+    #[test]
+    fn a_city_file_replaces_the_example() {
+        let m = PksMapping::from_toml(
+            "[[pks]]\ncode = 7\nstatus_group = \"geduldete\"\nbenefit = \"§ 3\"\nasylblg_nr = 4\n\
+             [[pks]]\ncode = \"A1\"\nstatus_group = \"Asylbewerber\"\nbenefit = \"§§ 4-6\"\nasylblg_nr = \"1a\"\n",
+        )
+        .unwrap();
+        assert_eq!(m.len(), 2);
+        assert_eq!(m.get("7").unwrap().column(), Column::P3Geduldete);
+        assert_eq!(m.get("A1").unwrap().benefit, Benefit::P4to6);
+        assert!(m.get("11").is_none());
+    }
+
+    #[test]
+    fn bad_files_give_german_messages() {
+        let err = |t: &str| PksMapping::from_toml(t).unwrap_err();
+        assert!(err("").contains("keine Einträge"));
+        let row = |g: &str, b: &str, n: &str| {
+            format!(
+                "[[pks]]\ncode = \"1\"\nstatus_group = \"{g}\"\nbenefit = \"{b}\"\nasylblg_nr = \"{n}\"\n"
+            )
+        };
+        assert!(
+            err(&row("Flüchtlinge", "§2", "1")).contains("status_group „Flüchtlinge“ unbekannt")
+        );
+        assert!(err(&row("Geduldete", "§7", "1")).contains("benefit „§7“ unbekannt"));
+        assert!(err(&row("Geduldete", "§2", "9")).contains("asylblg_nr „9“ unbekannt"));
+        let twice = format!(
+            "{}{}",
+            row("Geduldete", "§2", "4"),
+            row("Geduldete", "§3", "4")
+        );
+        assert!(err(&twice).contains("doppelt"));
+        assert!(err("[[pks]]\ncode = \"1\"").starts_with("PKS-Zuordnung"));
+    }
+}

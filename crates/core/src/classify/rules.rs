@@ -1,0 +1,817 @@
+//! The rules table: legal basis -> category and sub-category, with fallbacks from the
+//! `Aufenthaltsart` text and a documented priority for conflicts. The shipped default is
+//! `data/rules.toml`; a user's file replaces it ([`Rules::from_toml`]).
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::Category;
+use super::legal_basis::{Absatz, Law, LegalBasis, Paragraph};
+use crate::import::fields::normalize_header;
+
+/// The shipped rules (`crates/core/data/rules.toml`).
+pub const DEFAULT_RULES_TOML: &str = include_str!("../../data/rules.toml");
+
+/// Switch: § 104c AufenthG counts as a refugee (own sub-category under `Humanitaer`).
+pub const SWITCH_104C: &str = "section_104c_refugee";
+
+/// Switch: the Aufenthaltsart wins over the legal basis in a conflict.
+pub const SWITCH_RESIDENCE_KIND_WINS: &str = "residence_kind_wins";
+
+/// Which paragraphs a rule covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Paragraphs {
+    /// Every paragraph of the law.
+    Any,
+    /// Paragraph numbers in a range, with any letter.
+    Range(u16, u16),
+    /// One paragraph.
+    Exact(Paragraph),
+}
+
+/// One rule of the table.
+#[derive(Clone, Debug)]
+struct Rule {
+    law: Law,
+    paragraphs: Paragraphs,
+    absatz: Option<Absatz>,
+    satz: Option<u8>,
+    category: Category,
+    sub_category: Option<String>,
+    switch: Option<(String, Category)>,
+}
+
+impl Rule {
+    fn matches(&self, basis: &LegalBasis) -> bool {
+        let paragraph = match self.paragraphs {
+            Paragraphs::Any => true,
+            Paragraphs::Range(from, to) => (from..=to).contains(&basis.paragraph.number),
+            Paragraphs::Exact(p) => p == basis.paragraph,
+        };
+        self.law == basis.law
+            && paragraph
+            && self.absatz.is_none_or(|a| basis.absatz == Some(a))
+            && self.satz.is_none_or(|s| basis.satz == Some(s))
+    }
+
+    /// Higher is more specific: single paragraph > range > whole law, then Absatz, then Satz.
+    fn specificity(&self) -> (u8, bool, bool) {
+        let rank = match self.paragraphs {
+            Paragraphs::Any => 0,
+            Paragraphs::Range(..) => 1,
+            Paragraphs::Exact(_) => 2,
+        };
+        (rank, self.absatz.is_some(), self.satz.is_some())
+    }
+
+    /// The sub-category label for a matching legal basis.
+    fn sub_category_for(&self, basis: &LegalBasis) -> String {
+        if let Some(label) = &self.sub_category {
+            return label.clone();
+        }
+        let prefix = if basis.law == Law::Arb180 {
+            "Art."
+        } else {
+            "§"
+        };
+        let mut label = match self.paragraphs {
+            Paragraphs::Exact(p) => format!("{prefix} {p}"),
+            Paragraphs::Any | Paragraphs::Range(..) => format!("{prefix} {}", basis.paragraph),
+        };
+        if let Some(a) = self.absatz {
+            label.push_str(&format!(" Abs. {a}"));
+        }
+        if let Some(s) = self.satz {
+            label.push_str(&format!(" S. {s}"));
+        }
+        if basis.law != Law::AufenthG {
+            label.push(' ');
+            label.push_str(basis.law.name());
+        }
+        label
+    }
+
+    fn describe(&self) -> String {
+        let mut text = match self.paragraphs {
+            Paragraphs::Any => String::new(),
+            Paragraphs::Range(a, b) => format!("§§ {a}-{b} "),
+            Paragraphs::Exact(p) => format!("§ {p} "),
+        };
+        if let Some(a) = self.absatz {
+            text.push_str(&format!("Abs. {a} "));
+        }
+        if let Some(s) = self.satz {
+            text.push_str(&format!("S. {s} "));
+        }
+        text.push_str(self.law.name());
+        text
+    }
+}
+
+/// A fallback entry for an Aufenthaltsart text.
+#[derive(Clone, Debug)]
+struct ResidenceKindRule {
+    category: Category,
+    sub_category: String,
+    compatible: Vec<Category>,
+}
+
+/// The classification rules: legal-basis rules, Aufenthaltsart fallbacks and switches.
+#[derive(Clone, Debug)]
+pub struct Rules {
+    rules: Vec<Rule>,
+    residence_kinds: Vec<ResidenceKindRule>,
+    /// Normalised Aufenthaltsart text -> index into `residence_kinds`.
+    kind_index: BTreeMap<String, usize>,
+    switches: BTreeMap<String, bool>,
+}
+
+impl Default for Rules {
+    /// The shipped rules.
+    fn default() -> Self {
+        Rules::from_toml(DEFAULT_RULES_TOML).unwrap_or_else(|_| Rules {
+            rules: Vec::new(),
+            residence_kinds: Vec::new(),
+            kind_index: BTreeMap::new(),
+            switches: BTreeMap::new(),
+        })
+    }
+}
+
+/// How the legal basis of a record turned out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BasisOutcome {
+    /// No legal basis given.
+    Empty,
+    /// Text that is not a readable citation.
+    Unparsable,
+    /// A readable citation no rule covers.
+    NoRule(LegalBasis),
+    /// A readable citation with a rule.
+    Rule(LegalBasis),
+}
+
+/// What decided a record's category.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DecidedBy {
+    /// A rule for the legal basis (Erteilungsgrund).
+    LegalBasis,
+    /// The Aufenthaltsart fallback.
+    ResidenceKind,
+    /// Nothing: the record stays unclassified ("nicht zugeordnet").
+    Nothing,
+}
+
+/// The classification of one (Aufenthaltsart, Erteilungsgrund) pair.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Classification {
+    /// The category; `None` = not classified (needs mapping).
+    pub category: Option<Category>,
+    /// Sub-category label (`§ 25 Abs. 2`); empty if not classified.
+    pub sub_category: String,
+    /// What decided.
+    pub decided_by: DecidedBy,
+    /// The legal basis as read.
+    pub basis: BasisOutcome,
+    /// In a conflict: the category of the side that lost (legal basis and Aufenthaltsart
+    /// disagree).
+    pub conflict_with: Option<Category>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RulesFile {
+    #[serde(default)]
+    settings: BTreeMap<String, bool>,
+    #[serde(default)]
+    rule: Vec<RuleRow>,
+    #[serde(default)]
+    residence_kind: Vec<ResidenceKindRow>,
+}
+
+/// A TOML value written as text or as a number (`absatz = 2` or `absatz = "4a"`).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum TextOrNumber {
+    Text(String),
+    Number(i64),
+}
+
+impl TextOrNumber {
+    fn text(&self) -> String {
+        match self {
+            TextOrNumber::Text(t) => t.trim().to_string(),
+            TextOrNumber::Number(n) => n.to_string(),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleRow {
+    law: String,
+    paragraph: Option<TextOrNumber>,
+    absatz: Option<TextOrNumber>,
+    satz: Option<i64>,
+    category: String,
+    sub_category: Option<String>,
+    switch: Option<String>,
+    category_off: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ResidenceKindRow {
+    texts: Vec<String>,
+    category: String,
+    sub_category: String,
+    #[serde(default)]
+    compatible: Vec<String>,
+}
+
+fn category(text: &str, context: &str) -> Result<Category, String> {
+    Category::from_code(text).ok_or_else(|| {
+        let known: Vec<&str> = Category::ALL.iter().map(|c| c.code()).collect();
+        format!(
+            "{context}: unbekannte Kategorie „{text}“ (erlaubt: {})",
+            known.join(", ")
+        )
+    })
+}
+
+fn paragraphs(text: &str, context: &str) -> Result<Paragraphs, String> {
+    if let Some((from, to)) = text.split_once('-') {
+        let bound = |t: &str| {
+            t.trim()
+                .parse::<u16>()
+                .ok()
+                .filter(|n| (1..=999).contains(n))
+        };
+        return match (bound(from), bound(to)) {
+            (Some(a), Some(b)) if a <= b => Ok(Paragraphs::Range(a, b)),
+            _ => Err(format!(
+                "{context}: Paragraphenbereich „{text}“ ist nicht von-bis (z. B. \"16-21\")"
+            )),
+        };
+    }
+    Paragraph::parse(text)
+        .map(Paragraphs::Exact)
+        .ok_or_else(|| {
+            format!("{context}: Paragraph „{text}“ nicht lesbar (z. B. \"25\", \"60a\")")
+        })
+}
+
+/// Formats a TOML error as "<what>, Zeile N: message".
+pub(crate) fn toml_error(what: &str, text: &str, error: &toml::de::Error) -> String {
+    let line = error.span().map(|span| {
+        text.get(..span.start)
+            .map_or(0, |t| t.lines().count().max(1))
+    });
+    match line {
+        Some(line) => format!("{what}, Zeile {line}: {}", error.message().trim()),
+        None => format!("{what}: {}", error.message().trim()),
+    }
+}
+
+impl Rules {
+    /// Parses a rules file (format of `data/rules.toml`). Errors are German messages naming
+    /// the rule.
+    pub fn from_toml(text: &str) -> Result<Rules, String> {
+        let file: RulesFile =
+            toml::from_str(text).map_err(|e| toml_error("Regeldatei", text, &e))?;
+        let mut rules: Vec<Rule> = Vec::new();
+        for (i, row) in file.rule.iter().enumerate() {
+            let context = format!("Regel {} (law = \"{}\")", i + 1, row.law);
+            let (law, _) = Law::from_name(&row.law).ok_or_else(|| {
+                let known: Vec<&str> = Law::ALL.iter().map(|l| l.name()).collect();
+                format!(
+                    "{context}: unbekanntes Gesetz (erlaubt: {}, AsylVfG)",
+                    known.join(", ")
+                )
+            })?;
+            let paragraphs = match &row.paragraph {
+                Some(p) => paragraphs(&p.text(), &context)?,
+                None => Paragraphs::Any,
+            };
+            let absatz = match &row.absatz {
+                Some(a) => Some(Absatz::parse(&a.text()).ok_or_else(|| {
+                    format!(
+                        "{context}: Absatz „{}“ nicht lesbar (z. B. \"2\", \"4a\")",
+                        a.text()
+                    )
+                })?),
+                None => None,
+            };
+            let satz = match row.satz {
+                Some(s) => Some(
+                    u8::try_from(s)
+                        .ok()
+                        .filter(|s| (1..=99).contains(s))
+                        .ok_or_else(|| format!("{context}: Satz {s} liegt nicht in 1..99"))?,
+                ),
+                None => None,
+            };
+            if (absatz.is_some() || satz.is_some()) && !matches!(paragraphs, Paragraphs::Exact(_)) {
+                return Err(format!(
+                    "{context}: Absatz und Satz nur bei einem einzelnen Paragraphen"
+                ));
+            }
+            let category = category(&row.category, &context)?;
+            let switch = match (&row.switch, &row.category_off) {
+                (Some(name), Some(off)) => {
+                    if !file.settings.contains_key(name) {
+                        return Err(format!("{context}: Schalter „{name}“ fehlt in [settings]"));
+                    }
+                    Some((name.clone(), self::category(off, &context)?))
+                }
+                (None, None) => None,
+                _ => {
+                    return Err(format!(
+                        "{context}: switch und category_off nur zusammen angeben"
+                    ));
+                }
+            };
+            let sub_category = row
+                .sub_category
+                .as_ref()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty());
+            let rule = Rule {
+                law,
+                paragraphs,
+                absatz,
+                satz,
+                category,
+                sub_category,
+                switch,
+            };
+            for (j, other) in rules.iter().enumerate() {
+                let same_parts =
+                    other.law == rule.law && other.absatz == rule.absatz && other.satz == rule.satz;
+                let clash = match (other.paragraphs, rule.paragraphs) {
+                    (Paragraphs::Range(a, b), Paragraphs::Range(c, d)) => a <= d && c <= b,
+                    (x, y) => x == y,
+                };
+                if same_parts && clash {
+                    return Err(format!(
+                        "{context}: überschneidet sich mit Regel {} ({}); welche gilt, wäre nicht eindeutig",
+                        j + 1,
+                        other.describe()
+                    ));
+                }
+            }
+            rules.push(rule);
+        }
+        let mut residence_kinds = Vec::new();
+        let mut kind_index = BTreeMap::new();
+        for (i, row) in file.residence_kind.iter().enumerate() {
+            let context = format!("Aufenthaltsart {} ({})", i + 1, row.texts.join(", "));
+            if row.texts.is_empty() {
+                return Err(format!("{context}: texts ist leer"));
+            }
+            let category = category(&row.category, &context)?;
+            let compatible = row
+                .compatible
+                .iter()
+                .map(|c| self::category(c, &context))
+                .collect::<Result<Vec<_>, _>>()?;
+            for text in &row.texts {
+                let key = normalize_header(text);
+                if key.is_empty() {
+                    return Err(format!("{context}: leere Schreibweise"));
+                }
+                if kind_index.insert(key, i).is_some() {
+                    return Err(format!(
+                        "{context}: Schreibweise „{text}“ kommt doppelt vor"
+                    ));
+                }
+            }
+            residence_kinds.push(ResidenceKindRule {
+                category,
+                sub_category: row.sub_category.trim().to_string(),
+                compatible,
+            });
+        }
+        Ok(Rules {
+            rules,
+            residence_kinds,
+            kind_index,
+            switches: file.settings,
+        })
+    }
+
+    /// The shipped default rules.
+    pub fn shipped() -> Rules {
+        Rules::default()
+    }
+
+    /// Number of legal-basis rules.
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// True if there are no legal-basis rules.
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// The value of a switch from `[settings]`.
+    pub fn switch(&self, name: &str) -> Option<bool> {
+        self.switches.get(name).copied()
+    }
+
+    /// Sets a switch (e.g. [`SWITCH_104C`]); any name is accepted, unknown names simply have no
+    /// rule that refers to them.
+    pub fn set_switch(&mut self, name: &str, on: bool) {
+        self.switches.insert(name.to_string(), on);
+    }
+
+    /// The category and sub-category the most specific matching rule gives, if any.
+    pub fn rule_for(&self, basis: &LegalBasis) -> Option<(Category, String)> {
+        let rule = self
+            .rules
+            .iter()
+            .filter(|r| r.matches(basis))
+            .max_by_key(|r| r.specificity())?;
+        let category = match &rule.switch {
+            Some((name, off)) if self.switch(name) == Some(false) => *off,
+            _ => rule.category,
+        };
+        Some((category, rule.sub_category_for(basis)))
+    }
+
+    /// The fallback entry for an Aufenthaltsart text.
+    fn residence_kind(&self, text: &str) -> Option<&ResidenceKindRule> {
+        let key = normalize_header(text);
+        self.kind_index
+            .get(&key)
+            .and_then(|&i| self.residence_kinds.get(i))
+    }
+
+    /// Whether an Aufenthaltsart text has a fallback entry.
+    pub fn knows_residence_kind(&self, text: &str) -> bool {
+        self.residence_kind(text).is_some()
+    }
+
+    /// Classifies one record by its Aufenthaltsart and Erteilungsgrund texts, by the priority of
+    /// `docs/klassifikation.md`: the most specific legal-basis rule, else the Aufenthaltsart,
+    /// else unclassified; conflicts go to the legal basis unless [`SWITCH_RESIDENCE_KIND_WINS`].
+    pub fn classify(&self, residence_kind: &str, legal_basis: &str) -> Classification {
+        let legal_basis = legal_basis.trim();
+        let (basis, by_rule) = if legal_basis.is_empty() {
+            (BasisOutcome::Empty, None)
+        } else {
+            match LegalBasis::parse(legal_basis) {
+                None => (BasisOutcome::Unparsable, None),
+                Some(b) => match self.rule_for(&b) {
+                    Some(found) => (BasisOutcome::Rule(b), Some(found)),
+                    None => (BasisOutcome::NoRule(b), None),
+                },
+            }
+        };
+        let by_kind = self.residence_kind(residence_kind);
+        let kind_wins = self.switch(SWITCH_RESIDENCE_KIND_WINS) == Some(true);
+        let unclassified = Classification {
+            category: None,
+            sub_category: String::new(),
+            decided_by: DecidedBy::Nothing,
+            basis,
+            conflict_with: None,
+        };
+        match (by_rule, by_kind) {
+            (Some((category, sub_category)), Some(kind)) => {
+                let conflict = kind.category != category && !kind.compatible.contains(&category);
+                if conflict && kind_wins {
+                    Classification {
+                        category: Some(kind.category),
+                        sub_category: kind.sub_category.clone(),
+                        decided_by: DecidedBy::ResidenceKind,
+                        conflict_with: Some(category),
+                        ..unclassified
+                    }
+                } else {
+                    Classification {
+                        category: Some(category),
+                        sub_category,
+                        decided_by: DecidedBy::LegalBasis,
+                        conflict_with: conflict.then_some(kind.category),
+                        ..unclassified
+                    }
+                }
+            }
+            (Some((category, sub_category)), None) => Classification {
+                category: Some(category),
+                sub_category,
+                decided_by: DecidedBy::LegalBasis,
+                ..unclassified
+            },
+            (None, Some(kind)) => Classification {
+                category: Some(kind.category),
+                sub_category: kind.sub_category.clone(),
+                decided_by: DecidedBy::ResidenceKind,
+                ..unclassified
+            },
+            (None, None) => unclassified,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn class(rules: &Rules, kind: &str, basis: &str) -> (Option<&'static str>, String) {
+        let c = rules.classify(kind, basis);
+        (c.category.map(Category::code), c.sub_category)
+    }
+
+    fn some(code: &'static str, sub: &str) -> (Option<&'static str>, String) {
+        (Some(code), sub.to_string())
+    }
+
+    #[test]
+    fn the_shipped_rules_parse() {
+        let rules = Rules::from_toml(DEFAULT_RULES_TOML).unwrap();
+        assert!(rules.len() > 40);
+        assert_eq!(rules.switch(SWITCH_104C), Some(true));
+        assert_eq!(rules.switch(SWITCH_RESIDENCE_KIND_WINS), Some(false));
+        assert!(Rules::default().len() == rules.len());
+    }
+
+    #[test]
+    fn the_four_categories_and_their_sub_categories() {
+        let r = Rules::default();
+        let e = "Aufenthaltserlaubnis";
+        assert_eq!(
+            class(&r, "Ankunftsnachweis", "§ 63a AsylG"),
+            some("Ankunftsnachweis", "§ 63a AsylG")
+        );
+        assert_eq!(
+            class(&r, "Aufenthaltsgestattung", "§ 55 Abs. 1 AsylG"),
+            some("Gestattung", "§ 55 AsylG")
+        );
+        assert_eq!(
+            class(&r, "Aufenthaltsgestattung", "§ 55 AsylVfG"),
+            some("Gestattung", "§ 55 AsylG")
+        );
+        assert_eq!(
+            class(&r, "Duldung", "§ 60a Abs. 2 S. 1 AufenthG"),
+            some("Duldung", "§ 60a")
+        );
+        assert_eq!(
+            class(&r, "Duldung", "60 a AufenthG"),
+            some("Duldung", "§ 60a")
+        );
+        for p in ["60b", "60c", "60d"] {
+            assert_eq!(
+                class(&r, "Duldung", &format!("§ {p} Abs. 1 AufenthG")),
+                some("Duldung", &format!("§ {p}"))
+            );
+        }
+        assert_eq!(
+            class(&r, "Duldung", "§ 55 Abs. 2 AuslG"),
+            some("Duldung", "§ 55 AuslG")
+        );
+        for (basis, sub) in [
+            ("25 II AufenthG", "§ 25 Abs. 2"),
+            ("§ 25 Abs. 2 S. 1 Alt. 2 AufenthG", "§ 25 Abs. 2"),
+            ("25 IVa AufenthG", "§ 25 Abs. 4a"),
+            ("§ 25 Abs. 4b AufenthG", "§ 25 Abs. 4b"),
+            ("§ 25 AufenthG", "§ 25"),
+            ("§ 23 Abs. 1 S. 1 AufenthG", "§ 23 Abs. 1"),
+            ("§ 23 Abs. 3 AufenthG", "§ 23"),
+            ("§ 22 S. 2 AufenthG", "§ 22"),
+            ("§ 24 Abs. 1 AufenthG", "§ 24"),
+            ("§ 25a Abs. 1 AufenthG", "§ 25a"),
+            ("§ 26 Abs. 3 AufenthG", "§ 26"),
+            ("§ 104c AufenthG", "§ 104c"),
+            ("§ 30 Abs. 3 AuslG", "§ 30 AuslG"),
+        ] {
+            assert_eq!(class(&r, e, basis), some("Humanitaer", sub), "{basis}");
+        }
+    }
+
+    #[test]
+    fn non_refugee_titles_are_explicit() {
+        let r = Rules::default();
+        let e = "Aufenthaltserlaubnis";
+        for (basis, sub) in [
+            ("§ 16b Abs. 1 AufenthG", "§ 16b"),
+            ("§ 18a AufenthG", "§ 18a"),
+            ("§ 18g Abs. 1 AufenthG", "§ 18g"),
+            ("§ 21 AufenthG", "§ 21"),
+            ("§ 28 Abs. 1 S. 1 Nr. 1 AufenthG", "§ 28"),
+            ("§ 36a Abs. 1 AufenthG", "§ 36a"),
+            ("§ 9 AufenthG", "§ 9"),
+            ("§ 9a AufenthG", "§ 9a"),
+            ("§ 81 Abs. 4 AufenthG", "§ 81"),
+            ("§ 2 Abs. 1 FreizügG/EU", "FreizügG/EU"),
+            ("Art. 7 ARB 1/80", "ARB 1/80"),
+        ] {
+            assert_eq!(
+                class(&r, e, basis),
+                some("kein Fluechtling", sub),
+                "{basis}"
+            );
+        }
+        assert_eq!(
+            class(&r, "Grenzübertrittsbescheinigung", "§ 50 Abs. 1 AufenthG"),
+            some("sonstige", "§ 50")
+        );
+        assert_eq!(
+            class(&r, "ohne Status", "§ 58 Abs. 2 AufenthG"),
+            some("sonstige", "§ 58")
+        );
+        assert!(!Category::Sonstige.is_refugee());
+    }
+
+    #[test]
+    fn the_104c_switch() {
+        let mut r = Rules::default();
+        let on = r.classify("Aufenthaltserlaubnis", "§ 104c AufenthG");
+        assert_eq!(on.category, Some(Category::Humanitaer));
+        r.set_switch(SWITCH_104C, false);
+        let off = r.classify("Aufenthaltserlaubnis", "§ 104c AufenthG");
+        assert_eq!(off.category, Some(Category::KeinFluechtling));
+        assert_eq!(off.sub_category, "§ 104c");
+        // The same through a file.
+        let text = DEFAULT_RULES_TOML.replace(
+            "section_104c_refugee = true",
+            "section_104c_refugee = false",
+        );
+        let from_file = Rules::from_toml(&text).unwrap();
+        assert_eq!(
+            from_file
+                .classify("Aufenthaltserlaubnis", "104c AufenthG")
+                .category,
+            Some(Category::KeinFluechtling)
+        );
+    }
+
+    #[test]
+    fn fallbacks_from_the_aufenthaltsart() {
+        let r = Rules::default();
+        let duldung = r.classify("Duldung", "");
+        assert_eq!(
+            (duldung.category, duldung.decided_by, duldung.basis),
+            (
+                Some(Category::Duldung),
+                DecidedBy::ResidenceKind,
+                BasisOutcome::Empty
+            )
+        );
+        assert_eq!(class(&r, "  DULDUNG ", ""), some("Duldung", "§ 60a"));
+        assert_eq!(
+            class(&r, "BüMA", ""),
+            some("Ankunftsnachweis", "§ 63a AsylG")
+        );
+        assert_eq!(
+            class(&r, "Buema", ""),
+            some("Ankunftsnachweis", "§ 63a AsylG")
+        );
+        assert_eq!(class(&r, "ohne Status", ""), some("sonstige", "§ 50"));
+        let unreadable = r.classify("Aufenthaltsgestattung", "siehe Akte");
+        assert_eq!(
+            (unreadable.category, unreadable.basis),
+            (Some(Category::Gestattung), BasisOutcome::Unparsable)
+        );
+        let nothing = r.classify("Aufenthaltserlaubnis", "siehe Akte");
+        assert_eq!(
+            (nothing.category, nothing.decided_by),
+            (None, DecidedBy::Nothing)
+        );
+        let no_rule = r.classify("Duldung", "§ 60 Abs. 5 AufenthG");
+        assert!(matches!(no_rule.basis, BasisOutcome::NoRule(_)));
+        assert_eq!(no_rule.category, Some(Category::Duldung));
+        assert_eq!(
+            r.classify("Aufenthaltserlaubnis", "").category,
+            None,
+            "an Aufenthaltserlaubnis alone says nothing"
+        );
+    }
+
+    #[test]
+    fn conflicts_follow_the_documented_priority() {
+        let mut r = Rules::default();
+        let c = r.classify("Duldung", "§ 25 Abs. 2 AufenthG");
+        assert_eq!(c.category, Some(Category::Humanitaer));
+        assert_eq!(c.decided_by, DecidedBy::LegalBasis);
+        assert_eq!(c.conflict_with, Some(Category::Duldung));
+        // A humanitarian Niederlassungserlaubnis is compatible, § 9 agrees.
+        assert_eq!(
+            r.classify("Niederlassungserlaubnis", "§ 26 Abs. 3 AufenthG")
+                .conflict_with,
+            None
+        );
+        assert_eq!(
+            r.classify("Niederlassungserlaubnis", "§ 9 AufenthG")
+                .conflict_with,
+            None
+        );
+        assert_eq!(
+            r.classify("Blaue Karte EU", "§ 25 Abs. 2 AufenthG")
+                .conflict_with,
+            Some(Category::KeinFluechtling)
+        );
+        r.set_switch(SWITCH_RESIDENCE_KIND_WINS, true);
+        let c = r.classify("Duldung", "§ 25 Abs. 2 AufenthG");
+        assert_eq!(
+            (c.category, c.decided_by, c.conflict_with),
+            (
+                Some(Category::Duldung),
+                DecidedBy::ResidenceKind,
+                Some(Category::Humanitaer)
+            )
+        );
+        assert_eq!(c.sub_category, "§ 60a");
+    }
+
+    #[test]
+    fn the_most_specific_rule_wins() {
+        let r = Rules::from_toml(
+            r#"
+            [[rule]]
+            law = "AufenthG"
+            category = "kein Fluechtling"
+            [[rule]]
+            law = "AufenthG"
+            paragraph = "20-30"
+            category = "sonstige"
+            [[rule]]
+            law = "AufenthG"
+            paragraph = "25"
+            category = "Duldung"
+            [[rule]]
+            law = "AufenthG"
+            paragraph = 25
+            absatz = 2
+            category = "Humanitaer"
+            sub_category = "Schutz"
+            [[rule]]
+            law = "AufenthG"
+            paragraph = "25"
+            satz = 1
+            category = "Gestattung"
+            [[rule]]
+            law = "AufenthG"
+            paragraph = "25"
+            absatz = "2"
+            satz = 1
+            category = "Ankunftsnachweis"
+            "#,
+        )
+        .unwrap();
+        let cat = |b: &str| r.classify("", b).category.map(Category::code);
+        assert_eq!(cat("§ 5 AufenthG"), Some("kein Fluechtling"));
+        assert_eq!(cat("§ 23 AufenthG"), Some("sonstige"));
+        assert_eq!(cat("§ 25a AufenthG"), Some("sonstige"));
+        assert_eq!(cat("§ 25 AufenthG"), Some("Duldung"));
+        assert_eq!(cat("§ 25 Abs. 3 S. 1 AufenthG"), Some("Gestattung"));
+        assert_eq!(cat("§ 25 Abs. 2 S. 2 AufenthG"), Some("Humanitaer"));
+        assert_eq!(cat("§ 25 Abs. 2 S. 1 AufenthG"), Some("Ankunftsnachweis"));
+        assert_eq!(cat("§ 25 AsylG"), None);
+        assert_eq!(
+            r.classify("", "§ 25 Abs. 2 AufenthG").sub_category,
+            "Schutz"
+        );
+        assert_eq!(r.classify("", "§ 23a AufenthG").sub_category, "§ 23a");
+        assert_eq!(
+            r.classify("", "§ 25 S. 1 AufenthG").sub_category,
+            "§ 25 S. 1"
+        );
+    }
+
+    #[test]
+    fn bad_files_give_german_messages() {
+        let err = |text: &str| Rules::from_toml(text).unwrap_err();
+        assert!(
+            err("[[rule]]\nlaw = \"AufenthG\"\nparagraph = \"25\"\ncategory = \"Flüchtling\"")
+                .contains("unbekannte Kategorie „Flüchtling“")
+        );
+        assert!(
+            err("[[rule]]\nlaw = \"SGB II\"\ncategory = \"Duldung\"")
+                .contains("unbekanntes Gesetz")
+        );
+        assert!(
+            err("[[rule]]\nlaw = \"AufenthG\"\nparagraph = \"x\"\ncategory = \"Duldung\"")
+                .contains("Paragraph „x“ nicht lesbar")
+        );
+        assert!(err("[[rule]]\nlaw = \"AufenthG\"\nparagraph = \"16-21\"\nabsatz = 1\ncategory = \"Duldung\"")
+            .contains("nur bei einem einzelnen Paragraphen"));
+        assert!(
+            err("[[rule]]\nlaw = \"AufenthG\"\nparagraph = \"16-21\"\ncategory = \"Duldung\"\n[[rule]]\nlaw = \"AufenthG\"\nparagraph = \"20-22\"\ncategory = \"Duldung\"")
+                .contains("überschneidet sich mit Regel 1")
+        );
+        assert!(
+            err("[[rule]]\nlaw = \"AufenthG\"\nparagraph = \"25\"\ncategory = \"Duldung\"\nswitch = \"x\"\ncategory_off = \"Duldung\"")
+                .contains("Schalter „x“ fehlt")
+        );
+        assert!(
+            err("[[rule]]\nlaw = \"AufenthG\"\nparagrap = \"25\"\ncategory = \"Duldung\"")
+                .starts_with("Regeldatei, Zeile")
+        );
+        assert!(err("[[residence_kind]]\ntexts = [\"Duldung\", \"duldung\"]\ncategory = \"Duldung\"\nsub_category = \"x\"")
+            .contains("kommt doppelt vor"));
+    }
+}

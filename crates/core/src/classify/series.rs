@@ -1,0 +1,508 @@
+//! The monthly series "Entwicklung der Flüchtlingszahlen" from AKDN sozial exports: persons per
+//! month by PKS in the layout of the office's table, and cases per month as a separate table.
+//!
+//! Persons are counted once per month: rows with the same family name, given names (both
+//! compared after folding case, umlauts and punctuation) and birth date in the same reporting
+//! month are one person, whichever file or case they come from. Within the same case, a row
+//! whose given names differ from an earlier row of the same family name and birth date by a
+//! single typing error (one letter missing, added, changed, or two neighbours swapped) is the
+//! same person entered twice. If such rows carry different PKS, the first row (files in the
+//! order given, then rows) decides; the number of such persons is reported. Months without any
+//! export between the first and the last month are gaps (`None`), never zeros.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use super::pks::{Column, PksMapping};
+use crate::import::fields::normalize_header;
+use crate::import::{Dataset, Records};
+use crate::intern::{StringPool, Sym};
+use crate::records::{BenefitRecord, BirthDate, YearMonth};
+
+/// Persons of one month in the columns of the office's table.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MonthCounts {
+    /// § 2, Geduldete.
+    pub p2_geduldete: u64,
+    /// § 2, Asylbewerber.
+    pub p2_asylbewerber: u64,
+    /// § 3, Asylbewerber.
+    pub p3_asylbewerber: u64,
+    /// § 3, Geduldete.
+    pub p3_geduldete: u64,
+    /// sonstige (group Sonstige of any benefit, and benefit §§ 4-6 of any group).
+    pub sonstige: u64,
+    /// Persons whose PKS is not in the mapping: in no column and not in the totals.
+    pub unknown_pks: u64,
+}
+
+impl MonthCounts {
+    /// Geduldete gesamt: § 2 and § 3 Geduldete plus sonstige (as in the office's table).
+    pub fn geduldete_gesamt(&self) -> u64 {
+        self.p2_geduldete + self.p3_geduldete + self.sonstige
+    }
+
+    /// Asylbewerber gesamt: § 2 and § 3 Asylbewerber.
+    pub fn asylbewerber_gesamt(&self) -> u64 {
+        self.p2_asylbewerber + self.p3_asylbewerber
+    }
+
+    /// Insgesamt = Geduldete gesamt + Asylbewerber gesamt.
+    pub fn insgesamt(&self) -> u64 {
+        self.geduldete_gesamt() + self.asylbewerber_gesamt()
+    }
+
+    /// All persons of the month, including those with an unknown PKS.
+    pub fn persons(&self) -> u64 {
+        self.insgesamt() + self.unknown_pks
+    }
+
+    fn add(&mut self, column: Option<Column>) {
+        let slot = match column {
+            Some(Column::P2Geduldete) => &mut self.p2_geduldete,
+            Some(Column::P2Asylbewerber) => &mut self.p2_asylbewerber,
+            Some(Column::P3Asylbewerber) => &mut self.p3_asylbewerber,
+            Some(Column::P3Geduldete) => &mut self.p3_geduldete,
+            Some(Column::Sonstige) => &mut self.sonstige,
+            None => &mut self.unknown_pks,
+        };
+        *slot += 1;
+    }
+}
+
+/// One month of the persons table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SeriesRow {
+    /// The reporting month (shown as its first day, like the office's table).
+    pub month: YearMonth,
+    /// Counts; `None` = no export for this month (a gap).
+    pub counts: Option<MonthCounts>,
+}
+
+/// One month of the cases table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CaseRow {
+    /// The reporting month.
+    pub month: YearMonth,
+    /// Distinct case numbers; `None` = no export for this month (a gap).
+    pub cases: Option<u64>,
+}
+
+/// The monthly series with its quality notes.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Series {
+    /// Persons per month, first to last month with data, gaps included.
+    pub rows: Vec<SeriesRow>,
+    /// Cases per month, same months.
+    pub cases: Vec<CaseRow>,
+    /// PKS codes not in the mapping, with the number of persons (per month) that had them.
+    pub unknown_codes: Vec<(String, u64)>,
+    /// Rows read.
+    pub records: u64,
+    /// Rows that repeated a person already counted in the same month.
+    pub duplicates_removed: u64,
+    /// Of these, rows whose given names differed by one typing error (same case).
+    pub typo_duplicates: u64,
+    /// Persons (per month) whose rows carried different PKS; the first row decided.
+    pub conflicting_pks: u64,
+    /// The shipped example mapping was used: say so with [`super::pks::EXAMPLE_WARNING`].
+    pub example_mapping: bool,
+}
+
+#[derive(Default)]
+struct MonthAcc {
+    counts: MonthCounts,
+    cases: HashSet<Sym>,
+}
+
+/// (month, family name, given names, birth date) of a person.
+type PersonKey = (YearMonth, u32, u32, BirthDate);
+
+/// Interns names by their folded form, so `Müller` and `MUELLER` are one key.
+#[derive(Default)]
+struct NameKeys {
+    by_sym: HashMap<Sym, u32>,
+    by_text: HashMap<String, u32>,
+    texts: Vec<String>,
+}
+
+impl NameKeys {
+    fn key(&mut self, pool: &StringPool, sym: Sym) -> u32 {
+        if let Some(&k) = self.by_sym.get(&sym) {
+            return k;
+        }
+        let folded = normalize_header(pool.get(sym));
+        let k = match self.by_text.get(&folded) {
+            Some(&k) => k,
+            None => {
+                let k = self.texts.len() as u32;
+                self.texts.push(folded.clone());
+                self.by_text.insert(folded, k);
+                k
+            }
+        };
+        self.by_sym.insert(sym, k);
+        k
+    }
+
+    fn text(&self, key: u32) -> &str {
+        self.texts.get(key as usize).map_or("", String::as_str)
+    }
+}
+
+/// True if `a` and `b` differ by exactly one typing error: one character deleted, inserted or
+/// replaced, or two neighbours swapped. Names shorter than three characters never match.
+fn one_typo_apart(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().min(b.len()) < 3 || a == b {
+        return false;
+    }
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let (ra, rb) = (&a[prefix..], &b[prefix..]);
+    match ra.len() as i64 - rb.len() as i64 {
+        0 => {
+            ra.get(1..) == rb.get(1..)
+                || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
+        }
+        1 => ra.get(1..) == Some(rb),
+        -1 => rb.get(1..) == Some(ra),
+        _ => false,
+    }
+}
+
+impl Series {
+    /// Computes the series from AKDN person rows (any number of files, months may overlap).
+    pub fn compute<'a>(
+        pool: &StringPool,
+        records: impl IntoIterator<Item = &'a BenefitRecord>,
+        mapping: &PksMapping,
+    ) -> Series {
+        let mut months: BTreeMap<YearMonth, MonthAcc> = BTreeMap::new();
+        let mut names = NameKeys::default();
+        // (month, family, given, birth) -> PKS text of the first row.
+        let mut seen: HashMap<PersonKey, Sym> = HashMap::new();
+        // (month, case, family, birth) -> given names of the persons counted in that case.
+        let mut in_case: HashMap<(YearMonth, Sym, u32, BirthDate), Vec<u32>> = HashMap::new();
+        let mut conflicted: HashSet<PersonKey> = HashSet::new();
+        let mut unknown: BTreeMap<String, u64> = BTreeMap::new();
+        let mut series = Series {
+            example_mapping: mapping.is_example(),
+            ..Series::default()
+        };
+        for r in records {
+            series.records += 1;
+            let acc = months.entry(r.month).or_default();
+            acc.cases.insert(r.case_number);
+            let family = names.key(pool, r.names.family);
+            let given = names.key(pool, r.names.given);
+            let mut key = (r.month, family, given, r.birth_date);
+            let case_key = (r.month, r.case_number, family, r.birth_date);
+            if !seen.contains_key(&key)
+                && let Some(earlier) = in_case.get(&case_key).and_then(|gs| {
+                    gs.iter()
+                        .copied()
+                        .find(|&g| one_typo_apart(names.text(g), names.text(given)))
+                })
+            {
+                series.typo_duplicates += 1;
+                key.2 = earlier;
+            }
+            if let Some(&first) = seen.get(&key) {
+                series.duplicates_removed += 1;
+                let same = first == r.pks
+                    || matches!(
+                        (mapping.get(pool.get(first)), mapping.get(pool.get(r.pks))),
+                        (Some(a), Some(b)) if a.code == b.code
+                    );
+                if !same && conflicted.insert(key) {
+                    series.conflicting_pks += 1;
+                }
+                continue;
+            }
+            seen.insert(key, r.pks);
+            in_case.entry(case_key).or_default().push(given);
+            let code = pool.get(r.pks);
+            let entry = mapping.get(code);
+            if entry.is_none() {
+                *unknown.entry(code.trim().to_string()).or_default() += 1;
+            }
+            acc.counts.add(entry.map(|e| e.column()));
+        }
+        if let (Some(&first), Some(&last)) = (months.keys().next(), months.keys().next_back()) {
+            let mut month = first;
+            loop {
+                let acc = months.get(&month);
+                series.rows.push(SeriesRow {
+                    month,
+                    counts: acc.map(|a| a.counts),
+                });
+                series.cases.push(CaseRow {
+                    month,
+                    cases: acc.map(|a| a.cases.len() as u64),
+                });
+                if month >= last {
+                    break;
+                }
+                month = month.next();
+            }
+        }
+        let mut unknown: Vec<(String, u64)> = unknown.into_iter().collect();
+        unknown.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        series.unknown_codes = unknown;
+        series
+    }
+
+    /// Computes the series from every AKDN file of a dataset, in import order.
+    pub fn from_dataset(dataset: &Dataset, mapping: &PksMapping) -> Series {
+        let records = dataset.files.iter().flat_map(|f| match &f.records {
+            Records::Akdn(r) => r.as_slice(),
+            _ => &[],
+        });
+        Series::compute(&dataset.pool, records, mapping)
+    }
+
+    /// Months between the first and the last month without an export.
+    pub fn gaps(&self) -> Vec<YearMonth> {
+        self.rows
+            .iter()
+            .filter(|r| r.counts.is_none())
+            .map(|r| r.month)
+            .collect()
+    }
+
+    /// Persons (per month) with a PKS not in the mapping.
+    pub fn persons_with_unknown_pks(&self) -> u64 {
+        self.unknown_codes.iter().map(|(_, n)| n).sum()
+    }
+
+    /// The counts of a month, if it has data.
+    pub fn month(&self, month: YearMonth) -> Option<MonthCounts> {
+        self.rows
+            .iter()
+            .find(|r| r.month == month)
+            .and_then(|r| r.counts)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::records::{Address, Names, Origin};
+
+    struct Rows {
+        pool: StringPool,
+        rows: Vec<BenefitRecord>,
+    }
+
+    impl Rows {
+        fn new() -> Rows {
+            Rows {
+                pool: StringPool::new(),
+                rows: Vec::new(),
+            }
+        }
+
+        fn add(
+            &mut self,
+            month: (u16, u8),
+            case: &str,
+            family: &str,
+            given: &str,
+            day: u8,
+            pks: &str,
+        ) {
+            let mut s = |t: &str| self.pool.intern(t);
+            let record = BenefitRecord {
+                origin: Origin { file: 0, row: 0 },
+                case_number: s(case),
+                names: Names {
+                    family: s(family),
+                    given: s(given),
+                    birth: Sym::EMPTY,
+                },
+                birth_date: BirthDate {
+                    year: 1990,
+                    month: 1,
+                    day,
+                },
+                sex: None,
+                address: Address::default(),
+                pks: s(pks),
+                benefit_start: None,
+                benefit_end: None,
+                month: YearMonth::new(month.0, month.1).unwrap(),
+            };
+            self.rows.push(record);
+        }
+
+        fn series(&self, mapping: &PksMapping) -> Series {
+            Series::compute(&self.pool, &self.rows, mapping)
+        }
+    }
+
+    fn ym(y: u16, m: u8) -> YearMonth {
+        YearMonth::new(y, m).unwrap()
+    }
+
+    #[test]
+    fn columns_totals_and_the_identity() {
+        let mut r = Rows::new();
+        let codes = [
+            "21", "21", "11", "12", "12", "12", "22", "23", "13", "31", "35",
+        ];
+        for (i, code) in codes.iter().enumerate() {
+            r.add(
+                (2017, 11),
+                &format!("F{i}"),
+                &format!("Name{i}"),
+                "A",
+                1,
+                code,
+            );
+        }
+        let s = r.series(&PksMapping::example());
+        let c = s.month(ym(2017, 11)).unwrap();
+        assert_eq!(
+            (
+                c.p2_geduldete,
+                c.p2_asylbewerber,
+                c.p3_asylbewerber,
+                c.p3_geduldete,
+                c.sonstige
+            ),
+            (2, 1, 3, 1, 4)
+        );
+        assert_eq!(c.geduldete_gesamt(), 2 + 1 + 4);
+        assert_eq!(c.asylbewerber_gesamt(), 4);
+        assert_eq!(c.insgesamt(), 11);
+        assert_eq!(
+            c.insgesamt(),
+            c.geduldete_gesamt() + c.asylbewerber_gesamt()
+        );
+        assert!(s.example_mapping);
+    }
+
+    #[test]
+    fn the_seed_row_of_november_2017_satisfies_the_identity() {
+        let c = MonthCounts {
+            p2_geduldete: 689,
+            p2_asylbewerber: 494,
+            p3_asylbewerber: 275,
+            p3_geduldete: 475,
+            sonstige: 4,
+            unknown_pks: 0,
+        };
+        assert_eq!(
+            (c.geduldete_gesamt(), c.asylbewerber_gesamt(), c.insgesamt()),
+            (1168, 769, 1937)
+        );
+    }
+
+    #[test]
+    fn persons_are_deduplicated_within_a_month_not_across_months() {
+        let mut r = Rows::new();
+        r.add((2017, 11), "1", "Müller", "Anna Maria", 1, "12");
+        r.add((2017, 11), "2", "MUELLER", "anna-maria", 1, "12");
+        r.add((2017, 11), "1", "Müller", "Anna Maria", 1, "22");
+        r.add((2017, 11), "1", "Müller", "Anna Maria", 2, "12");
+        r.add((2017, 12), "1", "Müller", "Anna Maria", 1, "12");
+        let s = r.series(&PksMapping::example());
+        let nov = s.month(ym(2017, 11)).unwrap();
+        assert_eq!(nov.persons(), 2, "two birth dates, two persons");
+        assert_eq!(nov.p3_asylbewerber, 2, "the first row's PKS decides");
+        assert_eq!(s.month(ym(2017, 12)).unwrap().persons(), 1);
+        assert_eq!(s.duplicates_removed, 2);
+        assert_eq!(s.conflicting_pks, 1);
+        assert_eq!(s.records, 5);
+    }
+
+    #[test]
+    fn a_typo_duplicate_within_a_case_is_one_person() {
+        let mut r = Rows::new();
+        r.add((2017, 11), "7", "Haddad", "Mohammed", 1, "21");
+        r.add((2017, 11), "7", "Haddad", "Mohamed", 1, "21");
+        r.add((2017, 11), "7", "Haddad", "Mohammde", 1, "21");
+        r.add((2017, 11), "8", "Haddad", "Mohamed", 1, "21");
+        r.add((2017, 11), "7", "Haddad", "Ahmad", 1, "21");
+        let s = r.series(&PksMapping::example());
+        assert_eq!(s.month(ym(2017, 11)).unwrap().persons(), 3);
+        assert_eq!((s.duplicates_removed, s.typo_duplicates), (2, 2));
+    }
+
+    #[test]
+    fn one_typing_error_apart() {
+        assert!(one_typo_apart("mohammed", "mohamed"));
+        assert!(one_typo_apart("mohamed", "mohammed"));
+        assert!(one_typo_apart("anna", "anan"));
+        assert!(one_typo_apart("anna", "anja"));
+        assert!(one_typo_apart("lina", "linah"));
+        assert!(!one_typo_apart("anna", "anna"));
+        assert!(!one_typo_apart("ali", "ola"));
+        assert!(!one_typo_apart("al", "ali"));
+        assert!(!one_typo_apart("anna", "anke"));
+        assert!(!one_typo_apart("mohammed", "muhamad"));
+    }
+
+    #[test]
+    fn gaps_are_gaps_not_zeros() {
+        let mut r = Rows::new();
+        r.add((2017, 11), "1", "A", "B", 1, "21");
+        r.add((2018, 2), "1", "A", "B", 1, "21");
+        let s = r.series(&PksMapping::example());
+        let months: Vec<_> = s.rows.iter().map(|r| r.month.to_string()).collect();
+        assert_eq!(months, ["2017-11", "2017-12", "2018-01", "2018-02"]);
+        assert_eq!(s.gaps(), [ym(2017, 12), ym(2018, 1)]);
+        assert_eq!(s.rows[1].counts, None);
+        assert_eq!(s.cases[2].cases, None);
+        assert_eq!(s.cases[3].cases, Some(1));
+        assert!(
+            Series::compute(&r.pool, &[], &PksMapping::example())
+                .rows
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn cases_are_distinct_case_numbers() {
+        let mut r = Rows::new();
+        r.add((2017, 11), "100", "A", "X", 1, "21");
+        r.add((2017, 11), "100", "A", "Y", 1, "21");
+        r.add((2017, 11), "100", "A", "Z", 1, "12");
+        r.add((2017, 11), "200", "B", "X", 1, "12");
+        r.add((2017, 12), "100", "A", "X", 1, "21");
+        let s = r.series(&PksMapping::example());
+        let cases: Vec<_> = s.cases.iter().map(|c| c.cases).collect();
+        assert_eq!(cases, [Some(2), Some(1)]);
+        assert_eq!(s.month(ym(2017, 11)).unwrap().persons(), 4);
+    }
+
+    #[test]
+    fn unknown_codes_are_counted_and_kept_out_of_the_columns() {
+        let mut r = Rows::new();
+        r.add((2017, 11), "1", "A", "X", 1, "99");
+        r.add((2017, 11), "1", "A", "Y", 1, "99");
+        r.add((2017, 11), "2", "B", "X", 1, "XY");
+        r.add((2017, 11), "2", "B", "Y", 1, "21");
+        let s = r.series(&PksMapping::example());
+        assert_eq!(
+            s.unknown_codes,
+            [("99".to_string(), 2), ("XY".to_string(), 1)]
+        );
+        assert_eq!(s.persons_with_unknown_pks(), 3);
+        let c = s.month(ym(2017, 11)).unwrap();
+        assert_eq!((c.unknown_pks, c.insgesamt(), c.persons()), (3, 1, 4));
+    }
+
+    #[test]
+    fn a_city_mapping_is_not_the_example() {
+        let mut r = Rows::new();
+        r.add((2017, 11), "1", "A", "X", 1, "G");
+        let m = PksMapping::from_toml(
+            "[[pks]]\ncode = \"G\"\nstatus_group = \"Geduldete\"\nbenefit = \"§2\"\nasylblg_nr = \"4\"\n",
+        )
+        .unwrap();
+        let s = r.series(&m);
+        assert!(!s.example_mapping);
+        assert_eq!(s.month(ym(2017, 11)).unwrap().p2_geduldete, 1);
+    }
+}
