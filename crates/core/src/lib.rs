@@ -5,11 +5,15 @@
 //! This crate is pure Rust without web dependencies, so it runs natively (CLI, tests,
 //! benchmarks) and in the browser (the app's Web Worker) alike.
 
+pub mod classify;
+pub mod export;
 pub mod format;
 pub mod import;
 pub mod intern;
 pub mod locate;
+pub mod protect;
 pub mod records;
+pub mod tabulate;
 
 /// Version of the Lagebild core, shown in the app and written into every export's metadata.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,214 @@
+//! Export of protected tables: an XLSX workbook ([`xlsx::workbook`]) and one CSV per table
+//! ([`csv::table`]). Every function takes only [`ProtectedTable`]s, which only
+//! [`crate::protect::protect`] can make, so raw counts cannot be exported.
+//!
+//! Every output carries the title, the reference date (Stichtag), the sources (file names,
+//! kinds and record counts, nothing personal), the rule applied with its result, and the
+//! legend of symbols (". = gesperrt (Geheimhaltung), – = nichts vorhanden (0), x = Aussage
+//! nicht sinnvoll").
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
+pub mod csv;
+pub mod xlsx;
+
+use serde::{Deserialize, Serialize};
+
+use crate::format;
+use crate::protect::{ProtectedTable, ProtectionSettings, Published};
+use crate::records::Date;
+
+/// One source file behind the exported tables.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    /// File name as the user supplied it.
+    pub file_name: String,
+    /// German label of the source kind, e.g. "EWO-ALW".
+    pub kind: String,
+    /// Number of records imported from it.
+    pub records: u64,
+}
+
+impl Source {
+    /// German one-liner: "EWO-ALW: alw_2026-03.csv (12.345 Datensätze)".
+    pub fn describe(&self) -> String {
+        format!(
+            "{}: {} ({} {})",
+            self.kind,
+            self.file_name,
+            format::count(self.records),
+            if self.records == 1 {
+                "Datensatz"
+            } else {
+                "Datensätze"
+            }
+        )
+    }
+}
+
+/// What every export says about itself.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExportMeta {
+    /// Title of the report set, e.g. "Flüchtlingsstatistik Gelsenkirchen".
+    pub title: String,
+    /// Reference date (Stichtag); also the fixed creation date of the workbook, so the same
+    /// input gives the same bytes.
+    pub reference_date: Date,
+    /// The sources.
+    pub sources: Vec<Source>,
+    /// Lagebild version.
+    pub version: String,
+    /// Rules and mappings in force, one short German line each (e.g. "PKS-Zuordnung:
+    /// Beispielzuordnung", "§ 104c AufenthG: eigene Unterkategorie").
+    pub rules: Vec<String>,
+    /// The protection settings of the run.
+    pub protection: ProtectionSettings,
+}
+
+impl ExportMeta {
+    /// Metadata with the current Lagebild version and no sources or rules yet.
+    pub fn new(title: &str, reference_date: Date, protection: ProtectionSettings) -> ExportMeta {
+        ExportMeta {
+            title: title.to_owned(),
+            reference_date,
+            sources: Vec::new(),
+            version: crate::VERSION.to_owned(),
+            rules: Vec::new(),
+            protection,
+        }
+    }
+}
+
+/// Why an export failed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum ExportError {
+    /// A table does not fit on a worksheet.
+    TooLarge {
+        /// Title of the table.
+        table: String,
+        /// Rows needed.
+        rows: usize,
+        /// Columns needed.
+        columns: usize,
+    },
+    /// The XLSX writer failed.
+    Xlsx(String),
+}
+
+impl std::fmt::Display for ExportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ExportError::TooLarge {
+                table,
+                rows,
+                columns,
+            } => write!(
+                f,
+                "Die Tabelle „{table}“ ist mit {} Zeilen und {} Spalten zu groß für ein \
+                 Tabellenblatt (höchstens 1.048.576 Zeilen und 16.384 Spalten).",
+                format::count(*rows as u64),
+                format::count(*columns as u64)
+            ),
+            ExportError::Xlsx(detail) => {
+                write!(
+                    f,
+                    "Die Excel-Datei konnte nicht geschrieben werden: {detail}"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for ExportError {}
+
+/// The explanation of the `Zelle` audit, for the metadata.
+pub const AUDIT_CRITERION: &str = "Zellsperrung: Für jede gesperrte Zelle wird per linearer \
+Optimierung berechnet, welchen kleinsten und größten Wert sie angesichts aller veröffentlichten \
+Werte und Summen annehmen kann; die Spanne muss mindestens so groß wie die Schwelle sein.";
+
+/// Text of a published value in an export: counts without thousands separators, ratios with a
+/// decimal comma, symbols as they are.
+pub(crate) fn plain(value: Published, decimals: u8) -> String {
+    match value {
+        Published::Value(n) => n.to_string(),
+        Published::Percent(x) | Published::PerMille(x) => {
+            format!("{:.*}", usize::from(decimals), x).replace('.', ",")
+        }
+        other => other.symbol().unwrap_or_default().to_owned(),
+    }
+}
+
+/// The header and label texts of a table as laid out in every export.
+pub(crate) struct Layout {
+    /// Number of label columns (one per row axis, at least one).
+    pub label_cols: usize,
+    /// Header rows: label-column texts then one text per value column (counts, derived).
+    pub header: Vec<Vec<String>>,
+    /// Per row: the label texts and the indentation depth of each.
+    pub rows: Vec<Vec<(String, u8)>>,
+    /// Per row: true if the row is a margin on any row axis.
+    pub margin_rows: Vec<bool>,
+}
+
+impl Layout {
+    /// Lays out `table`.
+    pub fn of(table: &ProtectedTable) -> Layout {
+        let n_row_axes = table.row_axes().len();
+        let n_col_axes = table.column_axes().len();
+        let label_cols = n_row_axes.max(1);
+        let header_rows = n_col_axes.max(1);
+        let mut header = Vec::with_capacity(header_rows);
+        for h in 0..header_rows {
+            let mut line = vec![String::new(); label_cols];
+            if h + 1 == header_rows {
+                for (slot, axis) in line.iter_mut().zip(table.row_axes()) {
+                    *slot = axis.label().to_owned();
+                }
+            }
+            for c in 0..table.n_cols() {
+                let text = if n_col_axes == 0 {
+                    table.value_kind().label().to_owned()
+                } else {
+                    table
+                        .column_positions(c)
+                        .get(h)
+                        .map(|p| p.label.clone())
+                        .unwrap_or_default()
+                };
+                line.push(text);
+            }
+            for d in table.derived_columns() {
+                line.push(if h + 1 == header_rows {
+                    d.label.clone()
+                } else {
+                    String::new()
+                });
+            }
+            header.push(line);
+        }
+        let mut rows = Vec::with_capacity(table.n_rows());
+        let mut margin_rows = Vec::with_capacity(table.n_rows());
+        for r in 0..table.n_rows() {
+            let positions = table.row_positions(r);
+            margin_rows.push(positions.iter().any(|p| p.is_margin()));
+            if n_row_axes == 0 {
+                rows.push(vec![(table.value_kind().label().to_owned(), 0)]);
+            } else {
+                rows.push(
+                    positions
+                        .iter()
+                        .map(|p| (p.label.clone(), p.depth))
+                        .collect(),
+                );
+            }
+        }
+        Layout {
+            label_cols,
+            header,
+            rows,
+            margin_rows,
+        }
+    }
+}

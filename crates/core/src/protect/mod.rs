@@ -1,0 +1,347 @@
+//! Statistical confidentiality: the only way from a raw [`Table`] to something exportable.
+//!
+//! [`protect`] turns a [`Table`] into a [`ProtectedTable`], whose cells are [`Published`]
+//! values: a count, "–" (zero), "." (suppressed) or "x" (not meaningful, e.g. a month without
+//! data), and ratios. Only this module can construct a `ProtectedTable`, and every export
+//! function takes only that type, so raw counts have no path out of the tool:
+//!
+//! ```compile_fail,E0451
+//! use lagebild_core::protect::ProtectedTable;
+//! use lagebild_core::tabulate::Table;
+//!
+//! // Fails to compile: the fields of `ProtectedTable` are private.
+//! fn forge(table: Table) -> ProtectedTable {
+//!     ProtectedTable { table, cells: Vec::new(), derived: Vec::new(), report: todo!() }
+//! }
+//! ```
+//!
+//! Two modes ([`ProtectionMode`]), one [`Threshold`] (default 3, never lower):
+//! - `Tabelle` (default, the office's rule): if any inner cell or margin has a value from 1 to
+//!   threshold - 1, every value of the table is replaced by "."; the report says why.
+//! - `Zelle`: primary suppression of those cells, then secondary suppression across every
+//!   margin, hierarchy level and declared sum until the audit proves that no suppressed cell
+//!   can be narrowed down: for each suppressed cell, the interval `[min, max]` of values it can
+//!   take in a non-negative table that agrees with every published value and every additive
+//!   relation (continuous linear programme, the attacker model of tau-ARGUS and sdcTable's
+//!   `attack()`) must be at least the threshold wide: `max - min >= threshold`. Since a
+//!   sensitive cell's value is below the threshold, this also means the attacker cannot
+//!   exclude a value at or above the threshold.
+//!
+//! Ratios built on a suppressed count are suppressed. Zeros are not sensitive and show "–".
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
+mod audit;
+mod cell;
+mod lp;
+mod report;
+mod settings;
+
+use serde::Serialize;
+
+pub use audit::{Audit, CellInterval, audit, audit_pattern};
+pub use report::{AppliedRule, ProtectionReport};
+pub use settings::{ProtectError, ProtectionMode, ProtectionSettings, Threshold};
+
+use crate::format;
+use crate::tabulate::{Axis, DerivedColumn, Position, RatioUnit, Table, ValueKind};
+
+/// Symbol of a suppressed value.
+pub const SYMBOL_SUPPRESSED: &str = ".";
+/// Symbol of nothing (zero).
+pub const SYMBOL_ZERO: &str = "–";
+/// Symbol of a cell where a value is not meaningful (e.g. no data for the month).
+pub const SYMBOL_NOT_MEANINGFUL: &str = "x";
+/// The legend every output carries.
+pub const LEGEND: &str =
+    ". = gesperrt (Geheimhaltung), – = nichts vorhanden (0), x = Aussage nicht sinnvoll";
+
+/// A value as it may be published.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub enum Published {
+    /// A count at or above the threshold (never 1 to threshold - 1).
+    Value(u64),
+    /// Nothing: zero ("–").
+    Zero,
+    /// Suppressed (".").
+    Suppressed,
+    /// Not meaningful ("x"), e.g. a month without data or a ratio with denominator 0.
+    NotMeaningful,
+    /// A percentage, e.g. `12.5` for 12,5 %.
+    Percent(f64),
+    /// A rate per thousand, e.g. `3.2` for 3,2 ‰.
+    PerMille(f64),
+}
+
+impl Published {
+    /// The symbol of a value that is not a number: ".", "–" or "x".
+    pub fn symbol(self) -> Option<&'static str> {
+        match self {
+            Published::Zero => Some(SYMBOL_ZERO),
+            Published::Suppressed => Some(SYMBOL_SUPPRESSED),
+            Published::NotMeaningful => Some(SYMBOL_NOT_MEANINGFUL),
+            _ => None,
+        }
+    }
+
+    /// German text: counts with thousands dots, ratios with a decimal comma and `decimals`
+    /// places (without unit sign), symbols as they are.
+    pub fn to_german(self, decimals: u8) -> String {
+        match self {
+            Published::Value(n) => format::count(n),
+            Published::Percent(x) | Published::PerMille(x) => {
+                format::decimal(x, usize::from(decimals))
+            }
+            other => other.symbol().unwrap_or_default().to_owned(),
+        }
+    }
+}
+
+/// A table that passed the protection step: only published values, the report of the rule
+/// applied, and the layout. Constructed only by [`protect`]; the raw counts inside are never
+/// handed out.
+#[derive(Clone)]
+pub struct ProtectedTable {
+    table: Table,
+    cells: Vec<Published>,
+    derived: Vec<Vec<Published>>,
+    report: ProtectionReport,
+}
+
+impl std::fmt::Debug for ProtectedTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Deliberately without the raw table.
+        f.debug_struct("ProtectedTable")
+            .field("key", &self.table.key())
+            .field("cells", &self.cells)
+            .field("derived", &self.derived)
+            .field("report", &self.report)
+            .finish()
+    }
+}
+
+impl ProtectedTable {
+    /// Stable identifier from the definition.
+    pub fn key(&self) -> &str {
+        self.table.key()
+    }
+
+    /// German title.
+    pub fn title(&self) -> &str {
+        self.table.title()
+    }
+
+    /// What the cells count.
+    pub fn value_kind(&self) -> ValueKind {
+        self.table.value_kind()
+    }
+
+    /// Footnotes.
+    pub fn notes(&self) -> &[String] {
+        self.table.notes()
+    }
+
+    /// Row axes, outermost first.
+    pub fn row_axes(&self) -> &[Axis] {
+        self.table.row_axes()
+    }
+
+    /// Column axes, outermost first.
+    pub fn column_axes(&self) -> &[Axis] {
+        self.table.column_axes()
+    }
+
+    /// Number of rows.
+    pub fn n_rows(&self) -> usize {
+        self.table.n_rows()
+    }
+
+    /// Number of count columns (derived columns come after them).
+    pub fn n_cols(&self) -> usize {
+        self.table.n_cols()
+    }
+
+    /// The positions of a row, one per row axis.
+    pub fn row_positions(&self, row: usize) -> Vec<&Position> {
+        self.table.row_positions(row)
+    }
+
+    /// The positions of a count column, one per column axis.
+    pub fn column_positions(&self, col: usize) -> Vec<&Position> {
+        self.table.column_positions(col)
+    }
+
+    /// True if the row or column is a margin (subtotal, sum or total) on any axis.
+    pub fn is_margin(&self, row: usize, col: usize) -> bool {
+        self.table.is_margin(row, col)
+    }
+
+    /// The published value of a count cell ("x" if out of range).
+    pub fn cell(&self, row: usize, col: usize) -> Published {
+        if row >= self.n_rows() || col >= self.n_cols() {
+            return Published::NotMeaningful;
+        }
+        self.cells
+            .get(row * self.n_cols() + col)
+            .copied()
+            .unwrap_or(Published::NotMeaningful)
+    }
+
+    /// The derived ratio columns (header, unit, decimals).
+    pub fn derived_columns(&self) -> &[DerivedColumn] {
+        self.table.derived()
+    }
+
+    /// The published value of derived column `k` in `row` ("x" if out of range).
+    pub fn derived(&self, row: usize, k: usize) -> Published {
+        self.derived
+            .get(k)
+            .and_then(|column| column.get(row))
+            .copied()
+            .unwrap_or(Published::NotMeaningful)
+    }
+
+    /// What the protection step did.
+    pub fn report(&self) -> &ProtectionReport {
+        &self.report
+    }
+
+    /// The raw table, for the audit only.
+    pub(crate) fn raw(&self) -> &Table {
+        &self.table
+    }
+
+    /// Flat indices of the suppressed count cells.
+    pub(crate) fn suppressed_mask(&self) -> Vec<bool> {
+        self.cells
+            .iter()
+            .map(|p| *p == Published::Suppressed)
+            .collect()
+    }
+}
+
+fn publish(value: Option<u64>, suppressed: bool) -> Published {
+    match (value, suppressed) {
+        (None, _) => Published::NotMeaningful,
+        (Some(_), true) => Published::Suppressed,
+        (Some(0), false) => Published::Zero,
+        (Some(n), false) => Published::Value(n),
+    }
+}
+
+fn ratio(numerator: Published, denominator: Published, unit: RatioUnit) -> Published {
+    use Published::{NotMeaningful, Suppressed, Value, Zero};
+    match (numerator, denominator) {
+        (Suppressed, _) | (_, Suppressed) => Suppressed,
+        (Zero, Value(_)) => Zero,
+        (Value(n), Value(d)) => {
+            let x = n as f64 / d as f64 * unit.factor();
+            match unit {
+                RatioUnit::Percent => Published::Percent(x),
+                RatioUnit::PerMille => Published::PerMille(x),
+            }
+        }
+        _ => NotMeaningful,
+    }
+}
+
+/// Protects a table: applies the mode of `settings` and returns the only exportable form.
+pub fn protect(table: Table, settings: &ProtectionSettings) -> ProtectedTable {
+    let threshold = settings.threshold;
+    let values = table.cells();
+    let sensitive = values
+        .iter()
+        .filter(|v| v.is_some_and(|n| threshold.is_sensitive(n)))
+        .count();
+    let everything = || values.iter().map(Option::is_some).collect::<Vec<bool>>();
+    let mut report = ProtectionReport {
+        settings: *settings,
+        rule: AppliedRule::TableSuppression,
+        sensitive,
+        primary: 0,
+        secondary: 0,
+        all_suppressed: false,
+        audit_passed: true,
+    };
+    let mut suppressed = vec![false; values.len()];
+    match settings.mode {
+        ProtectionMode::Tabelle => {
+            if sensitive > 0 {
+                suppressed = everything();
+                report.all_suppressed = true;
+            }
+        }
+        ProtectionMode::Zelle => {
+            report.rule = AppliedRule::CellSuppression;
+            if sensitive > 0 {
+                let relations = table.relations();
+                let n_cols = table.n_cols().max(1);
+                let margin: Vec<bool> = (0..values.len())
+                    .map(|i| table.is_margin(i / n_cols, i % n_cols))
+                    .collect();
+                match cell::suppress(values, &relations, &margin, threshold.get()) {
+                    Ok(pattern) => {
+                        suppressed = pattern.suppressed;
+                        report.primary = pattern.primary;
+                        report.secondary = pattern.secondary;
+                    }
+                    Err(_) => {
+                        report.rule = AppliedRule::CellSuppressionFallback;
+                        suppressed = everything();
+                        report.all_suppressed = true;
+                    }
+                }
+            }
+        }
+    }
+    let mut cells: Vec<Published> = values
+        .iter()
+        .zip(&suppressed)
+        .map(|(&v, &s)| publish(v, s))
+        .collect();
+    // Defence in depth: a sensitive count must never be published.
+    if cells
+        .iter()
+        .any(|p| matches!(p, Published::Value(n) if threshold.is_sensitive(*n)))
+    {
+        report.rule = match settings.mode {
+            ProtectionMode::Tabelle => AppliedRule::TableSuppression,
+            ProtectionMode::Zelle => AppliedRule::CellSuppressionFallback,
+        };
+        report.all_suppressed = true;
+        cells = values.iter().map(|&v| publish(v, true)).collect();
+    }
+    let n_cols = table.n_cols();
+    let derived = table
+        .derived()
+        .iter()
+        .map(|d| {
+            (0..table.n_rows())
+                .map(|r| {
+                    let at = |row: usize, col: usize| {
+                        cells
+                            .get(row * n_cols + col)
+                            .copied()
+                            .unwrap_or(Published::NotMeaningful)
+                    };
+                    ratio(
+                        at(r, d.numerator_col),
+                        at(d.denominator_row.unwrap_or(r), d.denominator_col),
+                        d.unit,
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    ProtectedTable {
+        table,
+        cells,
+        derived,
+        report,
+    }
+}
+
+#[cfg(test)]
+mod tests;

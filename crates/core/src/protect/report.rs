@@ -1,0 +1,99 @@
+//! What the protection step did, as numbers and as a German sentence for every output.
+
+use serde::Serialize;
+
+use super::settings::ProtectionSettings;
+use crate::format;
+
+/// The rule that was actually applied to a table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum AppliedRule {
+    /// Whole-table suppression (mode `Tabelle`).
+    TableSuppression,
+    /// Cell suppression with a proved pattern (mode `Zelle`).
+    CellSuppression,
+    /// Mode `Zelle` was requested but no pattern could be proved within the computing budget:
+    /// the whole table was suppressed instead.
+    CellSuppressionFallback,
+}
+
+/// The result of protecting one table.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ProtectionReport {
+    /// Settings in force.
+    pub settings: ProtectionSettings,
+    /// The rule applied.
+    pub rule: AppliedRule,
+    /// Cells (inner cells and margins) with a sensitive value.
+    pub sensitive: usize,
+    /// Cells suppressed because they are sensitive (mode `Zelle`).
+    pub primary: usize,
+    /// Cells suppressed to protect the sensitive ones (mode `Zelle`).
+    pub secondary: usize,
+    /// True if every value of the table is suppressed.
+    pub all_suppressed: bool,
+    /// True if the suppression pattern was proved safe (always true for whole-table
+    /// suppression and for tables without sensitive cells).
+    pub audit_passed: bool,
+}
+
+fn cells(n: usize) -> String {
+    if n == 1 {
+        "1 Zelle".to_owned()
+    } else {
+        format!("{} Zellen", format::count(n as u64))
+    }
+}
+
+impl ProtectionReport {
+    /// German name of the rule applied.
+    pub fn rule_name(&self) -> &'static str {
+        match self.rule {
+            AppliedRule::TableSuppression => "Tabellensperrung",
+            AppliedRule::CellSuppression => "Zellsperrung",
+            AppliedRule::CellSuppressionFallback => "Tabellensperrung (Ersatz für Zellsperrung)",
+        }
+    }
+
+    /// The German sentence every output carries: rule, why, and the result.
+    pub fn text(&self) -> String {
+        let t = self.settings.threshold;
+        let values = t.sensitive_values();
+        let head = format!(
+            "Regel angewandt: {} (Schwelle {})",
+            self.rule_name(),
+            t.get()
+        );
+        match self.rule {
+            AppliedRule::TableSuppression if self.sensitive == 0 => format!(
+                "{head}. Keine Zelle und keine Summe hat einen Wert von {values}; \
+                 die Tabelle wird vollständig veröffentlicht."
+            ),
+            AppliedRule::TableSuppression => format!(
+                "{head}, weil {} (einschließlich Summen) einen Wert von {values} {}; \
+                 alle Werte der Tabelle sind gesperrt („.“).",
+                cells(self.sensitive),
+                if self.sensitive == 1 { "hat" } else { "haben" }
+            ),
+            AppliedRule::CellSuppression if self.sensitive == 0 => format!(
+                "{head}. Keine Zelle und keine Summe hat einen Wert von {values}; \
+                 nichts gesperrt."
+            ),
+            AppliedRule::CellSuppression => format!(
+                "{head}: {} primäre, {} sekundäre Sperrungen; Prüfung bestanden \
+                 (keine gesperrte Zelle lässt sich aus den veröffentlichten Werten und Summen \
+                 genauer als auf eine Spanne von {} eingrenzen).",
+                format::count(self.primary as u64),
+                format::count(self.secondary as u64),
+                t.get()
+            ),
+            AppliedRule::CellSuppressionFallback => format!(
+                "{head}: Zellsperrung war angefordert, weil {} einen Wert von {values} {}, \
+                 ließ sich aber nicht in vertretbarer Rechenzeit als sicher nachweisen; \
+                 daher sind alle Werte der Tabelle gesperrt („.“).",
+                cells(self.sensitive),
+                if self.sensitive == 1 { "hat" } else { "haben" }
+            ),
+        }
+    }
+}
