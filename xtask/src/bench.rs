@@ -26,7 +26,14 @@ const BROWSER_RUNS: usize = 3;
 
 fn import() -> Result {
     let mut build = util::cargo();
-    build.args(["build", "--release", "-p", "lagebild-cli", "-p", "lagebild-synth"]);
+    build.args([
+        "build",
+        "--release",
+        "-p",
+        "lagebild-cli",
+        "-p",
+        "lagebild-synth",
+    ]);
     run(build)?;
     let data = city_data("city", 1)?;
     let exports = data.join("exports");
@@ -62,24 +69,37 @@ fn import() -> Result {
     let dist = util::root().join("target/dist-bench");
     let mut trunk = command("trunk");
     trunk
-        .args(["build", "--release", "--offline", "--features", "bench", "--dist"])
+        .args([
+            "build",
+            "--release",
+            "--offline",
+            "--features",
+            "bench",
+            "--dist",
+        ])
         .arg(&dist);
     run(trunk)?;
     let relative: Vec<String> = files
         .iter()
-        .map(|f| f.strip_prefix(&exports).unwrap_or(f).to_string_lossy().into_owned())
+        .map(|f| {
+            f.strip_prefix(&exports)
+                .unwrap_or(f)
+                .to_string_lossy()
+                .into_owned()
+        })
         .collect();
     let mut node = command("node");
     node.current_dir(util::e2e_dir())
         .env("LAGEBILD_DIST", &dist)
         .env("BENCH_DATA", &exports)
-        .env("BENCH_FILES", serde_json::to_string(&relative).unwrap_or_default())
+        .env(
+            "BENCH_FILES",
+            serde_json::to_string(&relative).unwrap_or_default(),
+        )
         .env("BENCH_RUNS", BROWSER_RUNS.to_string())
         .arg("bench/import.bench.mjs");
     println!("$ node bench/import.bench.mjs ({} files)", relative.len());
-    let out = node
-        .output()
-        .map_err(|e| format!("cannot run node: {e}"))?;
+    let out = node.output().map_err(|e| format!("cannot run node: {e}"))?;
     if !out.status.success() {
         return Err(format!(
             "browser benchmark failed:\n{}{}",
@@ -119,7 +139,11 @@ fn german(value: f64, places: usize) -> String {
         }
         grouped.push(ch);
     }
-    if frac.is_empty() { grouped } else { format!("{grouped},{frac}") }
+    if frac.is_empty() {
+        grouped
+    } else {
+        format!("{grouped},{frac}")
+    }
 }
 
 fn import_table(native: &[(PathBuf, Vec<Value>)], relative: &[String], browser: &Value) -> String {
@@ -130,21 +154,37 @@ fn import_table(native: &[(PathBuf, Vec<Value>)], relative: &[String], browser: 
         let first = runs.first().cloned().unwrap_or(Value::Null);
         let rows = num(&first, "rows_read");
         let secs = median(runs.iter().map(|r| num(r, "seconds")).collect());
-        let peak = runs.iter().map(|r| num(r, "peak_memory_bytes")).fold(0.0, f64::max);
+        let peak = runs
+            .iter()
+            .map(|r| num(r, "peak_memory_bytes"))
+            .fold(0.0, f64::max);
         let input = num(&first, "input_bytes").max(1.0);
-        let in_browser = browser
-            .as_array()
-            .and_then(|a| a.iter().find(|r| r.get("file").and_then(Value::as_str) == Some(rel)));
-        let (b_rate, b_mem) = match in_browser.and_then(|r| r.get("runs")).and_then(Value::as_array) {
+        let in_browser = browser.as_array().and_then(|a| {
+            a.iter()
+                .find(|r| r.get("file").and_then(Value::as_str) == Some(rel))
+        });
+        let (b_rate, b_mem) = match in_browser
+            .and_then(|r| r.get("runs"))
+            .and_then(Value::as_array)
+        {
             Some(runs) => {
                 let ms = median(runs.iter().map(|r| num(r, "millis")).collect());
-                let mem = runs.iter().map(|r| num(r, "wasm_memory_bytes")).fold(0.0, f64::max);
-                (german(rows / (ms / 1000.0).max(1e-9), 0), german(mem / 1048576.0, 0))
+                let mem = runs
+                    .iter()
+                    .map(|r| num(r, "wasm_memory_bytes"))
+                    .fold(0.0, f64::max);
+                (
+                    german(rows / (ms / 1000.0).max(1e-9), 0),
+                    german(mem / 1048576.0, 0),
+                )
             }
             None => ("–".into(), "–".into()),
         };
         let format = first.get("format").and_then(Value::as_str).unwrap_or("?");
-        let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         out.push_str(&format!(
             "| {name} | {format} | {} | {} | {} | {} | {b_rate} | {b_mem} |\n",
             german(rows, 0),
@@ -221,7 +261,9 @@ fn machine_line() -> String {
                 .map(|s| s.trim().to_string())
         })
         .unwrap_or_else(|| "unbekannte CPU".into());
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(0);
     let memory = fs::read_to_string("/proc/meminfo")
         .ok()
         .and_then(|m| {
@@ -236,7 +278,10 @@ fn machine_line() -> String {
     date.args(["-u", "+%Y-%m-%d %H:%M UTC"]);
     let when = util::output(date).unwrap_or_default();
     let mut git = Command::new("git");
-    git.current_dir(util::root()).args(["rev-parse", "--short", "HEAD"]);
+    git.current_dir(util::root())
+        .args(["rev-parse", "--short", "HEAD"]);
     let commit = util::output(git).unwrap_or_default();
-    format!("Gemessen {when}, Commit {commit}, {cpu}, {cores} Kerne, {memory} Speicher; Median aus {NATIVE_RUNS} (nativ) bzw. {BROWSER_RUNS} (Chromium) Läufen.\n")
+    format!(
+        "Gemessen {when}, Commit {commit}, {cpu}, {cores} Kerne, {memory} Speicher; Median aus {NATIVE_RUNS} (nativ) bzw. {BROWSER_RUNS} (Chromium) Läufen.\n"
+    )
 }

@@ -354,7 +354,7 @@ impl<'a> Builder<'a> {
         let sex = if sex_cell.is_blank() {
             None
         } else {
-            Some(values::sex(sex_cell).map_err(|p| self.invalid(row, Field::Sex, p))?)
+            Some(values::schild_sex(sex_cell).map_err(|p| self.invalid(row, Field::Sex, p))?)
         };
         let year = |b: &Self, field: Field| -> Result<Option<u16>, Rejection> {
             let cell = b.cell(row, field);

@@ -314,6 +314,17 @@ pub fn sex(cell: &Cell) -> Result<Sex, ValueProblem> {
     }
 }
 
+/// Sex in SchILD-NRW, whose numeric codes differ from the registers': `3` = männlich,
+/// `4` = weiblich (SVWS-NRW key list); letters and words as in [`sex`].
+pub fn schild_sex(cell: &Cell) -> Result<Sex, ValueProblem> {
+    match normalize_header(&cell.as_text()).as_str() {
+        "3" => Ok(Sex::Male),
+        "4" => Ok(Sex::Female),
+        "1" | "2" => Err(ValueProblem::UnknownSex),
+        _ => sex(cell),
+    }
+}
+
 /// Dwelling status: `H/HW`, `N/NW`, `A/AW/E` or the words.
 pub fn dwelling(cell: &Cell) -> Result<DwellingStatus, ValueProblem> {
     let text = normalize_header(&cell.as_text());
@@ -555,6 +566,9 @@ mod tests {
             assert_eq!(sex(&t(text)), Ok(expect), "{text}");
         }
         assert_eq!(sex(&t("q")), Err(ValueProblem::UnknownSex));
+        assert_eq!(schild_sex(&t("3")), Ok(Sex::Male));
+        assert_eq!(schild_sex(&t("4")), Ok(Sex::Female));
+        assert_eq!(schild_sex(&t("w")), Ok(Sex::Female));
         for (text, expect) in [
             ("H", DwellingStatus::Main),
             ("HW", DwellingStatus::Main),
