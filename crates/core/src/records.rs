@@ -252,11 +252,13 @@ impl NationalityCode {
     pub const GERMAN: NationalityCode = NationalityCode(0);
 }
 
-/// Where a record came from: the file (index in the dataset) and its row.
+/// Where a record came from: the file (index in the dataset), the sheet and its row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Origin {
     /// Index of the file in the dataset.
     pub file: u32,
+    /// Index into the file report's `sheets` (0 for text files).
+    pub sheet: u16,
     /// 1-based row (line) number in the file or sheet.
     pub row: u32,
 }

@@ -313,7 +313,11 @@ mod tests {
         ) {
             let mut s = |t: &str| self.pool.intern(t);
             let record = BenefitRecord {
-                origin: Origin { file: 0, row: 0 },
+                origin: Origin {
+                    file: 0,
+                    sheet: 0,
+                    row: 0,
+                },
                 case_number: s(case),
                 names: Names {
                     family: s(family),

@@ -337,7 +337,11 @@ mod tests {
 
     fn foreigner(pool: &mut StringPool, kind: &str, basis: &str, until: Option<Date>) -> Foreigner {
         Foreigner {
-            origin: Origin { file: 0, row: 0 },
+            origin: Origin {
+                file: 0,
+                sheet: 0,
+                row: 0,
+            },
             azr_number: Sym::EMPTY,
             names: Names {
                 family: pool.intern("X"),

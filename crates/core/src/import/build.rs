@@ -14,8 +14,9 @@ use super::values::{self, NationalityTable, ValueProblem, value_shape};
 const FIELD_SLOTS: usize = 64;
 static EMPTY: Cell = Cell::Empty;
 
-/// Words that mark a sum row instead of a person.
-const SUM_WORDS: [&str; 6] = [
+/// Words that mark a sum or count row instead of a person ("Summe", "Anzahl Personen: 12").
+const SUM_WORDS: [&str; 7] = [
+    "anzahl",
     "summe",
     "gesamt",
     "insgesamt",
@@ -34,6 +35,8 @@ pub struct Builder<'a> {
     pub report: &'a mut ImportReport,
     /// Index of the file in the dataset.
     pub file: u32,
+    /// Index of the sheet among the sheets read (0 for text files).
+    pub sheet: u16,
     /// Reference date for birth-date checks.
     pub reference: Option<Date>,
     /// Reporting month for files without a month column.
@@ -74,6 +77,7 @@ impl<'a> Builder<'a> {
             nationalities,
             report,
             file,
+            sheet: 0,
             reference: None,
             month: None,
             school_number: Sym::EMPTY,
@@ -222,6 +226,7 @@ impl<'a> Builder<'a> {
     fn origin(&self, row: &Row) -> Origin {
         Origin {
             file: self.file,
+            sheet: self.sheet,
             row: row.number,
         }
     }

@@ -116,33 +116,46 @@ fn declared_unique_strings(
 }
 
 /// Checks the DIMENSIONS records of an XLS (BIFF8) file: readers reserve memory for the
-/// declared rows x columns before reading a cell. Scans the raw bytes for the record
-/// (type 0x0200, length 14).
+/// declared rows x columns of each sheet before reading a cell. Walks the records of the
+/// workbook stream (from the OLE2 container), so only real records count.
 pub fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), ImportError> {
-    let pattern = [0x00, 0x02, 0x0E, 0x00];
-    let mut start = 0;
-    while let Some(pos) = find(&bytes[start..], &pattern) {
-        let at = start + pos + 4;
-        if let Some(data) = bytes.get(at..at + 12) {
-            let first_row = u32::from_le_bytes([data[0], data[1], data[2], data[3]]);
-            let last_row = u32::from_le_bytes([data[4], data[5], data[6], data[7]]);
-            let first_col = u16::from_le_bytes([data[8], data[9]]);
-            let last_col = u16::from_le_bytes([data[10], data[11]]);
-            let rows = u64::from(last_row.saturating_sub(first_row)) + 1;
-            let cols = u64::from(last_col.saturating_sub(first_col)) + 1;
+    let broken = |e: std::io::Error| ImportError::BrokenSpreadsheet {
+        detail: format!("XLS-Container nicht lesbar ({e})"),
+    };
+    let mut container = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(broken)?;
+    let name = if container.is_stream("/Workbook") {
+        "/Workbook"
+    } else {
+        "/Book"
+    };
+    let mut stream = container.open_stream(name).map_err(broken)?;
+    let mut data = Vec::new();
+    stream
+        .by_ref()
+        .take(limits.max_file_bytes)
+        .read_to_end(&mut data)
+        .map_err(broken)?;
+    let mut pos = 0usize;
+    while let Some(header) = data.get(pos..pos + 4) {
+        let kind = u16::from_le_bytes([header[0], header[1]]);
+        let len = usize::from(u16::from_le_bytes([header[2], header[3]]));
+        let body = data.get(pos + 4..pos + 4 + len).unwrap_or(&[]);
+        if kind == 0x0200 && body.len() >= 12 {
+            let first_row = u32::from_le_bytes([body[0], body[1], body[2], body[3]]);
+            let end_row = u32::from_le_bytes([body[4], body[5], body[6], body[7]]);
+            let first_col = u16::from_le_bytes([body[8], body[9]]);
+            let end_col = u16::from_le_bytes([body[10], body[11]]);
+            let rows = u64::from(end_row.saturating_sub(first_row)) + 1;
+            let cols = u64::from(end_col.saturating_sub(first_col)) + 1;
             if rows.saturating_mul(cols) > limits.max_declared_cells {
                 return Err(ImportError::BogusDimension {
                     what: format!("Tabellenblatt meldet {rows} Zeilen × {cols} Spalten"),
                 });
             }
         }
-        start = at;
+        pos += 4 + len;
     }
     Ok(())
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 #[cfg(test)]
@@ -190,18 +203,46 @@ mod tests {
         assert!(check_zip(&file, &Limits::default()).is_ok());
     }
 
+    /// An OLE2 file whose workbook stream holds `records` (BIFF record bytes).
+    fn xls_with(records: &[u8]) -> Vec<u8> {
+        let mut container = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+        container
+            .create_stream("/Workbook")
+            .unwrap()
+            .write_all(records)
+            .unwrap();
+        container.flush().unwrap();
+        container.into_inner().into_inner()
+    }
+
+    fn dimensions(rows: u32, cols: u16) -> Vec<u8> {
+        let mut record = vec![0x00, 0x02, 0x0E, 0x00];
+        record.extend_from_slice(&0u32.to_le_bytes());
+        record.extend_from_slice(&rows.to_le_bytes());
+        record.extend_from_slice(&0u16.to_le_bytes());
+        record.extend_from_slice(&cols.to_le_bytes());
+        record.extend_from_slice(&[0, 0]);
+        record
+    }
+
     #[test]
     fn an_xls_claiming_the_whole_grid_is_refused() {
-        let mut bytes = vec![0u8; 64];
-        bytes.extend_from_slice(&[0x00, 0x02, 0x0E, 0x00]);
-        bytes.extend_from_slice(&0u32.to_le_bytes());
-        bytes.extend_from_slice(&4_000_000_000u32.to_le_bytes());
-        bytes.extend_from_slice(&0u16.to_le_bytes());
-        bytes.extend_from_slice(&255u16.to_le_bytes());
-        bytes.extend_from_slice(&[0, 0]);
+        let bogus = xls_with(&dimensions(4_000_000_000, 255));
         assert!(matches!(
-            check_xls(&bytes, &Limits::default()),
+            check_xls(&bogus, &Limits::default()),
             Err(ImportError::BogusDimension { .. })
         ));
+        assert!(check_xls(&xls_with(&dimensions(60_000, 20)), &Limits::default()).is_ok());
+    }
+
+    #[test]
+    fn dimension_bytes_inside_other_records_do_not_count() {
+        // A LABEL-like record (type 0x0204) whose payload happens to contain the bytes of a
+        // huge DIMENSIONS record.
+        let fake = dimensions(4_000_000_000, 255);
+        let mut record = vec![0x04, 0x02];
+        record.extend_from_slice(&(fake.len() as u16).to_le_bytes());
+        record.extend_from_slice(&fake);
+        assert!(check_xls(&xls_with(&record), &Limits::default()).is_ok());
     }
 }

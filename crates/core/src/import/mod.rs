@@ -96,6 +96,22 @@ impl Records {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+
+    /// Appends the records of another sheet of the same source.
+    fn append(&mut self, other: Records) {
+        match (self, other) {
+            (Records::Meldewesen(a), Records::Meldewesen(b)) => a.extend(b),
+            (Records::Alw(a), Records::Alw(b)) => a.extend(b),
+            (Records::Akdn(a), Records::Akdn(b)) => a.extend(b),
+            (Records::Schild(a), Records::Schild(b)) => a.extend(b),
+            (Records::Gliederung(a), Records::Gliederung(b)) => a.extend(b),
+            (this, other) => {
+                if this.is_empty() {
+                    *this = other;
+                }
+            }
+        }
+    }
 }
 
 /// One imported file.
@@ -268,7 +284,7 @@ impl Importer {
                 });
                 let mut options = options.clone();
                 options.source.get_or_insert(SourceKind::Schild);
-                self.import_rows(&mut rows, pool, file, name, None, &options, report)
+                self.import_rows(&mut rows, pool, file, 0, name, None, &options, report)
             }
             Container::Text => {
                 let (text, encoding) = decode::decode(bytes)?;
@@ -278,7 +294,7 @@ impl Importer {
                     encoding,
                 });
                 let mut rows = text::DelimitedRows::csv(&text, delimiter);
-                self.import_rows(&mut rows, pool, file, name, None, options, report)
+                self.import_rows(&mut rows, pool, file, 0, name, None, options, report)
             }
         }
     }
@@ -293,56 +309,85 @@ impl Importer {
         report: &mut ImportReport,
     ) -> Result<Records, ImportError> {
         let names = workbook.sheet_names();
-        let sheet = match &options.sheet {
-            Some(sheet) => sheet.clone(),
+        let sheets: Vec<String> = match &options.sheet {
+            Some(sheet) => vec![sheet.clone()],
             None if names.len() <= 1 => {
-                names
-                    .first()
-                    .cloned()
-                    .ok_or_else(|| ImportError::BrokenSpreadsheet {
-                        detail: "keine Tabellenblätter".into(),
-                    })?
+                vec![
+                    names
+                        .first()
+                        .cloned()
+                        .ok_or_else(|| ImportError::BrokenSpreadsheet {
+                            detail: "keine Tabellenblätter".into(),
+                        })?,
+                ]
             }
             None => {
-                // Score every sheet by its best header row; keep the best.
-                let mut best: Option<(String, (usize, usize))> = None;
-                let mut unrecognised = Vec::new();
+                // Score every sheet by its best header row. Read the best sheet, and every
+                // other sheet with all required columns of the same source (an export split
+                // over several sheets); say which were read and which not.
+                let mut scored = Vec::new();
                 for sheet in &names {
                     let head = workbook.with_rows(sheet, |rows| read_head(rows))?;
-                    match self.find_header(&head, options.source) {
-                        Some(choice) => {
-                            let score = (
-                                choice.required_found * 100 / choice.required_total.max(1),
-                                choice.fields_found,
-                            );
-                            if best.as_ref().is_none_or(|(_, s)| score > *s) {
-                                best = Some((sheet.clone(), score));
-                            }
-                        }
-                        None => unrecognised.push(format!("„{sheet}“")),
+                    if let Some(choice) = self.find_header(&head, options.source) {
+                        let score = (
+                            choice.required_found * 100 / choice.required_total.max(1),
+                            choice.fields_found,
+                        );
+                        let complete = choice.required_found == choice.required_total;
+                        scored.push((sheet.clone(), score, choice.source, complete));
                     }
                 }
-                let chosen = best
-                    .map(|(s, _)| s)
-                    .or_else(|| names.first().cloned())
-                    .unwrap_or_default();
-                let others: Vec<String> = names
+                let best = scored
                     .iter()
-                    .filter(|n| **n != chosen)
-                    .map(|n| format!("„{n}“"))
-                    .collect();
+                    .max_by_key(|(_, score, _, _)| *score)
+                    .map(|(sheet, _, source, complete)| (sheet.clone(), *source, *complete));
+                let chosen: Vec<String> = match best {
+                    Some((_, source, true)) => scored
+                        .iter()
+                        .filter(|(_, _, s, complete)| *s == source && *complete)
+                        .map(|(sheet, ..)| sheet.clone())
+                        .collect(),
+                    Some((sheet, _, false)) => vec![sheet],
+                    None => names.first().cloned().into_iter().collect(),
+                };
+                let quote = |list: &mut dyn Iterator<Item = &String>| {
+                    list.map(|n| format!("„{n}“"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                let others = quote(&mut names.iter().filter(|n| !chosen.contains(n)));
                 report.sheet_note = Some(format!(
-                    "Arbeitsmappe mit {} Blättern: Blatt „{chosen}“ gewählt, weil seine Spalten am besten zu einer Quelle passen; nicht gelesen: {}.",
+                    "Arbeitsmappe mit {} Blättern: gelesen {}, weil die Spalten zu einer Quelle passen; nicht gelesen: {}.",
                     names.len(),
-                    others.join(", ")
+                    quote(&mut chosen.iter()),
+                    if others.is_empty() {
+                        "keine".to_string()
+                    } else {
+                        others
+                    }
                 ));
                 chosen
             }
         };
-        report.sheet = Some(sheet.clone());
-        workbook.with_rows(&sheet, |rows| {
-            self.import_rows(rows, pool, file, name, Some(&sheet), options, report)
-        })
+        report.sheet = sheets.first().cloned();
+        report.sheets = sheets.clone();
+        let mut records = Records::None;
+        for (index, sheet) in sheets.iter().enumerate() {
+            let read = workbook.with_rows(sheet, |rows| {
+                self.import_rows(
+                    rows,
+                    pool,
+                    file,
+                    index as u16,
+                    name,
+                    Some(sheet),
+                    options,
+                    report,
+                )
+            })?;
+            records.append(read);
+        }
+        Ok(records)
     }
 
     fn find_header(&self, head: &[Row], forced: Option<SourceKind>) -> Option<HeaderChoice> {
@@ -395,6 +440,7 @@ impl Importer {
         rows: &mut dyn RowSource,
         pool: &mut StringPool,
         file: u32,
+        sheet_index: u16,
         name: &str,
         sheet: Option<&str>,
         options: &ImportOptions,
@@ -489,6 +535,7 @@ impl Importer {
             self.limits.max_cell_bytes,
         );
         builder.reference = builder.report.reference_date;
+        builder.sheet = sheet_index;
         builder.month = month;
         if let Some(n) = &options.school_number {
             builder.school_number = builder.pool.intern(n.trim());

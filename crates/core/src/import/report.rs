@@ -142,8 +142,10 @@ pub struct ImportReport {
     pub file_name: String,
     /// Container and encoding.
     pub format: Option<FileFormat>,
-    /// The sheet read, for spreadsheets.
+    /// The (first) sheet read, for spreadsheets.
     pub sheet: Option<String>,
+    /// Every sheet read, in order (a record's `origin.sheet` indexes this).
+    pub sheets: Vec<String>,
     /// Why that sheet, if the workbook has several.
     pub sheet_note: Option<String>,
     /// Source detection.
@@ -228,8 +230,10 @@ impl std::fmt::Display for ImportReport {
         if let Some(format) = &self.format {
             write!(f, ": {format}")?;
         }
-        if let Some(sheet) = &self.sheet {
-            write!(f, ", Blatt „{sheet}“")?;
+        match self.sheets.as_slice() {
+            [] => {}
+            [sheet] => write!(f, ", Blatt „{sheet}“")?,
+            several => write!(f, ", {} Blätter", several.len())?,
         }
         writeln!(f)?;
         if let Some(note) = &self.sheet_note {

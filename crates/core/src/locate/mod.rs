@@ -522,7 +522,11 @@ mod tests {
             ..Address::default()
         };
         AddressEntry {
-            origin: Origin { file: 0, row: 2 },
+            origin: Origin {
+                file: 0,
+                sheet: 0,
+                row: 2,
+            },
             address,
             baublock: pool.intern(block),
             stadtteil_nr: pool.intern(if teil == "Buer" { "08" } else { "01" }),
