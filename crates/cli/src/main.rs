@@ -3,6 +3,7 @@
 
 mod classify_cmd;
 mod import_cmd;
+mod report_cmd;
 mod series_cmd;
 
 use std::process::ExitCode;
@@ -26,6 +27,9 @@ enum Command {
     Classify(classify_cmd::ClassifyArgs),
     /// Zeigt die Monatsreihe „Entwicklung der Flüchtlingszahlen“ aus AKDN-sozial-Exporten.
     Series(series_cmd::SeriesArgs),
+    /// Erstellt den Standardbericht: einlesen, klassifizieren, räumlich zuordnen, tabellieren,
+    /// geheimhalten und als Excel-Arbeitsmappe (und CSV) schreiben.
+    Report(report_cmd::ReportArgs),
 }
 
 fn main() -> ExitCode {
@@ -34,6 +38,7 @@ fn main() -> ExitCode {
         Command::Import(args) => import_cmd::run(&args),
         Command::Classify(args) => classify_cmd::run(&args),
         Command::Series(args) => series_cmd::run(&args),
+        Command::Report(args) => report_cmd::run(&args),
     };
     match result {
         Ok(code) => code,

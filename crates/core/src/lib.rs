@@ -13,6 +13,7 @@ pub mod intern;
 pub mod locate;
 pub mod protect;
 pub mod records;
+pub mod reports;
 pub mod tabulate;
 
 /// Version of the Lagebild core, shown in the app and written into every export's metadata.

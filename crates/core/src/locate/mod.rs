@@ -4,9 +4,10 @@
 //! Street names are compared normalised (`Str.` = `Straße` = `Strasse`, case, hyphens, spaces,
 //! umlauts), but only where that is unambiguous: if two streets of the table normalise to the
 //! same key, a record must name one of them exactly. House numbers are compared as number,
-//! suffix letter or part number, and ranges (`12`, `12a`, `12 A`, `12-14`). A record with a
-//! suffix the table does not list falls back to the plain number only if every entry of that
-//! number lies in the same Baublock. The street key is used where both sides have it.
+//! suffix letter or part number, and ranges (`12`, `12a`, `12 A`, `12-14`); a plain number
+//! also matches a range of the table that contains it. A suffix is never dropped or added
+//! (`8` and `8a` can lie in different Baublöcke): no match is better than a wrong Baublock.
+//! The street key is used where both sides have it.
 //! Unmatched addresses are reported by street with counts, never by person.
 #![cfg_attr(
     not(test),
@@ -194,13 +195,16 @@ impl Street {
         {
             return Ok(*id);
         }
-        // All entries of the first number (any suffix), and ranges that contain it.
+        // A plain number inside a range of the table (`13` in `12-14`). A suffix is never
+        // dropped or added: `8` and `8a` may lie in different Baublöcke.
+        if house.first != house.last || !house.suffix.is_empty() {
+            return Err(Miss::UnknownNumber);
+        }
         let candidates: Vec<BaublockId> = self
             .numbers
             .iter()
             .filter(|((first, last, suffix), _)| {
-                (*first == house.first && *last == house.first)
-                    || (*first <= house.first && house.first <= *last && suffix.is_empty())
+                first < last && *first <= house.first && house.first <= *last && suffix.is_empty()
             })
             .map(|(_, id)| *id)
             .collect();
@@ -568,10 +572,11 @@ mod tests {
         let cases = [
             ("Bismarckstr.", "12", "", Ok("101001")),
             ("Bismarck-Strasse", "12 A", "", Ok("101001")),
-            ("bismarckstr", "12", "c", Ok("101001")),
+            ("bismarckstr", "12", "c", Err(Miss::UnknownNumber)),
             ("Bismarckstraße", "15", "", Ok("101002")),
             ("Bismarckstraße", "14-16", "", Ok("101002")),
-            ("Bismarckstraße", "20", "c", Err(Miss::AmbiguousNumber)),
+            ("Bismarckstraße", "20", "c", Err(Miss::UnknownNumber)),
+            ("Bismarckstraße", "20", "", Ok("101003")),
             ("Bismarckstraße", "99", "", Err(Miss::UnknownNumber)),
             ("Kaiserstraße", "1", "", Err(Miss::UnknownStreet)),
             ("Hochstr.", "", "", Err(Miss::NoAddress)),

@@ -1,0 +1,190 @@
+//! `lagebild report`: import -> classify -> locate -> tabulate -> protect -> export, end to end.
+//! Writes only protected tables (XLSX, optionally CSV) and prints a short summary.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+use lagebild_core::classify::pks::PksMapping;
+use lagebild_core::classify::rules::Rules;
+use lagebild_core::export::{csv, xlsx};
+use lagebild_core::format;
+use lagebild_core::import::values::NationalityTable;
+use lagebild_core::import::{
+    Dataset, FieldCatalog, ImportOptions, Importer, Limits, MappingSet, SourceKind,
+};
+use lagebild_core::protect::{ProtectionMode, ProtectionSettings, Threshold};
+use lagebild_core::reports::{ReportConfig, publish, standard_report};
+
+/// Confidentiality modes on the command line.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ModeArg {
+    /// The office's rule: any 1 or 2 suppresses the whole table.
+    Tabelle,
+    /// Cell suppression with secondary suppression and LP audit.
+    Zelle,
+}
+
+/// Arguments of `lagebild report`.
+#[derive(Args)]
+pub struct ReportArgs {
+    /// EWO-Meldewesen-Export(e).
+    #[arg(long)]
+    ewo: Vec<PathBuf>,
+    /// EWO-ALW-Export(e).
+    #[arg(long)]
+    alw: Vec<PathBuf>,
+    /// AKDN-sozial-Exporte (beliebig viele Monate).
+    #[arg(long, num_args = 1..)]
+    akdn: Vec<PathBuf>,
+    /// Räumliche Gliederung (Adresstabelle).
+    #[arg(long)]
+    gliederung: Vec<PathBuf>,
+    /// SchILD-Dateien.
+    #[arg(long, num_args = 1..)]
+    schild: Vec<PathBuf>,
+    /// Geheimhaltung: tabelle (Vorgabe des Amtes) oder zelle.
+    #[arg(long, value_enum, default_value = "tabelle")]
+    mode: ModeArg,
+    /// Schwelle der Geheimhaltung (mindestens 3).
+    #[arg(long, default_value_t = 3)]
+    threshold: u32,
+    /// Gespeicherte Spaltenzuordnung (JSON).
+    #[arg(long)]
+    mapping: Option<PathBuf>,
+    /// Eigene Klassifikationsregeln (TOML).
+    #[arg(long)]
+    rules: Option<PathBuf>,
+    /// Eigene PKS-Zuordnung (TOML).
+    #[arg(long)]
+    pks: Option<PathBuf>,
+    /// Ausgabe-Arbeitsmappe (XLSX).
+    #[arg(long)]
+    out: PathBuf,
+    /// Verzeichnis für je eine CSV-Datei pro Tabelle.
+    #[arg(long)]
+    csv: Option<PathBuf>,
+}
+
+fn read(path: &PathBuf) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Runs the pipeline; exit code 1 if an input file could not be imported.
+pub fn run(args: &ReportArgs) -> Result<ExitCode, String> {
+    let mappings = match &args.mapping {
+        Some(p) => MappingSet::from_json(&read(p)?)?,
+        None => MappingSet::default(),
+    };
+    let mut config = ReportConfig::default();
+    if let Some(p) = &args.rules {
+        config.rules = Rules::from_toml(&read(p)?)?;
+    }
+    if let Some(p) = &args.pks {
+        config.pks = PksMapping::from_toml(&read(p)?)?;
+    }
+    let settings = ProtectionSettings {
+        mode: match args.mode {
+            ModeArg::Tabelle => ProtectionMode::Tabelle,
+            ModeArg::Zelle => ProtectionMode::Zelle,
+        },
+        threshold: Threshold::new(args.threshold).map_err(|e| e.to_string())?,
+    };
+    let importer = Importer::new(
+        FieldCatalog::default_catalog(),
+        mappings,
+        NationalityTable::default_table(),
+        Limits::default(),
+    );
+    let mut dataset = Dataset::default();
+    let mut failed = 0;
+    let groups = [
+        (SourceKind::Meldewesen, &args.ewo),
+        (SourceKind::Alw, &args.alw),
+        (SourceKind::Akdn, &args.akdn),
+        (SourceKind::Gliederung, &args.gliederung),
+        (SourceKind::Schild, &args.schild),
+    ];
+    println!("Einlesen:");
+    for (source, paths) in groups {
+        for path in paths {
+            let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let options = ImportOptions {
+                source: Some(source),
+                ..ImportOptions::default()
+            };
+            let file = importer.import(&mut dataset, &name, &bytes, &options);
+            let r = &file.report;
+            match &r.error {
+                Some(e) => {
+                    failed += 1;
+                    println!("  {name}: FEHLER: {e}");
+                }
+                None => println!(
+                    "  {name}: {} gelesen, {} übernommen, {} abgewiesen",
+                    format::count(r.rows_read),
+                    format::count(r.rows_accepted),
+                    format::count(r.rows_rejected())
+                ),
+            }
+        }
+    }
+    let report = standard_report(&dataset, &config).map_err(|e| e.to_string())?;
+    let q = &report.quality;
+    println!("\nQualität:");
+    for (label, located) in [
+        ("Meldewesen", &q.located_residents),
+        ("Ausländerwesen", &q.located_foreigners),
+    ] {
+        println!(
+            "  {label}: {} Adressen zugeordnet, {} nicht zugeordnet ({} %)",
+            format::count(located.matched),
+            format::count(located.unmatched_total()),
+            format::decimal(located.match_rate() * 100.0, 2)
+        );
+    }
+    println!(
+        "  Ausländerwesen: {} nicht klassifiziert (siehe „lagebild classify“), {} doppelte Zeilen entfernt; Meldewesen: {} doppelte Zeilen entfernt",
+        format::count(q.unclassified),
+        format::count(q.alw_duplicates),
+        format::count(q.ewo_duplicates)
+    );
+    for note in q.notes.iter().chain(&q.gliederung_problems) {
+        println!("  Hinweis: {note}");
+    }
+    if config.pks.is_example() {
+        println!("  {}", lagebild_core::classify::pks::EXAMPLE_WARNING);
+    }
+    let published = publish(
+        report,
+        &dataset,
+        &config,
+        &settings,
+        "Lagebild – Standardbericht",
+    );
+    println!("\nTabellen ({}):", settings.describe());
+    for table in &published.tables {
+        println!("  {}: {}", table.title(), table.report().text());
+    }
+    let bytes = xlsx::workbook(&published.tables, &published.meta).map_err(|e| e.to_string())?;
+    std::fs::write(&args.out, bytes).map_err(|e| format!("{}: {e}", args.out.display()))?;
+    println!("\nArbeitsmappe: {}", args.out.display());
+    if let Some(dir) = &args.csv {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        for table in &published.tables {
+            let path = dir.join(format!("{}.csv", table.key()));
+            std::fs::write(&path, csv::table(table, &published.meta))
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+        println!("CSV-Dateien: {}", dir.display());
+    }
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}

@@ -1,0 +1,357 @@
+//! The office's standard report set, built from imported files: which files are the current
+//! snapshots, where each person lives (through [`crate::locate`]), who is a refugee (through
+//! [`crate::classify`]), and the tables of `data/standard_tables.toml` counted from them.
+//! The tables are raw; they leave this module only through [`crate::protect::protect`].
+
+pub mod dimensions;
+pub mod monthly;
+pub mod population;
+pub mod refugees;
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::classify::Category;
+use crate::classify::pks::PksMapping;
+use crate::classify::rules::Rules;
+use crate::classify::series::Series;
+use crate::import::{Dataset, ImportedFile, Records};
+use crate::locate::{AddressIndex, LocateReport};
+use crate::records::{AddressEntry, Date};
+use crate::tabulate::{Table, TableDef, TabulateError};
+
+/// The layouts shipped with Lagebild.
+pub const DEFAULT_TABLES_TOML: &str = include_str!("../../data/standard_tables.toml");
+/// The age groups shipped with Lagebild (`von;bis;bezeichnung`, inclusive years).
+pub const DEFAULT_AGE_GROUPS_CSV: &str = include_str!("../../data/altersgruppen.csv");
+
+#[derive(Deserialize)]
+struct TableFile {
+    table: Vec<TableDef>,
+}
+
+/// Parses table layouts (TOML with `[[table]]` entries).
+pub fn table_defs(toml_text: &str) -> Result<Vec<TableDef>, String> {
+    toml::from_str::<TableFile>(toml_text)
+        .map(|f| f.table)
+        .map_err(|e| format!("Tabellendefinitionen nicht lesbar: {e}"))
+}
+
+/// An age group: inclusive years, `to == None` for the open last group.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AgeGroup {
+    /// First year of age.
+    pub from: u16,
+    /// Last year of age, `None` for "and older".
+    pub to: Option<u16>,
+    /// German label.
+    pub label: String,
+}
+
+/// Parses age groups (`von;bis;bezeichnung`).
+pub fn age_groups(csv_text: &str) -> Result<Vec<AgeGroup>, String> {
+    let mut groups = Vec::new();
+    for (i, line) in csv_text.lines().enumerate().skip(1) {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let cols: Vec<&str> = line.split(';').collect();
+        let from = cols
+            .first()
+            .and_then(|c| c.trim().parse().ok())
+            .ok_or_else(|| format!("Altersgruppen, Zeile {}: „von“ fehlt", i + 1))?;
+        let to = match cols.get(1).map(|c| c.trim()) {
+            None | Some("") => None,
+            Some(t) => Some(
+                t.parse()
+                    .map_err(|_| format!("Altersgruppen, Zeile {}: „bis“ ist keine Zahl", i + 1))?,
+            ),
+        };
+        let label = cols
+            .get(2)
+            .map(|c| c.trim().to_string())
+            .unwrap_or_default();
+        groups.push(AgeGroup { from, to, label });
+    }
+    Ok(groups)
+}
+
+/// Configuration of the standard report set.
+#[derive(Clone, Debug)]
+pub struct ReportConfig {
+    /// Table layouts.
+    pub tables: Vec<TableDef>,
+    /// Age groups.
+    pub age_groups: Vec<AgeGroup>,
+    /// Classification rules.
+    pub rules: Rules,
+    /// PKS mapping.
+    pub pks: PksMapping,
+}
+
+impl Default for ReportConfig {
+    fn default() -> Self {
+        ReportConfig {
+            tables: table_defs(DEFAULT_TABLES_TOML).unwrap_or_default(),
+            age_groups: age_groups(DEFAULT_AGE_GROUPS_CSV).unwrap_or_default(),
+            rules: Rules::default(),
+            pks: PksMapping::example(),
+        }
+    }
+}
+
+/// Quality figures of a report run, for the analyst (counts only).
+#[derive(Clone, Debug, Default)]
+pub struct Quality {
+    /// The Meldewesen snapshot used (file name) and its Stichtag.
+    pub meldewesen: Option<(String, Option<Date>)>,
+    /// The ALW snapshot used (file name) and its Stichtag.
+    pub alw: Option<(String, Option<Date>)>,
+    /// Address matching of the Meldewesen snapshot.
+    pub located_residents: LocateReport,
+    /// Address matching of the ALW snapshot.
+    pub located_foreigners: LocateReport,
+    /// Problems of the Gliederung table itself.
+    pub gliederung_problems: Vec<String>,
+    /// ALW records (counted) not classified (see the classification's needs-mapping list).
+    pub unclassified: u64,
+    /// ALW records removed as exact duplicates.
+    pub alw_duplicates: u64,
+    /// Meldewesen records removed as exact duplicates.
+    pub ewo_duplicates: u64,
+    /// German notes (e.g. a missing source).
+    pub notes: Vec<String>,
+}
+
+/// The standard report set: raw tables (to be protected) and quality figures.
+#[derive(Clone, Debug)]
+pub struct StandardReport {
+    /// Stichtag of the report.
+    pub reference_date: Option<Date>,
+    /// Tables in the order of the layouts; tables whose source is missing are left out.
+    pub tables: Vec<Table>,
+    /// The monthly AsylbLG series, if AKDN files were loaded.
+    pub series: Option<Series>,
+    /// Quality figures.
+    pub quality: Quality,
+}
+
+/// Among the files of `pick`'s source, the snapshot with the latest Stichtag (from the file
+/// name or the options), the largest one on a tie; files without a Stichtag (monthly moves,
+/// deregistrations) only if no file has one.
+pub fn current_snapshot(dataset: &Dataset, pick: fn(&Records) -> bool) -> Option<&ImportedFile> {
+    dataset
+        .files
+        .iter()
+        .filter(|f| pick(&f.records) && !f.records.is_empty())
+        .max_by_key(|f| (f.report.reference_date, f.records.len()))
+}
+
+/// The Gliederung rows of every Gliederung file.
+pub fn gliederung_entries(dataset: &Dataset) -> Vec<AddressEntry> {
+    dataset
+        .files
+        .iter()
+        .filter_map(|f| match &f.records {
+            Records::Gliederung(rows) => Some(rows.iter().cloned()),
+            _ => None,
+        })
+        .flatten()
+        .collect()
+}
+
+/// Builds every table of the standard set the loaded sources allow.
+pub fn standard_report(
+    dataset: &Dataset,
+    config: &ReportConfig,
+) -> Result<StandardReport, TabulateError> {
+    let mut quality = Quality::default();
+    let entries = gliederung_entries(dataset);
+    let index = AddressIndex::build(&dataset.pool, &entries);
+    quality.gliederung_problems = index.problems.clone();
+    if entries.is_empty() {
+        quality
+            .notes
+            .push("Keine räumliche Gliederung geladen: räumliche Tabellen fehlen.".into());
+    }
+
+    let series = dataset
+        .files
+        .iter()
+        .any(|f| matches!(f.records, Records::Akdn(_)))
+        .then(|| Series::from_dataset(dataset, &config.pks));
+
+    let refugees = refugees::RefugeeCounts::compute(dataset, &index, &config.rules, &mut quality);
+    let population =
+        population::PopulationCounts::compute(dataset, &index, &config.age_groups, &mut quality);
+    let reference_date = population
+        .as_ref()
+        .and_then(|p| p.reference_date)
+        .or(refugees.as_ref().and_then(|r| r.reference_date));
+
+    let dims = dimensions::Dimensions::build(
+        &index.geography,
+        config,
+        series.as_ref(),
+        refugees.as_ref(),
+        population.as_ref(),
+    );
+    let mut tables = Vec::new();
+    for def in &config.tables {
+        let table = match def.key.as_str() {
+            "asylblg_monat" => series.as_ref().map(|s| monthly::persons(def, &dims, s)),
+            "asylblg_faelle" => series.as_ref().map(|s| monthly::cases(def, &dims, s)),
+            "kategorie_bezirk"
+            | "kategorie_stadtteil"
+            | "kategorie_baublock"
+            | "rechtsgrundlage_bezirk" => refugees
+                .as_ref()
+                .filter(|_| !entries.is_empty())
+                .map(|r| r.table(def, &dims)),
+            "fluechtlingsanteil" => match (&population, &refugees) {
+                (Some(p), Some(r)) if !entries.is_empty() => {
+                    Some(population::refugee_share(def, &dims, p, r))
+                }
+                _ => None,
+            },
+            _ => population
+                .as_ref()
+                .filter(|_| !entries.is_empty())
+                .map(|p| p.table(def, &dims)),
+        };
+        if let Some(table) = table {
+            tables.push(table?);
+        }
+    }
+    Ok(StandardReport {
+        reference_date,
+        tables,
+        series,
+        quality,
+    })
+}
+
+/// Keys of the refugee categories in table order.
+pub const REFUGEE_CATEGORIES: [Category; 4] = [
+    Category::Ankunftsnachweis,
+    Category::Gestattung,
+    Category::Duldung,
+    Category::Humanitaer,
+];
+
+/// Counts by a tuple of dimension keys.
+pub type Counter = BTreeMap<Vec<String>, u64>;
+
+/// Counts `counter` (keyed by the dimensions `dims`, in that order) into the table `def`.
+/// Items whose key for one of the table's dimensions is empty are not counted in it (e.g.
+/// Germans in the nationality table).
+pub fn count_into(
+    def: &TableDef,
+    dimensions: &dimensions::Dimensions,
+    counter: &Counter,
+    dims: &[&str],
+) -> Result<Table, TabulateError> {
+    let mut builder = Table::builder(def, &dimensions.all)?;
+    let positions: Vec<usize> = builder
+        .key_order()
+        .iter()
+        .map(|d| {
+            dims.iter()
+                .position(|k| k == d)
+                .ok_or_else(|| TabulateError::UnknownDimension {
+                    dimension: (*d).to_string(),
+                })
+        })
+        .collect::<Result<_, _>>()?;
+    for (key, n) in counter {
+        let keys: Vec<&str> = positions.iter().map(|&p| key[p].as_str()).collect();
+        if keys.iter().any(|k| k.is_empty()) {
+            continue;
+        }
+        builder.add_count(&keys, *n)?;
+    }
+    Ok(builder.finish())
+}
+
+/// Identity of a person within one export, for removing exact duplicate rows: names (case and
+/// spacing ignored) and birth date.
+pub(crate) fn person_key(
+    pool: &crate::intern::StringPool,
+    names: &crate::records::Names,
+    birth: crate::records::BirthDate,
+) -> (String, String, crate::records::BirthDate) {
+    (
+        pool.get(names.family).to_lowercase(),
+        pool.get(names.given).to_lowercase(),
+        birth,
+    )
+}
+
+/// The standard report, protected and described: what every download is made of.
+pub struct Published {
+    /// Protected tables in report order.
+    pub tables: Vec<crate::protect::ProtectedTable>,
+    /// Metadata for the export (Stichtag, sources, rules in force, protection).
+    pub meta: crate::export::ExportMeta,
+}
+
+/// Protects every table of `report` with `settings` and describes the run for the export.
+pub fn publish(
+    report: StandardReport,
+    dataset: &Dataset,
+    config: &ReportConfig,
+    settings: &crate::protect::ProtectionSettings,
+    title: &str,
+) -> Published {
+    let reference = report.reference_date.unwrap_or(Date {
+        year: 1970,
+        month: 1,
+        day: 1,
+    });
+    let mut meta = crate::export::ExportMeta::new(title, reference, *settings);
+    meta.sources = dataset
+        .files
+        .iter()
+        .filter(|f| f.report.error.is_none())
+        .map(|f| crate::export::Source {
+            file_name: f.report.file_name.clone(),
+            kind: f
+                .report
+                .detection
+                .as_ref()
+                .map(|d| d.source.label().to_string())
+                .unwrap_or_default(),
+            records: f.records.len() as u64,
+        })
+        .collect();
+    meta.rules.push(if config.pks.is_example() {
+        crate::classify::pks::EXAMPLE_WARNING.to_string()
+    } else {
+        "PKS-Zuordnung: von der Stadt geladen".to_string()
+    });
+    meta.rules.push(format!(
+        "§ 104c AufenthG: {}",
+        if config
+            .rules
+            .switch(crate::classify::rules::SWITCH_104C)
+            .unwrap_or(true)
+        {
+            "eigene Unterkategorie unter humanitären Titeln"
+        } else {
+            "kein Flüchtling"
+        }
+    ));
+    meta.rules.push(format!(
+        "Adressen ohne Zuordnung zur Gliederung: {} (Meldewesen), {} (Ausländerwesen), in der Zeile „{}“",
+        report.quality.located_residents.unmatched_total(),
+        report.quality.located_foreigners.unmatched_total(),
+        dimensions::UNLOCATED_LABEL
+    ));
+    let tables = report
+        .tables
+        .into_iter()
+        .map(|t| crate::protect::protect(t, settings))
+        .collect();
+    Published { tables, meta }
+}

@@ -1,0 +1,181 @@
+//! Table 4 of the standard set, "Bevölkerung aktuell": the current population (Haupt- and
+//! alleinige Wohnung, not deregistered) by Stadtbezirk and Stadtteil, sex, age group, German
+//! and non-German, the ten largest nationalities, and the refugee share.
+
+use std::collections::{BTreeMap, HashSet};
+
+use crate::import::values::NationalityTable;
+use crate::import::{Dataset, Records};
+use crate::locate::AddressIndex;
+use crate::records::{Date, NationalityCode, Resident, Sex};
+use crate::tabulate::{Table, TableDef, TabulateError};
+
+use super::dimensions::{Dimensions, baublock_key};
+use super::refugees::RefugeeCounts;
+use super::{AgeGroup, Counter, Quality, count_into, current_snapshot, person_key};
+
+const DIMS: [&str; 5] = [
+    "raum",
+    "geschlecht",
+    "altersgruppe",
+    "herkunft",
+    "staatsangehoerigkeit",
+];
+/// How many nationalities the report names.
+pub const TOP_NATIONALITIES: usize = 10;
+
+/// The population counted by Baublock, sex, age group and nationality.
+#[derive(Clone, Debug)]
+pub struct PopulationCounts {
+    /// Stichtag of the Meldewesen snapshot.
+    pub reference_date: Option<Date>,
+    /// (raum, geschlecht, altersgruppe, herkunft, staatsangehörigkeit) -> persons; the last
+    /// key is empty for Germans.
+    pub counts: Counter,
+    /// The ten largest non-German nationalities: (key, label).
+    pub top_nationalities: Vec<(String, String)>,
+}
+
+fn is_german(r: &Resident) -> bool {
+    r.nationality == Some(NationalityCode::GERMAN)
+        || r.nationality_2 == Some(NationalityCode::GERMAN)
+}
+
+fn age_group(groups: &[AgeGroup], age: Option<u16>) -> String {
+    let Some(age) = age else { return String::new() };
+    groups
+        .iter()
+        .position(|g| age >= g.from && g.to.is_none_or(|to| age <= to))
+        .map(|i| format!("a{i:02}"))
+        .unwrap_or_default()
+}
+
+impl PopulationCounts {
+    /// Counts the current Meldewesen snapshot; `None` without Meldewesen files.
+    pub fn compute(
+        dataset: &Dataset,
+        index: &AddressIndex,
+        age_groups: &[AgeGroup],
+        quality: &mut Quality,
+    ) -> Option<PopulationCounts> {
+        let file = current_snapshot(dataset, |r| matches!(r, Records::Meldewesen(_)))?;
+        let Records::Meldewesen(all) = &file.records else {
+            return None;
+        };
+        let reference = file.report.reference_date;
+        quality.meldewesen = Some((file.report.file_name.clone(), reference));
+        if reference.is_none() {
+            quality.notes.push(format!(
+                "Der Stichtag von „{}“ ist unbekannt: Altersgruppen fehlen. Bitte den Stichtag angeben.",
+                file.report.file_name
+            ));
+        }
+        let pool = &dataset.pool;
+        let mut seen = HashSet::new();
+        let mut duplicates = 0;
+        let residents: Vec<&Resident> = all
+            .iter()
+            .filter(|r| r.dwelling.counts_as_population())
+            .filter(|r| match (r.deregistered, reference) {
+                (None, _) => true,
+                (Some(left), Some(stichtag)) => left > stichtag,
+                (Some(_), None) => false,
+            })
+            .filter(|r| {
+                let new = seen.insert(person_key(pool, &r.names, r.birth_date));
+                duplicates += u64::from(!new);
+                new
+            })
+            .collect();
+        quality.ewo_duplicates = duplicates;
+        let (located, report) = index.locate_all(pool, residents.iter().map(|r| &r.address));
+        quality.located_residents = report;
+
+        let mut by_nationality: BTreeMap<NationalityCode, u64> = BTreeMap::new();
+        for r in residents.iter().filter(|r| !is_german(r)) {
+            if let Some(code) = r.nationality {
+                *by_nationality.entry(code).or_default() += 1;
+            }
+        }
+        let mut ranked: Vec<(NationalityCode, u64)> = by_nationality.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked.truncate(TOP_NATIONALITIES);
+        let table = NationalityTable::default_table();
+        let top_nationalities: Vec<(String, String)> = ranked
+            .iter()
+            .map(|(code, _)| {
+                let label = table.label(*code).unwrap_or("unbekannt").to_string();
+                (format!("{:03}", code.0), label)
+            })
+            .collect();
+        let top: HashSet<&str> = top_nationalities.iter().map(|(k, _)| k.as_str()).collect();
+
+        let mut counts = Counter::new();
+        for (r, place) in residents.iter().zip(&located) {
+            let sex = match r.sex {
+                Sex::Male => "m",
+                Sex::Female => "w",
+                Sex::Diverse => "d",
+                Sex::Unspecified => "x",
+            };
+            let age = reference.and_then(|d| r.birth_date.age_on(d));
+            let german = is_german(r);
+            let nationality = if german {
+                String::new()
+            } else {
+                match r.nationality.map(|c| format!("{:03}", c.0)) {
+                    Some(code) if top.contains(code.as_str()) => code,
+                    _ => "sonstige".to_string(),
+                }
+            };
+            let key = vec![
+                baublock_key(&index.geography, *place),
+                sex.to_string(),
+                age_group(age_groups, age),
+                if german { "deutsch" } else { "nichtdeutsch" }.to_string(),
+                nationality,
+            ];
+            *counts.entry(key).or_default() += 1;
+        }
+        Some(PopulationCounts {
+            reference_date: reference,
+            counts,
+            top_nationalities,
+        })
+    }
+
+    /// Counts the population into a table over any of its dimensions.
+    pub fn table(&self, def: &TableDef, dims: &Dimensions) -> Result<Table, TabulateError> {
+        count_into(def, dims, &self.counts, &DIMS)
+    }
+
+    /// Residents by `raum` key.
+    pub fn by_place(&self) -> Counter {
+        let mut out = Counter::new();
+        for (key, n) in &self.counts {
+            *out.entry(vec![key[0].clone()]).or_default() += n;
+        }
+        out
+    }
+}
+
+/// Residents and refugees side by side by place, with the refugee share as a derived column.
+pub fn refugee_share(
+    def: &TableDef,
+    dims: &Dimensions,
+    population: &PopulationCounts,
+    refugees: &RefugeeCounts,
+) -> Result<Table, TabulateError> {
+    let mut counts = Counter::new();
+    for (key, n) in population.by_place() {
+        *counts
+            .entry(vec![key[0].clone(), "einwohner".into()])
+            .or_default() += n;
+    }
+    for (key, n) in refugees.by_place() {
+        *counts
+            .entry(vec![key[0].clone(), "gefluechtete".into()])
+            .or_default() += n;
+    }
+    count_into(def, dims, &counts, &["raum", "einwohner"])
+}

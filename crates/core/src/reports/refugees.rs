@@ -1,0 +1,112 @@
+//! Tables 2 and 3 of the standard set: refugees of the current ALW snapshot by category and
+//! sub-category (legal basis) and by Stadtbezirk, Stadtteil and Baublock.
+
+use std::collections::HashSet;
+
+use crate::classify::rules::Rules;
+use crate::classify::snapshot::{Snapshot, SnapshotOptions};
+use crate::import::{Dataset, Records};
+use crate::locate::AddressIndex;
+use crate::records::{Date, Foreigner};
+use crate::tabulate::{Table, TableDef, TabulateError};
+
+use super::dimensions::{Dimensions, baublock_key, sub_category_key};
+use super::{Counter, Quality, count_into, current_snapshot, person_key};
+
+/// Refugees counted by Baublock and sub-category.
+#[derive(Clone, Debug)]
+pub struct RefugeeCounts {
+    /// Stichtag of the ALW snapshot.
+    pub reference_date: Option<Date>,
+    /// (raum key, kategorie key) -> persons.
+    pub counts: Counter,
+    /// The classification of the snapshot (for the quality view).
+    pub snapshot: Snapshot,
+}
+
+const DIMS: [&str; 2] = ["raum", "kategorie"];
+
+impl RefugeeCounts {
+    /// Classifies and locates the current ALW snapshot; `None` without ALW files.
+    pub fn compute(
+        dataset: &Dataset,
+        index: &AddressIndex,
+        rules: &Rules,
+        quality: &mut Quality,
+    ) -> Option<RefugeeCounts> {
+        let file = current_snapshot(dataset, |r| matches!(r, Records::Alw(_)))?;
+        let Records::Alw(all) = &file.records else {
+            return None;
+        };
+        quality.alw = Some((file.report.file_name.clone(), file.report.reference_date));
+        let pool = &dataset.pool;
+        let mut seen = HashSet::new();
+        let records: Vec<&Foreigner> = all
+            .iter()
+            .filter(|f| seen.insert(person_key(pool, &f.names, f.birth_date)))
+            .collect();
+        quality.alw_duplicates = (all.len() - records.len()) as u64;
+        let snapshot = Snapshot::compute(
+            pool,
+            records.iter().copied(),
+            rules,
+            SnapshotOptions {
+                reference_date: file.report.reference_date,
+                ..SnapshotOptions::default()
+            },
+        );
+        quality.unclassified = snapshot.unclassified();
+        let (located, report) = index.locate_all(pool, records.iter().map(|f| &f.address));
+        quality.located_foreigners = report;
+        let mut counts = Counter::new();
+        for (i, place) in located.iter().enumerate() {
+            let Some(result) = snapshot.records.get(i).filter(|r| r.counted) else {
+                continue;
+            };
+            let Some(class) = snapshot.classes.get(result.class as usize) else {
+                continue;
+            };
+            let Some(category) = class.category.filter(|c| c.is_refugee()) else {
+                continue;
+            };
+            let key = vec![
+                baublock_key(&index.geography, *place),
+                sub_category_key(category.code(), &class.sub_category),
+            ];
+            *counts.entry(key).or_default() += 1;
+        }
+        Some(RefugeeCounts {
+            reference_date: file.report.reference_date,
+            counts,
+            snapshot,
+        })
+    }
+
+    /// The (category, sub-category) pairs found.
+    pub fn sub_categories(&self) -> Vec<(String, String)> {
+        let mut subs: Vec<(String, String)> = self
+            .counts
+            .keys()
+            .filter_map(|k| k.get(1))
+            .filter_map(|k| k.split_once('|'))
+            .map(|(c, s)| (c.to_string(), s.to_string()))
+            .collect();
+        subs.sort();
+        subs.dedup();
+        subs
+    }
+
+    /// Refugees by `raum` key.
+    pub fn by_place(&self) -> Counter {
+        let mut out = Counter::new();
+        for (key, n) in &self.counts {
+            *out.entry(vec![key[0].clone()]).or_default() += n;
+        }
+        out
+    }
+
+    /// Counts the refugees into a table whose axes are `raum` and/or `kategorie`.
+    pub fn table(&self, def: &TableDef, dims: &Dimensions) -> Result<Table, TabulateError> {
+        count_into(def, dims, &self.counts, &DIMS)
+    }
+}
