@@ -59,6 +59,9 @@ pub fn App() -> impl IntoView {
     let on_files = Callback::new(move |files: Vec<InputFile>| {
         bridge.with_value(|b| b.send(Request::Import(files)));
     });
+    let load_demo = Callback::new(move |()| {
+        bridge.with_value(|b| b.send(Request::Demo));
+    });
     let end_session = move |_| {
         bridge.with_value(|b| b.send(Request::Reset));
     };
@@ -85,7 +88,7 @@ pub fn App() -> impl IntoView {
             </button>
         </header>
         <main>
-            <DropZone on_files=on_files on_reading=on_reading />
+            <DropZone on_files=on_files on_reading=on_reading on_demo=load_demo />
             <ProgressLine progress=progress.read_only() />
             <FileReports summaries=summaries.read_only() />
         </main>

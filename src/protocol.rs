@@ -18,6 +18,8 @@ pub struct InputFile {
 pub enum Request {
     /// Import these files (added to what is already loaded).
     Import(Vec<InputFile>),
+    /// Generate the synthetic demo city in the worker and import its exports.
+    Demo,
     /// Drop every record held by the worker.
     Reset,
 }

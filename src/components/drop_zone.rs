@@ -45,6 +45,8 @@ pub fn DropZone(
     on_files: Callback<Vec<InputFile>>,
     /// Told how many files are being read, before reading starts.
     on_reading: Callback<u32>,
+    /// Asks for the synthetic demo city.
+    on_demo: Callback<()>,
 ) -> impl IntoView {
     let dragging = RwSignal::new(false);
 
@@ -91,6 +93,15 @@ pub fn DropZone(
                 on:change=on_change
             />
             <label class="button" for="file-input">"Dateien auswählen …"</label>
+            " "
+            <button
+                class="button secondary"
+                data-testid="demo-data"
+                title="Erzeugt eine erfundene Stadt mit rund 10.000 Einwohnern und lädt ihre Exporte"
+                on:click=move |_| on_demo.run(())
+            >
+                "Demodaten laden"
+            </button>
         </section>
     }
 }

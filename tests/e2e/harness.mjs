@@ -65,22 +65,25 @@ const MIME = {
  */
 export async function startServer(root = DIST, { wasmMime = MIME['.wasm'], mounts = {} } = {}) {
   const requests = [];
-  let ownHost = '';
+  let serverHost = '';
   const server = http.createServer(async (req, res) => {
     // Through the proxy setting, foreign requests arrive in absolute form (http://host/path).
     const target = new URL(req.url ?? '/', `http://${req.headers.host ?? 'unbekannt'}`);
     const record = { method: req.method, host: target.host, path: target.pathname + target.search, own: false };
-    requests.push(record);
-    const own = target.host === ownHost && !req.url?.startsWith('http');
+    const ownHost = target.host === serverHost && !req.url?.startsWith('http');
+    if (!ownHost) requests.push(record);
     const mount = Object.keys(mounts).find((prefix) => target.pathname.startsWith(prefix));
-    const file = !own ? null : mount
+    const file = !ownHost ? null : mount
       ? await resolveFile(mounts[mount], target.pathname.slice(mount.length - 1))
       : await resolveFile(root, target.pathname);
+    // Requests to the own host are recorded once it is known whether they name an own file,
+    // so an assertion never sees an own file as foreign while it is still being looked up.
+    record.own = file !== null;
+    if (ownHost) requests.push(record);
     if (!file) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
-    record.own = true;
     const ext = path.extname(file);
     const type = ext === '.wasm' ? wasmMime : (MIME[ext] ?? 'application/octet-stream');
     res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
@@ -96,10 +99,10 @@ export async function startServer(root = DIST, { wasmMime = MIME['.wasm'], mount
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address();
-  ownHost = `127.0.0.1:${port}`;
+  serverHost = `127.0.0.1:${port}`;
   return {
     port,
-    origin: `http://${ownHost}`,
+    origin: `http://${serverHost}`,
     requests,
     close: () => new Promise((resolve) => {
       server.closeAllConnections();

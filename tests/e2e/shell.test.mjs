@@ -63,3 +63,24 @@ test('eingelesene Dateien erscheinen mit Quelle, Zeilen und Einlesebericht', asy
 
   assertCleanSession(session);
 });
+
+test('Demodaten laden erzeugt die Beispielstadt im Browser und liest alle Exporte ein', async (t) => {
+  const session = await openApp();
+  t.after(() => session.close());
+  await waitForApp(session);
+  const { page } = session;
+
+  await page.getByTestId('demo-data').click();
+  const rows = page.getByTestId('file-row');
+  await rows.first().waitFor({ timeout: 60_000 });
+  const count = await rows.count();
+  assert.ok(count > 100, `nur ${count} Dateien`);
+  const texts = await rows.allInnerTexts();
+  for (const source of ['EWO Meldewesen', 'EWO-ALW (Ausländerwesen)', 'AKDN sozial (AsylbLG)', 'SchILD-NRW (Schülerdaten)', 'Räumliche Gliederung (Adressen)']) {
+    assert.ok(texts.some((row) => row.includes(source)), `keine Datei der Quelle ${source}`);
+  }
+  // No file failed.
+  assert.equal(await page.getByTestId('file-error').count(), 0);
+
+  assertCleanSession(session);
+});
