@@ -77,6 +77,11 @@ impl Row {
 pub trait RowSource {
     /// Reads the next row into `row`; `Ok(false)` at the end.
     fn next_row(&mut self, row: &mut Row) -> Result<bool, ImportError>;
+
+    /// An upper estimate of the rows still to come, to size the record vector once.
+    fn rows_hint(&self) -> Option<usize> {
+        None
+    }
 }
 
 /// Spreadsheet column letters for a 0-based index: 0 -> `A`, 27 -> `AB`.

@@ -108,6 +108,10 @@ impl<'a> DelimitedRows<'a> {
 }
 
 impl RowSource for DelimitedRows<'_> {
+    fn rows_hint(&self) -> Option<usize> {
+        Some(self.text.bytes().filter(|b| *b == b'\n').count() + 1)
+    }
+
     fn next_row(&mut self, row: &mut Row) -> Result<bool, ImportError> {
         if !self.record_pending {
             match self.reader.read_record(&mut self.record) {
