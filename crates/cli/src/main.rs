@@ -3,6 +3,7 @@
 
 mod classify_cmd;
 mod import_cmd;
+mod link_cmd;
 mod report_cmd;
 mod series_cmd;
 
@@ -27,6 +28,9 @@ enum Command {
     Classify(classify_cmd::ClassifyArgs),
     /// Zeigt die Monatsreihe „Entwicklung der Flüchtlingszahlen“ aus AKDN-sozial-Exporten.
     Series(series_cmd::SeriesArgs),
+    /// Verknüpft die Register einer synthetischen Stadt und zeigt Präzision, Sensitivität und
+    /// F1 je Registerpaar gegen die Wahrheit (nur Zählungen).
+    LinkEval(link_cmd::LinkEvalArgs),
     /// Erstellt den Standardbericht: einlesen, klassifizieren, räumlich zuordnen, tabellieren,
     /// geheimhalten und als Excel-Arbeitsmappe (und CSV) schreiben.
     Report(report_cmd::ReportArgs),
@@ -39,6 +43,7 @@ fn main() -> ExitCode {
         Command::Classify(args) => classify_cmd::run(&args),
         Command::Series(args) => series_cmd::run(&args),
         Command::Report(args) => report_cmd::run(&args),
+        Command::LinkEval(args) => link_cmd::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -10,6 +10,7 @@ pub mod export;
 pub mod format;
 pub mod import;
 pub mod intern;
+pub mod link;
 pub mod locate;
 pub mod protect;
 pub mod records;
