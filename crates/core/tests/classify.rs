@@ -430,21 +430,30 @@ mod synthetic {
                     ..SnapshotOptions::default()
                 },
             );
-            let by_row: BTreeMap<u32, usize> = records
+            // Records of a workbook split over sheets carry the sheet they came from.
+            let sheets = &file.report.sheets;
+            let sheet_of = |i: u16| sheets.get(usize::from(i)).cloned().unwrap_or_default();
+            let by_row: BTreeMap<(String, u32), usize> = records
                 .iter()
                 .enumerate()
-                .map(|(k, r)| (r.origin.row, k))
+                .map(|(k, r)| ((sheet_of(r.origin.sheet), r.origin.row), k))
                 .collect();
-            let sheet = file.report.sheet.clone().unwrap_or_default();
             let rows: Vec<_> = truth
                 .iter()
-                .filter(|t| t["file"] == *path && (t["sheet"].is_empty() || t["sheet"] == sheet))
+                .filter(|t| {
+                    t["file"] == *path && (t["sheet"].is_empty() || sheets.contains(&t["sheet"]))
+                })
                 .collect();
             assert!(!rows.is_empty(), "{path}: keine Wahrheit");
             assert_eq!(rows.len(), records.len(), "{path}: {}", file.report);
             for t in rows {
                 let row: u32 = t["row"].parse().unwrap();
-                let k = by_row[&row];
+                let sheet = if t["sheet"].is_empty() {
+                    String::new()
+                } else {
+                    t["sheet"].clone()
+                };
+                let k = by_row[&(sheet, row)];
                 let c = snapshot.class_of(k).unwrap();
                 let raw = dataset.pool.get(records[k].legal_basis);
                 assert_eq!(raw, t["legal_basis"], "{path} Zeile {row}");
