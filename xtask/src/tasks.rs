@@ -6,12 +6,13 @@ use std::path::{Path, PathBuf};
 use crate::setup;
 use crate::util::{self, Result, Timings, command, run};
 
-/// Builds and serves the app at http://127.0.0.1:8080, rebuilding on change.
+/// Builds (release: the pipeline and the demo city are far too slow unoptimised) and serves
+/// the app at http://127.0.0.1:8080, rebuilding on change.
 pub fn serve() -> Result {
     setup::run()?;
     println!("Lagebild: http://127.0.0.1:8080/ (Strg+C beendet)");
     let mut trunk = command("trunk");
-    trunk.args(["serve", "--offline"]);
+    trunk.args(["serve", "--release", "--offline"]);
     run(trunk)
 }
 
