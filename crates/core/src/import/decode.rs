@@ -69,9 +69,32 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, TextEncoding), ImportError>
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok((Cow::Borrowed(s), TextEncoding::Utf8)),
-        Err(_) => {
-            let (text, _, _) = WINDOWS_1252.decode(bytes);
-            Ok((Cow::Owned(text.into_owned()), TextEncoding::Windows1252))
+        Err(_) => Ok((
+            Cow::Owned(decode_windows_1252(bytes)),
+            TextEncoding::Windows1252,
+        )),
+    }
+}
+
+/// Windows-1252 to UTF-8 into a string of exactly the needed size (the general decoder
+/// reserves for the worst case, three bytes per input byte, which for a large export costs
+/// more memory than the text itself).
+fn decode_windows_1252(bytes: &[u8]) -> String {
+    let mut utf8_len = [1usize; 256];
+    for (byte, len) in utf8_len.iter_mut().enumerate().skip(0x80) {
+        let single = [byte as u8];
+        *len = WINDOWS_1252.decode_without_bom_handling(&single).0.len();
+    }
+    let exact: usize = bytes.iter().map(|b| utf8_len[usize::from(*b)]).sum();
+    let mut out = String::with_capacity(exact);
+    let mut decoder = WINDOWS_1252.new_decoder_without_bom_handling();
+    let mut rest = bytes;
+    loop {
+        let (result, read, _) = decoder.decode_to_string(rest, &mut out, true);
+        rest = &rest[read..];
+        match result {
+            encoding_rs::CoderResult::InputEmpty => return out,
+            encoding_rs::CoderResult::OutputFull => out.reserve(rest.len() * 3 + 16),
         }
     }
 }

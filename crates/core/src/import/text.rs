@@ -143,13 +143,24 @@ impl RowSource for DelimitedRows<'_> {
         }
         self.row += 1;
         row.number = self.row;
-        row.cells.clear();
         if self.blank_pending > 0 {
             self.blank_pending -= 1;
+            row.cells.clear();
         } else {
             self.record_pending = false;
-            row.cells
-                .extend(self.record.iter().map(|f| Cell::Text(f.to_string())));
+            // Reuse the previous row's strings: one allocation per cell of the file would
+            // cost time and fragment the heap.
+            row.cells.truncate(self.record.len());
+            for (i, field) in self.record.iter().enumerate() {
+                match row.cells.get_mut(i) {
+                    Some(Cell::Text(text)) => {
+                        text.clear();
+                        text.push_str(field);
+                    }
+                    Some(other) => *other = Cell::Text(field.to_string()),
+                    None => row.cells.push(Cell::Text(field.to_string())),
+                }
+            }
         }
         Ok(true)
     }
