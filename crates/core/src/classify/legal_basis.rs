@@ -102,18 +102,23 @@ pub struct Paragraph {
     pub letter: Option<char>,
 }
 
+/// Splits `"60a"`, `"60 a"`, `"25"` into number and optional letter; `None` if anything else
+/// follows the digits.
+fn number_and_letter(text: &str) -> Option<(u16, Option<char>)> {
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    let number: u16 = text.get(..digits)?.parse().ok()?;
+    let rest = text.get(digits..)?.trim();
+    match single_letter(rest) {
+        Some(c) => Some((number, Some(c))),
+        None if rest.is_empty() => Some((number, None)),
+        None => None,
+    }
+}
+
 impl Paragraph {
     /// Parses `"60a"`, `"60 a"`, `"25"`; `None` for anything else.
     pub fn parse(text: &str) -> Option<Paragraph> {
-        let text = text.trim();
-        let digits = text.chars().take_while(char::is_ascii_digit).count();
-        let number: u16 = text.get(..digits)?.parse().ok()?;
-        let rest = text.get(digits..)?.trim();
-        let letter = match single_letter(rest) {
-            Some(c) => Some(c),
-            None if rest.is_empty() => None,
-            None => return None,
-        };
+        let (number, letter) = number_and_letter(text.trim())?;
         (1..=999)
             .contains(&number)
             .then_some(Paragraph { number, letter })
@@ -143,20 +148,12 @@ impl Absatz {
     /// Parses `"2"`, `"4a"`, `"II"`, `"IVa"`; `None` for anything else.
     pub fn parse(text: &str) -> Option<Absatz> {
         let text = text.trim();
-        let digits = text.chars().take_while(char::is_ascii_digit).count();
-        if digits == 0 {
+        if !text.starts_with(|c: char| c.is_ascii_digit()) {
             return roman_absatz(text);
         }
-        let number: u8 = text.get(..digits)?.parse().ok()?;
-        let rest = text.get(digits..)?.trim();
-        let letter = match single_letter(rest) {
-            Some(c) => Some(c),
-            None if rest.is_empty() => None,
-            None => return None,
-        };
-        (1..=99)
-            .contains(&number)
-            .then_some(Absatz { number, letter })
+        let (number, letter) = number_and_letter(text)?;
+        let number = u8::try_from(number).ok().filter(|n| (1..=99).contains(n))?;
+        Some(Absatz { number, letter })
     }
 }
 
