@@ -8,6 +8,7 @@
 //! - `bench`: benchmarks into `docs/benchmarks.md`
 
 mod bench;
+mod bundle;
 mod setup;
 mod tasks;
 mod util;
@@ -34,6 +35,7 @@ fn main() -> ExitCode {
         Some("setup") => setup::run().map(|_| ()),
         Some("serve") => tasks::serve(),
         Some("dist") => tasks::dist(),
+        Some("bundle") => bundle::run(&util::root().join("dist")),
         Some("test") => tasks::test(),
         Some("bench") => bench::bench(args.get(1).map(String::as_str)),
         Some("-h" | "--help") | None => {
