@@ -8,6 +8,7 @@
 pub mod classify;
 pub mod export;
 pub mod format;
+pub mod geo;
 pub mod import;
 pub mod intern;
 pub mod link;

@@ -889,3 +889,94 @@ fn an_xlsx_claiming_the_whole_grid_is_read_without_allocating_it() {
     assert_eq!(f.records.len(), 4);
     assert_balanced(f);
 }
+
+// GeoJSON: map geometry is its own source kind, with a report like every other file.
+
+#[test]
+fn geojson_feature_collection_is_a_map_with_an_import_report() {
+    let text = r#"{"type":"FeatureCollection","name":"stadtteile","features":[
+{"type":"Feature","properties":{"stadtteil_nr":"01","stadtteil":"Altstadt","stadtbezirk_nr":"1"},"geometry":{"type":"Polygon","coordinates":[[[7.05,51.49],[7.06,51.49],[7.06,51.50],[7.05,51.49]]]}},
+{"type":"Feature","properties":{"stadtteil_nr":"02","stadtteil":"Bismarck"},"geometry":{"type":"Point","coordinates":[7.05,51.49]}},
+{"type":"Feature","properties":{"stadtteil":"ohne Nummer"},"geometry":{"type":"Polygon","coordinates":[[[7.05,51.49],[7.06,51.49],[7.06,51.50],[7.05,51.49]]]}}
+]}"#;
+    for name in ["stadtteile.geojson", "stadtteile.json", "export"] {
+        let (dataset, i) = import(name, text.as_bytes());
+        let f = file(&dataset, i);
+        assert!(f.report.error.is_none(), "{}", f.report);
+        assert_balanced(f);
+        let detection = f.report.detection.as_ref().unwrap();
+        assert_eq!(detection.source, SourceKind::Karte);
+        assert_eq!(detection.source.label(), "Karte (GeoJSON)");
+        assert!(matches!(f.report.format, Some(FileFormat::GeoJson { .. })));
+        assert_eq!(f.report.rows_read, 3);
+        assert_eq!(f.report.rows_accepted, 1);
+        let Records::Karte(map) = &f.records else {
+            panic!("no map: {:?}", f.records)
+        };
+        assert_eq!(f.records.len(), 1);
+        assert_eq!(map.areas[0].key, "st:01");
+        assert_eq!(map.areas[0].label, "Altstadt");
+        let reasons: Vec<(RejectReason, u32)> = f
+            .report
+            .rejected
+            .iter()
+            .map(|g| (g.reason, g.examples[0].row))
+            .collect();
+        assert_eq!(
+            reasons,
+            vec![
+                (
+                    RejectReason::Feature(lagebild_core::geo::FeatureProblem::MissingKey),
+                    3
+                ),
+                (
+                    RejectReason::Feature(lagebild_core::geo::FeatureProblem::UnsupportedGeometry),
+                    2
+                ),
+            ]
+        );
+        let shown = f.report.to_string();
+        assert!(shown.contains("Quelle: Karte (GeoJSON)"), "{shown}");
+        assert!(
+            shown.contains("Objekte gelesen: 3, übernommen: 1, abgewiesen: 2"),
+            "{shown}"
+        );
+        assert!(shown.contains("Objekt 2, gefunden: „Point“"), "{shown}");
+    }
+}
+
+#[test]
+fn broken_geojson_is_a_file_error_in_german() {
+    let cases: [(&str, &[u8], &str); 3] = [
+        ("kaputt.geojson", b"{\"type\":\"FeatureCollection\",\"features\":[", "kein gültiges JSON"),
+        ("punkt.json", b"{\"type\":\"Feature\",\"geometry\":null}", "keine GeoJSON-FeatureCollection"),
+        (
+            "ohne_schluessel.geojson",
+            b"{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{\"id\":1},\"geometry\":null}]}",
+            "Keine Eigenschaft nennt das Gebiet",
+        ),
+    ];
+    for (name, bytes, expected) in cases {
+        let (dataset, i) = import(name, bytes);
+        let f = file(&dataset, i);
+        let Some(ImportError::Map(problem)) = &f.report.error else {
+            panic!("{name}: {:?}", f.report.error)
+        };
+        assert!(problem.to_string().contains(expected), "{problem}");
+        assert_eq!(f.records, Records::None);
+    }
+    // A CSV is still a CSV, and the user may force the map reader.
+    let (dataset, i) = import_with(
+        &Importer::default(),
+        "gliederung.csv",
+        b"Strasse;Hausnummer\nA;1\n",
+        &ImportOptions {
+            source: Some(SourceKind::Karte),
+            ..ImportOptions::default()
+        },
+    );
+    assert!(matches!(
+        file(&dataset, i).report.error,
+        Some(ImportError::Map(_))
+    ));
+}

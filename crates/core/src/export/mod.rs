@@ -12,6 +12,7 @@
 )]
 
 pub mod csv;
+pub mod svg;
 pub mod xlsx;
 
 use serde::{Deserialize, Serialize};

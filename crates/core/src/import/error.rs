@@ -88,6 +88,8 @@ pub enum ImportError {
     /// An AKDN file without a reporting month in a column, the file name, the sheet name or
     /// the options.
     NoReportMonth,
+    /// A GeoJSON file that is not a usable FeatureCollection.
+    Map(crate::geo::GeoProblem),
 }
 
 fn list(items: &[String]) -> String {
@@ -191,6 +193,7 @@ impl std::fmt::Display for ImportError {
                 f,
                 "Der Berichtsmonat ist weder als Spalte noch im Datei- oder Blattnamen angegeben (z. B. „AKDN_2017-11.xlsx“). Bitte geben Sie den Monat an."
             ),
+            ImportError::Map(problem) => write!(f, "{problem}"),
         }
     }
 }

@@ -19,10 +19,14 @@ pub enum SourceKind {
     Schild,
     /// Räumliche Gliederung: address -> Baublock -> Stadtteil -> Stadtbezirk.
     Gliederung,
+    /// Map geometry (GeoJSON FeatureCollection of Baublöcke, Stadtteile or Stadtbezirke),
+    /// recognised by its content, not by headers; read by [`crate::geo`].
+    Karte,
 }
 
 impl SourceKind {
-    /// Every source kind, in the order the office names them.
+    /// Every tabular source kind (found by its headers), in the order the office names them;
+    /// [`SourceKind::Karte`] is recognised by its content instead.
     pub const ALL: [SourceKind; 5] = [
         SourceKind::Meldewesen,
         SourceKind::Alw,
@@ -39,6 +43,7 @@ impl SourceKind {
             SourceKind::Akdn => "AKDN sozial (AsylbLG)",
             SourceKind::Schild => "SchILD-NRW (Schülerdaten)",
             SourceKind::Gliederung => "Räumliche Gliederung (Adressen)",
+            SourceKind::Karte => "Karte (GeoJSON)",
         }
     }
 }

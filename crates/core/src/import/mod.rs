@@ -6,6 +6,10 @@
 //! headers to fields (catalog aliases plus saved mappings), drop every other column, and build
 //! one record per data row. Every row read is either accepted or rejected with a reason; a bad
 //! file yields an error in its report and never stops the others.
+//!
+//! A GeoJSON FeatureCollection (`.geojson`, `.json` or text starting with `{`) is map geometry:
+//! it is read by [`crate::geo`] into [`Records::Karte`], one record per area, and its report
+//! counts features read, used and left out (by reason, with the feature number).
 #![cfg_attr(
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
@@ -77,6 +81,8 @@ pub enum Records {
     Schild(Vec<Pupil>),
     /// Räumliche Gliederung.
     Gliederung(Vec<AddressEntry>),
+    /// Map geometry (areas of one level).
+    Karte(crate::geo::AreaMap),
 }
 
 impl Records {
@@ -89,6 +95,7 @@ impl Records {
             Records::Akdn(r) => r.len(),
             Records::Schild(r) => r.len(),
             Records::Gliederung(r) => r.len(),
+            Records::Karte(map) => map.areas.len(),
         }
     }
 
@@ -157,6 +164,7 @@ impl Default for Importer {
 enum Container {
     Sheet(SheetFormat),
     Schild,
+    GeoJson,
     Text,
 }
 
@@ -177,6 +185,14 @@ fn sniff_container(name: &str, bytes: &[u8]) -> Container {
     }
     if lower.ends_with(".dat") {
         return Container::Schild;
+    }
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let starts_object = text
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| *b == b'{');
+    if lower.ends_with(".geojson") || lower.ends_with(".json") || starts_object {
+        return Container::GeoJson;
     }
     Container::Text
 }
@@ -265,7 +281,13 @@ impl Importer {
         if bytes.iter().all(|b| b.is_ascii_whitespace()) {
             return Err(ImportError::Empty);
         }
-        match sniff_container(name, bytes) {
+        let container = if options.source == Some(SourceKind::Karte) {
+            Container::GeoJson
+        } else {
+            sniff_container(name, bytes)
+        };
+        match container {
+            Container::GeoJson => import_map(name, bytes, options, report),
             Container::Sheet(format) => {
                 report.format = Some(FileFormat::Sheet(format));
                 match format {
@@ -552,6 +574,7 @@ impl Importer {
             SourceKind::Akdn => Records::Akdn(Vec::with_capacity(capacity)),
             SourceKind::Schild => Records::Schild(Vec::with_capacity(capacity)),
             SourceKind::Gliederung => Records::Gliederung(Vec::with_capacity(capacity)),
+            SourceKind::Karte => Records::None,
         };
         let mut handle = |builder: &mut Builder<'_>, row: &Row| {
             if row.is_blank() {
@@ -565,7 +588,7 @@ impl Importer {
                 Records::Akdn(v) => builder.benefit(row).map(|r| v.push(r)),
                 Records::Schild(v) => builder.pupil(row).map(|r| v.push(r)),
                 Records::Gliederung(v) => builder.address_entry(row).map(|r| v.push(r)),
-                Records::None => Ok(()),
+                Records::None | Records::Karte(_) => Ok(()),
             });
             match built {
                 Ok(()) => builder.report.rows_accepted += 1,
@@ -591,6 +614,52 @@ impl Importer {
         builder.report.rejected.sort_by_key(|g| g.reason);
         Ok(records)
     }
+}
+
+/// Reads a GeoJSON FeatureCollection as map geometry: features read, used, and left out by
+/// reason with their number.
+fn import_map(
+    name: &str,
+    bytes: &[u8],
+    options: &ImportOptions,
+    report: &mut ImportReport,
+) -> Result<Records, ImportError> {
+    let parsed = crate::geo::parse(name, bytes, &crate::geo::GeoLimits::default())
+        .map_err(|e| ImportError::Map(e.problem))?;
+    report.format = Some(FileFormat::GeoJson {
+        crs: parsed.map.crs.clone(),
+    });
+    let by_user = options.source == Some(SourceKind::Karte);
+    report.detection = Some(Detection {
+        source: SourceKind::Karte,
+        confidence: 1.0,
+        reason: format!(
+            "{}GeoJSON-FeatureCollection mit {} {}",
+            if by_user {
+                "vom Benutzer gewählt; "
+            } else {
+                ""
+            },
+            crate::format::count(parsed.map.areas.len() as u64),
+            parsed.map.level.plural()
+        ),
+        chosen_by_user: by_user,
+    });
+    report.rows_read = parsed.features_read as u64;
+    report.rows_accepted = parsed.features_accepted as u64;
+    for reject in parsed.rejected {
+        report.reject(
+            RejectReason::Feature(reject.problem),
+            report::Location {
+                row: u32::try_from(reject.number).unwrap_or(u32::MAX),
+                column: (!reject.detail.is_empty()).then_some(reject.detail),
+                shape: None,
+            },
+        );
+    }
+    report.rejected.sort_by_key(|g| g.reason);
+    report.notes.extend(parsed.notes);
+    Ok(Records::Karte(parsed.map))
 }
 
 fn detection(choice: &HeaderChoice, by_user: bool, source: SourceKind) -> Detection {

@@ -35,6 +35,11 @@ pub enum FileFormat {
     },
     /// A spreadsheet.
     Sheet(SheetFormat),
+    /// A GeoJSON FeatureCollection (map geometry).
+    GeoJson {
+        /// German description of the coordinate reference system read.
+        crs: String,
+    },
 }
 
 impl std::fmt::Display for FileFormat {
@@ -53,6 +58,7 @@ impl std::fmt::Display for FileFormat {
                 write!(f, "SchILD-Export ({}, {columns} Spalten)", encoding.label())
             }
             FileFormat::Sheet(format) => write!(f, "{}", format.label()),
+            FileFormat::GeoJson { crs } => write!(f, "GeoJSON ({crs})"),
         }
     }
 }
@@ -81,6 +87,8 @@ pub enum RejectReason {
     Invalid(Field, ValueProblem),
     /// A cell is longer than allowed.
     CellTooLong(Field),
+    /// A feature of a map cannot be used (its number is the row of the location).
+    Feature(crate::geo::FeatureProblem),
 }
 
 impl RejectReason {
@@ -100,6 +108,7 @@ impl RejectReason {
                 problem.expected()
             ),
             RejectReason::CellTooLong(field) => format!("„{}“ ist zu lang", field.label()),
+            RejectReason::Feature(problem) => problem.describe().to_string(),
         }
     }
 }
@@ -107,7 +116,7 @@ impl RejectReason {
 /// Where a rejected value was.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Location {
-    /// 1-based row (line) number.
+    /// 1-based row (line) number; for a map the number of the feature.
     pub row: u32,
     /// Column header and letter, e.g. `„Geburtsdatum“ (Spalte D)`.
     pub column: Option<String>,
@@ -254,9 +263,14 @@ impl std::fmt::Display for ImportReport {
         if let Some(date) = self.reference_date {
             writeln!(f, "  Stichtag: {}", date.to_german())?;
         }
+        let (rows, row) = if matches!(self.format, Some(FileFormat::GeoJson { .. })) {
+            ("Objekte", "Objekt")
+        } else {
+            ("Zeilen", "Zeile")
+        };
         writeln!(
             f,
-            "  Zeilen gelesen: {}, übernommen: {}, abgewiesen: {}{}",
+            "  {rows} gelesen: {}, übernommen: {}, abgewiesen: {}{}",
             format::count(self.rows_read),
             format::count(self.rows_accepted),
             format::count(self.rows_rejected()),
@@ -274,7 +288,7 @@ impl std::fmt::Display for ImportReport {
                 .examples
                 .iter()
                 .map(|l| {
-                    let mut s = format!("Zeile {}", l.row);
+                    let mut s = format!("{row} {}", l.row);
                     if let Some(c) = &l.column {
                         s.push_str(&format!(", {c}"));
                     }
