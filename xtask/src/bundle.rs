@@ -97,7 +97,10 @@ pub fn write_single_file(dist: &Path) -> Result<(PathBuf, u64)> {
     let worker_js = read_text(&dist.join("lagebild-worker.js"))?;
     let main_wasm = BASE64.encode(read_bytes(&dist.join(&build.main_wasm))?);
     let worker_wasm = BASE64.encode(read_bytes(&dist.join("lagebild-worker_bg.wasm"))?);
-    for (name, text) in [("app JavaScript", &main_js), ("worker JavaScript", &worker_js)] {
+    for (name, text) in [
+        ("app JavaScript", &main_js),
+        ("worker JavaScript", &worker_js),
+    ] {
         if text.contains("</script") {
             return Err(format!("the {name} contains `</script`: cannot inline it").into());
         }
@@ -142,7 +145,9 @@ pub fn write_single_file(dist: &Path) -> Result<(PathBuf, u64)> {
     html.push_str("</style>\n");
     html.push_str("<script type=\"application/octet-stream\" id=\"lagebild-main-wasm\">");
     html.push_str(&main_wasm);
-    html.push_str("</script>\n<script type=\"application/octet-stream\" id=\"lagebild-worker-wasm\">");
+    html.push_str(
+        "</script>\n<script type=\"application/octet-stream\" id=\"lagebild-worker-wasm\">",
+    );
     html.push_str(&worker_wasm);
     html.push_str("</script>\n<script type=\"text/plain\" id=\"lagebild-worker-js\">");
     html.push_str(&worker_js);
@@ -204,7 +209,9 @@ fn module_as_script(js: &str) -> Result<String> {
         out.push('\n');
     }
     if !out.contains("async function __wbg_init") {
-        return Err("the app's JavaScript has no `__wbg_init`: wasm-bindgen changed its glue".into());
+        return Err(
+            "the app's JavaScript has no `__wbg_init`: wasm-bindgen changed its glue".into(),
+        );
     }
     Ok(out)
 }
@@ -240,7 +247,10 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// `'sha256-…'` of a script or style element's text.
 fn hash_source(text: &str) -> String {
-    format!("'sha256-{}'", BASE64.encode(Sha256::digest(text.as_bytes())))
+    format!(
+        "'sha256-{}'",
+        BASE64.encode(Sha256::digest(text.as_bytes()))
+    )
 }
 
 /// The text of every inline `<script>` without `src` and with executable type.
@@ -257,8 +267,8 @@ fn inline_scripts(html: &str) -> Vec<&str> {
         let Some(close) = after[body_start..].find("</script>") else {
             break;
         };
-        let executable = !tag.contains(" src=")
-            && (!tag.contains("type=") || tag.contains("type=\"module\""));
+        let executable =
+            !tag.contains(" src=") && (!tag.contains("type=") || tag.contains("type=\"module\""));
         if executable {
             out.push(&after[body_start..body_start + close]);
         }
@@ -305,7 +315,9 @@ fn remove_csp(html: &str) -> String {
     match html.find(marker) {
         Some(start) => {
             let line_start = html[..start].rfind('\n').unwrap_or(start);
-            let end = html[start..].find("/>").map_or(html.len(), |e| start + e + 2);
+            let end = html[start..]
+                .find("/>")
+                .map_or(html.len(), |e| start + e + 2);
             format!("{}{}", &html[..line_start], &html[end..])
         }
         None => html.to_string(),
@@ -342,7 +354,9 @@ mod tests {
         assert!(csp < html.find("<script").unwrap_or(0));
         assert_eq!(remove_csp(&html), INDEX);
         assert_eq!(
-            classic_scripts("<script src=\"a.js\"></script><script type=\"module\"></script><script src=\"./b.js\"></script>"),
+            classic_scripts(
+                "<script src=\"a.js\"></script><script type=\"module\"></script><script src=\"./b.js\"></script>"
+            ),
             vec!["a.js", "./b.js"]
         );
     }
@@ -351,8 +365,13 @@ mod tests {
     fn module_glue_loses_its_exports() {
         let js = "export class A {}\nexport function f() {}\nasync function __wbg_init() {}\nexport { initSync, __wbg_init as default };\n";
         let out = module_as_script(js).unwrap_or_default();
-        assert_eq!(out, "class A {}\nfunction f() {}\nasync function __wbg_init() {}\n");
-        assert!(module_as_script("import x from './s.js';\nasync function __wbg_init() {}").is_err());
+        assert_eq!(
+            out,
+            "class A {}\nfunction f() {}\nasync function __wbg_init() {}\n"
+        );
+        assert!(
+            module_as_script("import x from './s.js';\nasync function __wbg_init() {}").is_err()
+        );
     }
 
     #[test]
