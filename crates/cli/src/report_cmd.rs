@@ -1,8 +1,9 @@
 //! `lagebild report`: import -> classify -> locate -> tabulate -> protect -> export, end to end.
 //! Writes only protected tables (XLSX, optionally CSV) and prints a short summary.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
 use clap::{Args, ValueEnum};
 use lagebild_core::classify::pks::PksMapping;
@@ -14,6 +15,7 @@ use lagebild_core::import::{
     Dataset, FieldCatalog, ImportOptions, Importer, Limits, MappingSet, SourceKind,
 };
 use lagebild_core::protect::{ProtectionMode, ProtectionSettings, Threshold};
+use lagebild_core::reports::linked::school_from_name;
 use lagebild_core::reports::{ReportConfig, publish, standard_report};
 
 /// Confidentiality modes on the command line.
@@ -40,7 +42,8 @@ pub struct ReportArgs {
     /// Räumliche Gliederung (Adresstabelle).
     #[arg(long)]
     gliederung: Vec<PathBuf>,
-    /// SchILD-Dateien.
+    /// SchILD-Dateien; Schulnummer und Schulform aus dem Ordnernamen
+    /// (`<Schulnummer>_<Schulname>`, z. B. `184549_Gymnasium_Buer`).
     #[arg(long, num_args = 1..)]
     schild: Vec<PathBuf>,
     /// Geheimhaltung: tabelle (Vorgabe des Amtes) oder zelle.
@@ -64,6 +67,22 @@ pub struct ReportArgs {
     /// Verzeichnis für je eine CSV-Datei pro Tabelle.
     #[arg(long)]
     csv: Option<PathBuf>,
+}
+
+/// School number and Schulform of a SchILD file from its folder's name, else its own name.
+fn school_of(path: &Path) -> (Option<String>, Option<String>) {
+    let folder = path
+        .parent()
+        .and_then(|p| p.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let own = path
+        .file_stem()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (number, form) = school_from_name(&folder);
+    let (own_number, own_form) = school_from_name(&own);
+    (number.or(own_number), form.or(own_form))
 }
 
 fn read(path: &PathBuf) -> Result<String, String> {
@@ -98,6 +117,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, String> {
     );
     let mut dataset = Dataset::default();
     let mut failed = 0;
+    let start = Instant::now();
     let groups = [
         (SourceKind::Meldewesen, &args.ewo),
         (SourceKind::Alw, &args.alw),
@@ -113,8 +133,15 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, String> {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
+            let (school_number, school_form) = if source == SourceKind::Schild {
+                school_of(path)
+            } else {
+                (None, None)
+            };
             let options = ImportOptions {
                 source: Some(source),
+                school_number,
+                school_form,
                 ..ImportOptions::default()
             };
             let file = importer.import(&mut dataset, &name, &bytes, &options);
@@ -133,7 +160,11 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, String> {
             }
         }
     }
+    let import_seconds = start.elapsed().as_secs_f64();
+    let start = Instant::now();
     let report = standard_report(&dataset, &config).map_err(|e| e.to_string())?;
+    let report_seconds = start.elapsed().as_secs_f64();
+    let start = Instant::now();
     let q = &report.quality;
     println!("\nQualität:");
     for (label, located) in [
@@ -153,6 +184,19 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, String> {
         format::count(q.alw_duplicates),
         format::count(q.ewo_duplicates)
     );
+    for l in &q.linkage {
+        let s = &l.summary;
+        println!(
+            "  Verknüpfung {}: {} × {} Datensätze, {} verknüpft ({} % von A, {} % von B), Prüfband {}",
+            l.pair.label(),
+            format::count(s.records.0 as u64),
+            format::count(s.records.1 as u64),
+            format::count(s.matches as u64),
+            format::decimal(s.match_rate_a * 100.0, 1),
+            format::decimal(s.match_rate_b * 100.0, 1),
+            format::count(s.review as u64)
+        );
+    }
     for note in q.notes.iter().chain(&q.gliederung_problems) {
         println!("  Hinweis: {note}");
     }
@@ -182,6 +226,12 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, String> {
         }
         println!("CSV-Dateien: {}", dir.display());
     }
+    println!(
+        "Zeiten: Einlesen {} s, Auswertung (Zuordnung, Klassifikation, Verknüpfung, Tabellen) {} s, Geheimhaltung und Ausgabe {} s",
+        format::decimal(import_seconds, 2),
+        format::decimal(report_seconds, 2),
+        format::decimal(start.elapsed().as_secs_f64(), 2)
+    );
     Ok(if failed == 0 {
         ExitCode::SUCCESS
     } else {

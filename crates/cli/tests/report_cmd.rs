@@ -51,6 +51,8 @@ fn the_report_writes_only_protected_tables() {
         }
     }
     cmd.arg("--akdn").args(pick(SourceKind::Akdn, false));
+    // SchILD files: school number and Schulform come from the folder names.
+    cmd.arg("--schild").args(pick(SourceKind::Schild, false));
     cmd.args([
         "--out",
         out.to_str().unwrap(),
@@ -66,6 +68,14 @@ fn the_report_writes_only_protected_tables() {
     );
     assert!(text.contains("Beispielzuordnung"), "{text}");
     assert!(text.contains("Regel angewandt: Tabellensperrung"), "{text}");
+    for pair in [
+        "Verknüpfung Geflüchtete (Ausländerwesen) × Meldewesen",
+        "Verknüpfung AsylbLG-Empfänger (AKDN, letzter Monat) × Ausländerwesen",
+        "Verknüpfung Schülerinnen und Schüler (SchILD) × Ausländerwesen",
+    ] {
+        assert!(text.contains(pair), "{text}");
+    }
+    assert!(!text.contains("Schulform unbekannt"), "{text}");
 
     let mut workbook: Xlsx<_> = open_workbook(&out).unwrap();
     let sheets = workbook.sheet_names();
@@ -77,7 +87,17 @@ fn the_report_writes_only_protected_tables() {
         .filter(|s| *s != "Inhalt" && *s != "Metadaten")
     {
         let range = workbook.worksheet_range(sheet).unwrap();
-        for value in range.used_cells().map(|(_, _, v)| v) {
+        // Ratio columns (header "… in %") hold fractions: 100 % is the number 1.
+        let ratio_columns: Vec<usize> = range
+            .used_cells()
+            .filter(|(_, _, v)| matches!(v, Data::String(s) if s.contains(" in %")))
+            .map(|(_, c, _)| c)
+            .collect();
+        for value in range
+            .used_cells()
+            .filter(|(_, c, _)| !ratio_columns.contains(c))
+            .map(|(_, _, v)| v)
+        {
             let small = match value {
                 Data::Float(f) => *f == 1.0 || *f == 2.0,
                 Data::Int(i) => *i == 1 || *i == 2,
@@ -88,5 +108,29 @@ fn the_report_writes_only_protected_tables() {
     }
     let csvs = std::fs::read_dir(&csv_dir).unwrap().count();
     assert_eq!(csvs, sheets.len() - 2);
+    // The linked tables are part of the report, protected like every table.
+    for key in [
+        "asylblg_kategorie_stadtteil",
+        "schueler_schulform_jahrgang",
+        "schueler_stadtteil",
+        "alw_ohne_meldewesen",
+        "verknuepfung_qualitaet",
+    ] {
+        let text = std::fs::read_to_string(csv_dir.join(format!("{key}.csv")))
+            .unwrap_or_else(|e| panic!("{key}.csv: {e}"));
+        assert!(
+            text.contains("Geheimhaltung: Regel angewandt"),
+            "{key}: {text}"
+        );
+        for line in text.lines() {
+            for field in line.split(';').skip(1) {
+                assert!(field != "1" && field != "2", "{key} publishes a 1 or 2");
+            }
+        }
+    }
+    let grades = std::fs::read_to_string(csv_dir.join("schueler_schulform_jahrgang.csv")).unwrap();
+    for form in ["Grundschule", "Gymnasium", "Berufskolleg"] {
+        assert!(grades.contains(form), "{grades}");
+    }
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -7,6 +7,7 @@ use crate::classify::series::Series;
 use crate::locate::{BaublockId, Geography};
 use crate::tabulate::{CategoryDef, DimensionDef, LevelDef};
 
+use super::linked::{self, LinkPair, LinkedCounts};
 use super::population::PopulationCounts;
 use super::refugees::RefugeeCounts;
 use super::{REFUGEE_CATEGORIES, ReportConfig};
@@ -44,6 +45,7 @@ impl Dimensions {
         series: Option<&Series>,
         refugees: Option<&RefugeeCounts>,
         population: Option<&PopulationCounts>,
+        linked: Option<&LinkedCounts>,
     ) -> Dimensions {
         let mut all = vec![raum(geo), spalte()];
         if let Some(first) = series.and_then(|s| s.rows.first())
@@ -100,8 +102,105 @@ impl Dimensions {
             "Personen",
             &[("einwohner", "Einwohner"), ("gefluechtete", "Geflüchtete")],
         ));
+        all.extend(linked_dimensions(linked));
         Dimensions { all }
     }
+}
+
+/// The dimensions of the linked tables: `alw_kategorie` (category of the linked ALW record,
+/// with "nicht klassifiziert" and "ohne Treffer" and the sum of the refugee categories),
+/// `schulform` (Schulform > Jahrgang as found), `schueler` (all pupils, refugee pupils),
+/// `verknuepfung` (pairs of registers) and `kennzahl` (the figures of the quality table).
+fn linked_dimensions(linked: Option<&LinkedCounts>) -> Vec<DimensionDef> {
+    let classes = linked::alw_class_categories();
+    let classes: Vec<(&str, &str)> = classes
+        .iter()
+        .map(|(k, l)| (k.as_str(), l.as_str()))
+        .collect();
+    let refugee_codes: Vec<&str> = REFUGEE_CATEGORIES.iter().map(|c| c.code()).collect();
+    let alw_kategorie = DimensionDef::flat(
+        "alw_kategorie",
+        "Kategorie im Ausländerwesen",
+        &classes,
+    )
+    .with_sum("gefluechtete", "Geflüchtete zusammen", &refugee_codes);
+
+    let grades = linked.map(|l| l.school_grades.clone()).unwrap_or_default();
+    let mut forms: Vec<String> = grades.iter().map(|(f, _)| f.clone()).collect();
+    forms.sort_by(|a, b| linked::schulform_order(a, b));
+    forms.dedup();
+    let mut children: Vec<(String, String)> = grades;
+    children
+        .sort_by(|a, b| linked::schulform_order(&a.0, &b.0).then_with(|| natural_cmp(&a.1, &b.1)));
+    let schulform = DimensionDef {
+        key: "schulform".into(),
+        label: "Schulform".into(),
+        levels: vec![
+            LevelDef {
+                key: "schulform".into(),
+                label: "Schulform".into(),
+                categories: forms
+                    .iter()
+                    .map(|f| CategoryDef::new(f.clone(), linked::schulform_label(f)))
+                    .collect(),
+            },
+            LevelDef {
+                key: "jahrgang".into(),
+                label: "Schulform / Jahrgang".into(),
+                categories: children
+                    .iter()
+                    .map(|(f, g)| {
+                        let label = if g == linked::UNKNOWN {
+                            "Jahrgang unbekannt".to_string()
+                        } else {
+                            format!("Jahrgang {g}")
+                        };
+                        CategoryDef::child(format!("{f}|{g}"), label, f.clone())
+                    })
+                    .collect(),
+            },
+        ],
+        sums: Vec::new(),
+    };
+
+    let month = linked.and_then(|l| l.akdn_month);
+    let pairs: Vec<(&str, String)> = LinkPair::ALL
+        .iter()
+        .map(|p| {
+            let label = match (p, month) {
+                (LinkPair::AkdnAlw, Some(m)) => format!(
+                    "AsylbLG-Empfänger (AKDN, {:02}/{}) × Ausländerwesen",
+                    m.month, m.year
+                ),
+                _ => p.label().to_string(),
+            };
+            (p.key(), label)
+        })
+        .collect();
+    let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, l)| (*k, l.as_str())).collect();
+    vec![
+        alw_kategorie,
+        schulform,
+        DimensionDef::flat(
+            "schueler",
+            "Schülerinnen und Schüler",
+            &[
+                ("schueler", "Schülerinnen und Schüler"),
+                ("gefluechtete", "darunter Geflüchtete"),
+            ],
+        ),
+        DimensionDef::flat("verknuepfung", "Verknüpfung (A × B)", &pairs),
+        DimensionDef::flat(
+            "kennzahl",
+            "Kennzahl",
+            &[
+                ("datensaetze_a", "Datensätze A"),
+                ("datensaetze_b", "Datensätze B"),
+                ("verknuepft", "verknüpft"),
+                ("pruefband", "Prüfband"),
+            ],
+        ),
+    ]
 }
 
 fn raum(geo: &Geography) -> DimensionDef {

@@ -3,7 +3,9 @@
 //! [`crate::classify`]), and the tables of `data/standard_tables.toml` counted from them.
 //! The tables are raw; they leave this module only through [`crate::protect::protect`].
 
+pub mod crosstab;
 pub mod dimensions;
+pub mod linked;
 pub mod monthly;
 pub mod population;
 pub mod refugees;
@@ -18,7 +20,7 @@ use crate::classify::rules::Rules;
 use crate::classify::series::Series;
 use crate::import::{Dataset, ImportedFile, Records};
 use crate::locate::{AddressIndex, LocateReport};
-use crate::records::{AddressEntry, Date};
+use crate::records::{AddressEntry, Date, YearMonth};
 use crate::tabulate::{Table, TableDef, TabulateError};
 
 /// The layouts shipped with Lagebild.
@@ -120,6 +122,10 @@ pub struct Quality {
     pub alw_duplicates: u64,
     /// Meldewesen records removed as exact duplicates.
     pub ewo_duplicates: u64,
+    /// Record linkage per pair of registers (records, matches, match rates, review band).
+    pub linkage: Vec<linked::LinkQuality>,
+    /// The AKDN month of the linked AsylbLG table.
+    pub akdn_month: Option<YearMonth>,
     /// German notes (e.g. a missing source).
     pub notes: Vec<String>,
 }
@@ -185,6 +191,12 @@ pub fn standard_report(
     let refugees = refugees::RefugeeCounts::compute(dataset, &index, &config.rules, &mut quality);
     let population =
         population::PopulationCounts::compute(dataset, &index, &config.age_groups, &mut quality);
+    let linked = linked::LinkedCounts::compute(
+        dataset,
+        (!entries.is_empty()).then_some(&index),
+        refugees.as_ref(),
+        &mut quality,
+    );
     let reference_date = population
         .as_ref()
         .and_then(|p| p.reference_date)
@@ -196,6 +208,7 @@ pub fn standard_report(
         series.as_ref(),
         refugees.as_ref(),
         population.as_ref(),
+        linked.as_ref(),
     );
     let mut tables = Vec::new();
     for def in &config.tables {
@@ -209,6 +222,10 @@ pub fn standard_report(
                 .as_ref()
                 .filter(|_| !entries.is_empty())
                 .map(|r| r.table(def, &dims)),
+            key if linked::is_linked_table(key) => linked
+                .as_ref()
+                .filter(|_| !linked::needs_places(key) || !entries.is_empty())
+                .and_then(|l| l.table(def, &dims)),
             "fluechtlingsanteil" => match (&population, &refugees) {
                 (Some(p), Some(r)) if !entries.is_empty() => {
                     Some(population::refugee_share(def, &dims, p, r))

@@ -3,10 +3,11 @@
 
 use std::collections::HashSet;
 
+use crate::classify::Category;
 use crate::classify::rules::Rules;
 use crate::classify::snapshot::{Snapshot, SnapshotOptions};
 use crate::import::{Dataset, Records};
-use crate::locate::AddressIndex;
+use crate::locate::{AddressIndex, BaublockId};
 use crate::records::{Date, Foreigner};
 use crate::tabulate::{Table, TableDef, TabulateError};
 
@@ -22,6 +23,12 @@ pub struct RefugeeCounts {
     pub counts: Counter,
     /// The classification of the snapshot (for the quality view).
     pub snapshot: Snapshot,
+    /// Index of the ALW snapshot file in the dataset.
+    pub file: usize,
+    /// The snapshot's records after removing exact duplicates, in the order of
+    /// [`Snapshot::records`]: index into the file's records and Baublock found (for the
+    /// linked tables).
+    pub records: Vec<(u32, Option<BaublockId>)>,
 }
 
 const DIMS: [&str; 2] = ["raum", "kategorie"];
@@ -35,16 +42,20 @@ impl RefugeeCounts {
         quality: &mut Quality,
     ) -> Option<RefugeeCounts> {
         let file = current_snapshot(dataset, |r| matches!(r, Records::Alw(_)))?;
+        let file_index = dataset.files.iter().position(|f| std::ptr::eq(f, file))?;
         let Records::Alw(all) = &file.records else {
             return None;
         };
         quality.alw = Some((file.report.file_name.clone(), file.report.reference_date));
         let pool = &dataset.pool;
         let mut seen = HashSet::new();
-        let records: Vec<&Foreigner> = all
+        let kept: Vec<u32> = all
             .iter()
-            .filter(|f| seen.insert(person_key(pool, &f.names, f.birth_date)))
+            .enumerate()
+            .filter(|(_, f)| seen.insert(person_key(pool, &f.names, f.birth_date)))
+            .map(|(i, _)| i as u32)
             .collect();
+        let records: Vec<&Foreigner> = kept.iter().filter_map(|&i| all.get(i as usize)).collect();
         quality.alw_duplicates = (all.len() - records.len()) as u64;
         let snapshot = Snapshot::compute(
             pool,
@@ -79,6 +90,8 @@ impl RefugeeCounts {
             reference_date: file.report.reference_date,
             counts,
             snapshot,
+            file: file_index,
+            records: kept.into_iter().zip(located).collect(),
         })
     }
 
@@ -94,6 +107,21 @@ impl RefugeeCounts {
         subs.sort();
         subs.dedup();
         subs
+    }
+
+    /// The category and the `kategorie` key (category and sub-category) of the `i`-th record of
+    /// [`Self::records`]: `None` if the record is not counted or not classified; the key is
+    /// empty for categories that are not refugees.
+    pub fn category(&self, i: usize) -> Option<(Category, String)> {
+        let result = self.snapshot.records.get(i).filter(|r| r.counted)?;
+        let class = self.snapshot.classes.get(result.class as usize)?;
+        let category = class.category?;
+        let key = if category.is_refugee() {
+            sub_category_key(category.code(), &class.sub_category)
+        } else {
+            String::new()
+        };
+        Some((category, key))
     }
 
     /// Refugees by `raum` key.

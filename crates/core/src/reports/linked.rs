@@ -1,0 +1,777 @@
+//! The linked tables of the standard set (issue 7): registers joined by person through
+//! [`crate::link`], then counted like every other table.
+//!
+//! - `asylblg_kategorie_stadtteil`: AsylbLG recipients of the latest AKDN month by the category
+//!   of their ALW record (AKDN × ALW) and by the Stadtteil of their AKDN address; recipients
+//!   without an ALW match form their own column.
+//! - `schueler_schulform_jahrgang`, `schueler_stadtteil`: pupils (SchILD × ALW) by Schulform and
+//!   Jahrgang, refugee pupils (the linked ALW record is a refugee) by category and the Stadtteil
+//!   of the linked ALW record.
+//! - `alw_ohne_meldewesen`: refugees of the ALW snapshot without a Meldewesen match.
+//! - `verknuepfung_qualitaet`: records, matches and review band per pair of registers.
+//!
+//! [`LinkedSources`] gathers the records of each side, [`LinkedSources::link`] links them,
+//! [`LinkedSources::keys`] gives each record its table keys under any set of [`Links`] (the
+//! tests pass the true links of the synthetic city), [`LinkedCounts`] adds them up.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use crate::classify::{Category, natural_cmp};
+use crate::import::fields::normalize_header;
+use crate::import::{Dataset, Records};
+use crate::intern::Sym;
+use crate::link::{LinkOptions, LinkRecord, Prepared, Summary, link};
+use crate::locate::AddressIndex;
+use crate::records::{BenefitRecord, BirthDate, Date, NationalityCode, Pupil, Resident, YearMonth};
+use crate::tabulate::{Table, TableDef, TabulateError};
+
+use super::dimensions::{Dimensions, baublock_key};
+use super::refugees::RefugeeCounts;
+use super::{Counter, Quality, count_into, person_key};
+
+/// Key of the column of AsylbLG recipients whose ALW record is not classified.
+pub const UNCLASSIFIED: &str = "nicht_klassifiziert";
+/// Key of the column of AsylbLG recipients without an ALW match.
+pub const NO_MATCH: &str = "ohne_treffer";
+/// Label of the column of AsylbLG recipients without an ALW match.
+pub const NO_MATCH_LABEL: &str = "ohne Treffer im Ausländerwesen";
+/// Key of an unknown Schulform or Jahrgang.
+pub const UNKNOWN: &str = "ohne";
+/// SchILD status values of pupils who have left the school (8 = Abschluss, 9 = Abgang); they
+/// are not counted.
+pub const LEFT_STATUS: [&str; 2] = ["8", "9"];
+
+/// The Schulformen of NRW (the codes of the school statistics) with their German labels, in
+/// table order.
+pub const SCHULFORMEN: [(&str, &str); 15] = [
+    ("G", "Grundschule"),
+    ("V", "Volksschule"),
+    ("H", "Hauptschule"),
+    ("R", "Realschule"),
+    ("SK", "Sekundarschule"),
+    ("GM", "Gemeinschaftsschule"),
+    ("PS", "PRIMUS-Schule"),
+    ("GE", "Gesamtschule"),
+    ("GY", "Gymnasium"),
+    ("S", "Förderschule"),
+    ("KS", "Schule für Kranke"),
+    ("FW", "Freie Waldorfschule"),
+    ("HI", "Hiberniaschule"),
+    ("BK", "Berufskolleg"),
+    ("WB", "Weiterbildungskolleg"),
+];
+
+/// A pair of registers that the report links.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LinkPair {
+    /// Refugees of the ALW snapshot (A) with the Meldewesen snapshot (B).
+    AlwMeldewesen,
+    /// AsylbLG recipients of the latest AKDN month (A) with the ALW snapshot (B).
+    AkdnAlw,
+    /// Pupils of the SchILD files (A) with the ALW snapshot (B).
+    SchildAlw,
+}
+
+impl LinkPair {
+    /// Every pair in table order.
+    pub const ALL: [LinkPair; 3] = [
+        LinkPair::AlwMeldewesen,
+        LinkPair::AkdnAlw,
+        LinkPair::SchildAlw,
+    ];
+
+    /// Key in the `verknuepfung` dimension.
+    pub fn key(self) -> &'static str {
+        match self {
+            LinkPair::AlwMeldewesen => "alw_meldewesen",
+            LinkPair::AkdnAlw => "akdn_alw",
+            LinkPair::SchildAlw => "schild_alw",
+        }
+    }
+
+    /// German label.
+    pub fn label(self) -> &'static str {
+        match self {
+            LinkPair::AlwMeldewesen => "Geflüchtete (Ausländerwesen) × Meldewesen",
+            LinkPair::AkdnAlw => "AsylbLG-Empfänger (AKDN, letzter Monat) × Ausländerwesen",
+            LinkPair::SchildAlw => "Schülerinnen und Schüler (SchILD) × Ausländerwesen",
+        }
+    }
+}
+
+/// The linkage quality of one pair of registers (counts only, for the analyst's screen and the
+/// quality table).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LinkQuality {
+    /// The pair.
+    pub pair: LinkPair,
+    /// Records, matches, match rates, review band, candidate pairs.
+    pub summary: Summary,
+}
+
+/// Partner (index into the B records) of every A record of each pair, `None` without a match.
+/// A pair is `None` when one of its registers was not loaded.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Links {
+    /// ALW refugees × Meldewesen.
+    pub alw_meldewesen: Option<Vec<Option<u32>>>,
+    /// AKDN × ALW.
+    pub akdn_alw: Option<Vec<Option<u32>>>,
+    /// SchILD × ALW.
+    pub schild_alw: Option<Vec<Option<u32>>>,
+}
+
+impl Links {
+    /// The partners of `pair`.
+    pub fn get(&self, pair: LinkPair) -> Option<&Vec<Option<u32>>> {
+        match pair {
+            LinkPair::AlwMeldewesen => self.alw_meldewesen.as_ref(),
+            LinkPair::AkdnAlw => self.akdn_alw.as_ref(),
+            LinkPair::SchildAlw => self.schild_alw.as_ref(),
+        }
+    }
+}
+
+/// What the tables need of one ALW record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct AlwInfo {
+    /// Key in the `alw_kategorie` dimension.
+    class: String,
+    /// Key in the `kategorie` dimension if a refugee.
+    refugee: Option<String>,
+    /// Key in the `raum` dimension.
+    place: String,
+}
+
+/// The records of each side of the linked pairs, with what the tables need of each.
+#[derive(Debug)]
+pub struct LinkedSources<'a> {
+    prepared: Prepared<'a>,
+    /// The latest AKDN month, if AKDN files were loaded.
+    pub akdn_month: Option<YearMonth>,
+    /// ALW snapshot records without exact duplicates (B of AKDN × ALW and SchILD × ALW).
+    pub foreigners: Vec<LinkRecord>,
+    alw_info: Vec<AlwInfo>,
+    /// Indices into `foreigners` of the refugees (A of ALW × Meldewesen, as `refugee_records`).
+    pub refugees: Vec<u32>,
+    /// The refugees' records.
+    pub refugee_records: Vec<LinkRecord>,
+    /// Records of non-Germans in the Meldewesen snapshot (B of ALW × Meldewesen), if loaded;
+    /// deregistered persons are kept, so that a refugee who moved away finds their own record
+    /// rather than someone else's. Germans (also with a second nationality) are left out:
+    /// they cannot be in the foreigners register, and name twins among them caused false links.
+    pub residents: Option<Vec<LinkRecord>>,
+    /// Per record of `residents`: registered at the Stichtag (not deregistered).
+    pub resident_registered: Vec<bool>,
+    /// AsylbLG recipients of the latest month, one row per person (A of AKDN × ALW).
+    pub recipients: Vec<LinkRecord>,
+    recipient_places: Vec<String>,
+    /// Pupils of the SchILD files without exact duplicates and leavers (A of SchILD × ALW).
+    pub pupils: Vec<LinkRecord>,
+    pupil_forms: Vec<String>,
+    schild_loaded: bool,
+}
+
+/// The keys of every A record in the linked tables under a set of links: `None` where the
+/// record is not counted in that table.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RecordKeys {
+    /// Per AsylbLG recipient: `[raum, alw_kategorie]`.
+    pub asylblg: Vec<Option<Vec<String>>>,
+    /// Per pupil: `[schulform, "gefluechtete"]` for refugee pupils.
+    pub refugee_pupils_by_form: Vec<Option<Vec<String>>>,
+    /// Per pupil: `[raum, kategorie]` for refugee pupils (raum of the linked ALW record).
+    pub refugee_pupils_by_place: Vec<Option<Vec<String>>>,
+    /// Per ALW refugee: `[raum, kategorie]` if not matched with a resident registered at the
+    /// Stichtag (no match, or the match is deregistered).
+    pub alw_unmatched: Vec<Option<Vec<String>>>,
+}
+
+/// The counts of the linked tables; a table is `None` when its registers were not loaded.
+#[derive(Clone, Debug, Default)]
+pub struct LinkedCounts {
+    /// The AKDN month of the AsylbLG table.
+    pub akdn_month: Option<YearMonth>,
+    /// `[raum, alw_kategorie]` -> AsylbLG recipients.
+    pub asylblg: Option<Counter>,
+    /// `[schulform, schueler]` -> pupils (all, and refugees).
+    pub pupils_by_form: Option<Counter>,
+    /// `[raum, kategorie]` -> refugee pupils.
+    pub pupils_by_place: Option<Counter>,
+    /// `[raum, kategorie]` -> ALW refugees without a Meldewesen match.
+    pub alw_unmatched: Option<Counter>,
+    /// `[verknuepfung, kennzahl]` -> records, matches, review band.
+    pub quality: Option<Counter>,
+    /// The (Schulform, Jahrgang) keys found, for the `schulform` dimension.
+    pub school_grades: Vec<(String, String)>,
+}
+
+/// The Schulform key of a SchILD value: a code of [`SCHULFORMEN`] or its label (case does
+/// not matter), else the value itself; [`UNKNOWN`] if empty.
+pub fn schulform_key(value: &str) -> String {
+    let value = value.trim();
+    if value.is_empty() {
+        return UNKNOWN.to_string();
+    }
+    SCHULFORMEN
+        .iter()
+        .find(|(code, label)| code.eq_ignore_ascii_case(value) || label.eq_ignore_ascii_case(value))
+        .map(|(code, _)| (*code).to_string())
+        .unwrap_or_else(|| value.to_string())
+}
+
+/// The German label of a Schulform key.
+pub fn schulform_label(key: &str) -> String {
+    if key == UNKNOWN {
+        return "Schulform unbekannt".to_string();
+    }
+    SCHULFORMEN
+        .iter()
+        .find(|(code, _)| *code == key)
+        .map(|(_, label)| (*label).to_string())
+        .unwrap_or_else(|| key.to_string())
+}
+
+/// Order of Schulform keys: [`SCHULFORMEN`] first, then others, unknown last.
+pub fn schulform_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let rank = |k: &str| {
+        if k == UNKNOWN {
+            SCHULFORMEN.len() + 1
+        } else {
+            SCHULFORMEN
+                .iter()
+                .position(|(c, _)| *c == k)
+                .unwrap_or(SCHULFORMEN.len())
+        }
+    };
+    rank(a).cmp(&rank(b)).then_with(|| natural_cmp(a, b))
+}
+
+/// School number and Schulform from the name of a SchILD file's folder (or file), e.g.
+/// `184549_Gymnasium_Bahnhofhoefe`: the leading digits are the school number, a word such as
+/// `Gymnasium`, `Grundschule` or `Berufskolleg` gives the Schulform.
+pub fn school_from_name(name: &str) -> (Option<String>, Option<String>) {
+    let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
+    let number = (digits.len() >= 5).then_some(digits);
+    let folded = normalize_header(name);
+    const WORDS: [(&str, &str); 13] = [
+        ("grundschule", "G"),
+        ("volksschule", "V"),
+        ("hauptschule", "H"),
+        ("realschule", "R"),
+        ("sekundarschule", "SK"),
+        ("gemeinschaftsschule", "GM"),
+        ("primus", "PS"),
+        ("gesamtschule", "GE"),
+        ("gymnasium", "GY"),
+        ("foerderschule", "S"),
+        ("waldorf", "FW"),
+        ("berufskolleg", "BK"),
+        ("weiterbildungskolleg", "WB"),
+    ];
+    // "Gemeinschaftsgrundschule" is a Grundschule; the longest word found wins.
+    let form = WORDS
+        .iter()
+        .filter(|(w, _)| folded.contains(w))
+        .max_by_key(|(w, _)| w.len())
+        .map(|(_, f)| (*f).to_string());
+    let form = match form.as_deref() {
+        Some("GM") if folded.contains("grundschule") => Some("G".to_string()),
+        _ => form,
+    };
+    (number, form)
+}
+
+/// True if `a` and `b` differ by exactly one typing error (as the AsylbLG series decides
+/// duplicates within a case).
+fn one_typo_apart(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().min(b.len()) < 3 || a == b {
+        return false;
+    }
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let (ra, rb) = (&a[prefix..], &b[prefix..]);
+    match ra.len() as i64 - rb.len() as i64 {
+        0 => {
+            ra.get(1..) == rb.get(1..)
+                || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
+        }
+        1 => ra.get(1..) == Some(rb),
+        -1 => rb.get(1..) == Some(ra),
+        _ => false,
+    }
+}
+
+/// The AKDN rows of `month`, one per person, decided as the monthly series does: same folded
+/// names and birth date, or the same case, family name and birth date with given names one
+/// typing error apart.
+fn recipients_of(dataset: &Dataset, month: YearMonth) -> Vec<&BenefitRecord> {
+    let pool = &dataset.pool;
+    let mut folded: HashMap<Sym, String> = HashMap::new();
+    let mut fold = |sym: Sym| -> String {
+        folded
+            .entry(sym)
+            .or_insert_with(|| normalize_header(pool.get(sym)))
+            .clone()
+    };
+    let mut seen: HashSet<(String, String, BirthDate)> = HashSet::new();
+    let mut in_case: HashMap<(Sym, String, BirthDate), Vec<String>> = HashMap::new();
+    let mut out = Vec::new();
+    for r in dataset.files.iter().flat_map(|f| match &f.records {
+        Records::Akdn(rows) => rows.as_slice(),
+        _ => &[],
+    }) {
+        if r.month != month {
+            continue;
+        }
+        let (family, given) = (fold(r.names.family), fold(r.names.given));
+        let mut key = (family.clone(), given.clone(), r.birth_date);
+        let case_key = (r.case_number, family, r.birth_date);
+        if !seen.contains(&key)
+            && let Some(earlier) = in_case
+                .get(&case_key)
+                .and_then(|gs| gs.iter().find(|g| one_typo_apart(g, &given)))
+        {
+            key.1 = earlier.clone();
+        }
+        if !seen.insert(key) {
+            continue;
+        }
+        in_case.entry(case_key).or_default().push(given);
+        out.push(r);
+    }
+    out
+}
+
+fn registered(r: &Resident, stichtag: Option<Date>) -> bool {
+    match (r.deregistered, stichtag) {
+        (None, _) => true,
+        (Some(left), Some(day)) => left > day,
+        (Some(_), None) => false,
+    }
+}
+
+/// Germans (also with a second nationality) cannot be in the foreigners register.
+fn is_german(r: &Resident) -> bool {
+    r.nationality == Some(NationalityCode::GERMAN)
+        || r.nationality_2 == Some(NationalityCode::GERMAN)
+}
+
+fn counted_pupil(pool: &crate::intern::StringPool, p: &Pupil) -> bool {
+    !LEFT_STATUS.contains(&pool.get(p.status).trim())
+}
+
+impl<'a> LinkedSources<'a> {
+    /// Gathers the records of every linked pair the loaded registers allow; `None` without an
+    /// ALW snapshot (every pair needs it). `index` is the address table (`None` if none was
+    /// loaded).
+    pub fn gather(
+        dataset: &'a Dataset,
+        index: Option<&'a AddressIndex>,
+        refugees: &RefugeeCounts,
+    ) -> Option<LinkedSources<'a>> {
+        let pool = &dataset.pool;
+        let Records::Alw(alw) = &dataset.files.get(refugees.file)?.records else {
+            return None;
+        };
+        let mut prepared = Prepared::new(pool, index);
+        let place = |b| match index {
+            Some(index) => baublock_key(&index.geography, b),
+            None => super::dimensions::UNLOCATED[2].to_string(),
+        };
+        let mut foreigners = Vec::with_capacity(refugees.records.len());
+        let mut alw_info = Vec::with_capacity(refugees.records.len());
+        let mut refugee_ids = Vec::new();
+        for (i, &(row, block)) in refugees.records.iter().enumerate() {
+            let Some(f) = alw.get(row as usize) else {
+                continue;
+            };
+            let category = refugees.category(i);
+            let class = match &category {
+                Some((c, _)) => c.code().to_string(),
+                None => UNCLASSIFIED.to_string(),
+            };
+            let refugee = category.filter(|(c, _)| c.is_refugee()).map(|(_, key)| key);
+            if refugee.is_some() {
+                refugee_ids.push(foreigners.len() as u32);
+            }
+            foreigners.push(prepared.record(
+                f.origin,
+                &f.names,
+                f.birth_date,
+                Some(f.sex),
+                &f.address,
+            ));
+            alw_info.push(AlwInfo {
+                class,
+                refugee,
+                place: place(block),
+            });
+        }
+        let refugee_records = refugee_ids
+            .iter()
+            .filter_map(|&i| foreigners.get(i as usize).copied())
+            .collect();
+
+        let mut resident_registered = Vec::new();
+        let residents = super::current_snapshot(dataset, |r| matches!(r, Records::Meldewesen(_)))
+            .and_then(|file| match &file.records {
+                Records::Meldewesen(rows) => Some(
+                    rows.iter()
+                        .filter(|r| !is_german(r))
+                        .map(|r| {
+                            resident_registered.push(registered(r, file.report.reference_date));
+                            prepared.record(
+                                r.origin,
+                                &r.names,
+                                r.birth_date,
+                                Some(r.sex),
+                                &r.address,
+                            )
+                        })
+                        .collect(),
+                ),
+                _ => None,
+            });
+
+        let akdn_month = dataset
+            .files
+            .iter()
+            .flat_map(|f| match &f.records {
+                Records::Akdn(rows) => rows.as_slice(),
+                _ => &[],
+            })
+            .map(|r| r.month)
+            .max();
+        let month_rows = akdn_month
+            .map(|m| recipients_of(dataset, m))
+            .unwrap_or_default();
+        let recipient_places = match index {
+            Some(index) => {
+                let (located, _) = index.locate_all(pool, month_rows.iter().map(|r| &r.address));
+                located.into_iter().map(place).collect()
+            }
+            None => vec![place(None); month_rows.len()],
+        };
+        let recipients = month_rows
+            .iter()
+            .map(|r| prepared.record(r.origin, &r.names, r.birth_date, r.sex, &r.address))
+            .collect();
+
+        let mut seen = HashSet::new();
+        let mut pupils = Vec::new();
+        let mut pupil_forms = Vec::new();
+        let mut schild_loaded = false;
+        for file in &dataset.files {
+            let Records::Schild(rows) = &file.records else {
+                continue;
+            };
+            schild_loaded = true;
+            for p in rows {
+                if !counted_pupil(pool, p) || !seen.insert(person_key(pool, &p.names, p.birth_date))
+                {
+                    continue;
+                }
+                let grade = pool.get(p.grade).trim();
+                pupil_forms.push(format!(
+                    "{}|{}",
+                    schulform_key(pool.get(p.school_form)),
+                    if grade.is_empty() { UNKNOWN } else { grade }
+                ));
+                pupils.push(prepared.record(p.origin, &p.names, p.birth_date, p.sex, &p.address));
+            }
+        }
+        Some(LinkedSources {
+            prepared,
+            akdn_month,
+            foreigners,
+            alw_info,
+            refugees: refugee_ids,
+            refugee_records,
+            residents,
+            resident_registered,
+            recipients,
+            recipient_places,
+            pupils,
+            pupil_forms,
+            schild_loaded,
+        })
+    }
+
+    /// The A and B records of `pair`, `None` if one side was not loaded.
+    pub fn sides(&self, pair: LinkPair) -> Option<(&[LinkRecord], &[LinkRecord])> {
+        match pair {
+            LinkPair::AlwMeldewesen => self
+                .residents
+                .as_deref()
+                .map(|b| (self.refugee_records.as_slice(), b)),
+            LinkPair::AkdnAlw => self
+                .akdn_month
+                .map(|_| (self.recipients.as_slice(), self.foreigners.as_slice())),
+            LinkPair::SchildAlw => self
+                .schild_loaded
+                .then_some((self.pupils.as_slice(), self.foreigners.as_slice())),
+        }
+    }
+
+    /// Links every pair whose registers were loaded.
+    pub fn link(&self, options: &LinkOptions) -> (Links, Vec<LinkQuality>) {
+        let mut links = Links::default();
+        let mut quality = Vec::new();
+        for pair in LinkPair::ALL {
+            let Some((a, b)) = self.sides(pair) else {
+                continue;
+            };
+            let linkage = link(&self.prepared, a, b, options);
+            let mut partner = vec![None; a.len()];
+            for m in &linkage.matches {
+                if let Some(p) = partner.get_mut(m.a as usize) {
+                    *p = Some(m.b);
+                }
+            }
+            quality.push(LinkQuality {
+                pair,
+                summary: linkage.summary(a.len(), b.len()),
+            });
+            match pair {
+                LinkPair::AlwMeldewesen => links.alw_meldewesen = Some(partner),
+                LinkPair::AkdnAlw => links.akdn_alw = Some(partner),
+                LinkPair::SchildAlw => links.schild_alw = Some(partner),
+            }
+        }
+        (links, quality)
+    }
+
+    fn alw(&self, b: Option<u32>) -> Option<&AlwInfo> {
+        b.and_then(|b| self.alw_info.get(b as usize))
+    }
+
+    /// The table keys of every A record under `links`.
+    pub fn keys(&self, links: &Links) -> RecordKeys {
+        let mut keys = RecordKeys::default();
+        if let Some(partners) = &links.akdn_alw {
+            keys.asylblg = self
+                .recipient_places
+                .iter()
+                .enumerate()
+                .map(|(i, place)| {
+                    let class = self
+                        .alw(partners.get(i).copied().flatten())
+                        .map_or(NO_MATCH, |info| info.class.as_str());
+                    Some(vec![place.clone(), class.to_string()])
+                })
+                .collect();
+        }
+        if let Some(partners) = &links.schild_alw {
+            let refugee: Vec<Option<&AlwInfo>> = (0..self.pupils.len())
+                .map(|i| {
+                    self.alw(partners.get(i).copied().flatten())
+                        .filter(|info| info.refugee.is_some())
+                })
+                .collect();
+            keys.refugee_pupils_by_form = refugee
+                .iter()
+                .zip(&self.pupil_forms)
+                .map(|(info, form)| info.map(|_| vec![form.clone(), "gefluechtete".to_string()]))
+                .collect();
+            keys.refugee_pupils_by_place = refugee
+                .iter()
+                .map(|info| {
+                    info.and_then(|info| {
+                        info.refugee
+                            .as_ref()
+                            .map(|k| vec![info.place.clone(), k.clone()])
+                    })
+                })
+                .collect();
+        }
+        if let Some(partners) = &links.alw_meldewesen {
+            keys.alw_unmatched = self
+                .refugees
+                .iter()
+                .enumerate()
+                .map(|(i, &b)| {
+                    let partner = partners.get(i).copied().flatten();
+                    if partner.is_some_and(|r| {
+                        self.resident_registered
+                            .get(r as usize)
+                            .copied()
+                            .unwrap_or(false)
+                    }) {
+                        return None;
+                    }
+                    let info = self.alw_info.get(b as usize)?;
+                    info.refugee
+                        .as_ref()
+                        .map(|k| vec![info.place.clone(), k.clone()])
+                })
+                .collect();
+        }
+        keys
+    }
+
+    /// Counts the linked tables under `links` (quality rows from `quality`).
+    pub fn count(&self, links: &Links, quality: &[LinkQuality]) -> LinkedCounts {
+        let keys = self.keys(links);
+        let add_all = |rows: &[Option<Vec<String>>], counter: &mut Counter| {
+            for key in rows.iter().flatten() {
+                *counter.entry(key.clone()).or_default() += 1;
+            }
+        };
+        let mut counts = LinkedCounts {
+            akdn_month: self.akdn_month,
+            ..LinkedCounts::default()
+        };
+        if links.akdn_alw.is_some() {
+            let mut c = Counter::new();
+            add_all(&keys.asylblg, &mut c);
+            counts.asylblg = Some(c);
+        }
+        if links.schild_alw.is_some() {
+            let mut by_form = Counter::new();
+            for form in &self.pupil_forms {
+                *by_form
+                    .entry(vec![form.clone(), "schueler".to_string()])
+                    .or_default() += 1;
+            }
+            add_all(&keys.refugee_pupils_by_form, &mut by_form);
+            let mut by_place = Counter::new();
+            add_all(&keys.refugee_pupils_by_place, &mut by_place);
+            counts.pupils_by_form = Some(by_form);
+            counts.pupils_by_place = Some(by_place);
+            let grades: BTreeSet<(String, String)> = self
+                .pupil_forms
+                .iter()
+                .filter_map(|k| k.split_once('|'))
+                .map(|(f, g)| (f.to_string(), g.to_string()))
+                .collect();
+            counts.school_grades = grades.into_iter().collect();
+        }
+        if links.alw_meldewesen.is_some() {
+            let mut c = Counter::new();
+            add_all(&keys.alw_unmatched, &mut c);
+            counts.alw_unmatched = Some(c);
+        }
+        if !quality.is_empty() {
+            let mut c = Counter::new();
+            for q in quality {
+                let s = &q.summary;
+                for (measure, n) in [
+                    ("datensaetze_a", s.records.0),
+                    ("datensaetze_b", s.records.1),
+                    ("verknuepft", s.matches),
+                    ("pruefband", s.review),
+                ] {
+                    c.insert(
+                        vec![q.pair.key().to_string(), measure.to_string()],
+                        n as u64,
+                    );
+                }
+            }
+            counts.quality = Some(c);
+        }
+        counts
+    }
+}
+
+impl LinkedCounts {
+    /// Links the registers with the default options and counts the linked tables; records
+    /// the linkage quality and notes on missing registers in `quality`. `None` without an ALW
+    /// snapshot.
+    pub fn compute(
+        dataset: &Dataset,
+        index: Option<&AddressIndex>,
+        refugees: Option<&RefugeeCounts>,
+        quality: &mut Quality,
+    ) -> Option<LinkedCounts> {
+        let Some(refugees) = refugees else {
+            quality.notes.push(
+                "Kein Ausländerwesen (EWO-ALW) geladen: die verknüpften Tabellen fehlen.".into(),
+            );
+            return None;
+        };
+        let sources = LinkedSources::gather(dataset, index, refugees)?;
+        if sources.residents.is_none() {
+            quality.notes.push(
+                "Kein Meldewesen geladen: die Tabelle der Geflüchteten ohne Treffer im Meldewesen fehlt."
+                    .into(),
+            );
+        }
+        if sources.akdn_month.is_none() {
+            quality.notes.push(
+                "Keine AKDN-Dateien geladen: die Tabelle der AsylbLG-Empfänger nach Kategorie und Stadtteil fehlt."
+                    .into(),
+            );
+        }
+        if !sources.schild_loaded {
+            quality.notes.push(
+                "Keine SchILD-Dateien geladen: die Tabellen der geflüchteten Schülerinnen und Schüler fehlen."
+                    .into(),
+            );
+        } else if sources.pupil_forms.iter().any(|k| k.starts_with("ohne|")) {
+            quality.notes.push(
+                "Für einige SchILD-Dateien ist die Schulform unbekannt: Zeile „Schulform unbekannt“. Bitte die Schulform je Datei angeben."
+                    .into(),
+            );
+        }
+        let (links, linkage) = sources.link(&LinkOptions::default());
+        quality.linkage = linkage.clone();
+        quality.akdn_month = sources.akdn_month;
+        Some(sources.count(&links, &linkage))
+    }
+
+    /// Counts a linked table into its layout; `None` if its registers were not loaded or the
+    /// key is not a linked table.
+    pub fn table(&self, def: &TableDef, dims: &Dimensions) -> Option<Result<Table, TabulateError>> {
+        let (counter, axes): (&Counter, [&str; 2]) = match def.key.as_str() {
+            "asylblg_kategorie_stadtteil" => (self.asylblg.as_ref()?, ["raum", "alw_kategorie"]),
+            "schueler_schulform_jahrgang" => {
+                (self.pupils_by_form.as_ref()?, ["schulform", "schueler"])
+            }
+            "schueler_stadtteil" => (self.pupils_by_place.as_ref()?, ["raum", "kategorie"]),
+            "alw_ohne_meldewesen" => (self.alw_unmatched.as_ref()?, ["raum", "kategorie"]),
+            "verknuepfung_qualitaet" => (self.quality.as_ref()?, ["verknuepfung", "kennzahl"]),
+            _ => return None,
+        };
+        let mut def = def.clone();
+        if def.key == "asylblg_kategorie_stadtteil"
+            && let Some(month) = self.akdn_month
+        {
+            def.notes
+                .insert(0, format!("AKDN-Monat: {:02}/{}.", month.month, month.year));
+        }
+        Some(count_into(&def, dims, counter, &axes))
+    }
+}
+
+/// Whether a table key is one of the linked tables.
+pub fn is_linked_table(key: &str) -> bool {
+    matches!(
+        key,
+        "asylblg_kategorie_stadtteil"
+            | "schueler_schulform_jahrgang"
+            | "schueler_stadtteil"
+            | "alw_ohne_meldewesen"
+            | "verknuepfung_qualitaet"
+    )
+}
+
+/// Whether a linked table needs the address table (its rows are places).
+pub fn needs_places(key: &str) -> bool {
+    matches!(
+        key,
+        "asylblg_kategorie_stadtteil" | "schueler_stadtteil" | "alw_ohne_meldewesen"
+    )
+}
+
+/// Category keys of the `alw_kategorie` dimension with labels, in table order.
+pub fn alw_class_categories() -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Category::ALL
+        .iter()
+        .map(|c| (c.code().to_string(), c.label().to_string()))
+        .collect();
+    out.push((UNCLASSIFIED.to_string(), "nicht klassifiziert".to_string()));
+    out.push((NO_MATCH.to_string(), NO_MATCH_LABEL.to_string()));
+    out
+}
