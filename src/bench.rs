@@ -1,9 +1,19 @@
 //! Hooks for the browser benchmarks (cargo feature `bench`, built only by `cargo xtask bench`):
-//! the same core code the app runs, timed inside the page. They take bytes handed in by the caller and return only counts and
-//! timings, never record content.
+//! the same core code the app runs, timed inside the page. They take bytes handed in by the
+//! caller and return only counts and timings, never record content.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 use lagebild_core::import::{Dataset, ImportOptions, Importer};
+use lagebild_core::link::LinkOptions;
+use lagebild_core::link::eval::{EvalFile, Truth, evaluate_files};
 use wasm_bindgen::prelude::*;
+
+thread_local! {
+    /// Export files handed in for `bench_link`, by path.
+    static LINK_FILES: RefCell<Vec<(String, Vec<u8>)>> = const { RefCell::new(Vec::new()) };
+}
 
 fn now_ms() -> f64 {
     web_sys::window()
@@ -42,4 +52,71 @@ pub fn bench_import(name: &str, bytes: &[u8]) -> String {
         "wasm_memory_bytes": wasm_memory_bytes(),
     })
     .to_string()
+}
+
+/// Hands one export file (path relative to the city, e.g. `exports/akdn/…`) to the next
+/// `bench_link` runs.
+#[wasm_bindgen]
+pub fn bench_link_add(path: &str, bytes: Vec<u8>) {
+    LINK_FILES.with(|files| files.borrow_mut().push((path.to_string(), bytes)));
+}
+
+/// Imports the files handed in, links ALW × Meldewesen, AKDN × ALW and SchILD × ALW exactly
+/// as the app does and returns JSON with milliseconds per step and pair, the match and
+/// candidate counts and the wasm memory (the files' bytes included). No truth is loaded in
+/// the page: precision and recall are measured natively (`lagebild link-eval`).
+#[wasm_bindgen]
+pub fn bench_link() -> String {
+    LINK_FILES.with(|files| {
+        let files = files.borrow();
+        let list: Vec<EvalFile> = files
+            .iter()
+            .map(|(path, _)| EvalFile {
+                path: path.clone(),
+                source: None,
+            })
+            .collect();
+        let bytes: HashMap<&str, &Vec<u8>> = files.iter().map(|(p, b)| (p.as_str(), b)).collect();
+        let mut read = |path: &str| {
+            bytes
+                .get(path)
+                .map(|b| b.to_vec())
+                .ok_or_else(|| format!("{path} fehlt"))
+        };
+        let truth = Truth::default();
+        let clock = || now_ms() / 1000.0;
+        let start = now_ms();
+        let result = evaluate_files(&list, &mut read, &truth, &LinkOptions::default(), &clock);
+        let total_ms = now_ms() - start;
+        match result {
+            Ok(eval) => {
+                let pairs: Vec<serde_json::Value> = eval
+                    .pairs
+                    .iter()
+                    .map(|p| {
+                        serde_json::json!({
+                            "pair": p.name,
+                            "records_a": p.records.0,
+                            "records_b": p.records.1,
+                            "matches": p.quality.predicted,
+                            "candidate_pairs": p.candidate_pairs,
+                            "em_iterations": p.em_iterations,
+                            "millis": p.seconds * 1000.0,
+                        })
+                    })
+                    .collect();
+                let link_ms: f64 = eval.pairs.iter().map(|p| p.seconds * 1000.0).sum();
+                serde_json::json!({
+                    "import_millis": eval.import_seconds * 1000.0,
+                    "prepare_millis": eval.prepare_seconds * 1000.0,
+                    "link_millis": link_ms,
+                    "total_millis": total_ms,
+                    "pairs": pairs,
+                    "wasm_memory_bytes": wasm_memory_bytes(),
+                })
+            }
+            Err(e) => serde_json::json!({ "error": e }),
+        }
+        .to_string()
+    })
 }

@@ -1,5 +1,7 @@
-//! `cargo xtask bench [import]`: builds release artefacts, generates the synthetic city (cached),
-//! measures natively and in headless Chromium, and writes the tables into `docs/benchmarks.md`.
+//! `cargo xtask bench [import|link]`: builds release artefacts, generates the synthetic city
+//! (cached), measures natively and in headless Chromium, and writes the tables into
+//! `docs/benchmarks.md`. The linkage benchmark (with Splink side by side) is in
+//! [`crate::bench_link`].
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -14,15 +16,26 @@ use crate::util::{self, Result, command, run};
 pub fn bench(which: Option<&str>) -> Result {
     setup::run()?;
     match which.unwrap_or("all") {
-        "import" | "all" => import(),
-        other => Err(format!("unknown benchmark `{other}` (known: import)")),
+        "import" => import(),
+        "link" => crate::bench_link::link(),
+        "all" => import().and_then(|()| crate::bench_link::link()),
+        other => Err(format!("unknown benchmark `{other}` (known: import, link)")),
+    }
+}
+
+/// The cargo target directory: `CARGO_TARGET_DIR` if set (relative to the repository root),
+/// else `target/`. Release binaries, the cached city and the bench bundle live there.
+pub(crate) fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if !dir.is_empty() => util::root().join(dir),
+        _ => util::root().join("target"),
     }
 }
 
 /// Native timing runs per file; the median is reported.
-const NATIVE_RUNS: usize = 3;
+pub(crate) const NATIVE_RUNS: usize = 3;
 /// Browser timing runs per file; the median is reported.
-const BROWSER_RUNS: usize = 3;
+pub(crate) const BROWSER_RUNS: usize = 3;
 
 fn import() -> Result {
     let mut build = util::cargo();
@@ -48,7 +61,7 @@ fn import() -> Result {
         return Err(format!("no export files in {}", exports.display()));
     }
 
-    let cli = util::root().join("target/release/lagebild");
+    let cli = target_dir().join("release/lagebild");
     let mut rows = Vec::new();
     for file in &files {
         let mut runs = Vec::new();
@@ -66,19 +79,7 @@ fn import() -> Result {
         rows.push((file.clone(), runs));
     }
 
-    let dist = util::root().join("target/dist-bench");
-    let mut trunk = command("trunk");
-    trunk
-        .args([
-            "build",
-            "--release",
-            "--offline",
-            "--features",
-            "bench",
-            "--dist",
-        ])
-        .arg(&dist);
-    run(trunk)?;
+    let dist = bench_bundle()?;
     let relative: Vec<String> = files
         .iter()
         .map(|f| {
@@ -120,16 +121,35 @@ fn import() -> Result {
     write_section("import", &table)
 }
 
-fn median(mut values: Vec<f64>) -> f64 {
+/// Builds the app's release bundle with the `bench` feature (benchmark hooks) and returns
+/// its directory.
+pub(crate) fn bench_bundle() -> Result<PathBuf> {
+    let dist = target_dir().join("dist-bench");
+    let mut trunk = command("trunk");
+    trunk
+        .args([
+            "build",
+            "--release",
+            "--offline",
+            "--features",
+            "bench",
+            "--dist",
+        ])
+        .arg(&dist);
+    run(trunk)?;
+    Ok(dist)
+}
+
+pub(crate) fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);
     values.get(values.len() / 2).copied().unwrap_or(0.0)
 }
 
-fn num(v: &Value, key: &str) -> f64 {
+pub(crate) fn num(v: &Value, key: &str) -> f64 {
     v.get(key).and_then(Value::as_f64).unwrap_or(0.0)
 }
 
-fn german(value: f64, places: usize) -> String {
+pub(crate) fn german(value: f64, places: usize) -> String {
     let fixed = format!("{value:.places$}");
     let (int, frac) = fixed.split_once('.').unwrap_or((&fixed, ""));
     let mut grouped = String::new();
@@ -197,10 +217,10 @@ fn import_table(native: &[(PathBuf, Vec<Value>)], relative: &[String], browser: 
 }
 
 /// Generates (once per synth version) the synthetic city of `scale` with `seed`.
-fn city_data(scale: &str, seed: u64) -> Result<PathBuf> {
-    let dir = util::root().join(format!("target/bench-data/{scale}-seed{seed}"));
+pub(crate) fn city_data(scale: &str, seed: u64) -> Result<PathBuf> {
+    let dir = target_dir().join(format!("bench-data/{scale}-seed{seed}"));
     let stamp_file = dir.join(".synth-stamp");
-    let synth = util::root().join("target/release/lagebild-synth");
+    let synth = target_dir().join("release/lagebild-synth");
     let stamp = format!(
         "{:016x}",
         util::fnv1a(&fs::read(&synth).map_err(|e| format!("{}: {e}", synth.display()))?)
@@ -236,7 +256,7 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result {
 
 /// Replaces the section `name` of docs/benchmarks.md (between marker comments) with `body`,
 /// headed by the machine and date.
-fn write_section(name: &str, body: &str) -> Result {
+pub(crate) fn write_section(name: &str, body: &str) -> Result {
     let path = util::root().join("docs/benchmarks.md");
     let doc = fs::read_to_string(&path).unwrap_or_else(|_| "# Benchmarks\n".into());
     let start = format!("<!-- bench:{name}:start -->");

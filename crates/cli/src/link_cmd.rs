@@ -1,23 +1,43 @@
-//! `lagebild link-eval --synth-dir DIR`: links the registers of a synthetic city
-//! (ALW × Meldewesen, AKDN × ALW, SchILD × ALW) and prints precision, recall and F1 against
-//! its ground truth, the pairs per blocking rule and the times. Only counts and rates are
+//! `lagebild link-eval`: links the registers of a synthetic city (ALW × Meldewesen,
+//! AKDN × ALW, SchILD × ALW) and prints precision, recall and F1 against its ground truth,
+//! the pairs per blocking rule and the times. Two forms:
+//!
+//! - `--synth-dir DIR`: the files are chosen from the city's `manifest.json`;
+//! - `--truth DIR FILE…`: the given export files (source detected as in `lagebild import`),
+//!   scored against the ground truth in `DIR` (the city's `truth/` directory or the city
+//!   directory itself).
+//!
+//! `--json` prints one JSON object instead of the table. Only counts, rates and times are
 //! printed, never a record.
 
-use std::path::PathBuf;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::Args;
-use lagebild_core::link::eval::{Selection, Truth, evaluate_city};
+use lagebild_core::link::eval::{
+    CityEval, EvalFile, Selection, Truth, evaluate_city, evaluate_files,
+};
 use lagebild_core::link::{BlockingRule, LinkOptions};
 
 /// Arguments of `lagebild link-eval`.
 #[derive(Args)]
 pub struct LinkEvalArgs {
     /// Verzeichnis einer synthetischen Stadt (lagebild-synth --out DIR): manifest.json,
-    /// exports/ und truth/records.csv.
-    #[arg(long = "synth-dir", alias = "truth")]
-    synth_dir: PathBuf,
+    /// exports/ und truth/records.csv; die Dateien werden aus manifest.json gewählt.
+    #[arg(long = "synth-dir", conflicts_with_all = ["truth", "files"], required_unless_present = "truth")]
+    synth_dir: Option<PathBuf>,
+    /// Wahrheitsverzeichnis einer synthetischen Stadt (DIR/truth mit records.csv, oder die
+    /// Stadt selbst); verknüpft werden die angegebenen Exportdateien.
+    #[arg(long, requires = "files")]
+    truth: Option<PathBuf>,
+    /// Exportdateien der Stadt (Quelle wird erkannt wie bei `lagebild import`).
+    files: Vec<PathBuf>,
+    /// Ausgabe als ein JSON-Objekt (Präzision, Sensitivität, F1, Zeit und Paare je
+    /// Registerpaar).
+    #[arg(long)]
+    json: bool,
     /// Schwelle des Übereinstimmungsgewichts (log2) für eine Verknüpfung.
     #[arg(long, default_value_t = LinkOptions::default().match_weight, allow_negative_numbers = true)]
     schwelle: f64,
@@ -44,15 +64,86 @@ fn num(x: f64) -> String {
     format!("{x:.4}").replace('.', ",")
 }
 
+fn read_file(path: &Path) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The files to link, each with its path as the truth names it, and the real paths.
+struct Inputs {
+    /// The manifest's choice (`--synth-dir`): all three pairs are linked.
+    selection: Option<Selection>,
+    files: Vec<EvalFile>,
+    real: HashMap<String, PathBuf>,
+    truth: PathBuf,
+}
+
+/// `--synth-dir DIR`: files from the manifest.
+fn from_synth_dir(dir: &Path) -> Result<Inputs, String> {
+    let selection = Selection::from_manifest(&read_file(&dir.join("manifest.json"))?)?;
+    let files = selection.files();
+    let real = files
+        .iter()
+        .map(|f| (f.path.clone(), dir.join(&f.path)))
+        .collect();
+    Ok(Inputs {
+        selection: Some(selection),
+        files,
+        real,
+        truth: dir.join("truth/records.csv"),
+    })
+}
+
+/// `--truth DIR FILE…`: the given files, named relative to the city directory.
+fn from_truth(dir: &Path, paths: &[PathBuf]) -> Result<Inputs, String> {
+    let (root, truth) = if dir.join("records.csv").is_file() {
+        (dir.join(".."), dir.join("records.csv"))
+    } else {
+        (dir.to_path_buf(), dir.join("truth/records.csv"))
+    };
+    let root = root
+        .canonicalize()
+        .map_err(|e| format!("{}: {e}", root.display()))?;
+    let mut files = Vec::new();
+    let mut real = HashMap::new();
+    for path in paths {
+        let full = path
+            .canonicalize()
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        let relative = full.strip_prefix(&root).map_err(|_| {
+            format!(
+                "{}: liegt nicht im Verzeichnis der synthetischen Stadt {}",
+                path.display(),
+                root.display()
+            )
+        })?;
+        let name = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        real.insert(name.clone(), full);
+        files.push(EvalFile {
+            path: name,
+            source: None,
+        });
+    }
+    Ok(Inputs {
+        selection: None,
+        files,
+        real,
+        truth,
+    })
+}
+
 /// Runs `lagebild link-eval`.
 pub fn run(args: &LinkEvalArgs) -> Result<ExitCode, String> {
-    let dir = &args.synth_dir;
-    let read_path = |path: &str| {
-        std::fs::read(dir.join(path)).map_err(|e| format!("{}: {e}", dir.join(path).display()))
+    let inputs = match (&args.synth_dir, &args.truth) {
+        (Some(dir), _) => from_synth_dir(dir)?,
+        (None, Some(dir)) => from_truth(dir, &args.files)?,
+        (None, None) => return Err("--synth-dir oder --truth angeben".into()),
     };
-    let selection = Selection::from_manifest(&read_path("manifest.json")?)?;
     let start = Instant::now();
-    let truth = Truth::parse(&read_path("truth/records.csv")?)?;
+    let truth = Truth::parse(&read_file(&inputs.truth)?)?;
     let truth_seconds = start.elapsed().as_secs_f64();
     let options = LinkOptions {
         match_weight: args.schwelle,
@@ -72,17 +163,86 @@ pub fn run(args: &LinkEvalArgs) -> Result<ExitCode, String> {
     };
     let clock_start = Instant::now();
     let clock = || clock_start.elapsed().as_secs_f64();
-    let mut read = |path: &str| read_path(path);
-    let eval = evaluate_city(&selection, &mut read, &truth, &options, &clock)?;
+    let mut read = |path: &str| match inputs.real.get(path) {
+        Some(real) => read_file(real),
+        None => Err(format!("{path}: unbekannte Datei")),
+    };
+    let eval = match &inputs.selection {
+        Some(selection) => evaluate_city(selection, &mut read, &truth, &options, &clock)?,
+        None => evaluate_files(&inputs.files, &mut read, &truth, &options, &clock)?,
+    };
+    if eval.pairs.is_empty() {
+        return Err(
+            "kein Registerpaar zu verknüpfen: ALW mit Meldewesen, AKDN oder SchILD angeben".into(),
+        );
+    }
+    if args.json {
+        println!("{}", json(&eval, truth_seconds));
+        return Ok(ExitCode::SUCCESS);
+    }
+    print_table(&eval, truth_seconds);
+    Ok(ExitCode::SUCCESS)
+}
 
+/// The evaluation as one JSON object (counts, rates and seconds only).
+fn json(eval: &CityEval, truth_seconds: f64) -> serde_json::Value {
+    let link_seconds: f64 = eval.pairs.iter().map(|p| p.seconds).sum();
+    let pairs: Vec<serde_json::Value> = eval
+        .pairs
+        .iter()
+        .map(|p| {
+            let q = p.quality;
+            serde_json::json!({
+                "pair": p.name,
+                "records_a": p.records.0,
+                "records_b": p.records.1,
+                "predicted": q.predicted,
+                "correct": q.correct,
+                "possible": q.possible,
+                "precision": q.precision(),
+                "recall": q.recall(),
+                "f1": q.f1(),
+                "candidate_pairs": p.candidate_pairs,
+                "review": p.review,
+                "review_true": p.review_true,
+                "em_iterations": p.em_iterations,
+                "seconds": p.seconds,
+                "rules": p.rules.iter().map(|r| serde_json::json!({
+                    "rule": r.rule.label(),
+                    "pairs": r.pairs,
+                    "new_pairs": r.new_pairs,
+                    "skipped_pairs": r.skipped_pairs,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "files": eval.files.iter().map(|(path, source)| serde_json::json!({
+            "path": path,
+            "source": source,
+        })).collect::<Vec<_>>(),
+        "import_seconds": eval.import_seconds,
+        "truth_seconds": truth_seconds,
+        "prepare_seconds": eval.prepare_seconds,
+        "link_seconds": link_seconds,
+        "pairs": pairs,
+    })
+}
+
+fn print_table(eval: &CityEval, truth_seconds: f64) {
     println!("Verknüpfungsgüte gegen die Wahrheit der synthetischen Stadt");
-    println!(
-        "Dateien: {} | {} | {} | {} SchILD-Dateien",
-        selection.meldewesen,
-        selection.alw,
-        selection.akdn,
-        selection.schild.len()
-    );
+    let mut counts: Vec<(lagebild_core::import::SourceKind, usize)> = Vec::new();
+    for (_, source) in &eval.files {
+        match counts.iter_mut().find(|(s, _)| s == source) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((*source, 1)),
+        }
+    }
+    let listed: Vec<String> = counts
+        .iter()
+        .map(|(source, n)| format!("{} {n}", source.label()))
+        .collect();
+    println!("Dateien: {}", listed.join(", "));
     println!(
         "Einlesen {:.2} s, Wahrheit {:.2} s, Vorbereitung (Namen, Adressen) {:.2} s",
         eval.import_seconds, truth_seconds, eval.prepare_seconds
@@ -155,5 +315,4 @@ pub fn run(args: &LinkEvalArgs) -> Result<ExitCode, String> {
         "Verknüpfen gesamt {total_seconds:.2} s (ohne Einlesen; mit Vorbereitung {:.2} s)",
         total_seconds + eval.prepare_seconds
     );
-    Ok(ExitCode::SUCCESS)
 }

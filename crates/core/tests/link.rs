@@ -68,6 +68,13 @@ fn check(eval: &CityEval, goals: [f64; 3]) {
             p.quality.f1()
         );
         assert_eq!(p.rules.len(), 4);
+        // EM converges (max. parameter change below 1e-4) well before its limit.
+        assert!(
+            p.em_iterations < LinkOptions::default().em_iterations,
+            "{}: EM-Iterationen {}",
+            p.name,
+            p.em_iterations
+        );
         let new: u64 = p.rules.iter().map(|r| r.new_pairs).sum();
         assert_eq!(new as usize, p.candidate_pairs, "{}", p.name);
     }

@@ -239,15 +239,49 @@ pub struct PairEval {
     pub seconds: f64,
 }
 
-/// The evaluation of the three linkages of a synthetic city.
+/// The evaluation of the linkages of a synthetic city.
 #[derive(Clone, Debug)]
 pub struct CityEval {
-    /// ALW × Meldewesen, AKDN × ALW, SchILD × ALW.
+    /// ALW × Meldewesen, AKDN × ALW, SchILD × ALW (those whose registers were given).
     pub pairs: Vec<PairEval>,
+    /// The files imported, with the source each was read as.
+    pub files: Vec<(String, SourceKind)>,
     /// Seconds to import the exports.
     pub import_seconds: f64,
     /// Seconds to prepare the link records (normalised names, addresses).
     pub prepare_seconds: f64,
+}
+
+/// One export to evaluate: its path as the ground truth names it (e.g.
+/// `exports/akdn/AKDN_AsylbLG_2026-10.xlsx`) and its source, if known (else detected).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EvalFile {
+    /// Path as in `truth/records.csv`.
+    pub path: String,
+    /// Source kind; `None` detects it from the file as the import does.
+    pub source: Option<SourceKind>,
+}
+
+impl Selection {
+    /// The selected files with their sources.
+    pub fn files(&self) -> Vec<EvalFile> {
+        let known = |path: &String, source| EvalFile {
+            path: path.clone(),
+            source: Some(source),
+        };
+        let mut files = vec![
+            known(&self.meldewesen, SourceKind::Meldewesen),
+            known(&self.alw, SourceKind::Alw),
+            known(&self.akdn, SourceKind::Akdn),
+        ];
+        files.extend(self.schild.iter().map(|p| known(p, SourceKind::Schild)));
+        files.extend(
+            self.gliederung
+                .iter()
+                .map(|p| known(p, SourceKind::Gliederung)),
+        );
+        files
+    }
 }
 
 fn file_name(path: &str) -> &str {
@@ -264,44 +298,66 @@ pub fn evaluate_city(
     options: &LinkOptions,
     clock: &dyn Fn() -> f64,
 ) -> Result<CityEval, String> {
+    evaluate(&selection.files(), read, truth, options, clock, true)
+}
+
+/// Imports `files` (`read` returns the bytes of a path), links ALW × Meldewesen,
+/// AKDN × ALW and SchILD × ALW where both registers are among the files, and scores the
+/// linkages against `truth`. A Gliederung file, if given, adds Baublock comparisons.
+pub fn evaluate_files(
+    files: &[EvalFile],
+    read: &mut dyn FnMut(&str) -> Result<Vec<u8>, String>,
+    truth: &Truth,
+    options: &LinkOptions,
+    clock: &dyn Fn() -> f64,
+) -> Result<CityEval, String> {
+    evaluate(files, read, truth, options, clock, false)
+}
+
+/// Imports, links and scores; `all_pairs` links all three pairs even if a register is
+/// missing (then with no records on that side).
+fn evaluate(
+    files: &[EvalFile],
+    read: &mut dyn FnMut(&str) -> Result<Vec<u8>, String>,
+    truth: &Truth,
+    options: &LinkOptions,
+    clock: &dyn Fn() -> f64,
+    all_pairs: bool,
+) -> Result<CityEval, String> {
     let start = clock();
     let importer = Importer::default();
     let mut dataset = Dataset::default();
     let mut paths: Vec<String> = Vec::new();
-    let mut import = |dataset: &mut Dataset, path: &str, source: SourceKind| {
-        let bytes = read(path)?;
-        let options = ImportOptions {
-            source: Some(source),
+    let mut sources: Vec<(String, SourceKind)> = Vec::new();
+    for file in files {
+        let bytes = read(&file.path)?;
+        let import_options = ImportOptions {
+            source: file.source,
             ..ImportOptions::default()
         };
-        let file = importer.import(dataset, file_name(path), &bytes, &options);
-        match &file.report.error {
-            Some(e) => Err(format!("{path}: {e}")),
-            None => Ok(()),
+        let imported =
+            importer.import(&mut dataset, file_name(&file.path), &bytes, &import_options);
+        if let Some(e) = &imported.report.error {
+            return Err(format!("{}: {e}", file.path));
         }
-    };
-    for (path, source) in [
-        (&selection.meldewesen, SourceKind::Meldewesen),
-        (&selection.alw, SourceKind::Alw),
-        (&selection.akdn, SourceKind::Akdn),
-    ] {
-        import(&mut dataset, path, source)?;
-        paths.push(path.clone());
-    }
-    for path in &selection.schild {
-        import(&mut dataset, path, SourceKind::Schild)?;
-        paths.push(path.clone());
-    }
-    if let Some(path) = &selection.gliederung {
-        import(&mut dataset, path, SourceKind::Gliederung)?;
+        let kind = match &imported.records {
+            Records::Meldewesen(_) => SourceKind::Meldewesen,
+            Records::Alw(_) => SourceKind::Alw,
+            Records::Akdn(_) => SourceKind::Akdn,
+            Records::Schild(_) => SourceKind::Schild,
+            Records::Gliederung(_) => SourceKind::Gliederung,
+            _ => return Err(format!("{}: keine Registerdatei", file.path)),
+        };
+        paths.push(file.path.clone());
+        sources.push((file.path.clone(), kind));
     }
     let import_seconds = clock() - start;
 
     let start = clock();
-    let index = match dataset.files.last().map(|f| &f.records) {
-        Some(Records::Gliederung(entries)) => Some(AddressIndex::build(&dataset.pool, entries)),
+    let index = dataset.files.iter().find_map(|f| match &f.records {
+        Records::Gliederung(entries) => Some(AddressIndex::build(&dataset.pool, entries)),
         _ => None,
-    };
+    });
     let mut prepared = Prepared::new(&dataset.pool, index.as_ref());
     let (mut melde, mut alw, mut akdn, mut schild) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
@@ -333,12 +389,32 @@ pub fn evaluate_city(
             })
             .collect()
     };
+    let given = |kind: SourceKind| sources.iter().any(|(_, k)| *k == kind);
     let mut pairs = Vec::new();
-    for (name, a, b) in [
-        ("ALW × Meldewesen", &alw, &melde),
-        ("AKDN × ALW", &akdn, &alw),
-        ("SchILD × ALW", &schild, &alw),
+    for (name, a, b, kinds) in [
+        (
+            "ALW × Meldewesen",
+            &alw,
+            &melde,
+            (SourceKind::Alw, SourceKind::Meldewesen),
+        ),
+        (
+            "AKDN × ALW",
+            &akdn,
+            &alw,
+            (SourceKind::Akdn, SourceKind::Alw),
+        ),
+        (
+            "SchILD × ALW",
+            &schild,
+            &alw,
+            (SourceKind::Schild, SourceKind::Alw),
+        ),
     ] {
+        let wanted = all_pairs || (given(kinds.0) && given(kinds.1));
+        if !wanted {
+            continue;
+        }
         let start = clock();
         let linkage = link(&prepared, a, b, options);
         let seconds = clock() - start;
@@ -358,6 +434,7 @@ pub fn evaluate_city(
     }
     Ok(CityEval {
         pairs,
+        files: sources,
         import_seconds,
         prepare_seconds,
     })
