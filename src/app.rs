@@ -1,16 +1,19 @@
-//! The application shell: title, file drop zone, progress and the per-file import reports.
-//! The pipeline runs in the worker; this module only wires its messages to signals.
+//! The application shell: header, navigation, progress with cancel, notices and the current
+//! page. The pipeline runs in the worker; this module only wires its messages to signals
+//! (shared with the pages through [`AppState`] in the context).
 
-use gloo_worker::Spawnable;
+use gloo_worker::{Spawnable, WorkerBridge};
 use leptos::prelude::*;
+use wasm_bindgen::JsValue;
 
-use crate::components::drop_zone::DropZone;
-use crate::components::file_reports::FileReports;
-use crate::protocol::{FileSummary, InputFile, Request, Response};
+use crate::interop;
+use crate::pages::{ReportPage, download::DownloadPage, load::LoadPage, report::ReportPageView};
+use crate::protocol::{
+    Download, DownloadRequest, FileSummary, InputFile, ProcessOptions, ReportSet, Request,
+    Response, TableView,
+};
+use crate::settings::Settings;
 use crate::worker::Pipeline;
-
-/// Path of the worker's loader script, next to the page.
-const WORKER_LOADER: &str = "./worker_loader.js";
 
 /// Progress of the worker, for display.
 #[derive(Clone, Debug, PartialEq)]
@@ -25,56 +28,261 @@ pub struct Progress {
     pub current: String,
 }
 
-/// The whole page.
-#[component]
-pub fn App() -> impl IntoView {
-    let summaries = RwSignal::new(Vec::<FileSummary>::new());
-    let progress = RwSignal::new(None::<Progress>);
-    let bridge = Pipeline::spawner()
-        .as_module(false)
-        .with_loader(true)
-        .callback(move |response| match response {
+/// A message to the user above the page.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    /// True for an error or an interruption, false for a hint.
+    pub error: bool,
+    /// German text: what happened and what to do next.
+    pub text: String,
+}
+
+/// The pages of the app.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Page {
+    /// Daten laden (with the import reports and the settings).
+    Load,
+    /// One report page.
+    Report(ReportPage),
+    /// Herunterladen.
+    Download,
+}
+
+/// The state shared by all pages (in the Leptos context).
+#[derive(Clone, Copy)]
+pub struct AppState {
+    /// One summary per imported file.
+    pub summaries: RwSignal<Vec<FileSummary>>,
+    /// The worker's progress while it is busy.
+    pub progress: RwSignal<Option<Progress>>,
+    /// The protected report set, once computed.
+    pub reports: RwSignal<Option<ReportSet>>,
+    /// The last Kreuztabelle (protected).
+    pub crosstab: RwSignal<Option<TableView>>,
+    /// A notice for the user.
+    pub notice: RwSignal<Option<Notice>>,
+    /// The page shown.
+    pub page: RwSignal<Page>,
+    /// Settings (protection mode, column mappings), remembered in the browser.
+    pub settings: RwSignal<Settings>,
+    worker: StoredValue<Option<WorkerHandle>, LocalStorage>,
+}
+
+struct WorkerHandle {
+    bridge: WorkerBridge<Pipeline>,
+    native: JsValue,
+}
+
+impl AppState {
+    fn new() -> AppState {
+        AppState {
+            summaries: RwSignal::new(Vec::new()),
+            progress: RwSignal::new(None),
+            reports: RwSignal::new(None),
+            crosstab: RwSignal::new(None),
+            notice: RwSignal::new(None),
+            page: RwSignal::new(Page::Load),
+            settings: RwSignal::new(Settings::remembered()),
+            worker: StoredValue::new_local(None),
+        }
+    }
+
+    /// Sends a request to the worker.
+    pub fn send(&self, request: Request) {
+        self.worker.with_value(|w| {
+            if let Some(w) = w {
+                w.bridge.send(request);
+            }
+        });
+    }
+
+    /// Shows `stage` as the current progress.
+    pub fn busy(&self, stage: &str, total: u32) {
+        self.progress.set(Some(Progress {
+            stage: stage.into(),
+            done: 0,
+            total,
+            current: String::new(),
+        }));
+    }
+
+    /// Imports files (in the worker; reports are computed afterwards).
+    pub fn import(&self, files: Vec<InputFile>) {
+        self.notice.set(None);
+        self.send(Request::Import(files));
+    }
+
+    /// Asks the worker for the protected report set with the current settings.
+    pub fn process(&self) {
+        self.busy("Berichte erstellen", 4);
+        self.send(Request::Process(self.process_options()));
+    }
+
+    /// The options of the report run from the settings.
+    pub fn process_options(&self) -> ProcessOptions {
+        self.settings.with_untracked(|s| ProcessOptions {
+            mode: s.mode,
+            threshold: s.threshold,
+        })
+    }
+
+    /// Asks the worker for a download; the page saves it when it arrives.
+    pub fn download(&self, what: DownloadRequest) {
+        self.busy("Datei erstellen", 1);
+        self.send(Request::Download(what));
+    }
+
+    /// Stops the worker at once, drops everything it held and starts a fresh one.
+    pub fn cancel(&self) {
+        self.restart_worker();
+        self.clear();
+        self.notice.set(Some(Notice {
+            error: true,
+            text: "Die Verarbeitung wurde abgebrochen. Dabei wurden alle geladenen Daten aus dem \
+                   Speicher entfernt. Laden Sie die Dateien erneut, wenn Sie weiterarbeiten \
+                   möchten – bei sehr großen Dateien am besten einzeln."
+                .into(),
+        }));
+    }
+
+    /// "Sitzung beenden": drops every record and every report and resets the page.
+    pub fn end_session(&self) {
+        if self.progress.get_untracked().is_some() {
+            self.restart_worker();
+        } else {
+            self.send(Request::Reset);
+        }
+        self.clear();
+        self.page.set(Page::Load);
+        self.notice.set(Some(Notice {
+            error: false,
+            text: "Sitzung beendet: Alle Daten und Berichte wurden aus dem Speicher entfernt."
+                .into(),
+        }));
+    }
+
+    fn clear(&self) {
+        self.progress.set(None);
+        self.summaries.set(Vec::new());
+        self.reports.set(None);
+        self.crosstab.set(None);
+    }
+
+    fn restart_worker(&self) {
+        if let Some(old) = self.worker.try_update_value(Option::take).flatten() {
+            interop::terminate_worker(&old.native);
+            drop(old.bridge);
+        }
+        let handle = spawn_worker(*self);
+        self.worker.set_value(Some(handle));
+    }
+
+    fn on_response(&self, response: Response) {
+        match response {
             Response::Progress {
                 stage,
                 done,
                 total,
                 current,
-            } => progress.set(Some(Progress {
+            } => self.progress.set(Some(Progress {
                 stage,
                 done,
                 total,
                 current,
             })),
             Response::Imported(files) => {
-                progress.set(None);
-                summaries.update(|all| all.extend(files));
+                let usable = files
+                    .iter()
+                    .any(|f| f.error.is_none() && f.rows_accepted > 0);
+                self.summaries.update(|all| all.extend(files));
+                if usable {
+                    self.process();
+                } else {
+                    self.progress.set(None);
+                    self.notice.set(Some(Notice {
+                        error: true,
+                        text: "Aus diesen Dateien konnte nichts übernommen werden. Prüfen Sie \
+                               den Einlesebericht der Dateien unten und wählen Sie, falls nötig, \
+                               „Zuordnung prüfen“."
+                            .into(),
+                    }));
+                }
+            }
+            Response::Reimported(files) => {
+                let usable = files
+                    .iter()
+                    .any(|f| f.error.is_none() && f.rows_accepted > 0);
+                self.summaries.update(|all| {
+                    all.retain(|old| {
+                        old.mapping.is_none() || !files.iter().any(|f| f.name == old.name)
+                    });
+                    all.extend(files);
+                });
+                if usable {
+                    self.process();
+                } else {
+                    self.progress.set(None);
+                    self.notice.set(Some(Notice {
+                        error: true,
+                        text: "Auch mit dieser Zuordnung konnte nichts übernommen werden. Prüfen \
+                               Sie die Zuordnung der Pflichtspalten."
+                            .into(),
+                    }));
+                }
+            }
+            Response::Reports(set) => {
+                self.progress.set(None);
+                // A Kreuztabelle of the previous data or settings would be stale.
+                self.crosstab.set(None);
+                self.reports.set(Some(set));
+            }
+            Response::Crosstab(table) => {
+                self.progress.set(None);
+                self.crosstab.set(Some(table));
+            }
+            Response::Downloaded(download) => {
+                self.progress.set(None);
+                save(&download);
+            }
+            Response::Failed(text) => {
+                self.progress.set(None);
+                self.notice.set(Some(Notice { error: true, text }));
             }
             Response::ResetDone => {
-                progress.set(None);
-                summaries.set(Vec::new());
+                self.progress.set(None);
             }
-        })
-        .spawn(WORKER_LOADER);
-    let bridge = StoredValue::new_local(bridge);
-    let on_files = Callback::new(move |files: Vec<InputFile>| {
-        bridge.with_value(|b| b.send(Request::Import(files)));
-    });
-    let load_demo = Callback::new(move |()| {
-        bridge.with_value(|b| b.send(Request::Demo));
-    });
-    let end_session = move |_| {
-        bridge.with_value(|b| b.send(Request::Reset));
-    };
-    let on_reading = Callback::new(move |count: u32| {
-        progress.set(Some(Progress {
-            stage: "Dateien lesen".into(),
-            done: 0,
-            total: count,
-            current: String::new(),
-        }));
-    });
+        }
+    }
+}
+
+fn save(download: &Download) {
+    interop::save_bytes(&download.file_name, &download.mime, &download.bytes);
+}
+
+fn spawn_worker(state: AppState) -> WorkerHandle {
+    interop::capture_worker_begin();
+    let bridge = Pipeline::spawner()
+        .as_module(false)
+        .with_loader(true)
+        .callback(move |response| state.on_response(response))
+        .spawn(&interop::worker_url());
+    let native = interop::capture_worker_end();
+    let mappings = state.settings.with_untracked(|s| s.mappings.clone());
+    if !mappings.mappings.is_empty() {
+        bridge.send(Request::Configure(mappings));
+    }
+    WorkerHandle { bridge, native }
+}
+
+/// The whole page.
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState::new();
+    state.worker.set_value(Some(spawn_worker(state)));
+    provide_context(state);
 
     view! {
+        <a class="skip-link" href="#inhalt">"Zum Inhalt springen"</a>
         <header class="app-header">
             <h1 data-testid="app-title">"Lagebild"</h1>
             <p class="subtitle">"Flüchtlingsstatistik aus kommunalen Registern – alle Daten bleiben auf diesem Rechner."</p>
@@ -82,15 +290,20 @@ pub fn App() -> impl IntoView {
                 class="end-session"
                 data-testid="end-session"
                 title="Alle geladenen Daten aus dem Speicher entfernen"
-                on:click=end_session
+                on:click=move |_| state.end_session()
             >
                 "Sitzung beenden"
             </button>
         </header>
-        <main>
-            <DropZone on_files=on_files on_reading=on_reading on_demo=load_demo />
-            <ProgressLine progress=progress.read_only() />
-            <FileReports summaries=summaries.read_only() />
+        <Navigation />
+        <main id="inhalt" tabindex="-1">
+            <ProgressLine />
+            <NoticeLine />
+            {move || match state.page.get() {
+                Page::Load => view! { <LoadPage /> }.into_any(),
+                Page::Report(page) => view! { <ReportPageView page=page /> }.into_any(),
+                Page::Download => view! { <DownloadPage /> }.into_any(),
+            }}
         </main>
         <footer class="app-footer">
             "Lagebild " {lagebild_core::VERSION} " · keine Übertragung, keine Speicherung von Einzeldaten"
@@ -98,11 +311,60 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// A progress bar while the worker is busy.
+/// One entry of the navigation.
 #[component]
-fn ProgressLine(progress: ReadSignal<Option<Progress>>) -> impl IntoView {
+fn NavItem(
+    /// The page it opens.
+    target: Page,
+    /// German label.
+    label: &'static str,
+    /// Test id.
+    testid: &'static str,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <li>
+            <button
+                type="button"
+                class="nav-item"
+                data-testid=testid
+                aria-current=move || (state.page.get() == target).then_some("page")
+                on:click=move |_| state.page.set(target)
+            >
+                {label}
+            </button>
+        </li>
+    }
+}
+
+/// Daten laden | Berichte (one entry per report page) | Herunterladen.
+#[component]
+fn Navigation() -> impl IntoView {
+    view! {
+        <nav class="app-nav" aria-label="Hauptnavigation">
+            <ul>
+                <NavItem target=Page::Load label="Daten laden" testid="nav-load" />
+                <li class="nav-group">
+                    <span class="nav-group-label" id="nav-reports-label">"Berichte"</span>
+                    <ul aria-labelledby="nav-reports-label">
+                        {ReportPage::ALL
+                            .into_iter()
+                            .map(|p| view! { <NavItem target=Page::Report(p) label=p.label() testid=p.testid() /> })
+                            .collect_view()}
+                    </ul>
+                </li>
+                <NavItem target=Page::Download label="Herunterladen" testid="nav-download" />
+            </ul>
+        </nav>
+    }
+}
+
+/// A progress bar with a cancel button while the worker is busy.
+#[component]
+fn ProgressLine() -> impl IntoView {
+    let state = expect_context::<AppState>();
     move || {
-        progress.get().map(|p| {
+        state.progress.get().map(|p| {
             let text = if p.current.is_empty() {
                 format!("{} …", p.stage)
             } else {
@@ -117,7 +379,44 @@ fn ProgressLine(progress: ReadSignal<Option<Progress>>) -> impl IntoView {
             view! {
                 <div class="progress" data-testid="progress" role="status" aria-live="polite">
                     <label for="progress-bar">{text}</label>
-                    <progress id="progress-bar" max=p.total value=p.done></progress>
+                    <div class="progress-row">
+                        <progress id="progress-bar" max=p.total value=p.done></progress>
+                        <button
+                            type="button"
+                            class="button secondary"
+                            data-testid="cancel"
+                            on:click=move |_| state.cancel()
+                        >
+                            "Abbrechen"
+                        </button>
+                    </div>
+                </div>
+            }
+        })
+    }
+}
+
+/// The current notice, if any, with a button to dismiss it.
+#[component]
+fn NoticeLine() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        state.notice.get().map(|n| {
+            view! {
+                <div
+                    class="notice"
+                    class:error=n.error
+                    data-testid="notice"
+                    role=if n.error { "alert" } else { "status" }
+                >
+                    <p>{n.text}</p>
+                    <button
+                        type="button"
+                        class="button secondary"
+                        on:click=move |_| state.notice.set(None)
+                    >
+                        "Hinweis schließen"
+                    </button>
                 </div>
             }
         })

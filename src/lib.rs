@@ -9,5 +9,9 @@ pub mod app;
 #[cfg(feature = "bench")]
 pub mod bench;
 pub mod components;
+pub mod interop;
+pub mod mapping;
+pub mod pages;
 pub mod protocol;
+pub mod settings;
 pub mod worker;

@@ -1,6 +1,9 @@
 //! Messages between the page and the worker. Requests carry the files the user chose; responses
-//! carry progress and reports, never records.
+//! carry progress, import reports, display-ready protected tables, aggregate quality figures and
+//! finished downloads, never records.
 
+use lagebild_core::import::{Field, MappingSet, SourceKind};
+use lagebild_core::reports::crosstab::CrosstabRequest;
 use serde::{Deserialize, Serialize};
 
 /// A file handed to the worker.
@@ -8,9 +11,52 @@ use serde::{Deserialize, Serialize};
 pub struct InputFile {
     /// File name.
     pub name: String,
+    /// Path below a chosen folder ("schild/184549_Gymnasium_Buer/SchuelerBasisdaten.dat"),
+    /// empty for single files.
+    #[serde(default)]
+    pub path: String,
     /// Content.
     #[serde(with = "serde_bytes")]
     pub bytes: Vec<u8>,
+}
+
+/// The confidentiality mode the analyst chose.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Mode {
+    /// The office's rule: any 1 or 2 suppresses the whole table.
+    #[default]
+    Tabelle,
+    /// Cell suppression with secondary suppression and audit.
+    Zelle,
+}
+
+/// How the report set is computed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProcessOptions {
+    /// Confidentiality mode.
+    pub mode: Mode,
+    /// Confidentiality threshold (at least 3).
+    pub threshold: u32,
+}
+
+impl Default for ProcessOptions {
+    fn default() -> Self {
+        ProcessOptions {
+            mode: Mode::Tabelle,
+            threshold: 3,
+        }
+    }
+}
+
+/// What to download.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DownloadRequest {
+    /// The whole report set as one XLSX workbook (as `lagebild report` writes it).
+    Workbook,
+    /// One table (by key) as an XLSX workbook.
+    TableXlsx(String),
+    /// One table (by key) as CSV.
+    TableCsv(String),
 }
 
 /// What the page asks of the worker.
@@ -20,8 +66,54 @@ pub enum Request {
     Import(Vec<InputFile>),
     /// Generate the synthetic demo city in the worker and import its exports.
     Demo,
+    /// Compute, protect and describe the standard report set of everything loaded.
+    Process(ProcessOptions),
+    /// Build a download from the last protected report set (or the last Kreuztabelle).
+    Download(DownloadRequest),
+    /// Count and protect a Kreuztabelle with the current protection settings.
+    Crosstab(CrosstabRequest, ProcessOptions),
+    /// Use these saved column mappings for every import from now on.
+    Configure(MappingSet),
+    /// Import again, with the mappings in force, the files that needed a mapping.
+    Retry,
     /// Drop every record held by the worker.
     Reset,
+}
+
+/// A column of a file that needs a mapping: its header, the shape of its first value (digits
+/// as 9, letters as A/a; never the value) and the field it is mapped to now.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ColumnChoice {
+    /// Header as written in the file.
+    pub header: String,
+    /// Shape of the first value below the header, empty if none.
+    pub shape: String,
+    /// Field the column is mapped to now.
+    pub field: Option<Field>,
+}
+
+/// A field a column can be mapped to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FieldChoice {
+    /// Source the field belongs to.
+    pub source: SourceKind,
+    /// The field.
+    pub field: Field,
+    /// Whether files of the source need it.
+    pub required: bool,
+}
+
+/// Why and how a file's columns should be checked ("Zuordnung prüfen").
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MappingNeed {
+    /// The source the file was taken for, if any.
+    pub source: Option<SourceKind>,
+    /// German reason (required fields missing, source not recognised, detection unsure).
+    pub reason: String,
+    /// The file's columns.
+    pub columns: Vec<ColumnChoice>,
+    /// Every field of every tabular source.
+    pub fields: Vec<FieldChoice>,
 }
 
 /// What one file's import produced, for display.
@@ -45,6 +137,104 @@ pub struct FileSummary {
     pub error: Option<String>,
     /// The full import report (German text; shapes and counts, never names).
     pub report: String,
+    /// Set if the file's columns should be checked in the mapping editor.
+    pub mapping: Option<MappingNeed>,
+}
+
+/// One body row of a displayed table: labels, then published values as German text.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RowView {
+    /// One label per row axis, with its indentation depth.
+    pub labels: Vec<(String, u8)>,
+    /// Published values ("1.234", "–", ".", "x", "12,5"), count columns then derived columns.
+    pub values: Vec<String>,
+    /// True for a sum or subtotal row.
+    pub margin: bool,
+}
+
+/// A protected table, ready for display: nothing in it is a raw count.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TableView {
+    /// Stable key of the table definition.
+    pub key: String,
+    /// German title.
+    pub title: String,
+    /// Number of label columns on the left.
+    pub label_cols: usize,
+    /// Header rows: label-column texts, then one text per value column.
+    pub header: Vec<Vec<String>>,
+    /// Body rows.
+    pub rows: Vec<RowView>,
+    /// Footnotes.
+    pub notes: Vec<String>,
+    /// The German sentence of the protection step (rule, why, result).
+    pub protection: String,
+    /// True if every value of the table is suppressed.
+    pub all_suppressed: bool,
+    /// True: the values passed `lagebild_core::protect` (always, for tables of the report set).
+    pub protected: bool,
+}
+
+/// An SVG graphic (chart or map) made in the worker from protected values.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Graphic {
+    /// Key of the table it shows.
+    pub key: String,
+    /// German title.
+    pub title: String,
+    /// File name for the SVG download (`<key>.svg`, `<key>_karte.svg`).
+    pub file_name: String,
+    /// The SVG document.
+    pub svg: String,
+}
+
+/// One line of the quality view: a label and an exact figure (for the analyst only).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QualityLine {
+    /// What is counted (German).
+    pub label: String,
+    /// The figure, German formatted.
+    pub value: String,
+}
+
+/// Quality figures of a run: exact counts, for checking only, never for download.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QualityView {
+    /// Figures (snapshots used, address matching, unclassified, duplicates).
+    pub lines: Vec<QualityLine>,
+    /// German notes (missing sources, problems of the Gliederung).
+    pub notes: Vec<String>,
+}
+
+/// The protected report set as the page shows it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReportSet {
+    /// Stichtag, German date ("31.10.2026").
+    pub reference_date: Option<String>,
+    /// The protection settings in force (German).
+    pub protection: String,
+    /// Sources behind the report (German one-liners: kind, file, records).
+    pub sources: Vec<String>,
+    /// Rules in force (German one-liners).
+    pub rules: Vec<String>,
+    /// Protected tables in report order.
+    pub tables: Vec<TableView>,
+    /// Charts and maps.
+    pub graphics: Vec<Graphic>,
+    /// Quality figures (nur zur Prüfung).
+    pub quality: QualityView,
+}
+
+/// A finished download.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Download {
+    /// Suggested file name.
+    pub file_name: String,
+    /// MIME type.
+    pub mime: String,
+    /// Content.
+    #[serde(with = "serde_bytes")]
+    pub bytes: Vec<u8>,
 }
 
 /// What the worker tells the page.
@@ -63,6 +253,16 @@ pub enum Response {
     },
     /// Files were imported.
     Imported(Vec<FileSummary>),
+    /// Files that needed a mapping were imported again (replacing the rows of the same names).
+    Reimported(Vec<FileSummary>),
+    /// The protected report set.
+    Reports(ReportSet),
+    /// The protected Kreuztabelle.
+    Crosstab(TableView),
+    /// A download is ready.
+    Downloaded(Download),
+    /// Something failed: a German sentence with what to do next.
+    Failed(String),
     /// All data dropped.
     ResetDone,
 }

@@ -1,14 +1,42 @@
 //! The pipeline worker: holds the imported data in the worker's memory and answers requests.
+//! Only protected tables, aggregate quality figures and finished downloads leave it.
 
 use gloo_worker::{HandlerId, Worker, WorkerScope};
-use lagebild_core::import::{Dataset, ImportOptions, Importer};
+use lagebild_core::export::svg;
+use lagebild_core::export::{csv, xlsx};
+use lagebild_core::format;
+use lagebild_core::import::values::NationalityTable;
+use lagebild_core::import::{Dataset, FieldCatalog, ImportOptions, Importer, Limits, Records};
+use lagebild_core::protect::{
+    ProtectedTable, ProtectionMode, ProtectionSettings, Threshold, protect,
+};
+use lagebild_core::records::Date;
+use lagebild_core::reports::crosstab;
+use lagebild_core::reports::linked::school_from_name;
+use lagebild_core::reports::{self, Published, ReportConfig, StandardReport};
 
-use crate::protocol::{FileSummary, InputFile, Request, Response};
+use crate::mapping;
+use crate::protocol::{
+    Download, DownloadRequest, FileSummary, Graphic, InputFile, Mode, ProcessOptions, QualityLine,
+    QualityView, ReportSet, Request, Response, RowView, TableView,
+};
+
+/// Title of the report set: the same as `lagebild report` writes.
+pub const REPORT_TITLE: &str = "Lagebild – Standardbericht";
+
+/// MIME type of XLSX workbooks.
+const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// Runs `lagebild-core` in a Web Worker.
 pub struct Pipeline {
     importer: Importer,
     dataset: Dataset,
+    published: Option<Published>,
+    /// Files whose import failed for want of a column mapping, kept (in the worker only) so
+    /// they can be imported again once the user has mapped their columns.
+    pending: Vec<(InputFile, ImportOptions)>,
+    /// The last Kreuztabelle, protected, for its download.
+    crosstab: Option<ProtectedTable>,
 }
 
 impl Worker for Pipeline {
@@ -20,6 +48,9 @@ impl Worker for Pipeline {
         Pipeline {
             importer: Importer::default(),
             dataset: Dataset::default(),
+            published: None,
+            pending: Vec::new(),
+            crosstab: None,
         }
     }
 
@@ -27,32 +58,93 @@ impl Worker for Pipeline {
 
     fn received(&mut self, scope: &WorkerScope<Self>, msg: Self::Input, id: HandlerId) {
         match msg {
-            Request::Import(files) => {
+            Request::Import(mut files) => {
+                // The order the browser hands over differs between systems; sorted, the same
+                // files give the same report (and the same order of sources as the CLI given
+                // them in that order).
+                files.sort_by(|a, b| sort_key(a).cmp(sort_key(b)));
                 let files = files
                     .into_iter()
-                    .map(|f| (f, ImportOptions::default()))
+                    .map(|f| {
+                        let options = options_of(&f);
+                        (f, options)
+                    })
                     .collect();
-                self.import(scope, id, files);
+                let summaries = self.import(scope, id, files);
+                scope.respond(id, Response::Imported(summaries));
             }
             Request::Demo => {
-                scope.respond(
-                    id,
-                    Response::Progress {
-                        stage: "Demodaten erzeugen".into(),
-                        done: 0,
-                        total: 1,
-                        current: String::new(),
-                    },
-                );
+                progress(scope, id, "Demodaten erzeugen", 0, 1, "");
                 let files = demo_files();
-                self.import(scope, id, files);
+                let summaries = self.import(scope, id, files);
+                scope.respond(id, Response::Imported(summaries));
+            }
+            Request::Configure(mappings) => {
+                self.importer = Importer::new(
+                    FieldCatalog::default_catalog(),
+                    mappings,
+                    NationalityTable::default_table(),
+                    Limits::default(),
+                );
+            }
+            Request::Retry => {
+                let files = std::mem::take(&mut self.pending);
+                let summaries = self.import(scope, id, files);
+                scope.respond(id, Response::Reimported(summaries));
+            }
+            Request::Process(options) => {
+                let response = self.process(scope, id, options);
+                scope.respond(id, response);
+            }
+            Request::Crosstab(request, options) => {
+                progress(scope, id, "Kreuztabelle zählen", 0, 1, "");
+                let config = ReportConfig::default();
+                let response = match crosstab::crosstab(&self.dataset, &config, &request) {
+                    Ok(table) => {
+                        let table = protect(table, &settings_of(options));
+                        let view = table_view(&table);
+                        self.crosstab = Some(table);
+                        Response::Crosstab(view)
+                    }
+                    Err(e) => Response::Failed(e.to_string()),
+                };
+                scope.respond(id, response);
+            }
+            Request::Download(what) => {
+                let response = match self.download(&what) {
+                    Ok(download) => Response::Downloaded(download),
+                    Err(message) => Response::Failed(message),
+                };
+                scope.respond(id, response);
             }
             Request::Reset => {
                 self.dataset = Dataset::default();
+                self.published = None;
+                self.pending = Vec::new();
+                self.crosstab = None;
                 scope.respond(id, Response::ResetDone);
             }
         }
     }
+}
+
+fn progress(
+    scope: &WorkerScope<Pipeline>,
+    id: HandlerId,
+    stage: &str,
+    done: u32,
+    total: u32,
+    current: &str,
+) {
+    scope.respond(
+        id,
+        Response::Progress {
+            stage: stage.into(),
+            done,
+            total,
+            current: current.into(),
+        },
+    );
 }
 
 /// The exports of the synthetic demo city (about 10,000 residents), as a user would drop them:
@@ -67,7 +159,6 @@ fn demo_files() -> Vec<(InputFile, ImportOptions)> {
         .manifest
         .files
         .iter()
-        .filter(|e| e.source != lagebild_synth::SourceKind::GeoJson)
         .filter(|e| e.subset_of.is_none() && e.duplicate_of.is_none())
         .filter_map(|e| {
             let file = output.file(&e.path)?;
@@ -80,6 +171,7 @@ fn demo_files() -> Vec<(InputFile, ImportOptions)> {
             Some((
                 InputFile {
                     name,
+                    path: e.path.clone(),
                     bytes: file.bytes.clone(),
                 },
                 options,
@@ -88,29 +180,75 @@ fn demo_files() -> Vec<(InputFile, ImportOptions)> {
         .collect()
 }
 
+fn sort_key(file: &InputFile) -> &str {
+    if file.path.is_empty() {
+        &file.name
+    } else {
+        &file.path
+    }
+}
+
+/// Import options of a dropped file: the school number and Schulform of a SchILD file from its
+/// folder's name, else its own name (as `lagebild report` does; other sources ignore them).
+pub fn options_of(file: &InputFile) -> ImportOptions {
+    let mut parts = file.path.rsplit('/');
+    let own = parts.next().unwrap_or(&file.name);
+    let folder = parts.next().unwrap_or_default();
+    let stem = own.rsplit_once('.').map_or(own, |(stem, _)| stem);
+    let stem = if stem.is_empty() {
+        file.name.as_str()
+    } else {
+        stem
+    };
+    let (number, form) = school_from_name(folder);
+    let (own_number, own_form) = school_from_name(stem);
+    ImportOptions {
+        school_number: number.or(own_number),
+        school_form: form.or(own_form),
+        ..ImportOptions::default()
+    }
+}
+
+/// A date as Germans write it: 31.10.2026.
+pub fn german_date(date: Date) -> String {
+    format!("{:02}.{:02}.{:04}", date.day, date.month, date.year)
+}
+
+/// The protection settings of `options` (the threshold is never below 3).
+pub fn settings_of(options: ProcessOptions) -> ProtectionSettings {
+    ProtectionSettings {
+        mode: match options.mode {
+            Mode::Tabelle => ProtectionMode::Tabelle,
+            Mode::Zelle => ProtectionMode::Zelle,
+        },
+        threshold: Threshold::new(options.threshold).unwrap_or_default(),
+    }
+}
+
 impl Pipeline {
+    /// Imports the files and returns their summaries; files that need a column mapping are
+    /// kept for [`Request::Retry`].
     fn import(
         &mut self,
         scope: &WorkerScope<Self>,
         id: HandlerId,
         files: Vec<(InputFile, ImportOptions)>,
-    ) {
+    ) -> Vec<FileSummary> {
+        self.published = None;
         let total = files.len() as u32;
         let mut summaries = Vec::with_capacity(files.len());
         for (i, (file, options)) in files.into_iter().enumerate() {
-            scope.respond(
-                id,
-                Response::Progress {
-                    stage: "Einlesen".into(),
-                    done: i as u32,
-                    total,
-                    current: file.name.clone(),
-                },
-            );
+            progress(scope, id, "Einlesen", i as u32, total, &file.name);
             let imported =
                 self.importer
                     .import(&mut self.dataset, &file.name, &file.bytes, &options);
             let r = &imported.report;
+            let need = mapping::need(
+                r,
+                &file.bytes,
+                &FieldCatalog::default_catalog(),
+                self.importer.mappings(),
+            );
             summaries.push(FileSummary {
                 name: file.name.clone(),
                 size: file.bytes.len() as u64,
@@ -121,8 +259,330 @@ impl Pipeline {
                 rows_rejected_unexpectedly: r.rows_rejected_unexpectedly(),
                 error: r.error.as_ref().map(ToString::to_string),
                 report: r.to_string(),
+                mapping: need.clone(),
+            });
+            if need.is_some() {
+                self.pending.push((file, options));
+            }
+        }
+        summaries
+    }
+
+    /// Computes, protects and describes the report set; keeps the protected tables for
+    /// downloads and returns their display views.
+    fn process(
+        &mut self,
+        scope: &WorkerScope<Self>,
+        id: HandlerId,
+        options: ProcessOptions,
+    ) -> Response {
+        const STAGES: u32 = 4;
+        progress(scope, id, "Daten prüfen", 0, STAGES, "");
+        if self.dataset.files.iter().all(|f| f.records.is_empty()) {
+            return Response::Failed(
+                "Es sind keine auswertbaren Daten geladen. Laden Sie zuerst Exporte oder die \
+                 Demodaten."
+                    .into(),
+            );
+        }
+        let config = ReportConfig::default();
+        progress(
+            scope,
+            id,
+            "Klassifizieren, Adressen zuordnen, Auszählen",
+            1,
+            STAGES,
+            "",
+        );
+        let report = match reports::standard_report(&self.dataset, &config) {
+            Ok(report) => report,
+            Err(e) => {
+                return Response::Failed(format!(
+                    "Die Tabellen konnten nicht berechnet werden: {e}. Prüfen Sie die \
+                     Tabellendefinitionen oder laden Sie die Exporte erneut."
+                ));
+            }
+        };
+        let quality = quality_view(&report);
+        progress(scope, id, "Geheimhaltung prüfen", 2, STAGES, "");
+        let settings = settings_of(options);
+        let published = reports::publish(report, &self.dataset, &config, &settings, REPORT_TITLE);
+        progress(scope, id, "Ausgabe vorbereiten", 3, STAGES, "");
+        let meta = &published.meta;
+        let set = ReportSet {
+            reference_date: (meta.reference_date.year > 1970)
+                .then(|| german_date(meta.reference_date)),
+            protection: settings.describe(),
+            sources: meta.sources.iter().map(|s| s.describe()).collect(),
+            rules: meta.rules.clone(),
+            tables: published.tables.iter().map(table_view).collect(),
+            graphics: graphics(&published, &self.dataset),
+            quality,
+        };
+        self.published = Some(published);
+        Response::Reports(set)
+    }
+
+    /// Builds a download from the last protected report set.
+    fn download(&self, what: &DownloadRequest) -> Result<Download, String> {
+        let published = self.published.as_ref().ok_or_else(|| {
+            "Es liegen noch keine Berichte vor. Laden Sie Daten; die Berichte werden danach \
+             automatisch erstellt."
+                .to_string()
+        })?;
+        let stamp = published.meta.reference_date.to_string();
+        let find = |key: &str| -> Result<&ProtectedTable, String> {
+            published
+                .tables
+                .iter()
+                .chain(self.crosstab.as_ref())
+                .find(|t| t.key() == key)
+                .ok_or_else(|| {
+                    format!(
+                        "Die Tabelle „{key}“ gibt es im aktuellen Bericht nicht. Laden Sie die \
+                         Seite „Herunterladen“ neu."
+                    )
+                })
+        };
+        let xlsx_error =
+            |e: lagebild_core::export::ExportError| format!("{e} Versuchen Sie es erneut.");
+        match what {
+            DownloadRequest::Workbook => Ok(Download {
+                file_name: format!("lagebild_bericht_{stamp}.xlsx"),
+                mime: XLSX_MIME.into(),
+                bytes: xlsx::workbook(&published.tables, &published.meta).map_err(xlsx_error)?,
+            }),
+            DownloadRequest::TableXlsx(key) => {
+                let table = find(key)?;
+                Ok(Download {
+                    file_name: format!("lagebild_{key}_{stamp}.xlsx"),
+                    mime: XLSX_MIME.into(),
+                    bytes: xlsx::workbook(std::slice::from_ref(table), &published.meta)
+                        .map_err(xlsx_error)?,
+                })
+            }
+            DownloadRequest::TableCsv(key) => {
+                let table = find(key)?;
+                Ok(Download {
+                    file_name: format!("lagebild_{key}_{stamp}.csv"),
+                    mime: "text/csv;charset=utf-8".into(),
+                    bytes: csv::table(table, &published.meta),
+                })
+            }
+        }
+    }
+}
+
+/// The display view of a protected table: the same layout as the exports.
+pub fn table_view(table: &ProtectedTable) -> TableView {
+    let n_row_axes = table.row_axes().len();
+    let n_col_axes = table.column_axes().len();
+    let label_cols = n_row_axes.max(1);
+    let header_rows = n_col_axes.max(1);
+    let mut header = Vec::with_capacity(header_rows);
+    for h in 0..header_rows {
+        let mut line = vec![String::new(); label_cols];
+        if h + 1 == header_rows {
+            for (slot, axis) in line.iter_mut().zip(table.row_axes()) {
+                *slot = axis.label().to_owned();
+            }
+        }
+        for c in 0..table.n_cols() {
+            line.push(if n_col_axes == 0 {
+                table.value_kind().label().to_owned()
+            } else {
+                table
+                    .column_positions(c)
+                    .get(h)
+                    .map(|p| p.label.clone())
+                    .unwrap_or_default()
             });
         }
-        scope.respond(id, Response::Imported(summaries));
+        for d in table.derived_columns() {
+            line.push(if h + 1 == header_rows {
+                d.label.clone()
+            } else {
+                String::new()
+            });
+        }
+        header.push(line);
+    }
+    let rows = (0..table.n_rows())
+        .map(|r| {
+            let positions = table.row_positions(r);
+            let labels = if n_row_axes == 0 {
+                vec![(table.value_kind().label().to_owned(), 0)]
+            } else {
+                positions
+                    .iter()
+                    .map(|p| (p.label.clone(), p.depth))
+                    .collect()
+            };
+            let mut values: Vec<String> = (0..table.n_cols())
+                .map(|c| table.cell(r, c).to_german(0))
+                .collect();
+            for (k, d) in table.derived_columns().iter().enumerate() {
+                values.push(table.derived(r, k).to_german(d.decimals));
+            }
+            RowView {
+                labels,
+                values,
+                margin: positions.iter().any(|p| p.is_margin()),
+            }
+        })
+        .collect();
+    let report = table.report();
+    TableView {
+        key: table.key().to_owned(),
+        title: table.title().to_owned(),
+        label_cols,
+        header,
+        rows,
+        notes: table.notes().to_vec(),
+        protection: report.text(),
+        all_suppressed: report.all_suppressed,
+        protected: true,
+    }
+}
+
+/// Exact quality figures of a run (counts only, nothing personal).
+pub fn quality_view(report: &StandardReport) -> QualityView {
+    let q = &report.quality;
+    let mut lines = Vec::new();
+    let line = |label: &str, value: String| QualityLine {
+        label: label.to_owned(),
+        value,
+    };
+    for (label, snapshot) in [
+        ("Meldewesen-Bestand", &q.meldewesen),
+        ("Ausländerwesen-Bestand", &q.alw),
+    ] {
+        let value = match snapshot {
+            Some((file, Some(date))) => format!("{file} (Stichtag {})", german_date(*date)),
+            Some((file, None)) => format!("{file} (ohne Stichtag)"),
+            None => "nicht geladen".to_owned(),
+        };
+        lines.push(line(label, value));
+    }
+    for (label, located) in [
+        ("Meldewesen", &q.located_residents),
+        ("Ausländerwesen", &q.located_foreigners),
+    ] {
+        let total = located.matched + located.unmatched_total();
+        if total == 0 {
+            continue;
+        }
+        lines.push(line(
+            &format!("{label}: Adressen zugeordnet"),
+            format!(
+                "{} von {} ({} %)",
+                format::count(located.matched),
+                format::count(total),
+                format::decimal(located.match_rate() * 100.0, 2)
+            ),
+        ));
+        let mut by_reason = std::collections::BTreeMap::<&str, u64>::new();
+        for ((_, miss), n) in &located.unmatched {
+            *by_reason.entry(miss.label()).or_default() += n;
+        }
+        for (reason, n) in by_reason {
+            lines.push(line(
+                &format!("{label}: nicht zugeordnet – {reason}"),
+                format::count(n),
+            ));
+        }
+    }
+    lines.push(line(
+        "Ausländerwesen: nicht klassifiziert",
+        format::count(q.unclassified),
+    ));
+    lines.push(line(
+        "Ausländerwesen: doppelte Zeilen entfernt",
+        format::count(q.alw_duplicates),
+    ));
+    lines.push(line(
+        "Meldewesen: doppelte Zeilen entfernt",
+        format::count(q.ewo_duplicates),
+    ));
+    QualityView {
+        lines,
+        notes: q
+            .notes
+            .iter()
+            .chain(&q.gliederung_problems)
+            .cloned()
+            .collect(),
+    }
+}
+
+/// Line charts of the monthly tables and maps of the area tables (where a map of the level is
+/// loaded), drawn from the protected values.
+fn graphics(published: &Published, dataset: &Dataset) -> Vec<Graphic> {
+    let maps: Vec<_> = dataset
+        .files
+        .iter()
+        .filter_map(|f| match &f.records {
+            Records::Karte(map) => Some(map),
+            _ => None,
+        })
+        .collect();
+    svg::report_figures(published, &maps)
+        .into_iter()
+        .filter_map(|(file_name, svg)| {
+            let stem = file_name.strip_suffix(".svg")?;
+            let (key, kind) = match stem.strip_suffix("_karte") {
+                Some(key) => (key, "Karte"),
+                None => (stem, "Diagramm"),
+            };
+            let table = published.tables.iter().find(|t| t.key() == key)?;
+            Some(Graphic {
+                key: key.to_owned(),
+                title: format!("{} ({kind})", table.title()),
+                file_name,
+                svg,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(name: &str, path: &str) -> InputFile {
+        InputFile {
+            name: name.into(),
+            path: path.into(),
+            bytes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn schild_files_take_school_number_and_form_from_their_folder_like_the_cli() {
+        let o = options_of(&file(
+            "SchuelerBasisdaten.dat",
+            "exports/schild/180927_Gymnasium_Markstrasse/SchuelerBasisdaten.dat",
+        ));
+        assert_eq!(o.school_number.as_deref(), Some("180927"));
+        assert_eq!(o.school_form.as_deref(), Some("GY"));
+        let o = options_of(&file("184549_Realschule_Buer.dat", ""));
+        assert_eq!(o.school_number.as_deref(), Some("184549"));
+        assert_eq!(o.school_form.as_deref(), Some("R"));
+        assert_eq!(
+            options_of(&file("EWO_Bestand_20261031.csv", "")),
+            ImportOptions::default()
+        );
+    }
+
+    #[test]
+    fn german_dates() {
+        assert_eq!(
+            german_date(Date {
+                year: 2026,
+                month: 3,
+                day: 1
+            }),
+            "01.03.2026"
+        );
     }
 }

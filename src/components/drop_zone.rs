@@ -26,13 +26,14 @@ fn read_and_send(
     spawn_local(async move {
         let mut read = Vec::with_capacity(files.len());
         for file in files {
+            let path = crate::interop::relative_path(&file);
             let file = gloo_file::File::from(file);
             let name = file.name();
             // A file that cannot be read is handed on empty: the import reports it.
             let bytes = gloo_file::futures::read_as_bytes(&file)
                 .await
                 .unwrap_or_default();
-            read.push(InputFile { name, bytes });
+            read.push(InputFile { name, path, bytes });
         }
         on_files.run(read);
     });
@@ -93,6 +94,23 @@ pub fn DropZone(
                 on:change=on_change
             />
             <label class="button" for="file-input">"Dateien auswählen …"</label>
+            " "
+            <input
+                id="folder-input"
+                class="visually-hidden"
+                data-testid="folder-input"
+                type="file"
+                multiple
+                prop:webkitdirectory=true
+                on:change=on_change
+            />
+            <label
+                class="button secondary"
+                for="folder-input"
+                title="Einen Ordner mit allen Exporten wählen, z. B. mit den SchILD-Ordnern der Schulen (Schulnummer und Schulform aus dem Ordnernamen)"
+            >
+                "Ordner auswählen …"
+            </label>
             " "
             <button
                 class="button secondary"

@@ -35,11 +35,13 @@ pub fn FileReports(
                         </tr>
                     </thead>
                     <tbody>
-                        <For
-                            each=move || summaries.get().into_iter().enumerate()
-                            key=|(i, _)| *i
-                            children=|(_, file)| view! { <FileRow file=file /> }
-                        />
+                        {move || {
+                            summaries
+                                .get()
+                                .into_iter()
+                                .map(|file| view! { <FileRow file=file /> })
+                                .collect_view()
+                        }}
                     </tbody>
                 </table>
             </Show>

@@ -1,4 +1,8 @@
-//! Page components, one file each.
+//! Reusable components of the pages.
 
 pub mod drop_zone;
 pub mod file_reports;
+pub mod graphics;
+pub mod mapping_editor;
+pub mod report_table;
+pub mod settings_panel;

@@ -23,7 +23,10 @@ const CHROMIUM_FLAGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
-  '--disable-features=NetworkTimeServiceQuerying',
+  // AutofillServerCommunication: Chromium asks content-autofill.googleapis.com about every
+  // page with form fields (selects, number inputs); OptimizationHints*: it fetches page hints
+  // from optimizationguide-pa.googleapis.com now and then. A managed office browser has both off.
+  '--disable-features=NetworkTimeServiceQuerying,AutofillServerCommunication,OptimizationHints,OptimizationHintsFetching,OptimizationGuideModelDownloading',
 ];
 
 /**

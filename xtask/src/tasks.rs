@@ -16,17 +16,20 @@ pub fn serve() -> Result {
     run(trunk)
 }
 
-/// Release build into `dist/` with wasm-opt, then prints the file sizes.
+/// Release build into `dist/` with wasm-opt, the CSP and the single file `dist/lagebild.html`,
+/// then prints the file sizes.
 pub fn dist() -> Result {
     setup::run()?;
     build_release()?;
     print_sizes(&util::root().join("dist"))
 }
 
+/// Trunk's release build, then `bundle`: the CSP in `index.html` and the single file.
 fn build_release() -> Result {
     let mut trunk = command("trunk");
     trunk.args(["build", "--release", "--offline"]);
-    run(trunk)
+    run(trunk)?;
+    crate::bundle::run(&util::root().join("dist"))
 }
 
 fn print_sizes(dist: &Path) -> Result {
@@ -103,7 +106,37 @@ fn run_tests(timings: &mut Timings) -> Result {
         build_release()?;
         print_sizes(&util::root().join("dist"))
     })?;
+    timings.step("native release binaries (CLI, synth)", build_native_release)?;
     timings.step("browser e2e", e2e)
+}
+
+/// Directory cargo builds into (`CARGO_TARGET_DIR` or `target/`).
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .map(|dir| {
+            if dir.is_absolute() {
+                dir
+            } else {
+                util::root().join(dir)
+            }
+        })
+        .unwrap_or_else(|| util::root().join("target"))
+}
+
+/// The CLI and the synthetic data generator, which the e2e suite runs natively: the app's
+/// workbook is compared with the one `lagebild report` writes on the same synthetic files.
+fn build_native_release() -> Result {
+    let mut build = util::cargo();
+    build.args([
+        "build",
+        "--release",
+        "-p",
+        "lagebild-cli",
+        "-p",
+        "lagebild-synth",
+    ]);
+    run(build)
 }
 
 /// Runs every `*.test.mjs` of `tests/e2e` with node's test runner against `dist/`.
@@ -120,8 +153,11 @@ fn e2e() -> Result {
         return Err("no end-to-end tests found in tests/e2e".into());
     }
     let mut node = command("node");
+    let release = target_dir().join("release");
     node.current_dir(&dir)
         .env("LAGEBILD_DIST", util::root().join("dist"))
+        .env("LAGEBILD_CLI", release.join("lagebild"))
+        .env("LAGEBILD_SYNTH", release.join("lagebild-synth"))
         .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
         .args(&tests);
     run(node)

@@ -1,0 +1,150 @@
+//! A protected table as an accessible HTML table: caption, column and row headers, published
+//! values only ("–" for nothing, "." for suppressed), the protection sentence and the notes,
+//! with XLSX and CSV downloads.
+
+use leptos::prelude::*;
+
+use crate::app::AppState;
+use crate::protocol::{DownloadRequest, TableView};
+
+/// Consecutive equal header texts merged into one cell: (text, span).
+fn runs(cells: &[String]) -> Vec<(String, usize)> {
+    let mut out: Vec<(String, usize)> = Vec::new();
+    for cell in cells {
+        match out.last_mut() {
+            Some((text, span)) if text == cell => *span += 1,
+            _ => out.push((cell.clone(), 1)),
+        }
+    }
+    out
+}
+
+/// The header rows: label columns, then value columns (upper rows merged where equal).
+fn header_view(table: &TableView) -> impl IntoView + use<> {
+    let n_rows = table.header.len();
+    let label_cols = table.label_cols;
+    table
+        .header
+        .iter()
+        .enumerate()
+        .map(|(h, line)| {
+            let last = h + 1 == n_rows;
+            let (labels, values) = line.split_at(label_cols.min(line.len()));
+            let labels = labels
+                .iter()
+                .map(|l| {
+                    if last {
+                        view! { <th scope="col">{l.clone()}</th> }.into_any()
+                    } else {
+                        view! { <td class="corner"></td> }.into_any()
+                    }
+                })
+                .collect_view();
+            let values = if last {
+                values
+                    .iter()
+                    .map(|v| view! { <th scope="col" class="number">{v.clone()}</th> })
+                    .collect_view()
+                    .into_any()
+            } else {
+                runs(values)
+                    .into_iter()
+                    .map(|(text, span)| {
+                        view! { <th scope="colgroup" colspan=span class="group">{text}</th> }
+                    })
+                    .collect_view()
+                    .into_any()
+            };
+            view! { <tr>{labels}{values}</tr> }
+        })
+        .collect_view()
+}
+
+/// One protected table.
+#[component]
+pub fn ReportTable(
+    /// The display view of the protected table.
+    table: TableView,
+    /// Offer XLSX and CSV downloads of this table.
+    #[prop(default = true)]
+    downloads: bool,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let key = table.key.clone();
+    let caption_id = format!("tabelle-{}", table.key);
+    let region_label = caption_id.clone();
+    let header = header_view(&table);
+    let body = table
+        .rows
+        .iter()
+        .map(|row| {
+            let labels = row
+                .labels
+                .iter()
+                .map(|(label, depth)| {
+                    let style = format!("padding-left: {}rem", 0.75 + f32::from(*depth) * 1.0);
+                    view! { <th scope="row" style=style>{label.clone()}</th> }
+                })
+                .collect_view();
+            let values = row
+                .values
+                .iter()
+                .map(|v| view! { <td class="number">{v.clone()}</td> })
+                .collect_view();
+            view! { <tr class:margin=row.margin>{labels}{values}</tr> }
+        })
+        .collect_view();
+    let notes = table
+        .notes
+        .iter()
+        .map(|n| view! { <li>{n.clone()}</li> })
+        .collect_view();
+    let download_buttons = downloads.then(|| {
+        let xlsx_key = key.clone();
+        let csv_key = key.clone();
+        let title = table.title.clone();
+        let xlsx_label = format!("XLSX: „{title}“ als Excel-Datei herunterladen");
+        let csv_label = format!("CSV: „{title}“ als CSV-Datei herunterladen");
+        view! {
+            <div class="table-actions">
+                <button
+                    type="button"
+                    class="button secondary"
+                    data-testid="table-xlsx"
+                    aria-label=xlsx_label
+                    on:click=move |_| state.download(DownloadRequest::TableXlsx(xlsx_key.clone()))
+                >
+                    "XLSX"
+                </button>
+                <button
+                    type="button"
+                    class="button secondary"
+                    data-testid="table-csv"
+                    aria-label=csv_label
+                    on:click=move |_| state.download(DownloadRequest::TableCsv(csv_key.clone()))
+                >
+                    "CSV"
+                </button>
+            </div>
+        }
+    });
+    view! {
+        <section class="report-table" data-testid="report-table" data-key=key.clone()>
+            <div
+                class="table-scroll"
+                tabindex="0"
+                role="region"
+                aria-labelledby=region_label
+            >
+                <table>
+                    <caption id=caption_id>{table.title.clone()}</caption>
+                    <thead>{header}</thead>
+                    <tbody>{body}</tbody>
+                </table>
+            </div>
+            <p class="protection" data-testid="protection-text">{table.protection.clone()}</p>
+            {(!table.notes.is_empty()).then(|| view! { <ul class="notes">{notes}</ul> })}
+            {download_buttons}
+        </section>
+    }
+}

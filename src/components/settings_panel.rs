@@ -1,0 +1,146 @@
+//! Settings on the Daten laden page: the confidentiality mode and threshold, saving and loading
+//! the settings file (JSON), and forgetting what the browser remembered. Settings only, never
+//! data.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlInputElement;
+
+use crate::app::{AppState, Notice};
+use crate::interop;
+use crate::protocol::Mode;
+use crate::settings::{STORAGE_KEY, Settings};
+
+/// Remembers new settings (in the browser and in the page's state).
+pub fn remember_settings(state: AppState, settings: Settings) {
+    settings.remember();
+    state.settings.set(settings);
+}
+
+/// Applies new settings: remembers them, hands the mappings to the worker and recomputes the
+/// reports if there are any.
+pub fn apply_settings(state: AppState, settings: Settings) {
+    let mappings = settings.mappings.clone();
+    remember_settings(state, settings);
+    state.send(crate::protocol::Request::Configure(mappings));
+    if state.reports.with_untracked(Option::is_some) {
+        state.process();
+    }
+}
+
+/// The settings panel.
+#[component]
+pub fn SettingsPanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let on_mode = move |ev: leptos::ev::Event| {
+        let mode = match event_target_value(&ev).as_str() {
+            "zelle" => Mode::Zelle,
+            _ => Mode::Tabelle,
+        };
+        let mut settings = state.settings.get_untracked();
+        settings.mode = mode;
+        apply_settings(state, settings);
+    };
+    let on_threshold = move |ev: leptos::ev::Event| {
+        let mut settings = state.settings.get_untracked();
+        settings.threshold = event_target_value(&ev).parse::<u32>().unwrap_or(3).max(3);
+        apply_settings(state, settings);
+    };
+    let save = move |_| {
+        let json = state.settings.with_untracked(Settings::to_json);
+        interop::save_bytes(
+            "lagebild_einstellungen.json",
+            "application/json",
+            json.as_bytes(),
+        );
+    };
+    let load = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|l| l.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        spawn_local(async move {
+            let file = gloo_file::File::from(file);
+            let text = gloo_file::futures::read_as_text(&file)
+                .await
+                .unwrap_or_default();
+            match Settings::from_json(&text) {
+                Ok(settings) => {
+                    apply_settings(state, settings);
+                    state.notice.set(Some(Notice {
+                        error: false,
+                        text:
+                            "Einstellungen geladen. Sie gelten für Dateien, die Sie ab jetzt laden."
+                                .into(),
+                    }));
+                }
+                Err(text) => state.notice.set(Some(Notice { error: true, text })),
+            }
+        });
+    };
+    let forget = move |_| {
+        interop::settings_forget(STORAGE_KEY);
+        apply_settings(state, Settings::default());
+        interop::settings_forget(STORAGE_KEY);
+        state.notice.set(Some(Notice {
+            error: false,
+            text: "Die gespeicherten Einstellungen wurden aus diesem Browser entfernt; es gelten die Vorgaben."
+                .into(),
+        }));
+    };
+    let mode_value = move || match state.settings.with(|s| s.mode) {
+        Mode::Tabelle => "tabelle",
+        Mode::Zelle => "zelle",
+    };
+    view! {
+        <section class="settings" aria-labelledby="settings-title" data-testid="settings">
+            <h2 id="settings-title">"Einstellungen"</h2>
+            <div class="field-row">
+                <label for="mode-select">"Geheimhaltung"</label>
+                <select id="mode-select" data-testid="mode-select" on:change=on_mode prop:value=mode_value>
+                    <option value="tabelle" selected=move || mode_value() == "tabelle">
+                        "Tabellensperrung (Vorgabe des Amtes)"
+                    </option>
+                    <option value="zelle" selected=move || mode_value() == "zelle">
+                        "Zellsperrung mit Prüfung"
+                    </option>
+                </select>
+                <label for="threshold-input">"Schwelle"</label>
+                <input
+                    id="threshold-input"
+                    data-testid="threshold"
+                    type="number"
+                    min="3"
+                    step="1"
+                    prop:value=move || state.settings.with(|s| s.threshold.to_string())
+                    on:change=on_threshold
+                />
+            </div>
+            <p class="hint">"Einstellungen (Geheimhaltung, Spaltenzuordnungen) merkt sich dieser Browser; Daten werden nie gespeichert."</p>
+            <div class="field-row">
+                <button type="button" class="button secondary" data-testid="settings-save" on:click=save>
+                    "Einstellungen speichern …"
+                </button>
+                <input
+                    id="settings-file"
+                    class="visually-hidden"
+                    data-testid="settings-file"
+                    type="file"
+                    accept=".json,application/json"
+                    on:change=load
+                />
+                <label class="button secondary" for="settings-file">"Einstellungen laden …"</label>
+                <button type="button" class="button secondary" data-testid="settings-forget" on:click=forget>
+                    "Gespeicherte Einstellungen vergessen"
+                </button>
+            </div>
+        </section>
+    }
+}

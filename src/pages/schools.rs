@@ -1,0 +1,22 @@
+//! Schulen: pupils from SchILD, linked to the registers.
+
+use leptos::prelude::*;
+
+use super::ReportPage;
+use super::report::{ReportFrame, TablesOn};
+
+/// The Schulen page.
+#[component]
+pub fn SchoolsPage() -> impl IntoView {
+    view! {
+        <ReportFrame
+            page=ReportPage::Schulen
+            intro="Schülerinnen und Schüler aus den SchILD-Dateien, mit dem Melderegister verknüpft: nach Schulform, Jahrgang und Stadtteil."
+        >
+            <TablesOn
+                page=ReportPage::Schulen
+                missing="Keine Schultabellen: Es sind keine SchILD-Dateien geladen, oder sie ließen sich nicht mit dem Meldewesen verknüpfen."
+            />
+        </ReportFrame>
+    }
+}

@@ -1,0 +1,25 @@
+//! Räumliche Verteilung: refugees by category and legal basis per Stadtbezirk, Stadtteil and
+//! Baublock.
+
+use leptos::prelude::*;
+
+use super::ReportPage;
+use super::report::{ReportFrame, TablesOn};
+use crate::components::graphics::Graphics;
+
+/// The Räumliche Verteilung page.
+#[component]
+pub fn SpatialPage() -> impl IntoView {
+    view! {
+        <ReportFrame
+            page=ReportPage::Raeumlich
+            intro="Geflüchtete aus dem Ausländerwesen nach Kategorie und Rechtsgrundlage, über die räumliche Gliederung den Stadtbezirken, Stadtteilen und Baublöcken zugeordnet."
+        >
+            <Graphics page=ReportPage::Raeumlich />
+            <TablesOn
+                page=ReportPage::Raeumlich
+                missing="Keine räumlichen Tabellen: Es fehlen der Ausländerwesen-Bestand oder die räumliche Gliederung."
+            />
+        </ReportFrame>
+    }
+}

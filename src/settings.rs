@@ -1,0 +1,109 @@
+//! The analyst's settings: protection mode and threshold, and saved column mappings. Saved to
+//! and loaded from a JSON file, and remembered in the browser's local storage. Settings only:
+//! never data, never file contents.
+
+use lagebild_core::import::MappingSet;
+use serde::{Deserialize, Serialize};
+
+use crate::interop;
+use crate::protocol::Mode;
+
+/// Key of the settings in the browser's local storage.
+pub const STORAGE_KEY: &str = "lagebild.einstellungen";
+
+/// Format marker of the settings file.
+const FORMAT: &str = "lagebild-einstellungen";
+
+/// Settings of the app.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    /// Format marker, so a wrong file is recognised.
+    #[serde(default = "format_marker")]
+    pub format: String,
+    /// Confidentiality mode.
+    #[serde(default)]
+    pub mode: Mode,
+    /// Confidentiality threshold (at least 3).
+    #[serde(default = "default_threshold")]
+    pub threshold: u32,
+    /// Column mappings, one per source.
+    #[serde(default)]
+    pub mappings: MappingSet,
+}
+
+fn format_marker() -> String {
+    FORMAT.to_owned()
+}
+
+fn default_threshold() -> u32 {
+    3
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            format: format_marker(),
+            mode: Mode::Tabelle,
+            threshold: default_threshold(),
+            mappings: MappingSet::default(),
+        }
+    }
+}
+
+impl Settings {
+    /// The settings remembered in this browser, or the defaults.
+    pub fn remembered() -> Settings {
+        interop::settings_load(STORAGE_KEY)
+            .and_then(|text| Settings::from_json(&text).ok())
+            .unwrap_or_default()
+    }
+
+    /// Remembers these settings in this browser.
+    pub fn remember(&self) {
+        interop::settings_store(STORAGE_KEY, &self.to_json());
+    }
+
+    /// Reads a settings file; a plain mapping file (as `lagebild --mapping` takes) is accepted
+    /// too.
+    pub fn from_json(text: &str) -> Result<Settings, String> {
+        if let Ok(mut settings) = serde_json::from_str::<Settings>(text)
+            && settings.format == FORMAT
+        {
+            settings.threshold = settings.threshold.max(3);
+            return Ok(settings);
+        }
+        MappingSet::from_json(text)
+            .map(|mappings| Settings {
+                mappings,
+                ..Settings::default()
+            })
+            .map_err(|_| {
+                "Die Datei ist keine Lagebild-Einstellungsdatei. Wählen Sie eine Datei, die Sie \
+                 zuvor mit „Einstellungen speichern“ gesichert haben."
+                    .to_owned()
+            })
+    }
+
+    /// The settings file's JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_round_trip_and_never_go_below_threshold_three() {
+        let settings = Settings {
+            mode: Mode::Zelle,
+            threshold: 5,
+            ..Settings::default()
+        };
+        assert_eq!(Settings::from_json(&settings.to_json()), Ok(settings));
+        let low = r#"{"format":"lagebild-einstellungen","threshold":1}"#;
+        assert_eq!(Settings::from_json(low).map(|s| s.threshold), Ok(3));
+        assert!(Settings::from_json("{\"x\": 1").is_err());
+    }
+}

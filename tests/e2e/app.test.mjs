@@ -1,0 +1,233 @@
+// The analyst's workflow in a real headless Chromium: demo data -> protected reports on every
+// page -> workbook download; the app's workbook equals the CLI's on the same files; cancel;
+// Sitzung beenden; an axe-core scan of every page.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { assertCleanSession, openApp, waitForApp } from './harness.mjs';
+import { cliWorkbook, download, readWorkbook, seriousViolations, synthCity } from './tools.mjs';
+
+const REPORT_PAGES = ['monatsreihe', 'raeumlich', 'bevoelkerung', 'schulen', 'leistungsbezug', 'qualitaet', 'kreuztabelle'];
+
+async function loadDemo(page) {
+  await page.getByTestId('demo-data').click();
+  await page.getByTestId('reports-ready').waitFor({ timeout: 180_000 });
+}
+
+test('Demodaten: Berichte erscheinen auf ihren Seiten, nur geschützte Werte, Arbeitsmappe herunterladen', async (t) => {
+  const session = await openApp();
+  t.after(() => session.close());
+  await waitForApp(session);
+  const { page } = session;
+
+  await loadDemo(page);
+  assert.match(await page.getByTestId('reports-ready').textContent(), /\d+ geheimgehaltene Tabellen zum Stichtag \d\d\.\d\d\.\d{4}/);
+
+  const seen = new Set();
+  for (const [nav, keys] of [
+    ['monatsreihe', ['asylblg_monat', 'asylblg_faelle']],
+    ['raeumlich', ['kategorie_bezirk', 'kategorie_stadtteil', 'rechtsgrundlage_bezirk', 'kategorie_baublock']],
+    ['bevoelkerung', ['bevoelkerung_geschlecht', 'bevoelkerung_alter', 'bevoelkerung_herkunft', 'bevoelkerung_nationalitaet', 'fluechtlingsanteil']],
+  ]) {
+    await page.getByTestId(`nav-${nav}`).click();
+    await page.getByTestId(`page-${nav}`).waitFor();
+    assert.equal(await page.getByTestId(`nav-${nav}`).getAttribute('aria-current'), 'page');
+    const tables = page.getByTestId('report-table');
+    const shown = await tables.evaluateAll((els) => els.map((e) => e.dataset.key));
+    for (const key of keys) assert.ok(shown.includes(key), `${nav}: Tabelle ${key} fehlt (${shown})`);
+    shown.forEach((k) => seen.add(k));
+    // Real tables: caption, column headers, row headers; values are German display strings.
+    const first = tables.first();
+    assert.ok((await first.locator('caption').textContent()).length > 5);
+    assert.ok(await first.locator('th[scope="col"]').count() > 1);
+    assert.ok(await first.locator('th[scope="row"]').count() > 1);
+    const values = await first.locator('td.number').allInnerTexts();
+    for (const v of values) assert.match(v.trim(), /^(\d{1,3}(\.\d{3})*(,\d+)?|–|\.|x)$/, `kein veröffentlichter Wert: ${v}`);
+    assert.match(await first.getByTestId('protection-text').textContent(), /Regel angewandt/);
+  }
+  // Monatsreihe: the line chart (SVG from the worker), downloadable as SVG and PNG.
+  await page.getByTestId('nav-monatsreihe').click();
+  const chart = page.getByTestId('graphic').first();
+  await chart.waitFor();
+  assert.equal(await chart.locator('svg').count(), 1);
+  const svg = await download(page, chart.getByTestId('graphic-svg'));
+  assert.match(svg.name, /^lagebild_asylblg_monat\.svg$/);
+  assert.match(svg.bytes.toString('utf8'), /<svg[^>]*>/);
+  const png = await download(page, chart.getByTestId('graphic-png'));
+  assert.match(png.name, /\.png$/);
+  assert.deepEqual([...png.bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+
+  // The protected values of the page are those of the download: one table as CSV.
+  await page.getByTestId('nav-bevoelkerung').click();
+  const table = page.locator('[data-testid="report-table"][data-key="bevoelkerung_geschlecht"]');
+  const csv = await download(page, table.getByTestId('table-csv'));
+  assert.match(csv.name, /^lagebild_bevoelkerung_geschlecht_\d{4}-\d\d-\d\d\.csv$/);
+  const firstBody = (await table.locator('tbody tr').first().locator('td').allInnerTexts()).map((s) => s.trim());
+  const csvText = csv.bytes.toString('utf8');
+  const plain = firstBody.map((v) => v.replaceAll('.', '') || '.');
+  assert.ok(csvText.includes(plain.slice(0, 2).join(';')) || firstBody.every((v) => v === '.'), `CSV enthält die Werte der Seite nicht: ${plain}`);
+
+  // Qualität: exact figures, marked and without download.
+  await page.getByTestId('nav-qualitaet').click();
+  await page.getByTestId('review-only').waitFor();
+  assert.match(await page.getByTestId('review-only').textContent(), /nur zur Prüfung/);
+  assert.equal(await page.getByTestId('review-only').getByRole('button').count(), 0);
+  assert.equal(await page.getByTestId('page-qualitaet').getByTestId('table-xlsx').count(), 0);
+  assert.ok(await page.getByTestId('quality-table').locator('tbody tr').count() >= 5);
+
+  // Herunterladen: the whole set as one workbook with one sheet per table.
+  await page.getByTestId('nav-download').click();
+  const book = await download(page, page.getByTestId('download-workbook'));
+  assert.match(book.name, /^lagebild_bericht_\d{4}-\d\d-\d\d\.xlsx$/);
+  const read = readWorkbook(book.bytes);
+  assert.equal(read.names[0], 'Inhalt');
+  assert.ok(read.names.includes('Metadaten'));
+  assert.ok(read.names.length >= seen.size + 2, `nur ${read.names.length} Blätter`);
+  assert.equal(await page.getByTestId('download-list').locator('tbody tr').count(), read.names.length - 2);
+
+  assertCleanSession(session);
+});
+
+test('App und CLI ergeben auf denselben synthetischen Dateien dieselbe Arbeitsmappe', async (t) => {
+  const city = synthCity({ scale: 'tiny', seed: 7 });
+  t.after(() => city.cleanup());
+  const cli = readWorkbook(cliWorkbook(city));
+
+  const session = await openApp();
+  t.after(() => session.close());
+  await waitForApp(session);
+  const { page } = session;
+  // The folder picker, as staff choose the folder of this month's exports (the SchILD files
+  // take school number and Schulform from their folders, as in the CLI).
+  await page.getByTestId('folder-input').setInputFiles(city.input);
+  await page.getByTestId('reports-ready').waitFor({ timeout: 180_000 });
+  assert.equal(await page.getByTestId('file-row').count(), city.files.length);
+  await page.getByTestId('go-download').click();
+  const app = readWorkbook((await download(page, page.getByTestId('download-workbook'))).bytes);
+
+  assert.deepEqual(app.names, cli.names);
+  assert.ok(app.names.length > 5, `nur ${app.names.length} Blätter`);
+  for (const name of cli.names) {
+    assert.deepEqual(app.sheets[name], cli.sheets[name], `Blatt „${name}“ weicht ab`);
+  }
+
+  assertCleanSession(session);
+});
+
+test('Abbrechen beendet den Worker, sagt was geschehen ist, und ein neuer Worker arbeitet weiter', async (t) => {
+  const session = await openApp();
+  t.after(() => session.close());
+  await waitForApp(session);
+  const { page } = session;
+
+  await page.getByTestId('demo-data').click();
+  await page.getByTestId('cancel').click();
+  const notice = page.getByTestId('notice');
+  await notice.waitFor();
+  assert.match(await notice.textContent(), /Verarbeitung wurde abgebrochen.*Laden Sie die Dateien erneut/);
+  assert.equal(await page.getByTestId('progress').count(), 0);
+  assert.equal(await page.getByTestId('file-row').count(), 0);
+  // Nothing of the cancelled run arrives later.
+  await page.waitForTimeout(3000);
+  assert.equal(await page.getByTestId('file-row').count(), 0);
+  assert.equal(await page.getByTestId('reports-ready').count(), 0);
+
+  // The fresh worker imports and reports as before.
+  await loadDemo(page);
+  assert.ok(await page.getByTestId('file-row').count() > 100);
+
+  assertCleanSession(session);
+});
+
+test('Sitzung beenden entfernt Daten und Berichte und setzt die Seite zurück', async (t) => {
+  const session = await openApp();
+  t.after(() => session.close());
+  await waitForApp(session);
+  const { page } = session;
+
+  await loadDemo(page);
+  await page.getByTestId('nav-raeumlich').click();
+  await page.getByTestId('report-table').first().waitFor();
+  await page.getByTestId('end-session').click();
+  await page.getByTestId('page-load').waitFor();
+  await page.getByTestId('report-empty').waitFor();
+  assert.match(await page.getByTestId('notice').textContent(), /Sitzung beendet/);
+  assert.equal(await page.getByTestId('reports-ready').count(), 0);
+  await page.getByTestId('nav-raeumlich').click();
+  await page.getByTestId('no-reports').waitFor();
+  assert.equal(await page.getByTestId('report-table').count(), 0);
+  await page.getByTestId('nav-download').click();
+  await page.getByTestId('no-reports').waitFor();
+  assert.equal(await page.getByTestId('download-workbook').count(), 0);
+
+  assertCleanSession(session);
+});
+
+test('axe-core findet auf keiner Seite einen schweren oder kritischen Verstoß', async (t) => {
+  const session = await openApp();
+  t.after(() => session.close());
+  await waitForApp(session);
+  const { page } = session;
+
+  const problems = [];
+  const scan = async (label) => {
+    for (const v of await seriousViolations(page)) problems.push(`${label}: ${v.impact} ${v.id} (${v.help}) ${v.targets.join(', ')}`);
+  };
+  await scan('Daten laden (leer)');
+  await page.getByTestId('nav-monatsreihe').click();
+  await scan('Monatsreihe (leer)');
+  await page.getByTestId('nav-load').click();
+  await loadDemo(page);
+  await scan('Daten laden');
+  for (const nav of REPORT_PAGES) {
+    await page.getByTestId(`nav-${nav}`).click();
+    await page.getByTestId(`page-${nav}`).waitFor();
+    await scan(nav);
+  }
+  await page.getByTestId('nav-download').click();
+  await page.getByTestId('page-download').waitFor();
+  await scan('Herunterladen');
+  assert.deepEqual(problems, []);
+
+  // Keyboard: the navigation is reachable and operable with Tab and Enter.
+  await page.getByTestId('nav-load').focus();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await page.getByTestId('page-monatsreihe').waitFor();
+
+  assertCleanSession(session);
+});
+
+test('Kreuztabelle: gewählte Merkmale ergeben eine geschützte Tabelle, gleich der Standardtabelle gleicher Gliederung', async (t) => {
+  const session = await openApp();
+  t.after(() => session.close());
+  await waitForApp(session);
+  const { page } = session;
+
+  await loadDemo(page);
+  await page.getByTestId('nav-bevoelkerung').click();
+  const standard = page.locator('[data-testid="report-table"][data-key="bevoelkerung_geschlecht"] tbody');
+  const standardCells = await standard.locator('td').allInnerTexts();
+
+  await page.getByTestId('nav-kreuztabelle').click();
+  await page.getByLabel('Quelle').selectOption({ label: 'Einwohner (Meldewesen)' });
+  await page.getByLabel('Zeilen').selectOption({ label: 'Stadtteil' });
+  await page.getByLabel('Spalten').selectOption({ label: 'Geschlecht' });
+  await page.getByTestId('crosstab-make').click();
+  const crosstab = page.locator('[data-testid="report-table"][data-key="kreuztabelle"]');
+  await crosstab.waitFor();
+  assert.match(await crosstab.locator('caption').textContent(), /Kreuztabelle: Einwohner \(Meldewesen\) nach Stadtteil und Geschlecht/);
+  assert.deepEqual(await crosstab.locator('tbody td').allInnerTexts(), standardCells);
+  assert.match(await crosstab.getByTestId('protection-text').textContent(), /Regel angewandt/);
+
+  await page.getByLabel('Quelle').selectOption({ label: 'Geflüchtete (Ausländerwesen)' });
+  await page.getByLabel('Zeilen').selectOption({ label: 'Kategorie und Rechtsgrundlage' });
+  await page.getByLabel('Spalten').selectOption({ label: 'keine' });
+  await page.getByTestId('crosstab-make').click();
+  await page.getByText('Kreuztabelle: Geflüchtete (Ausländerwesen) nach Kategorie und Rechtsgrundlage').waitFor();
+  const csv = await download(page, crosstab.getByTestId('table-csv'));
+  assert.match(csv.name, /^lagebild_kreuztabelle_/);
+  assert.match(csv.bytes.toString('utf8'), /Duldung/);
+
+  assertCleanSession(session);
+});
