@@ -78,6 +78,16 @@ pub enum ImportError {
         /// Headers found.
         headers: Vec<String>,
     },
+    /// No header was found and a row is implausibly long: line breaks or the delimiter are
+    /// missing, or the file is not a table.
+    LineTooLong {
+        /// 1-based row.
+        line: u32,
+        /// Length of the row in bytes.
+        bytes: u64,
+        /// Cells in the row.
+        cells: usize,
+    },
     /// The header has more columns than allowed.
     TooManyColumns {
         /// Columns found.
@@ -92,8 +102,22 @@ pub enum ImportError {
     Map(crate::geo::GeoProblem),
 }
 
+/// Longest header shown in a message, in characters.
+const SHOWN_HEADER_CHARS: usize = 60;
+
 fn list(items: &[String]) -> String {
-    let mut shown: Vec<String> = items.iter().take(25).map(|h| format!("„{h}“")).collect();
+    let mut shown: Vec<String> = items
+        .iter()
+        .take(25)
+        .map(|h| {
+            if h.chars().count() > SHOWN_HEADER_CHARS {
+                let cut: String = h.chars().take(SHOWN_HEADER_CHARS).collect();
+                format!("„{cut}…“")
+            } else {
+                format!("„{h}“")
+            }
+        })
+        .collect();
     if items.len() > 25 {
         shown.push(format!("… ({} weitere)", items.len() - 25));
     }
@@ -185,6 +209,16 @@ impl std::fmt::Display for ImportError {
                     list(headers)
                 )
             }
+            ImportError::LineTooLong { line, bytes, cells } => write!(
+                f,
+                "Zeile {line} ist {} lang ({}) und enthält keine erkennbare Kopfzeile. Vermutlich fehlen Zeilenumbrüche oder das Trennzeichen, oder die Datei ist keine Tabelle. Bitte erneut als CSV oder XLSX exportieren.",
+                format::file_size(*bytes),
+                if *cells == 1 {
+                    "1 Feld".to_string()
+                } else {
+                    format!("{} Felder", format::count(*cells as u64))
+                }
+            ),
             ImportError::TooManyColumns { columns, limit } => write!(
                 f,
                 "Die Kopfzeile hat {columns} Spalten; erlaubt sind höchstens {limit}. Bitte nur die benötigten Spalten exportieren."

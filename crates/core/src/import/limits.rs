@@ -140,20 +140,52 @@ pub fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), ImportError> {
         let kind = u16::from_le_bytes([header[0], header[1]]);
         let len = usize::from(u16::from_le_bytes([header[2], header[3]]));
         let body = data.get(pos + 4..pos + 4 + len).unwrap_or(&[]);
-        if kind == 0x0200 && body.len() >= 12 {
-            let first_row = u32::from_le_bytes([body[0], body[1], body[2], body[3]]);
-            let end_row = u32::from_le_bytes([body[4], body[5], body[6], body[7]]);
-            let first_col = u16::from_le_bytes([body[8], body[9]]);
-            let end_col = u16::from_le_bytes([body[10], body[11]]);
-            let rows = u64::from(end_row.saturating_sub(first_row)) + 1;
-            let cols = u64::from(end_col.saturating_sub(first_col)) + 1;
-            if rows.saturating_mul(cols) > limits.max_declared_cells {
-                return Err(ImportError::BogusDimension {
-                    what: format!("Tabellenblatt meldet {rows} Zeilen × {cols} Spalten"),
-                });
-            }
+        if kind == 0x0200 {
+            check_xls_dimensions(body, limits)?;
         }
         pos += 4 + len;
+    }
+    Ok(())
+}
+
+/// One DIMENSIONS record, read as calamine reads it (BIFF5: 16-bit rows, BIFF8: 32-bit): the
+/// declared cells must stay under the cap, and the range must not end before it starts (the
+/// reader would compute a negative size).
+fn check_xls_dimensions(body: &[u8], limits: &Limits) -> Result<(), ImportError> {
+    let u16_at = |i: usize| u32::from(u16::from_le_bytes([body[i], body[i + 1]]));
+    let (first_row, row_after, first_col, col_after) = match body.len() {
+        10 => (u16_at(0), u16_at(2), u16_at(4), u16_at(6)),
+        14 | 16 => (
+            u32::from_le_bytes([body[0], body[1], body[2], body[3]]),
+            u32::from_le_bytes([body[4], body[5], body[6], body[7]]),
+            u16_at(8),
+            u16_at(10),
+        ),
+        _ => return Ok(()),
+    };
+    if row_after == 0 || col_after == 0 {
+        return Ok(());
+    }
+    let first_col = if first_col > 0xFF || col_after < first_col {
+        0
+    } else {
+        first_col
+    };
+    if first_row >= row_after || first_col >= col_after {
+        return Err(ImportError::BogusDimension {
+            what: format!(
+                "Tabellenblatt meldet einen Bereich, der vor seinem Anfang endet (Zeilen {} bis {})",
+                u64::from(first_row) + 1,
+                row_after
+            ),
+        });
+    }
+    let rows = u64::from(row_after - first_row);
+    let cols = u64::from(col_after - first_col);
+    if rows.saturating_mul(cols) > limits.max_declared_cells {
+        return Err(ImportError::BogusDimension {
+            what: format!("Tabellenblatt meldet {rows} Zeilen × {cols} Spalten"),
+        });
     }
     Ok(())
 }
@@ -233,6 +265,26 @@ mod tests {
             Err(ImportError::BogusDimension { .. })
         ));
         assert!(check_xls(&xls_with(&dimensions(60_000, 20)), &Limits::default()).is_ok());
+    }
+
+    #[test]
+    fn a_range_ending_before_its_start_is_refused() {
+        // Found by the `spreadsheet` fuzz target: calamine computed `end - start + 1` and
+        // overflowed. BIFF8 (14 bytes) and BIFF5 (10 bytes), rows and columns.
+        let mut biff8 = vec![0x00, 0x02, 0x0E, 0x00];
+        biff8.extend_from_slice(&9u32.to_le_bytes());
+        biff8.extend_from_slice(&5u32.to_le_bytes());
+        biff8.extend_from_slice(&[0, 0, 3, 0, 0, 0]);
+        let mut biff5 = vec![0x00, 0x02, 0x0A, 0x00];
+        biff5.extend_from_slice(&[0, 0, 5, 0, 4, 0, 4, 0, 0, 0]);
+        for records in [biff8, biff5] {
+            match check_xls(&xls_with(&records), &Limits::default()) {
+                Err(ImportError::BogusDimension { what }) => {
+                    assert!(what.contains("vor seinem Anfang endet"), "{what}")
+                }
+                other => panic!("{other:?}"),
+            }
+        }
     }
 
     #[test]

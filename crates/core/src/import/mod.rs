@@ -18,6 +18,7 @@
 pub mod build;
 pub mod decode;
 pub mod error;
+pub mod estimate;
 pub mod fields;
 pub mod grid;
 pub mod limits;
@@ -32,6 +33,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 pub use error::ImportError;
+pub use estimate::{MemoryEstimate, MemoryRefusal, WASM_BUDGET_BYTES, check_memory};
 pub use fields::{Field, FieldCatalog, SourceKind};
 pub use limits::Limits;
 pub use mapping::{ColumnMapping, MappingSet};
@@ -252,7 +254,12 @@ impl Importer {
             options,
             &mut report,
         ) {
-            Ok(records) => records,
+            Ok(records) => {
+                if report.rows_read == 0 && !matches!(records, Records::Karte(_)) {
+                    report.notes.push(HEADER_ONLY.to_string());
+                }
+                records
+            }
             Err(error) => {
                 report.error = Some(error);
                 Records::None
@@ -473,6 +480,9 @@ impl Importer {
             return Err(ImportError::Empty);
         }
         let choice = self.find_header(&head, options.source).ok_or_else(|| {
+            if let Some(long) = overlong_row(&head) {
+                return long;
+            }
             let headers = head
                 .iter()
                 .max_by_key(|r| r.cells.iter().filter(|c| !c.is_blank()).count())
@@ -500,12 +510,25 @@ impl Importer {
         let headers = header_texts(header);
         let missing = resolver.missing(source, &mapped);
         if !missing.is_empty() {
+            // A source chosen by the user that the columns do not fit: say which one they fit.
+            let fits = options
+                .source
+                .and_then(|_| self.find_header(&head, None))
+                .filter(|c| c.source != source && c.required_found == c.required_total);
+            if let Some(fits) = fits {
+                report.notes.push(format!(
+                    "Die Spalten passen aber vollständig zu {}: Wurde die Datei der falschen Quelle zugeordnet? Bitte wählen Sie „{}“ oder lassen Sie die Quelle automatisch erkennen.",
+                    fits.source.label(),
+                    fits.source.label()
+                ));
+            }
             return Err(ImportError::MissingFields {
                 source,
                 missing,
                 headers: headers.iter().filter(|h| !h.is_empty()).cloned().collect(),
             });
         }
+        duplicate_header_notes(&headers, &mapped, report);
         report.detection = Some(detection(&choice, options.source.is_some(), source));
         if let Some(FileFormat::SchildDat { columns, .. }) = report.format.as_mut() {
             *columns = header.cells.len();
@@ -613,6 +636,57 @@ impl Importer {
         }
         builder.report.rejected.sort_by_key(|g| g.reason);
         Ok(records)
+    }
+}
+
+/// The note of a file (or sheet) without data rows.
+const HEADER_ONLY: &str = "Unter der Kopfzeile stehen keine Datenzeilen: die Datei enthält nur die Kopfzeile. Bitte prüfen Sie den Export (Filter, Zeitraum).";
+
+/// Longest row (in bytes) that may stand where a header is expected; longer rows without a
+/// header mean missing line breaks or delimiters.
+const MAX_HEADLESS_ROW_BYTES: usize = 1 << 20;
+
+/// The error for a row of the head that is far too long for a table, if there is one.
+fn overlong_row(head: &[Row]) -> Option<ImportError> {
+    head.iter().find_map(|row| {
+        let bytes: usize = row.cells.iter().map(|c| c.as_text().len()).sum();
+        (bytes > MAX_HEADLESS_ROW_BYTES).then_some(ImportError::LineTooLong {
+            line: row.number,
+            bytes: bytes as u64,
+            cells: row.cells.len(),
+        })
+    })
+}
+
+/// Notes for headers that occur more than once: the first column with a field is used.
+fn duplicate_header_notes(headers: &[String], mapped: &[Option<Field>], report: &mut ImportReport) {
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut noted: Vec<String> = Vec::new();
+    for (i, header) in headers.iter().enumerate() {
+        let key = fields::normalize_header(header);
+        if key.is_empty() {
+            continue;
+        }
+        match seen.get(&key) {
+            None => {
+                seen.insert(key, i);
+            }
+            Some(&first) if !noted.contains(&key) => {
+                let used = if mapped.get(first).copied().flatten().is_some() {
+                    format!("übernommen wird Spalte {}", grid::column_letters(first))
+                } else {
+                    "keine wird übernommen".to_string()
+                };
+                let header: String = header.chars().take(60).collect();
+                report.notes.push(format!(
+                    "Die Spalte „{header}“ kommt mehrfach vor (Spalten {} und {}); {used}.",
+                    grid::column_letters(first),
+                    grid::column_letters(i)
+                ));
+                noted.push(key);
+            }
+            Some(_) => {}
+        }
     }
 }
 

@@ -249,7 +249,11 @@ impl std::fmt::Display for ImportReport {
             writeln!(f, "  {note}")?;
         }
         if let Some(error) = &self.error {
-            return writeln!(f, "  FEHLER: {error}");
+            writeln!(f, "  FEHLER: {error}")?;
+            for note in &self.notes {
+                writeln!(f, "  Hinweis: {note}")?;
+            }
+            return Ok(());
         }
         if let Some(d) = &self.detection {
             writeln!(

@@ -76,6 +76,7 @@ pub struct DelimitedRows<'a> {
     row: u32,
     blank_pending: u32,
     record_pending: bool,
+    quoting: bool,
 }
 
 impl<'a> DelimitedRows<'a> {
@@ -103,7 +104,38 @@ impl<'a> DelimitedRows<'a> {
             row: 0,
             blank_pending: 0,
             record_pending: false,
+            quoting,
         }
+    }
+}
+
+impl DelimitedRows<'_> {
+    /// A quote opened and never closed makes the reader take the rest of the file as one
+    /// field, so every following line would vanish into it. Such a record ends the file, spans
+    /// several lines and holds an odd number of quote characters (escaped quotes come in
+    /// pairs): the file is refused instead of losing those lines.
+    fn check_unclosed_quote(&self, start: usize) -> Result<(), ImportError> {
+        let end = self.reader.position().byte() as usize;
+        if !self.quoting || end < self.text.len() {
+            return Ok(());
+        }
+        let raw = self.text.as_bytes().get(start..).unwrap_or(&[]);
+        let quotes = raw.iter().filter(|b| **b == b'"').count();
+        let spanned = self
+            .record
+            .iter()
+            .map(|field| field.bytes().filter(|b| *b == b'\n').count())
+            .sum::<usize>();
+        if quotes % 2 == 1 && spanned > 0 {
+            let line = u64::from(self.row) + u64::from(self.blank_pending) + 1;
+            return Err(ImportError::BrokenText {
+                line,
+                detail: format!(
+                    "ein Anführungszeichen in Zeile {line} wird bis zum Dateiende nicht geschlossen; die folgenden {spanned} Zeilen würden sonst in einem einzigen Feld verschwinden"
+                ),
+            });
+        }
+        Ok(())
     }
 }
 
@@ -132,6 +164,7 @@ impl RowSource for DelimitedRows<'_> {
                         breaks.saturating_sub(1)
                     };
                     self.record_pending = true;
+                    self.check_unclosed_quote(start)?;
                 }
                 Err(e) => {
                     return Err(ImportError::BrokenText {

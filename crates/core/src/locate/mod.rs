@@ -98,13 +98,15 @@ pub fn normalize_street(street: &str) -> String {
     }
     let mut out = String::with_capacity(folded.len());
     for word in folded.split(|c: char| c.is_whitespace() || c == '-') {
-        let word = word.trim_end_matches('.');
-        let word = if let Some(stem) = word.strip_suffix("strasse") {
-            format!("{stem}str")
-        } else {
-            word.to_string()
-        };
-        out.extend(word.chars().filter(|c| c.is_alphanumeric()));
+        // Punctuation goes first, so `Bismarckstraße,` is `Bismarckstraße`.
+        let word: String = word.chars().filter(|c| c.is_alphanumeric()).collect();
+        match word.strip_suffix("strasse") {
+            Some(stem) => {
+                out.push_str(stem);
+                out.push_str("str");
+            }
+            None => out.push_str(&word),
+        }
     }
     out
 }

@@ -1,0 +1,275 @@
+//! Memory needed to import a set of files, estimated before any file is parsed, and a check
+//! against a budget (the browser build has at most 4 GiB of wasm32 memory, often less).
+//!
+//! The factors are the measured peaks of `docs/benchmarks.md` (import section, synthetic city,
+//! wasm linear memory after the import, which includes the copy of the file's bytes), rounded
+//! up:
+//!
+//! | kind | peak while importing | kept afterwards (records, text pool) |
+//! |---|---|---|
+//! | CSV/TXT, SchILD `.dat` | 3.5 x file size (measured 3.2) | 1.0 x file size |
+//! | XLSX | file size + 0.75 x unpacked size (measured 0.74) | 0.25 x unpacked size |
+//! | ODS | file size + 1.25 x unpacked size (measured 1.18 natively) | 0.25 x unpacked size |
+//! | XLS | 12 x file size (measured 11.5) | 1.0 x file size |
+//! | GeoJSON | 3.5 x file size | 1.0 x file size |
+//!
+//! A set needs the memory the app holds anyway, plus what every file keeps, plus the largest
+//! transient surplus of one file (files are imported one after the other).
+
+use std::io::Cursor;
+
+use serde::{Deserialize, Serialize};
+
+use crate::format;
+
+/// Memory the app needs without any data (code, UI, tables), in bytes.
+pub const BASELINE_BYTES: u64 = 64 << 20;
+
+/// Usable memory of the browser build: 4 GiB of wasm32 address space minus what the browser
+/// and fragmentation take (3 GiB), minus a margin for the analysis after the import (512 MiB).
+pub const WASM_BUDGET_BYTES: u64 = (3 << 30) - (512 << 20);
+
+/// What a file will need, by its kind.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileEstimate {
+    /// File name.
+    pub name: String,
+    /// German name of the kind the estimate assumed (e.g. `Excel (XLSX)`).
+    pub kind: String,
+    /// File size in bytes.
+    pub file_bytes: u64,
+    /// Unpacked size of a zip-based spreadsheet (XLSX, ODS) from its central directory.
+    pub unpacked_bytes: Option<u64>,
+    /// Peak memory while this file is imported, in bytes.
+    pub peak_bytes: u64,
+    /// Memory its records keep after the import, in bytes.
+    pub kept_bytes: u64,
+}
+
+/// The estimate for a set of files.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemoryEstimate {
+    /// One estimate per file, in the order given.
+    pub files: Vec<FileEstimate>,
+    /// Peak memory of the whole import, in bytes (baseline included).
+    pub total_bytes: u64,
+}
+
+/// Why a set of files is not imported: it would need more memory than the budget.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemoryRefusal {
+    /// The estimate.
+    pub estimate: MemoryEstimate,
+    /// The budget in bytes.
+    pub budget_bytes: u64,
+}
+
+impl std::fmt::Display for MemoryRefusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let largest = self
+            .estimate
+            .files
+            .iter()
+            .max_by_key(|e| e.peak_bytes)
+            .map(|e| {
+                format!(
+                    " Den größten Anteil hat „{}“ ({}, etwa {}).",
+                    e.name,
+                    e.kind,
+                    format::file_size(e.peak_bytes)
+                )
+            })
+            .unwrap_or_default();
+        write!(
+            f,
+            "Diese Dateien brauchen beim Einlesen voraussichtlich etwa {} Arbeitsspeicher; im Browser stehen höchstens {} zur Verfügung.{largest} Verwenden Sie das Kommandozeilenprogramm `lagebild`, das den Speicher des Rechners nutzen kann, oder lesen Sie weniger Dateien auf einmal ein (z. B. nur die benötigten Monate).",
+            format::file_size(self.estimate.total_bytes),
+            format::file_size(self.budget_bytes)
+        )
+    }
+}
+
+impl std::error::Error for MemoryRefusal {}
+
+/// Estimates one file from its name and bytes; only the signature and, for XLSX and ODS, the
+/// zip central directory are read (an unreadable directory counts the file size only; the
+/// import then reports the broken file).
+pub fn estimate_file(name: &str, bytes: &[u8]) -> FileEstimate {
+    let size = bytes.len() as u64;
+    let lower = name.to_lowercase();
+    let scaled = |bytes: u64, tenths: u64| bytes.saturating_mul(tenths) / 10;
+    let (kind, unpacked, peak, kept) = if bytes.starts_with(b"PK\x03\x04") {
+        let unpacked = unpacked_size(bytes);
+        let is_ods = lower.ends_with(".ods")
+            || bytes
+                .get(38..84)
+                .is_some_and(|m| m.starts_with(b"application/vnd.oasis.opendocument"));
+        let u = unpacked.unwrap_or(size);
+        if is_ods {
+            (
+                "OpenDocument (ODS)",
+                unpacked,
+                size.saturating_add(scaled(u, 12) + u / 20),
+                u / 4,
+            )
+        } else {
+            (
+                "Excel (XLSX)",
+                unpacked,
+                size.saturating_add(scaled(u, 7) + u / 20),
+                u / 4,
+            )
+        }
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        ("Excel 97-2003 (XLS)", None, size.saturating_mul(12), size)
+    } else {
+        let kind = if lower.ends_with(".dat") {
+            "SchILD-Export"
+        } else if lower.ends_with(".geojson") || lower.ends_with(".json") {
+            "GeoJSON"
+        } else {
+            "Textdatei (CSV/TXT)"
+        };
+        (kind, None, scaled(size, 35), size)
+    };
+    FileEstimate {
+        name: name.to_string(),
+        kind: kind.to_string(),
+        file_bytes: size,
+        unpacked_bytes: unpacked,
+        peak_bytes: peak.max(kept),
+        kept_bytes: kept,
+    }
+}
+
+/// The declared unpacked size of all entries of a zip archive, from its central directory.
+fn unpacked_size(bytes: &[u8]) -> Option<u64> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let entry = archive.by_index_raw(i).ok()?;
+        total = total.saturating_add(entry.size());
+    }
+    Some(total)
+}
+
+/// Estimates a set of files: baseline, plus what every file keeps, plus the largest surplus a
+/// single file needs while it is read.
+pub fn estimate<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> MemoryEstimate {
+    let files: Vec<FileEstimate> = files
+        .into_iter()
+        .map(|(name, bytes)| estimate_file(name, bytes))
+        .collect();
+    let kept: u64 = files
+        .iter()
+        .fold(0u64, |sum, f| sum.saturating_add(f.kept_bytes));
+    let surplus = files
+        .iter()
+        .map(|f| f.peak_bytes.saturating_sub(f.kept_bytes))
+        .max()
+        .unwrap_or(0);
+    MemoryEstimate {
+        total_bytes: BASELINE_BYTES.saturating_add(kept).saturating_add(surplus),
+        files,
+    }
+}
+
+/// Estimates a set of files and refuses it if it would need more than `budget_bytes`
+/// (e.g. [`WASM_BUDGET_BYTES`]); call before importing in the browser.
+pub fn check_memory<'a>(
+    files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+    budget_bytes: u64,
+) -> Result<MemoryEstimate, MemoryRefusal> {
+    let estimate = estimate(files);
+    if estimate.total_bytes > budget_bytes {
+        Err(MemoryRefusal {
+            estimate,
+            budget_bytes,
+        })
+    } else {
+        Ok(estimate)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn zip_with(entries: &[(&str, usize)]) -> Vec<u8> {
+        let mut out = Cursor::new(Vec::new());
+        let mut writer = zip::ZipWriter::new(&mut out);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, size) in entries {
+            writer.start_file(*name, options).unwrap();
+            writer.write_all(&vec![b' '; *size]).unwrap();
+        }
+        writer.finish().unwrap();
+        out.into_inner()
+    }
+
+    #[test]
+    fn text_is_estimated_from_its_size() {
+        let csv = vec![b'a'; 1000];
+        let e = estimate_file("EWO.csv", &csv);
+        assert_eq!(e.kind, "Textdatei (CSV/TXT)");
+        assert_eq!((e.peak_bytes, e.kept_bytes), (3500, 1000));
+        assert_eq!(
+            estimate_file("SchuelerBasisdaten.dat", &csv).kind,
+            "SchILD-Export"
+        );
+    }
+
+    #[test]
+    fn xlsx_and_ods_are_estimated_from_the_central_directory() {
+        let xlsx = zip_with(&[("xl/worksheets/sheet1.xml", 10 << 20), ("x.xml", 1 << 20)]);
+        let e = estimate_file("EWO.xlsx", &xlsx);
+        assert_eq!(e.kind, "Excel (XLSX)");
+        assert_eq!(e.unpacked_bytes, Some(11 << 20));
+        // A small file that unpacks to 11 MiB needs memory for the unpacked size, not the file.
+        assert!(e.peak_bytes > 8 << 20, "{e:?}");
+        assert!(xlsx.len() < 1 << 20);
+        let ods = estimate_file("Gliederung.ods", &xlsx);
+        assert_eq!(ods.kind, "OpenDocument (ODS)");
+        assert!(ods.peak_bytes > e.peak_bytes);
+        // A broken archive counts its size only.
+        let broken = estimate_file("kaputt.xlsx", b"PK\x03\x04 kaputt");
+        assert_eq!(broken.unpacked_bytes, None);
+    }
+
+    #[test]
+    fn xls_is_estimated_from_its_size() {
+        let mut xls = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+        xls.resize(1000, 0);
+        let e = estimate_file("ALW.xls", &xls);
+        assert_eq!(e.kind, "Excel 97-2003 (XLS)");
+        assert_eq!(e.peak_bytes, 12_000);
+    }
+
+    #[test]
+    fn a_set_keeps_every_file_and_peaks_once() {
+        let a = vec![b'a'; 1000];
+        let b = vec![b'b'; 2000];
+        let set = estimate([("a.csv", a.as_slice()), ("b.csv", b.as_slice())]);
+        // Baseline + kept (1000 + 2000) + the largest surplus (2.5 x 2000).
+        assert_eq!(set.total_bytes, BASELINE_BYTES + 3000 + 5000);
+        assert_eq!(estimate([]).total_bytes, BASELINE_BYTES);
+    }
+
+    #[test]
+    fn a_set_over_the_budget_is_refused_with_advice() {
+        let big = vec![b'a'; 4 << 20];
+        let ok = check_memory([("klein.csv", &big[..1000])], WASM_BUDGET_BYTES);
+        assert!(ok.is_ok());
+        let refusal = check_memory([("EWO_Bestand.csv", big.as_slice())], 20 << 20).unwrap_err();
+        let text = refusal.to_string();
+        assert!(
+            text.contains("Verwenden Sie das Kommandozeilenprogramm `lagebild`"),
+            "{text}"
+        );
+        assert!(text.contains("„EWO_Bestand.csv“"), "{text}");
+        assert!(text.contains("höchstens 20"), "{text}");
+        assert!(refusal.estimate.total_bytes > 20 << 20);
+    }
+}

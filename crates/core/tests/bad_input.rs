@@ -1,0 +1,439 @@
+//! The bad-input corpus of issue 10: every kind of broken, hostile or mistaken file a register
+//! export can turn into. Each case gives its specific German message, and a good file imported
+//! after it in the same run (same importer, same dataset) is still read completely.
+
+use std::io::{Cursor, Read, Write};
+
+use lagebild_core::classify::snapshot::GapKind;
+use lagebild_core::classify::{Rules, Snapshot, SnapshotOptions};
+use lagebild_core::import::values::ValueProblem;
+use lagebild_core::import::{
+    Dataset, Field, ImportOptions, ImportedFile, Importer, Records, RejectReason, SourceKind,
+};
+
+const HEADER: &str = "Familienname;Vorname(n);Geburtsdatum;Geschlecht;Staatsangehörigkeit;Straße;Hausnummer;Wohnungsstatus";
+
+/// A valid Meldewesen export with three rows.
+fn good_csv() -> Vec<u8> {
+    format!(
+        "{HEADER}\nMüller;Eva;01.02.1980;w;deutsch;Ringstraße;2;H\nHaddad;Ahmad;15.06.1987;m;syrisch;Am Rundhöfchen;7;H\nNowak;Piotr;03.04.1961;m;polnisch;Hauptstr.;3;N\n"
+    )
+    .into_bytes()
+}
+
+/// A valid Meldewesen workbook with three rows.
+fn good_xlsx() -> Vec<u8> {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (col, header) in HEADER.split(';').enumerate() {
+        sheet.write_string(0, col as u16, header).unwrap();
+    }
+    let rows = [
+        [
+            "Müller",
+            "Eva",
+            "01.02.1980",
+            "w",
+            "deutsch",
+            "Ringstraße",
+            "2",
+            "H",
+        ],
+        [
+            "Haddad",
+            "Ahmad",
+            "15.06.1987",
+            "m",
+            "syrisch",
+            "Am Rundhöfchen",
+            "7",
+            "H",
+        ],
+        [
+            "Nowak",
+            "Piotr",
+            "03.04.1961",
+            "m",
+            "polnisch",
+            "Hauptstr.",
+            "3",
+            "N",
+        ],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, value) in row.iter().enumerate() {
+            sheet.write_string(r as u32 + 1, c as u16, *value).unwrap();
+        }
+    }
+    workbook.save_to_buffer().unwrap()
+}
+
+/// Rewrites one entry of a zip archive (to forge what a hostile or broken writer would emit).
+fn rewrite_zip_entry(bytes: &[u8], entry: &str, edit: impl Fn(String) -> String) -> Vec<u8> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).unwrap();
+        let name = file.name().unwrap().to_string();
+        let mut data = Vec::new();
+        file.read_to_end(&mut data).unwrap();
+        if name == entry {
+            data = edit(String::from_utf8(data).unwrap()).into_bytes();
+        }
+        out.start_file(name, options).unwrap();
+        out.write_all(&data).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+/// One run: a shared importer and dataset. After each bad file a good one is imported and must
+/// come through completely.
+struct Run {
+    importer: Importer,
+    dataset: Dataset,
+}
+
+impl Run {
+    fn new() -> Self {
+        Run {
+            importer: Importer::default(),
+            dataset: Dataset::default(),
+        }
+    }
+
+    /// Imports a file, then a good CSV and a good XLSX, and checks that both are complete.
+    fn import(&mut self, name: &str, bytes: &[u8], options: &ImportOptions) -> ImportedFile {
+        let file = self
+            .importer
+            .import(&mut self.dataset, name, bytes, options)
+            .clone();
+        assert_balanced(&file);
+        for (good_name, good) in [("EWO_20261031.csv", good_csv()), ("EWO.xlsx", good_xlsx())] {
+            let after = self.importer.import(
+                &mut self.dataset,
+                good_name,
+                &good,
+                &ImportOptions::default(),
+            );
+            assert!(after.report.error.is_none(), "{}", after.report);
+            assert_eq!(after.report.rows_read, 3, "{}", after.report);
+            assert_eq!(after.records.len(), 3, "{}", after.report);
+        }
+        file
+    }
+
+    fn import_plain(&mut self, name: &str, bytes: &[u8]) -> ImportedFile {
+        self.import(name, bytes, &ImportOptions::default())
+    }
+}
+
+fn assert_balanced(file: &ImportedFile) {
+    let r = &file.report;
+    assert_eq!(
+        r.rows_accepted + r.rows_rejected(),
+        r.rows_read,
+        "accepted + rejected = read\n{r}"
+    );
+    assert_eq!(r.rows_accepted as usize, file.records.len(), "{r}");
+}
+
+/// The file failed as a whole and its error (and report) says `message`.
+fn assert_error(file: &ImportedFile, message: &str) {
+    let error = file
+        .report
+        .error
+        .as_ref()
+        .unwrap_or_else(|| panic!("expected an error with „{message}“:\n{}", file.report));
+    let text = error.to_string();
+    assert!(text.contains(message), "„{message}“ not in „{text}“");
+    assert!(file.report.to_string().contains(message));
+    assert!(file.records.is_empty());
+}
+
+/// The report (not an error) says `message`.
+fn assert_report_says(file: &ImportedFile, message: &str) {
+    let text = file.report.to_string();
+    assert!(text.contains(message), "„{message}“ not in:\n{text}");
+}
+
+fn garbage(len: usize) -> Vec<u8> {
+    (0..len as u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect()
+}
+
+#[test]
+fn empty_file() {
+    let mut run = Run::new();
+    for (name, bytes) in [
+        ("leer.csv", Vec::new()),
+        ("leer.xlsx", Vec::new()),
+        ("nur_leerzeichen.csv", b" \r\n\r\n  \n".to_vec()),
+    ] {
+        let file = run.import_plain(name, &bytes);
+        assert_error(&file, "Die Datei ist leer");
+    }
+}
+
+#[test]
+fn header_only() {
+    let mut run = Run::new();
+    let file = run.import_plain("EWO_20261031.csv", format!("{HEADER}\r\n").as_bytes());
+    assert!(file.report.error.is_none(), "{}", file.report);
+    assert_eq!(file.report.rows_read, 0);
+    assert_report_says(&file, "nur die Kopfzeile");
+}
+
+#[test]
+fn binary_garbage_named_csv_or_xlsx() {
+    let mut run = Run::new();
+    let noise = garbage(64 * 1024);
+    let file = run.import_plain("Bestand.csv", &noise);
+    assert_error(&file, "enthält Binärdaten");
+    let file = run.import_plain("Bestand.xlsx", &noise);
+    assert_error(&file, "enthält Binärdaten");
+    // Garbage behind a zip signature is taken for a spreadsheet and found broken.
+    let mut fake = b"PK\x03\x04".to_vec();
+    fake.extend_from_slice(&noise);
+    let file = run.import_plain("Bestand.xlsx", &fake);
+    assert_error(&file, "beschädigt oder unvollständig");
+}
+
+#[test]
+fn truncated_xlsx() {
+    let mut run = Run::new();
+    let whole = good_xlsx();
+    for keep in [whole.len() / 2, whole.len() - 22, 100] {
+        let file = run.import_plain("EWO_abgeschnitten.xlsx", &whole[..keep]);
+        assert_error(&file, "beschädigt oder unvollständig");
+    }
+}
+
+#[test]
+fn xlsx_claiming_the_whole_grid() {
+    let mut run = Run::new();
+    let forged = rewrite_zip_entry(&good_xlsx(), "xl/worksheets/sheet1.xml", |xml| {
+        let start = xml.find("<dimension ref=\"").unwrap() + 16;
+        let end = start + xml[start..].find('"').unwrap();
+        format!("{}A1:XFD1048576{}", &xml[..start], &xml[end..])
+    });
+    let file = run.import_plain("EWO_riesig.xlsx", &forged);
+    // The claim is ignored: the cells actually present are read, nothing is allocated for it.
+    assert!(file.report.error.is_none(), "{}", file.report);
+    assert_eq!(file.records.len(), 3);
+}
+
+#[test]
+fn decompression_bomb() {
+    let mut run = Run::new();
+    let bomb = rewrite_zip_entry(&good_xlsx(), "xl/worksheets/sheet1.xml", |xml| {
+        xml.replace(
+            "</sheetData>",
+            &format!("{}</sheetData>", " ".repeat(200 << 20)),
+        )
+    });
+    assert!(bomb.len() < 1 << 20, "{} bytes", bomb.len());
+    let file = run.import_plain("EWO_bombe.xlsx", &bomb);
+    assert_error(&file, "aufblähen");
+    assert_error(&file, "nicht geöffnet");
+}
+
+#[test]
+fn a_100_mb_single_line() {
+    let mut run = Run::new();
+    let line = vec![b'x'; 100 << 20];
+    let file = run.import_plain("eine_zeile.csv", &line);
+    assert_error(&file, "Zeile 1 ist");
+    // The message names the length, never the content.
+    assert!(!file.report.to_string().contains("xxxxxxxx"));
+    // The same with delimiters: a single row of millions of columns.
+    let columns = b"x;".repeat(4 << 20);
+    let file = run.import_plain("spalten.csv", &columns);
+    assert_error(&file, "Zeile 1 ist");
+}
+
+#[test]
+fn unbalanced_quotes() {
+    let mut run = Run::new();
+    // Row 2 opens a quote that never closes: the rest of the file would be one cell.
+    let text = format!(
+        "{HEADER}\nMüller;\"Eva;01.02.1980;w;deutsch;Ringstraße;2;H\nHaddad;Ahmad;15.06.1987;m;syrisch;Am Rundhöfchen;7;H\nNowak;Piotr;03.04.1961;m;polnisch;Hauptstr.;3;N\n"
+    );
+    let file = run.import_plain("EWO_20261031.csv", text.as_bytes());
+    assert_error(&file, "nicht geschlossenes Anführungszeichen");
+    assert_error(&file, "Zeile 2");
+}
+
+#[test]
+fn duplicate_headers() {
+    let mut run = Run::new();
+    let text = "Familienname;Vorname(n);Geburtsdatum;Geburtsdatum;Geschlecht;Staatsangehörigkeit;Straße;Hausnummer;Wohnungsstatus\nMüller;Eva;01.02.1980;xx;w;deutsch;Ringstraße;2;H\n";
+    let file = run.import_plain("EWO_20261031.csv", text.as_bytes());
+    assert!(file.report.error.is_none(), "{}", file.report);
+    assert_eq!(file.records.len(), 1);
+    assert_report_says(&file, "„Geburtsdatum“ kommt mehrfach vor");
+}
+
+#[test]
+fn utf16_without_bom() {
+    let mut run = Run::new();
+    for little_endian in [true, false] {
+        let bytes: Vec<u8> = String::from_utf8(good_csv())
+            .unwrap()
+            .encode_utf16()
+            .flat_map(|u| {
+                if little_endian {
+                    u.to_le_bytes()
+                } else {
+                    u.to_be_bytes()
+                }
+            })
+            .collect();
+        let file = run.import_plain("EWO_utf16.csv", &bytes);
+        assert_error(&file, "UTF-16 gespeichert, aber ohne Byte-Order-Mark");
+    }
+}
+
+#[test]
+fn impossible_future_and_too_early_birth_dates() {
+    let mut run = Run::new();
+    let text = format!(
+        "{HEADER}\nA;Eva;31.02.2017;w;deutsch;Ringstraße;2;H\nB;Eva;01.01.2030;w;deutsch;Ringstraße;2;H\nC;Eva;31.12.1899;w;deutsch;Ringstraße;2;H\nD;Eva;01.01.1900;w;deutsch;Ringstraße;2;H\n"
+    );
+    let file = run.import_plain("EWO_20261031.csv", text.as_bytes());
+    assert!(file.report.error.is_none(), "{}", file.report);
+    assert_eq!(file.report.rows_read, 4);
+    assert_eq!(file.records.len(), 1);
+    let reasons: Vec<(RejectReason, u64, u32)> = file
+        .report
+        .rejected
+        .iter()
+        .map(|g| (g.reason, g.count, g.examples[0].row))
+        .collect();
+    let invalid = |p| RejectReason::Invalid(Field::BirthDate, p);
+    assert_eq!(
+        reasons,
+        vec![
+            (invalid(ValueProblem::ImpossibleDate), 1, 2),
+            (invalid(ValueProblem::BirthDateTooEarly), 1, 4),
+            (invalid(ValueProblem::BirthDateInFuture), 1, 3),
+        ]
+    );
+    assert_report_says(&file, "Tag passt nicht zum Monat");
+    assert_report_says(&file, "ein Geburtsdatum ab 1900");
+    assert_report_says(&file, "ein Geburtsdatum vor dem Stichtag");
+}
+
+#[test]
+fn ten_thousand_distinct_unknown_legal_bases() {
+    let mut run = Run::new();
+    let mut text = String::from(
+        "Familienname;Vorname(n);Geburtsdatum;Geschlecht;Staatsangeh.;Aufenthaltsart;Erteilungsgrund\n",
+    );
+    for i in 0..10_000 {
+        // Half unreadable, half readable citations no rule knows.
+        let basis = if i % 2 == 0 {
+            format!("Sonderregel {i}")
+        } else {
+            format!("§ {} Abs. 1 AufenthG", 200 + i)
+        };
+        text.push_str(&format!(
+            "Name{i};Vorname;01.01.1990;m;syrisch;unbekannt {i};{basis}\n"
+        ));
+    }
+    let file = run.import_plain("ALW_20261031.csv", text.as_bytes());
+    assert!(file.report.error.is_none(), "{}", file.report);
+    assert_eq!(file.records.len(), 10_000, "{}", file.report);
+    let Records::Alw(records) = &file.records else {
+        panic!("not ALW: {}", file.report)
+    };
+    let snapshot = Snapshot::compute(
+        &run.dataset.pool,
+        records,
+        &Rules::default(),
+        SnapshotOptions::default(),
+    );
+    assert_eq!(snapshot.records.len(), 10_000);
+    assert_eq!(snapshot.unclassified(), 10_000);
+    let unreadable = snapshot
+        .needs_mapping
+        .iter()
+        .filter(|g| g.kind == GapKind::Unparsable)
+        .count();
+    let no_rule = snapshot
+        .needs_mapping
+        .iter()
+        .filter(|g| g.kind == GapKind::NoRule)
+        .count();
+    // Every distinct value is listed once for a mapping, by why it needs one.
+    assert_eq!(snapshot.needs_mapping.len(), 10_000);
+    assert!(snapshot.needs_mapping.iter().all(|g| g.count == 1));
+    assert_eq!(unreadable + no_rule, 10_000);
+    assert!(unreadable >= 5_000 && no_rule > 0, "{unreadable} {no_rule}");
+    assert_eq!(GapKind::Unparsable.label(), "Erteilungsgrund nicht lesbar");
+    assert_eq!(
+        GapKind::NoRule.label(),
+        "keine Regel für den Erteilungsgrund"
+    );
+}
+
+#[test]
+fn a_file_of_one_source_dropped_as_another() {
+    let mut run = Run::new();
+    let alw = "Familienname;Vorname(n);Geburtsdatum;Geschlecht;Staatsangeh.;Aufenthaltsart;Erteilungsgrund\nA;B;01.01.2000;m;syrisch;Aufenthaltserlaubnis;§ 25 Abs. 2 AufenthG\n";
+    // Named like a Meldewesen export: the columns decide, and the report says so.
+    let file = run.import_plain("EWO_Bestand_20261031.csv", alw.as_bytes());
+    assert!(file.report.error.is_none(), "{}", file.report);
+    assert!(matches!(file.records, Records::Alw(_)));
+    assert_report_says(&file, "Quelle: EWO-ALW");
+    // Chosen as Meldewesen by the user: refused, naming the source that fits.
+    let options = ImportOptions {
+        source: Some(SourceKind::Meldewesen),
+        ..Default::default()
+    };
+    let file = run.import("EWO_Bestand_20261031.csv", alw.as_bytes(), &options);
+    assert_error(&file, "Für EWO Meldewesen fehlen Pflichtspalten");
+    assert_report_says(&file, "Die Spalten passen aber vollständig zu EWO-ALW");
+}
+
+// Regressions found by the fuzz targets (`cargo xtask fuzz`, docs/robustness.md).
+
+/// `normalize`: a street followed by punctuation or a broken character kept `strasse` and did
+/// not match the same street without it.
+#[test]
+fn fuzz_normalize_street_ignores_trailing_punctuation() {
+    use lagebild_core::locate::normalize_street;
+    let crash = b"\xc3CW\xbahrck-Stra\xc3\x9fe\x9d+";
+    let text = String::from_utf8_lossy(crash);
+    assert_eq!(
+        normalize_street(&text),
+        normalize_street(&format!("{text},"))
+    );
+    assert_eq!(normalize_street("Bismarckstraße,"), "bismarckstr");
+    assert_eq!(normalize_street("Bismarck-Straße"), "bismarckstr");
+    assert_eq!(normalize_street("Bismarckstr."), "bismarckstr");
+}
+
+/// `spreadsheet`: an XLS whose DIMENSIONS record ends before it starts made calamine subtract
+/// with overflow (a panic, or a huge reservation in a release build).
+#[test]
+fn fuzz_xls_with_a_range_ending_before_its_start() {
+    let mut container = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+    let mut record = vec![0x00, 0x02, 0x0E, 0x00];
+    record.extend_from_slice(&9u32.to_le_bytes());
+    record.extend_from_slice(&5u32.to_le_bytes());
+    record.extend_from_slice(&[0, 0, 3, 0, 0, 0]);
+    container
+        .create_stream("/Workbook")
+        .unwrap()
+        .write_all(&record)
+        .unwrap();
+    container.flush().unwrap();
+    let xls = container.into_inner().into_inner();
+    let mut run = Run::new();
+    let file = run.import_plain("ALW_20261031.xls", &xls);
+    assert_error(&file, "unplausible Größenangaben");
+    assert_error(&file, "vor seinem Anfang endet");
+}
