@@ -46,6 +46,9 @@ pub struct ReportArgs {
     /// (`<Schulnummer>_<Schulname>`, z. B. `184549_Gymnasium_Buer`).
     #[arg(long, num_args = 1..)]
     schild: Vec<PathBuf>,
+    /// Karten (GeoJSON der Stadtbezirke, Stadtteile, Baublöcke) für `--svg`.
+    #[arg(long, num_args = 1..)]
+    karte: Vec<PathBuf>,
     /// Geheimhaltung: tabelle (Vorgabe des Amtes) oder zelle.
     #[arg(long, value_enum, default_value = "tabelle")]
     mode: ModeArg,
@@ -67,6 +70,9 @@ pub struct ReportArgs {
     /// Verzeichnis für je eine CSV-Datei pro Tabelle.
     #[arg(long)]
     csv: Option<PathBuf>,
+    /// Verzeichnis für Diagramme und Karten (SVG).
+    #[arg(long)]
+    svg: Option<PathBuf>,
 }
 
 /// School number and Schulform of a SchILD file from its folder's name, else its own name.
@@ -124,6 +130,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, String> {
         (SourceKind::Akdn, &args.akdn),
         (SourceKind::Gliederung, &args.gliederung),
         (SourceKind::Schild, &args.schild),
+        (SourceKind::Karte, &args.karte),
     ];
     println!("Einlesen:");
     for (source, paths) in groups {
@@ -225,6 +232,14 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, String> {
                 .map_err(|e| format!("{}: {e}", path.display()))?;
         }
         println!("CSV-Dateien: {}", dir.display());
+    }
+    if let Some(dir) = &args.svg {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let maps = lagebild_core::geo::maps(&dataset);
+        for (name, text) in lagebild_core::export::svg::report_figures(&published, &maps) {
+            std::fs::write(dir.join(&name), text).map_err(|e| format!("{name}: {e}"))?;
+        }
+        println!("Diagramme und Karten (SVG): {}", dir.display());
     }
     println!(
         "Zeiten: Einlesen {} s, Auswertung (Zuordnung, Klassifikation, Verknüpfung, Tabellen) {} s, Geheimhaltung und Ausgabe {} s",

@@ -53,11 +53,15 @@ fn the_report_writes_only_protected_tables() {
     cmd.arg("--akdn").args(pick(SourceKind::Akdn, false));
     // SchILD files: school number and Schulform come from the folder names.
     cmd.arg("--schild").args(pick(SourceKind::Schild, false));
+    cmd.arg("--karte").args(pick(SourceKind::GeoJson, false));
+    let svg_dir = dir.join("svg");
     cmd.args([
         "--out",
         out.to_str().unwrap(),
         "--csv",
         csv_dir.to_str().unwrap(),
+        "--svg",
+        svg_dir.to_str().unwrap(),
     ]);
     let result = cmd.output().unwrap();
     let text = String::from_utf8_lossy(&result.stdout);
@@ -132,5 +136,22 @@ fn the_report_writes_only_protected_tables() {
     for form in ["Grundschule", "Gymnasium", "Berufskolleg"] {
         assert!(grades.contains(form), "{grades}");
     }
+    // Charts and maps: the monthly series as a line chart (the tiny city's series holds small
+    // counts, so the protected table is suppressed and the chart says so instead of drawing),
+    // the Stadtteil table as a map with one path per Stadtteil of the map file.
+    let chart = std::fs::read_to_string(svg_dir.join("asylblg_monat.svg")).unwrap();
+    assert!(chart.starts_with("<svg") && chart.contains("Liniendiagramm"), "{chart}");
+    assert!(chart.contains("es wird keine Linie gezeigt") && !chart.contains("<polyline"));
+    let map = std::fs::read_to_string(svg_dir.join("kategorie_stadtteil_karte.svg")).unwrap();
+    let geojson = pick(SourceKind::GeoJson, false)
+        .into_iter()
+        .find(|p| p.ends_with("stadtteile.geojson"))
+        .unwrap();
+    let areas = std::fs::read_to_string(geojson)
+        .unwrap()
+        .matches("\"type\":\"Feature\"")
+        .count();
+    assert!(areas > 0);
+    assert!(map.matches("<path").count() >= areas, "{map}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
