@@ -82,8 +82,9 @@ pub fn ReportTable(
                 .labels
                 .iter()
                 .map(|(label, depth)| {
-                    let style = format!("padding-left: {}rem", 0.75 + f32::from(*depth) * 1.0);
-                    view! { <th scope="row" style=style>{label.clone()}</th> }
+                    // Indentation by class, not a style attribute: the CSP allows no inline style.
+                    let class = format!("depth-{}", (*depth).min(5));
+                    view! { <th scope="row" class=class>{label.clone()}</th> }
                 })
                 .collect_view();
             let values = row

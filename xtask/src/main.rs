@@ -3,12 +3,16 @@
 //!
 //! - `setup`: install what is missing (idempotent, says what it did)
 //! - `serve`: build and serve the app at <http://127.0.0.1:8080>
-//! - `dist`:  release build into `dist/`, print file sizes
+//! - `dist`:  release build into `dist/` with CSP and the single file `lagebild.html`
+//! - `bundle`: CSP and single file from an existing `dist/`
 //! - `test`:  fmt, clippy, unit tests, release build, browser end-to-end suite
 //! - `bench`: benchmarks into `docs/benchmarks.md`
+//! - `fuzz`:  cargo-fuzz targets for the readers and parsers (`docs/robustness.md`)
 
 mod bench;
+mod bench_link;
 mod bundle;
+mod fuzz;
 mod setup;
 mod tasks;
 mod util;
@@ -19,14 +23,20 @@ const USAGE: &str = "\
 Usage: cargo xtask <command>
 
 Commands:
+  fuzz    [TARGET] [--seconds N] [--seed] run the cargo-fuzz targets of fuzz/ (csv,
+          spreadsheet, schild_dat, legal_basis, normalize, settings_json) N s each
+          (default 60); --seed only writes the generated seed corpora
   setup   install missing tools (wasm32 target, trunk, wasm-bindgen-cli, wasm-opt,
           Chromium, npm packages of the browser tests); a second run does nothing
   serve   build and serve the app at http://127.0.0.1:8080 (offline)
-  dist    release build into dist/ with wasm-opt, print file sizes
+  dist    release build into dist/ with wasm-opt, strict CSP, the single file
+          dist/lagebild.html (budget 6 MB, SHA-256 printed), print file sizes
+  bundle  only the CSP and the single file, from an existing dist/
   test    cargo fmt --check, clippy -D warnings, cargo test, release build,
           browser end-to-end suite against dist/
-  bench   [import] build release, generate the synthetic city (cached), measure
-          natively and in headless Chromium, write docs/benchmarks.md
+  bench   [import|link] build release, generate the synthetic city (cached), measure
+          natively and in headless Chromium, write docs/benchmarks.md; `link` also
+          runs Splink (Python venv in .tools/splink-venv) on the same exports
 ";
 
 fn main() -> ExitCode {
@@ -37,6 +47,7 @@ fn main() -> ExitCode {
         Some("dist") => tasks::dist(),
         Some("bundle") => bundle::run(&util::root().join("dist")),
         Some("test") => tasks::test(),
+        Some("fuzz") => fuzz::fuzz(&args[1..]),
         Some("bench") => bench::bench(args.get(1).map(String::as_str)),
         Some("-h" | "--help") | None => {
             print!("{USAGE}");
