@@ -204,6 +204,52 @@ pub struct QualityView {
     pub lines: Vec<QualityLine>,
     /// German notes (missing sources, problems of the Gliederung).
     pub notes: Vec<String>,
+    /// Pairs for review per pair of registers (row locations and weights only).
+    #[serde(default)]
+    pub review: Vec<ReviewListView>,
+}
+
+/// The review pairs of one pair of registers (nur zur Prüfung, never for download).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReviewListView {
+    /// The pair of registers (German).
+    pub label: String,
+    /// German summary (pairs in the band, how many are shown).
+    pub summary: String,
+    /// The pairs.
+    pub pairs: Vec<ReviewPairView>,
+}
+
+/// One candidate pair: where its two rows are, its weight and why (no personal values).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReviewPairView {
+    /// Row of register A (file, sheet, row).
+    pub a: String,
+    /// Row of register B (file, sheet, row).
+    pub b: String,
+    /// Why it is listed (German).
+    pub kind: String,
+    /// Match weight, German formatted.
+    pub weight: String,
+    /// Match probability in %, German formatted.
+    pub probability: String,
+    /// Prior weight, German formatted.
+    pub prior: String,
+    /// Family and given names were compared crosswise.
+    pub swapped: bool,
+    /// Per comparison.
+    pub comparisons: Vec<ReviewComparisonView>,
+}
+
+/// One comparison of a review pair.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReviewComparisonView {
+    /// Comparison (German).
+    pub comparison: String,
+    /// Agreement level (German).
+    pub level: String,
+    /// Weight, German formatted (with a note if adjusted by the name's frequency).
+    pub weight: String,
 }
 
 /// The protected report set as the page shows it.

@@ -12,13 +12,14 @@ use lagebild_core::protect::{
 };
 use lagebild_core::records::Date;
 use lagebild_core::reports::crosstab;
-use lagebild_core::reports::linked::school_from_name;
+use lagebild_core::reports::linked::{ReviewList, RowRef, school_from_name};
 use lagebild_core::reports::{self, Published, ReportConfig, StandardReport};
 
 use crate::mapping;
 use crate::protocol::{
     Download, DownloadRequest, FileSummary, Graphic, InputFile, Mode, ProcessOptions, QualityLine,
-    QualityView, ReportSet, Request, Response, RowView, TableView,
+    QualityView, ReportSet, Request, Response, ReviewComparisonView, ReviewListView,
+    ReviewPairView, RowView, TableView,
 };
 
 /// Title of the report set: the same as `lagebild report` writes.
@@ -511,6 +512,60 @@ pub fn quality_view(report: &StandardReport) -> QualityView {
             .iter()
             .chain(&q.gliederung_problems)
             .cloned()
+            .collect(),
+        review: q.review.iter().map(review_view).collect(),
+    }
+}
+
+/// A row location as the analyst looks it up: „Datei, Blatt X, Zeile N“.
+fn row_ref(r: &RowRef) -> String {
+    match &r.sheet {
+        Some(sheet) => format!("{}, Blatt {sheet}, Zeile {}", r.file, r.row),
+        None => format!("{}, Zeile {}", r.file, r.row),
+    }
+}
+
+/// The review pairs of one pair of registers, German formatted (no personal values).
+fn review_view(list: &ReviewList) -> ReviewListView {
+    let shown_band = list
+        .pairs
+        .iter()
+        .filter(|p| p.kind == reports::linked::ReviewKind::Band)
+        .count();
+    let above = list.pairs.len() - shown_band;
+    ReviewListView {
+        label: list.pair.label().to_owned(),
+        summary: format!(
+            "{} Paare im Prüfband, davon {} gezeigt; dazu {} knapp verknüpfte Paare (niedrigstes Gewicht zuerst).",
+            format::count(list.band_total as u64),
+            format::count(shown_band as u64),
+            format::count(above as u64)
+        ),
+        pairs: list
+            .pairs
+            .iter()
+            .map(|p| ReviewPairView {
+                a: row_ref(&p.a),
+                b: row_ref(&p.b),
+                kind: p.kind.label().to_owned(),
+                weight: format::decimal(p.weight, 2),
+                probability: format::decimal(p.probability * 100.0, 1),
+                prior: format::decimal(p.prior, 2),
+                swapped: p.swapped,
+                comparisons: p
+                    .comparisons
+                    .iter()
+                    .map(|c| ReviewComparisonView {
+                        comparison: c.comparison.clone(),
+                        level: c.level.clone(),
+                        weight: if c.term_frequency {
+                            format!("{} (nach Namenshäufigkeit)", format::decimal(c.weight, 2))
+                        } else {
+                            format::decimal(c.weight, 2)
+                        },
+                    })
+                    .collect(),
+            })
             .collect(),
     }
 }

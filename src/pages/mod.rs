@@ -107,6 +107,7 @@ mod tests {
             ("kategorie_stadtteil", ReportPage::Raeumlich),
             ("rechtsgrundlage_bezirk", ReportPage::Raeumlich),
             ("kategorie_baublock", ReportPage::Raeumlich),
+            ("bevoelkerung_veraenderung", ReportPage::Bevoelkerung),
             ("bevoelkerung_geschlecht", ReportPage::Bevoelkerung),
             ("bevoelkerung_nationalitaet", ReportPage::Bevoelkerung),
             ("fluechtlingsanteil", ReportPage::Bevoelkerung),

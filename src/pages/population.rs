@@ -1,5 +1,6 @@
 //! Bevölkerung aktuell: the weekly population report from the current Meldewesen snapshot,
-//! printable as a clean A4 report.
+//! led by the change since the previous snapshot when one is loaded (the table comes first in
+//! the layouts), printable as a clean A4 report.
 
 use leptos::prelude::*;
 
@@ -12,7 +13,7 @@ pub fn PopulationPage() -> impl IntoView {
     view! {
         <ReportFrame
             page=ReportPage::Bevoelkerung
-            intro="Einwohner mit Hauptwohnung nach Stadtteil aus dem neuesten Meldewesen-Bestand: Geschlecht, Altersgruppen, Herkunft, Staatsangehörigkeiten und der Anteil der Geflüchteten."
+            intro="Einwohner mit Hauptwohnung nach Stadtteil aus dem neuesten Meldewesen-Bestand: zuerst die Veränderung seit dem vorherigen Bestand (wenn zwei Bestände mit verschiedenen Stichtagen geladen sind), dann Geschlecht, Altersgruppen, Herkunft, Staatsangehörigkeiten und der Anteil der Geflüchteten."
         >
             <p class="print-hint">
                 <button type="button" class="button secondary" data-testid="print" on:click=move |_| print()>

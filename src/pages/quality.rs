@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use super::ReportPage;
 use super::report::{ReportFrame, TablesOn};
 use crate::app::AppState;
+use crate::protocol::{ReviewListView, ReviewPairView};
 
 /// The Qualität page.
 #[component]
@@ -69,6 +70,7 @@ pub fn QualityPage() -> impl IntoView {
                         view! { <ul>{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul> }.into_any()
                     }
                 }}
+                <ReviewSection />
                 <h3>"Verwendete Dateien"</h3>
                 <ul data-testid="sources">{move || sources().into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
                 <h3>"Regeln"</h3>
@@ -81,5 +83,124 @@ pub fn QualityPage() -> impl IntoView {
                 downloads=false
             />
         </ReportFrame>
+    }
+}
+
+/// Pairs for the analyst's review per pair of registers: rows of both sides (file and row, no
+/// personal values), weight and probability, each with its weight per comparison.
+#[component]
+fn ReviewSection() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let lists = move || {
+        state.reports.with(|r| {
+            r.as_ref()
+                .map(|r| r.quality.review.clone())
+                .unwrap_or_default()
+        })
+    };
+    view! {
+        <h3>"Paare zur Prüfung (Verknüpfung)"</h3>
+        <p>"Paare im Prüfband wurden nicht verknüpft; knapp verknüpfte Paare liegen gerade über der Schwelle. Angegeben sind nur Datei und Zeile: Schlagen Sie die Datensätze in den Quelldateien nach. Das Gewicht ist die Summe aus Ausgangsgewicht und den Gewichten der Vergleiche."</p>
+        {move || {
+            let lists = lists();
+            if lists.is_empty() {
+                view! { <p data-testid="review-none">"Keine Verknüpfung im aktuellen Bericht."</p> }.into_any()
+            } else {
+                lists
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, list)| view! { <ReviewTable list=list index=i /> })
+                    .collect_view()
+                    .into_any()
+            }
+        }}
+    }
+}
+
+/// The review pairs of one pair of registers.
+#[component]
+fn ReviewTable(list: ReviewListView, index: usize) -> impl IntoView {
+    let caption_id = format!("review-caption-{index}");
+    let labelled_by = caption_id.clone();
+    if list.pairs.is_empty() {
+        return view! {
+            <h4>{list.label}</h4>
+            <p data-testid="review-none">"Keine Paare im Prüfband und keine knapp verknüpften Paare."</p>
+        }
+        .into_any();
+    }
+    view! {
+        <div class="table-scroll" tabindex="0" role="region" aria-labelledby=labelled_by data-testid="review-list">
+            <table>
+                <caption id=caption_id>{list.label}": "{list.summary}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Datensatz A"</th>
+                        <th scope="col">"Datensatz B"</th>
+                        <th scope="col">"Art"</th>
+                        <th scope="col">"Gewicht"</th>
+                        <th scope="col">"Wahrscheinlichkeit"</th>
+                        <th scope="col">"Erklärung"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {list.pairs.into_iter().map(|p| view! { <ReviewRow pair=p /> }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// One review pair with its explanation (expandable).
+#[component]
+fn ReviewRow(pair: ReviewPairView) -> impl IntoView {
+    let swapped = pair.swapped.then_some(
+        view! { <p>"Familien- und Vorname wurden über Kreuz verglichen (vertauscht)."</p> },
+    );
+    view! {
+        <tr data-testid="review-pair">
+            <th scope="row">{pair.a}</th>
+            <td>{pair.b}</td>
+            <td>{pair.kind}</td>
+            <td class="number">{pair.weight.clone()}</td>
+            <td class="number">{pair.probability}" %"</td>
+            <td>
+                <details>
+                    <summary>"Gewicht je Vergleich"</summary>
+                    <table data-testid="review-explanation">
+                        <thead>
+                            <tr>
+                                <th scope="col">"Vergleich"</th>
+                                <th scope="col">"Übereinstimmung"</th>
+                                <th scope="col">"Gewicht"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            <tr>
+                                <th scope="row">"Ausgangsgewicht"</th>
+                                <td>"Anteil der Treffer unter allen Paaren"</td>
+                                <td class="number">{pair.prior}</td>
+                            </tr>
+                            {pair.comparisons.into_iter().map(|c| view! {
+                                <tr data-testid="review-comparison">
+                                    <th scope="row">{c.comparison}</th>
+                                    <td>{c.level}</td>
+                                    <td class="number">{c.weight}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                        <tfoot>
+                            <tr>
+                                <th scope="row">"Summe"</th>
+                                <td></td>
+                                <td class="number">{pair.weight}</td>
+                            </tr>
+                        </tfoot>
+                    </table>
+                    {swapped}
+                </details>
+            </td>
+        </tr>
     }
 }

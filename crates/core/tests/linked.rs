@@ -521,3 +521,99 @@ fn school_form_and_number_from_the_folder_name() {
 fn city_seed_1_linked_tables_equal_the_truth() {
     check(Scale::City, 1);
 }
+
+#[test]
+fn review_pairs_explain_their_weight_without_personal_values() {
+    let output = city(Scale::Tiny, 1);
+    let (dataset, paths) = load(&output, &[]);
+    let report = standard_report(&dataset, &ReportConfig::default()).expect("Bericht");
+    let quality = &report.quality;
+    assert_eq!(quality.review.len(), quality.linkage.len());
+    let mut listed = 0;
+    for (list, link) in quality.review.iter().zip(&quality.linkage) {
+        assert_eq!(list.pair, link.pair);
+        assert_eq!(list.band_total, link.summary.review);
+        let band = list
+            .pairs
+            .iter()
+            .filter(|p| p.kind == linked::ReviewKind::Band)
+            .count();
+        assert_eq!(band, list.band_total.min(linked::MAX_REVIEW_BAND));
+        let above: Vec<f64> = list
+            .pairs
+            .iter()
+            .filter(|p| p.kind == linked::ReviewKind::JustAbove)
+            .map(|p| p.weight)
+            .collect();
+        assert_eq!(
+            above.len(),
+            link.summary.matches.min(linked::MAX_JUST_ABOVE)
+        );
+        assert!(above.windows(2).all(|w| w[0] <= w[1]), "{above:?}");
+        let threshold = LinkOptions::default().match_weight;
+        let review = LinkOptions::default().review_weight;
+        for p in &list.pairs {
+            listed += 1;
+            assert_eq!(p.comparisons.len(), 5);
+            let sum: f64 = p.prior + p.comparisons.iter().map(|c| c.weight).sum::<f64>();
+            assert!((sum - p.weight).abs() < 1e-9, "{sum} != {}", p.weight);
+            assert!((p.probability - 1.0 / (1.0 + (-p.weight).exp2())).abs() < 1e-12);
+            match p.kind {
+                linked::ReviewKind::Band => {
+                    assert!(p.weight >= review - 1e-9 && p.weight < threshold + 1e-9)
+                }
+                linked::ReviewKind::JustAbove => assert!(p.weight >= threshold - 1e-9),
+            }
+            for side in [&p.a, &p.b] {
+                assert!(side.row > 0);
+                assert!(
+                    paths.iter().any(|path| path.ends_with(&side.file)),
+                    "{}",
+                    side.file
+                );
+            }
+            assert!(p.comparisons.iter().all(|c| !c.level.is_empty()));
+        }
+    }
+    assert!(listed > 0, "keine Prüfpaare");
+
+    // No name or birth date of any synthetic person appears in the quality figures.
+    let dump = format!("{quality:?}").to_lowercase();
+    // The fixed German texts of the levels (e.g. „Jaro-Winkler“) are not personal.
+    let fixed: String = lagebild_core::link::Comparison::ALL
+        .iter()
+        .flat_map(|c| (0..c.levels() as u8).map(|l| c.level_label(l).to_lowercase()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let fixed: HashSet<&str> = fixed.split(|c: char| !c.is_alphanumeric()).collect();
+    let words: HashSet<&str> = dump
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !fixed.contains(w))
+        .collect();
+    let mut checked = 0;
+    for person in truth_csv(&output, "persons.csv") {
+        if let Some((y, rest)) = person["birth_date"].split_once('-')
+            && let Some((m, d)) = rest.split_once('-')
+        {
+            for date in [format!("{y}-{m}-{d}"), format!("{d}.{m}.{y}")] {
+                assert!(
+                    !dump.contains(&date),
+                    "Geburtsdatum {date} in den Qualitätszahlen"
+                );
+            }
+        }
+        for field in ["family_name", "birth_name", "given_names"] {
+            let value = person.get(field).map(|v| v.trim()).unwrap_or_default();
+            for part in value.split([' ', '-']) {
+                if part.chars().count() >= 4 {
+                    checked += 1;
+                    assert!(
+                        !words.contains(part.to_lowercase().as_str()),
+                        "„{part}“ ({field}) in den Qualitätszahlen"
+                    );
+                }
+            }
+        }
+    }
+    assert!(checked > 100);
+}

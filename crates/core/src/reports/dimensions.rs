@@ -97,6 +97,26 @@ impl Dimensions {
             "Staatsangehörigkeit",
             &nat,
         ));
+        let snapshot = |date: Option<crate::records::Date>, fallback: &str| {
+            date.map(|d| format!("Einwohner am {}", d.to_german()))
+                .unwrap_or_else(|| fallback.to_string())
+        };
+        let before = snapshot(
+            population.and_then(|p| p.previous.as_ref().map(|v| v.reference_date)),
+            "Einwohner vorher",
+        );
+        let now = snapshot(
+            population.and_then(|p| p.reference_date),
+            "Einwohner aktuell",
+        );
+        all.push(DimensionDef::flat(
+            "bestand",
+            "Bestand",
+            &[
+                (super::population::SNAPSHOT_KEYS[0], before.as_str()),
+                (super::population::SNAPSHOT_KEYS[1], now.as_str()),
+            ],
+        ));
         all.push(DimensionDef::flat(
             "einwohner",
             "Personen",

@@ -20,9 +20,11 @@ use crate::classify::{Category, natural_cmp};
 use crate::import::fields::normalize_header;
 use crate::import::{Dataset, Records};
 use crate::intern::Sym;
-use crate::link::{LinkOptions, LinkRecord, Prepared, Summary, link};
+use crate::link::{LinkOptions, LinkRecord, Linkage, Prepared, Summary, explain, link};
 use crate::locate::AddressIndex;
-use crate::records::{BenefitRecord, BirthDate, Date, NationalityCode, Pupil, Resident, YearMonth};
+use crate::records::{
+    BenefitRecord, BirthDate, Date, NationalityCode, Origin, Pupil, Resident, YearMonth,
+};
 use crate::tabulate::{Table, TableDef, TabulateError};
 
 use super::dimensions::{Dimensions, baublock_key};
@@ -107,6 +109,103 @@ pub struct LinkQuality {
     pub pair: LinkPair,
     /// Records, matches, match rates, review band, candidate pairs.
     pub summary: Summary,
+}
+
+/// Review-band pairs kept per pair of registers (the highest weights first).
+pub const MAX_REVIEW_BAND: usize = 200;
+/// Matches just above the match threshold kept per pair of registers (lowest weight first).
+pub const MAX_JUST_ABOVE: usize = 50;
+
+/// Where a record of a review pair comes from: file name, sheet and row, nothing personal
+/// (the analyst looks the row up in the source file).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowRef {
+    /// File name as loaded.
+    pub file: String,
+    /// Sheet of a workbook, `None` for text files.
+    pub sheet: Option<String>,
+    /// 1-based row (line) number.
+    pub row: u32,
+}
+
+impl RowRef {
+    /// The location of `origin` in `dataset`.
+    pub fn of(dataset: &Dataset, origin: Origin) -> RowRef {
+        let report = dataset.files.get(origin.file as usize).map(|f| &f.report);
+        RowRef {
+            file: report.map(|r| r.file_name.clone()).unwrap_or_default(),
+            sheet: report
+                .and_then(|r| r.sheets.get(usize::from(origin.sheet)))
+                .cloned(),
+            row: origin.row,
+        }
+    }
+}
+
+/// One comparison of a review pair: German name, German agreement level and its weight.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReviewComparison {
+    /// The comparison (German, e.g. „Familienname“).
+    pub comparison: String,
+    /// The agreement level (German, „fehlt“ if a value is missing on either side).
+    pub level: String,
+    /// Weight of the level (`log2(m/u)`, 0 if missing).
+    pub weight: f64,
+    /// The weight is adjusted by the frequency of the agreeing name.
+    pub term_frequency: bool,
+}
+
+/// Why a pair is listed for review.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReviewKind {
+    /// In the clerical review band, not linked.
+    Band,
+    /// Linked, with a weight just above the match threshold.
+    JustAbove,
+}
+
+impl ReviewKind {
+    /// German label.
+    pub fn label(self) -> &'static str {
+        match self {
+            ReviewKind::Band => "Prüfband (nicht verknüpft)",
+            ReviewKind::JustAbove => "knapp verknüpft",
+        }
+    }
+}
+
+/// A candidate pair for the analyst's review, with its weight per comparison. Holds row
+/// locations, levels and weights only: no names, birth dates or addresses.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReviewPair {
+    /// Record of register A.
+    pub a: RowRef,
+    /// Record of register B.
+    pub b: RowRef,
+    /// Why the pair is listed.
+    pub kind: ReviewKind,
+    /// Match weight (prior plus the comparisons' weights).
+    pub weight: f64,
+    /// Match probability.
+    pub probability: f64,
+    /// Prior weight (log2-odds of a match).
+    pub prior: f64,
+    /// Family and given names were compared crosswise.
+    pub swapped: bool,
+    /// Per comparison.
+    pub comparisons: Vec<ReviewComparison>,
+}
+
+/// The review pairs of one pair of registers (for the analyst's screen only).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReviewList {
+    /// The pair of registers.
+    pub pair: LinkPair,
+    /// Pairs in the review band in total (also those beyond [`MAX_REVIEW_BAND`]).
+    pub band_total: usize,
+    /// Review-band pairs (highest weight first), then linked pairs just above the threshold
+    /// (lowest weight first).
+    pub pairs: Vec<ReviewPair>,
 }
 
 /// Partner (index into the B records) of every A record of each pair, `None` without a match.
@@ -517,6 +616,84 @@ impl<'a> LinkedSources<'a> {
 
     /// Links every pair whose registers were loaded.
     pub fn link(&self, options: &LinkOptions) -> (Links, Vec<LinkQuality>) {
+        self.link_reviewed(None, options)
+    }
+
+    /// Links every pair whose registers were loaded; with `dataset`, also lists the pairs
+    /// for review ([`ReviewList`]) in the result's third part.
+    pub fn link_with_review(
+        &self,
+        dataset: &Dataset,
+        options: &LinkOptions,
+    ) -> (Links, Vec<LinkQuality>, Vec<ReviewList>) {
+        let mut review = Vec::new();
+        let (links, quality) = self.link_reviewed(Some((dataset, &mut review)), options);
+        (links, quality, review)
+    }
+
+    /// The review list of one linkage.
+    fn review_list(
+        &self,
+        dataset: &Dataset,
+        pair: LinkPair,
+        a: &[LinkRecord],
+        b: &[LinkRecord],
+        linkage: &Linkage,
+    ) -> ReviewList {
+        let mut band = linkage.review.clone();
+        band.sort_by(|x, y| y.weight.total_cmp(&x.weight));
+        let mut above = linkage.matches.clone();
+        above.sort_by(|x, y| x.weight.total_cmp(&y.weight));
+        let chosen = band
+            .iter()
+            .take(MAX_REVIEW_BAND)
+            .map(|m| (m, ReviewKind::Band))
+            .chain(
+                above
+                    .iter()
+                    .take(MAX_JUST_ABOVE)
+                    .map(|m| (m, ReviewKind::JustAbove)),
+            );
+        let pairs = chosen
+            .filter_map(|(m, kind)| {
+                let (ra, rb) = (a.get(m.a as usize)?, b.get(m.b as usize)?);
+                let e = explain(&self.prepared, &linkage.model, ra, rb);
+                Some(ReviewPair {
+                    a: RowRef::of(dataset, ra.origin),
+                    b: RowRef::of(dataset, rb.origin),
+                    kind,
+                    weight: e.total,
+                    probability: e.probability(),
+                    prior: e.prior_weight,
+                    swapped: e.swapped,
+                    comparisons: e
+                        .parts
+                        .iter()
+                        .map(|p| ReviewComparison {
+                            comparison: p.comparison.label().to_string(),
+                            level: p
+                                .level
+                                .map_or("fehlt", |l| p.comparison.level_label(l))
+                                .to_string(),
+                            weight: p.weight,
+                            term_frequency: p.term_frequency,
+                        })
+                        .collect(),
+                })
+            })
+            .collect();
+        ReviewList {
+            pair,
+            band_total: linkage.review.len(),
+            pairs,
+        }
+    }
+
+    fn link_reviewed(
+        &self,
+        mut review: Option<(&Dataset, &mut Vec<ReviewList>)>,
+        options: &LinkOptions,
+    ) -> (Links, Vec<LinkQuality>) {
         let mut links = Links::default();
         let mut quality = Vec::new();
         for pair in LinkPair::ALL {
@@ -524,6 +701,9 @@ impl<'a> LinkedSources<'a> {
                 continue;
             };
             let linkage = link(&self.prepared, a, b, options);
+            if let Some((dataset, lists)) = review.as_mut() {
+                lists.push(self.review_list(dataset, pair, a, b, &linkage));
+            }
             let mut partner = vec![None; a.len()];
             for m in &linkage.matches {
                 if let Some(p) = partner.get_mut(m.a as usize) {
@@ -715,8 +895,9 @@ impl LinkedCounts {
                     .into(),
             );
         }
-        let (links, linkage) = sources.link(&LinkOptions::default());
+        let (links, linkage, review) = sources.link_with_review(dataset, &LinkOptions::default());
         quality.linkage = linkage.clone();
+        quality.review = review;
         quality.akdn_month = sources.akdn_month;
         Some(sources.count(&links, &linkage))
     }

@@ -124,6 +124,9 @@ pub struct Quality {
     pub ewo_duplicates: u64,
     /// Record linkage per pair of registers (records, matches, match rates, review band).
     pub linkage: Vec<linked::LinkQuality>,
+    /// Pairs for the analyst's review per pair of registers (row locations, levels and
+    /// weights only; for the screen, never for download).
+    pub review: Vec<linked::ReviewList>,
     /// The AKDN month of the linked AsylbLG table.
     pub akdn_month: Option<YearMonth>,
     /// German notes (e.g. a missing source).
@@ -226,6 +229,10 @@ pub fn standard_report(
                 .as_ref()
                 .filter(|_| !linked::needs_places(key) || !entries.is_empty())
                 .and_then(|l| l.table(def, &dims)),
+            "bevoelkerung_veraenderung" => population
+                .as_ref()
+                .filter(|_| !entries.is_empty())
+                .and_then(|p| population::change(def, &dims, p)),
             "fluechtlingsanteil" => match (&population, &refugees) {
                 (Some(p), Some(r)) if !entries.is_empty() => {
                     Some(population::refugee_share(def, &dims, p, r))

@@ -1,11 +1,12 @@
 //! Table 4 of the standard set, "Bevölkerung aktuell": the current population (Haupt- and
 //! alleinige Wohnung, not deregistered) by Stadtbezirk and Stadtteil, sex, age group, German
-//! and non-German, the ten largest nationalities, and the refugee share.
+//! and non-German, the ten largest nationalities, and the refugee share; with an earlier
+//! Meldewesen snapshot also loaded, the change of the population by Stadtteil since then.
 
 use std::collections::{BTreeMap, HashSet};
 
 use crate::import::values::NationalityTable;
-use crate::import::{Dataset, Records};
+use crate::import::{Dataset, ImportedFile, Records};
 use crate::locate::AddressIndex;
 use crate::records::{Date, NationalityCode, Resident, Sex};
 use crate::tabulate::{Table, TableDef, TabulateError};
@@ -34,6 +35,63 @@ pub struct PopulationCounts {
     pub counts: Counter,
     /// The ten largest non-German nationalities: (key, label).
     pub top_nationalities: Vec<(String, String)>,
+    /// The previous snapshot (the latest with an earlier Stichtag), if one was loaded.
+    pub previous: Option<PreviousCounts>,
+}
+
+/// The population of the previous Meldewesen snapshot, counted like the current one.
+#[derive(Clone, Debug)]
+pub struct PreviousCounts {
+    /// Stichtag of the previous snapshot.
+    pub reference_date: Date,
+    /// `raum` (Baublock key) -> persons.
+    pub by_place: Counter,
+}
+
+/// Keys of the `bestand` dimension: the previous and the current snapshot.
+pub const SNAPSHOT_KEYS: [&str; 2] = ["vorher", "aktuell"];
+
+/// The residents of a snapshot counted as population at its Stichtag (Haupt- or alleinige
+/// Wohnung, not deregistered by then), without exact duplicate rows; and how many duplicate
+/// rows were removed.
+fn population_of<'a>(
+    all: &'a [Resident],
+    pool: &crate::intern::StringPool,
+    reference: Option<Date>,
+) -> (Vec<&'a Resident>, u64) {
+    let mut seen = HashSet::new();
+    let mut duplicates = 0;
+    let residents = all
+        .iter()
+        .filter(|r| r.dwelling.counts_as_population())
+        .filter(|r| match (r.deregistered, reference) {
+            (None, _) => true,
+            (Some(left), Some(stichtag)) => left > stichtag,
+            (Some(_), None) => false,
+        })
+        .filter(|r| {
+            let new = seen.insert(person_key(pool, &r.names, r.birth_date));
+            duplicates += u64::from(!new);
+            new
+        })
+        .collect();
+    (residents, duplicates)
+}
+
+/// Among the Meldewesen snapshots, the one with the latest Stichtag before `current` (the
+/// largest one on a tie).
+fn previous_snapshot(dataset: &Dataset, current: Date) -> Option<(&ImportedFile, Date)> {
+    dataset
+        .files
+        .iter()
+        .filter(|f| matches!(f.records, Records::Meldewesen(_)) && !f.records.is_empty())
+        .filter_map(|f| {
+            f.report
+                .reference_date
+                .filter(|d| *d < current)
+                .map(|d| (f, d))
+        })
+        .max_by_key(|(f, d)| (*d, f.records.len()))
 }
 
 fn is_german(r: &Resident) -> bool {
@@ -71,22 +129,7 @@ impl PopulationCounts {
             ));
         }
         let pool = &dataset.pool;
-        let mut seen = HashSet::new();
-        let mut duplicates = 0;
-        let residents: Vec<&Resident> = all
-            .iter()
-            .filter(|r| r.dwelling.counts_as_population())
-            .filter(|r| match (r.deregistered, reference) {
-                (None, _) => true,
-                (Some(left), Some(stichtag)) => left > stichtag,
-                (Some(_), None) => false,
-            })
-            .filter(|r| {
-                let new = seen.insert(person_key(pool, &r.names, r.birth_date));
-                duplicates += u64::from(!new);
-                new
-            })
-            .collect();
+        let (residents, duplicates) = population_of(all, pool, reference);
         quality.ewo_duplicates = duplicates;
         let (located, report) = index.locate_all(pool, residents.iter().map(|r| &r.address));
         quality.located_residents = report;
@@ -137,10 +180,50 @@ impl PopulationCounts {
             ];
             *counts.entry(key).or_default() += 1;
         }
+        let previous = Self::previous(dataset, index, reference, quality);
         Some(PopulationCounts {
             reference_date: reference,
             counts,
             top_nationalities,
+            previous,
+        })
+    }
+
+    /// Counts the previous snapshot by Baublock, or notes why there is none.
+    fn previous(
+        dataset: &Dataset,
+        index: &AddressIndex,
+        current: Option<Date>,
+        quality: &mut Quality,
+    ) -> Option<PreviousCounts> {
+        let found = current.and_then(|date| previous_snapshot(dataset, date));
+        let Some((file, date)) = found else {
+            quality.notes.push(
+                "Nur ein Meldewesen-Bestand geladen: keine Veränderung der Einwohnerzahl. \
+                 Für die Veränderung einen früheren Bestand (anderer Stichtag im Dateinamen) dazuladen."
+                    .into(),
+            );
+            return None;
+        };
+        let Records::Meldewesen(all) = &file.records else {
+            return None;
+        };
+        quality.notes.push(format!(
+            "Veränderung der Einwohnerzahl gegenüber „{}“ (Stichtag {}).",
+            file.report.file_name,
+            date.to_german()
+        ));
+        let (residents, _) = population_of(all, &dataset.pool, Some(date));
+        let (located, _) = index.locate_all(&dataset.pool, residents.iter().map(|r| &r.address));
+        let mut by_place = Counter::new();
+        for place in &located {
+            *by_place
+                .entry(vec![baublock_key(&index.geography, *place)])
+                .or_default() += 1;
+        }
+        Some(PreviousCounts {
+            reference_date: date,
+            by_place,
         })
     }
 
@@ -157,6 +240,35 @@ impl PopulationCounts {
         }
         out
     }
+}
+
+/// Residents by place at the previous and at the current Stichtag (`bestand` dimension), with
+/// the derived columns of the layout; `None` without a previous snapshot. The placeholders
+/// `{vorher}` and `{aktuell}` in the title are replaced by the two Stichtage.
+pub fn change(
+    def: &TableDef,
+    dims: &Dimensions,
+    population: &PopulationCounts,
+) -> Option<Result<Table, TabulateError>> {
+    let previous = population.previous.as_ref()?;
+    let current = population.reference_date?;
+    let mut counts = Counter::new();
+    for (key, n) in &previous.by_place {
+        *counts
+            .entry(vec![key[0].clone(), SNAPSHOT_KEYS[0].into()])
+            .or_default() += n;
+    }
+    for (key, n) in population.by_place() {
+        *counts
+            .entry(vec![key[0].clone(), SNAPSHOT_KEYS[1].into()])
+            .or_default() += n;
+    }
+    let mut def = def.clone();
+    def.title = def
+        .title
+        .replace("{vorher}", &previous.reference_date.to_german())
+        .replace("{aktuell}", &current.to_german());
+    Some(count_into(&def, dims, &counts, &["raum", "bestand"]))
 }
 
 /// Residents and refugees side by side by place, with the refugee share as a derived column.

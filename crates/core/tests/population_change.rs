@@ -1,0 +1,196 @@
+//! "Bevölkerung aktuell" with two Meldewesen snapshots: the change table counts the previous
+//! and the current snapshot exactly as the single-snapshot population tables do, its derived
+//! column follows from the published counts, and with one snapshot the table is left out with
+//! a note.
+
+use lagebild_core::import::{Dataset, ImportOptions, Importer};
+use lagebild_core::protect::{ProtectionMode, ProtectionSettings, Published, protect};
+use lagebild_core::reports::{ReportConfig, StandardReport, standard_report};
+use lagebild_core::tabulate::{TOTAL_KEY, Table, index_of};
+use lagebild_synth::{Config, Output, Scale, SourceKind, generate};
+
+const CURRENT: &str = "EWO_Bestand_20261031";
+const PREVIOUS: &str = "EWO_Bestand_20261024";
+
+/// Imports the Gliederung and those Meldewesen snapshots whose file name contains one of `names`.
+fn dataset(output: &Output, names: &[&str]) -> Dataset {
+    let importer = Importer::default();
+    let mut dataset = Dataset::default();
+    for entry in &output.manifest.files {
+        if entry.subset_of.is_some() || entry.duplicate_of.is_some() {
+            continue;
+        }
+        let name = entry.path.rsplit('/').next().unwrap_or_default();
+        let wanted = match entry.source {
+            SourceKind::Gliederung => name.ends_with(".csv"),
+            SourceKind::Meldewesen => names.iter().any(|n| name.starts_with(n)),
+            _ => false,
+        };
+        if !wanted {
+            continue;
+        }
+        let file = output.file(&entry.path).expect("file");
+        let imported = importer.import(&mut dataset, name, &file.bytes, &ImportOptions::default());
+        assert!(imported.report.error.is_none(), "{}", imported.report);
+    }
+    dataset
+}
+
+fn find<'a>(report: &'a StandardReport, key: &str) -> Option<&'a Table> {
+    report.tables.iter().find(|t| t.key() == key)
+}
+
+/// Residents by `raum` position key (Stadtteil, Stadtbezirk, total) from the single-snapshot
+/// table "Einwohner nach Stadtteil und Geschlecht".
+fn residents_by_place(report: &StandardReport) -> Vec<(String, Option<u64>)> {
+    let table = find(report, "bevoelkerung_geschlecht").expect("population table");
+    let total = index_of(table.column_axes(), &[TOTAL_KEY]).expect("total column");
+    table.row_axes()[0]
+        .positions()
+        .iter()
+        .enumerate()
+        .map(|(r, p)| (p.key.clone(), table.cell(r, total)))
+        .collect()
+}
+
+#[test]
+fn change_table_counts_both_snapshots_like_the_population_tables() {
+    let output = generate(&Config::new(Scale::Tiny)).expect("synthetic city");
+    let snapshots: Vec<&str> = output
+        .manifest
+        .files
+        .iter()
+        .filter(|f| f.source == SourceKind::Meldewesen && f.path.contains("EWO_Bestand_"))
+        .map(|f| f.path.as_str())
+        .collect();
+    assert!(
+        snapshots.iter().any(|p| p.contains(CURRENT))
+            && snapshots.iter().any(|p| p.contains(PREVIOUS)),
+        "the synthetic city has two Meldewesen snapshots: {snapshots:?}"
+    );
+
+    let config = ReportConfig::default();
+    let both = standard_report(&dataset(&output, &[CURRENT, PREVIOUS]), &config).expect("report");
+    let current_only = standard_report(&dataset(&output, &[CURRENT]), &config).expect("report");
+    let previous_only = standard_report(&dataset(&output, &[PREVIOUS]), &config).expect("report");
+
+    let change = find(&both, "bevoelkerung_veraenderung").expect("change table");
+    assert_eq!(
+        change.title(),
+        "Bevölkerung aktuell: Veränderung der Einwohnerzahl seit dem 24.10.2026 (Stand 31.10.2026)"
+    );
+    let labels: Vec<&str> = change.column_axes()[0]
+        .positions()
+        .iter()
+        .map(|p| p.label.as_str())
+        .collect();
+    assert_eq!(
+        labels,
+        ["Einwohner am 24.10.2026", "Einwohner am 31.10.2026"]
+    );
+    // The change table comes first among the population tables.
+    let first = both
+        .tables
+        .iter()
+        .position(|t| t.key().starts_with("bevoelkerung"))
+        .expect("population tables");
+    assert_eq!(both.tables[first].key(), "bevoelkerung_veraenderung");
+
+    let before = residents_by_place(&previous_only);
+    let now = residents_by_place(&current_only);
+    assert_eq!(before.len(), change.n_rows());
+    assert_eq!(now.len(), change.n_rows());
+    let mut differs = false;
+    for (r, p) in change.row_axes()[0].positions().iter().enumerate() {
+        assert_eq!(before[r].0, p.key);
+        assert_eq!(now[r].0, p.key);
+        let (b, n) = (change.cell(r, 0), change.cell(r, 1));
+        assert_eq!(b, before[r].1, "vorher, {}", p.label);
+        assert_eq!(n, now[r].1, "aktuell, {}", p.label);
+        differs |= b != n;
+    }
+    assert!(differs, "the two snapshots differ somewhere");
+    // The single-snapshot tables of the report with both files are those of the current one.
+    assert_eq!(residents_by_place(&both), now);
+
+    // Published: the derived column is current / previous in %, suppressed with either count.
+    let settings = ProtectionSettings {
+        mode: ProtectionMode::Zelle,
+        ..ProtectionSettings::default()
+    };
+    let published = protect(change.clone(), &settings);
+    assert_eq!(published.derived_columns().len(), 1);
+    let mut checked = 0;
+    for r in 0..published.n_rows() {
+        match (
+            published.cell(r, 0),
+            published.cell(r, 1),
+            published.derived(r, 0),
+        ) {
+            (Published::Value(b), Published::Value(n), Published::Percent(x)) => {
+                assert!((x - n as f64 / b as f64 * 100.0).abs() < 1e-9);
+                checked += 1;
+            }
+            (Published::Suppressed, _, d) | (_, Published::Suppressed, d) => {
+                assert_eq!(d, Published::Suppressed);
+            }
+            (_, _, Published::Percent(_)) => panic!("ratio without two counts in row {r}"),
+            _ => {}
+        }
+    }
+    assert!(checked > 0, "some ratios are published");
+    let total = index_of(published.row_axes(), &[TOTAL_KEY]).expect("total row");
+    assert!(matches!(published.derived(total, 0), Published::Percent(_)));
+
+    assert!(
+        !both
+            .quality
+            .notes
+            .iter()
+            .any(|n| n.starts_with("Nur ein Meldewesen-Bestand")),
+        "{:?}",
+        both.quality.notes
+    );
+}
+
+#[test]
+fn one_snapshot_gives_no_change_table_but_a_note() {
+    let output = generate(&Config::new(Scale::Tiny)).expect("synthetic city");
+    let config = ReportConfig::default();
+    for names in [&[CURRENT][..], &[PREVIOUS][..]] {
+        let report = standard_report(&dataset(&output, names), &config).expect("report");
+        assert!(find(&report, "bevoelkerung_geschlecht").is_some());
+        assert!(find(&report, "bevoelkerung_veraenderung").is_none());
+        assert!(
+            report
+                .quality
+                .notes
+                .iter()
+                .any(|n| n.starts_with("Nur ein Meldewesen-Bestand geladen: keine Veränderung")),
+            "{:?}",
+            report.quality.notes
+        );
+    }
+}
+
+#[test]
+fn the_same_snapshot_twice_gives_no_change_table() {
+    let output = generate(&Config::new(Scale::Tiny)).expect("synthetic city");
+    let mut data = dataset(&output, &[CURRENT]);
+    let entry = output
+        .manifest
+        .files
+        .iter()
+        .find(|f| f.path.contains(CURRENT))
+        .expect("current snapshot");
+    let file = output.file(&entry.path).expect("file");
+    let imported = Importer::default().import(
+        &mut data,
+        "EWO_Bestand_20261031_Kopie.csv",
+        &file.bytes,
+        &ImportOptions::default(),
+    );
+    assert!(imported.report.error.is_none(), "{}", imported.report);
+    let report = standard_report(&data, &ReportConfig::default()).expect("report");
+    assert!(find(&report, "bevoelkerung_veraenderung").is_none());
+}
