@@ -6,7 +6,10 @@ use lagebild_core::export::svg;
 use lagebild_core::export::{csv, xlsx};
 use lagebild_core::format;
 use lagebild_core::import::values::NationalityTable;
-use lagebild_core::import::{Dataset, FieldCatalog, ImportOptions, Importer, Limits, Records};
+use lagebild_core::import::{
+    Dataset, FieldCatalog, ImportOptions, Importer, Limits, Records, WASM_BUDGET_BYTES,
+    check_memory,
+};
 use lagebild_core::protect::{
     ProtectedTable, ProtectionMode, ProtectionSettings, Threshold, protect,
 };
@@ -236,6 +239,32 @@ impl Pipeline {
         files: Vec<(InputFile, ImportOptions)>,
     ) -> Vec<FileSummary> {
         self.published = None;
+        // Estimated before parsing: a file set the tab's memory cannot hold is refused with
+        // advice instead of crashing the worker midway.
+        let estimate = check_memory(
+            files
+                .iter()
+                .map(|(f, _)| (f.name.as_str(), f.bytes.as_slice())),
+            WASM_BUDGET_BYTES,
+        );
+        if let Err(refusal) = estimate {
+            let message = refusal.to_string();
+            return files
+                .iter()
+                .map(|(f, _)| FileSummary {
+                    name: f.name.clone(),
+                    size: f.bytes.len() as u64,
+                    source: None,
+                    rows_read: 0,
+                    rows_accepted: 0,
+                    rows_rejected: 0,
+                    rows_rejected_unexpectedly: 0,
+                    error: Some(message.clone()),
+                    report: message.clone(),
+                    mapping: None,
+                })
+                .collect();
+        }
         let total = files.len() as u32;
         let mut summaries = Vec::with_capacity(files.len());
         for (i, (file, options)) in files.into_iter().enumerate() {

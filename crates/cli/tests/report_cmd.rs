@@ -140,7 +140,10 @@ fn the_report_writes_only_protected_tables() {
     // counts, so the protected table is suppressed and the chart says so instead of drawing),
     // the Stadtteil table as a map with one path per Stadtteil of the map file.
     let chart = std::fs::read_to_string(svg_dir.join("asylblg_monat.svg")).unwrap();
-    assert!(chart.starts_with("<svg") && chart.contains("Liniendiagramm"), "{chart}");
+    assert!(
+        chart.starts_with("<svg") && chart.contains("Liniendiagramm"),
+        "{chart}"
+    );
     assert!(chart.contains("es wird keine Linie gezeigt") && !chart.contains("<polyline"));
     let map = std::fs::read_to_string(svg_dir.join("kategorie_stadtteil_karte.svg")).unwrap();
     let geojson = pick(SourceKind::GeoJson, false)
