@@ -97,7 +97,11 @@ export async function startServer(root = DIST, { wasmMime = MIME['.wasm'], mount
     socket.destroy();
   });
   server.on('clientError', (err, socket) => {
-    requests.push({ method: err.code, host: '(keine HTTP-Verbindung)', path: '', own: false });
+    // A reset is the browser dropping an idle or speculative connection (Node's documented
+    // case for ignoring it); anything else that is not HTTP is recorded as foreign.
+    if (err.code !== 'ECONNRESET') {
+      requests.push({ method: err.code, host: '(keine HTTP-Verbindung)', path: '', own: false });
+    }
     socket.destroy();
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -2,11 +2,13 @@
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import {
-  DIST, assertNoConsoleErrors, assertNoForeignRequests, foreignRequests, openApp, waitForApp,
+  DIST, assertNoConsoleErrors, assertNoForeignRequests, foreignRequests, openApp, startServer,
+  waitForApp,
 } from './harness.mjs';
 
 /**
@@ -72,4 +74,25 @@ test('eine Seite mit Konsolenfehler lässt die Prüfung scheitern', async (t) =>
   await until(() => session.consoleErrors.length > 0);
   assert.throws(() => assertNoConsoleErrors(session), /absichtlicher Fehler/);
   assertNoForeignRequests(session);
+});
+
+test('der Server zählt Nicht-HTTP-Verbindungen als fremd, einen bloßen Verbindungsabbruch nicht', async (t) => {
+  const server = await startServer();
+  t.after(() => server.close());
+  const connect = () => new Promise((resolve, reject) => {
+    const socket = net.connect(server.port, '127.0.0.1', () => resolve(socket));
+    socket.on('error', reject);
+  });
+  // A TLS ClientHello sent straight to the server, as a direct https attempt would.
+  const tls = await connect();
+  tls.write(Buffer.from([0x16, 0x03, 0x01, 0x00, 0xa5, 0x01, 0x00, 0x00, 0xa1, 0x03, 0x03]));
+  await until(() => server.requests.length > 0);
+  tls.destroy();
+  // A connection the browser opens and then drops without a byte.
+  const idle = await connect();
+  idle.resetAndDestroy();
+  await new Promise((r) => setTimeout(r, 300));
+  const foreign = foreignRequests({ server, browserRequests: [] });
+  assert.equal(foreign.length, 1, foreign.join('\n'));
+  assert.match(foreign[0], /keine HTTP-Verbindung/);
 });
