@@ -437,3 +437,18 @@ fn fuzz_xls_with_a_range_ending_before_its_start() {
     assert_error(&file, "unplausible Größenangaben");
     assert_error(&file, "vor seinem Anfang endet");
 }
+
+/// `spreadsheet`: an XLSX cell reference beyond Excel's grid (`A99999999999`, or eight column
+/// letters) overflowed inside calamine 0.38; as shipped it wraps around. The file is refused.
+#[test]
+fn fuzz_xlsx_cell_reference_beyond_the_grid() {
+    for reference in ["A99999999999", "A1048577", "XFE2", "AAAAAAAA2"] {
+        let forged = rewrite_zip_entry(&good_xlsx(), "xl/worksheets/sheet1.xml", |xml| {
+            assert!(xml.contains("r=\"B3\""), "{xml}");
+            xml.replacen("r=\"B3\"", &format!("r=\"{reference}\""), 1)
+        });
+        let mut run = Run::new();
+        let file = run.import_plain("EWO_20261031.xlsx", &forged);
+        assert_error(&file, "ein Zellbezug liegt außerhalb des Excel-Blatts");
+    }
+}

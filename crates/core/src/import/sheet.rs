@@ -157,6 +157,11 @@ impl<'w, 'a> XlsxRows<'w, 'a> {
         match self.reader.next_cell().map_err(broken)? {
             Some(cell) => {
                 let (row, col) = cell.get_position();
+                if row >= EXCEL_ROWS || col >= EXCEL_COLUMNS {
+                    return Err(broken(
+                        "ein Zellbezug liegt außerhalb des Excel-Blatts, das höchstens 1.048.576 Zeilen und 16.384 Spalten hat",
+                    ));
+                }
                 Ok(Some((row, col, data_ref_cell(cell.get_value().clone()))))
             }
             None => {
@@ -166,6 +171,13 @@ impl<'w, 'a> XlsxRows<'w, 'a> {
         }
     }
 }
+
+/// Rows of an Excel sheet (1,048,576). A cell reference beyond it (which calamine 0.38 reads
+/// without an overflow check, so a huge one wraps around) marks the file as broken.
+const EXCEL_ROWS: u32 = 1 << 20;
+
+/// Columns of an Excel sheet (16,384, up to `XFD`).
+const EXCEL_COLUMNS: u32 = 1 << 14;
 
 /// Most columns kept per spreadsheet row; cells further right are ignored (the header check
 /// refuses sheets whose header is wider than the configured limit).
