@@ -72,7 +72,7 @@ pub struct ImportArgs {
 }
 
 /// Peak resident memory of this process in bytes (Linux `VmHWM`), if known.
-fn peak_memory_bytes() -> Option<u64> {
+pub(crate) fn peak_memory_bytes() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;

@@ -16,7 +16,9 @@ use lagebild_core::import::{
 };
 use lagebild_core::protect::{ProtectionMode, ProtectionSettings, Threshold};
 use lagebild_core::reports::linked::school_from_name;
-use lagebild_core::reports::{ReportConfig, publish, standard_report};
+use lagebild_core::reports::{
+    ReportConfig, Stage, StageTimes, publish_with_progress, standard_report_with_progress,
+};
 
 /// Confidentiality modes on the command line.
 #[derive(Clone, Copy, ValueEnum)]
@@ -73,6 +75,9 @@ pub struct ReportArgs {
     /// Verzeichnis für Diagramme und Karten (SVG).
     #[arg(long)]
     svg: Option<PathBuf>,
+    /// Zeiten je Arbeitsschritt und Speicherspitze als JSON in diese Datei (für Benchmarks).
+    #[arg(long)]
+    timings: Option<PathBuf>,
 }
 
 /// School number and Schulform of a SchILD file from its folder's name, else its own name.
@@ -123,7 +128,21 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, String> {
     );
     let mut dataset = Dataset::default();
     let mut failed = 0;
-    let start = Instant::now();
+    let clock = Instant::now();
+    let mut times = StageTimes::default();
+    let n_files = [
+        &args.ewo,
+        &args.alw,
+        &args.akdn,
+        &args.gliederung,
+        &args.schild,
+        &args.karte,
+    ]
+    .iter()
+    .map(|p| p.len() as u32)
+    .sum::<u32>();
+    let mut rows_read = 0u64;
+    times.record(Stage::Read, 0, n_files, clock.elapsed().as_secs_f64());
     let groups = [
         (SourceKind::Meldewesen, &args.ewo),
         (SourceKind::Alw, &args.alw),
@@ -153,6 +172,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, String> {
             };
             let file = importer.import(&mut dataset, &name, &bytes, &options);
             let r = &file.report;
+            rows_read += r.rows_read;
             match &r.error {
                 Some(e) => {
                     failed += 1;
@@ -167,11 +187,12 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, String> {
             }
         }
     }
-    let import_seconds = start.elapsed().as_secs_f64();
-    let start = Instant::now();
-    let report = standard_report(&dataset, &config).map_err(|e| e.to_string())?;
-    let report_seconds = start.elapsed().as_secs_f64();
-    let start = Instant::now();
+    times.record(Stage::Read, n_files, n_files, clock.elapsed().as_secs_f64());
+    let mut on_stage = |stage: Stage, done: u32, total: u32| {
+        times.record(stage, done, total, clock.elapsed().as_secs_f64());
+    };
+    let report = standard_report_with_progress(&dataset, &config, &mut on_stage)
+        .map_err(|e| e.to_string())?;
     let q = &report.quality;
     println!("\nQualität:");
     for (label, located) in [
@@ -210,13 +231,15 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, String> {
     if config.pks.is_example() {
         println!("  {}", lagebild_core::classify::pks::EXAMPLE_WARNING);
     }
-    let published = publish(
+    let published = publish_with_progress(
         report,
         &dataset,
         &config,
         &settings,
         "Lagebild – Standardbericht",
+        &mut on_stage,
     );
+    let export_start = Instant::now();
     println!("\nTabellen ({}):", settings.describe());
     for table in &published.tables {
         println!("  {}: {}", table.title(), table.report().text());
@@ -241,12 +264,36 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, String> {
         }
         println!("Diagramme und Karten (SVG): {}", dir.display());
     }
+    let export_seconds = export_start.elapsed().as_secs_f64();
+    let peak = crate::import_cmd::peak_memory_bytes();
+    let mut line: Vec<String> = times
+        .seconds
+        .iter()
+        .map(|(stage, t)| format!("{} {} s", stage.label(), format::decimal(*t, 2)))
+        .collect();
+    line.push(format!("Ausgabe {} s", format::decimal(export_seconds, 2)));
     println!(
-        "Zeiten: Einlesen {} s, Auswertung (Zuordnung, Klassifikation, Verknüpfung, Tabellen) {} s, Geheimhaltung und Ausgabe {} s",
-        format::decimal(import_seconds, 2),
-        format::decimal(report_seconds, 2),
-        format::decimal(start.elapsed().as_secs_f64(), 2)
+        "Zeiten: {}; Speicherspitze {}",
+        line.join(", "),
+        peak.map(format::file_size)
+            .unwrap_or_else(|| "unbekannt".into())
     );
+    if let Some(path) = &args.timings {
+        let stages: serde_json::Map<String, serde_json::Value> = times
+            .seconds
+            .iter()
+            .map(|(stage, t)| (format!("{stage:?}").to_lowercase(), (*t).into()))
+            .collect();
+        let json = serde_json::json!({
+            "stages": stages,
+            "export_seconds": export_seconds,
+            "total_seconds": clock.elapsed().as_secs_f64(),
+            "rows_read": rows_read,
+            "files": n_files,
+            "peak_memory_bytes": peak,
+        });
+        std::fs::write(path, json.to_string()).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
     Ok(if failed == 0 {
         ExitCode::SUCCESS
     } else {

@@ -317,3 +317,49 @@ fn the_tiny_city_report_equals_the_ground_truth() {
 fn the_demo_city_report_equals_the_ground_truth() {
     check(Scale::Demo);
 }
+
+/// The progress of a run: every stage after reading, in order, each from 0 to its total, and
+/// one protection step per table; the tables are the same as without progress.
+#[test]
+fn progress_reports_every_stage_in_order() {
+    use lagebild_core::protect::ProtectionSettings;
+    use lagebild_core::reports::{Stage, publish_with_progress, standard_report_with_progress};
+
+    let (_, dataset) = load(Scale::Tiny);
+    let config = ReportConfig::default();
+    let mut events: Vec<(Stage, u32, u32)> = Vec::new();
+    let report =
+        standard_report_with_progress(&dataset, &config, &mut |s, d, t| events.push((s, d, t)))
+            .expect("report");
+    let plain = standard_report(&dataset, &config).expect("report");
+    assert_eq!(report.tables, plain.tables);
+    let n_tables = report.tables.len() as u32;
+    let published = publish_with_progress(
+        report,
+        &dataset,
+        &config,
+        &ProtectionSettings::default(),
+        "Test",
+        &mut |s, d, t| events.push((s, d, t)),
+    );
+    assert_eq!(published.tables.len() as u32, n_tables);
+
+    let stages: Vec<Stage> = events.iter().map(|e| e.0).collect();
+    let mut distinct = stages.clone();
+    distinct.dedup();
+    assert_eq!(distinct, Stage::ALL[1..].to_vec(), "{events:?}");
+    for stage in &Stage::ALL[1..] {
+        let of: Vec<(u32, u32)> = events
+            .iter()
+            .filter(|e| e.0 == *stage)
+            .map(|e| (e.1, e.2))
+            .collect();
+        assert_eq!(of.first().map(|e| e.0), Some(0), "{stage:?} starts at 0");
+        let (done, total) = *of.last().unwrap();
+        assert_eq!(done, total, "{stage:?} ends complete");
+        assert!(of.windows(2).all(|w| w[0].0 < w[1].0), "{stage:?}: {of:?}");
+    }
+    let protect_steps = events.iter().filter(|e| e.0 == Stage::Protect).count() as u32;
+    assert_eq!(protect_steps, n_tables + 1);
+    assert!(n_tables > 5);
+}

@@ -8,6 +8,7 @@ pub mod dimensions;
 pub mod linked;
 pub mod monthly;
 pub mod population;
+pub mod progress;
 pub mod refugees;
 
 use std::collections::BTreeMap;
@@ -22,6 +23,7 @@ use crate::import::{Dataset, ImportedFile, Records};
 use crate::locate::{AddressIndex, LocateReport};
 use crate::records::{AddressEntry, Date, YearMonth};
 use crate::tabulate::{Table, TableDef, TabulateError};
+pub use progress::{ProgressFn, Stage, StageTimes};
 
 /// The layouts shipped with Lagebild.
 pub const DEFAULT_TABLES_TOML: &str = include_str!("../../data/standard_tables.toml");
@@ -175,7 +177,18 @@ pub fn standard_report(
     dataset: &Dataset,
     config: &ReportConfig,
 ) -> Result<StandardReport, TabulateError> {
+    standard_report_with_progress(dataset, config, &mut |_, _, _| {})
+}
+
+/// [`standard_report`], telling `progress` where it is: the stages [`Stage::Locate`] to
+/// [`Stage::Tabulate`] in order, each starting with 0 and ending with `done == total`.
+pub fn standard_report_with_progress(
+    dataset: &Dataset,
+    config: &ReportConfig,
+    progress: &mut ProgressFn<'_>,
+) -> Result<StandardReport, TabulateError> {
     let mut quality = Quality::default();
+    progress(Stage::Locate, 0, 2);
     let entries = gliederung_entries(dataset);
     let index = AddressIndex::build(&dataset.pool, &entries);
     quality.gliederung_problems = index.problems.clone();
@@ -184,22 +197,29 @@ pub fn standard_report(
             .notes
             .push("Keine räumliche Gliederung geladen: räumliche Tabellen fehlen.".into());
     }
+    progress(Stage::Locate, 1, 2);
+    let population =
+        population::PopulationCounts::compute(dataset, &index, &config.age_groups, &mut quality);
+    progress(Stage::Locate, 2, 2);
 
+    progress(Stage::Classify, 0, 2);
     let series = dataset
         .files
         .iter()
         .any(|f| matches!(f.records, Records::Akdn(_)))
         .then(|| Series::from_dataset(dataset, &config.pks));
-
+    progress(Stage::Classify, 1, 2);
     let refugees = refugees::RefugeeCounts::compute(dataset, &index, &config.rules, &mut quality);
-    let population =
-        population::PopulationCounts::compute(dataset, &index, &config.age_groups, &mut quality);
+    progress(Stage::Classify, 2, 2);
+
+    progress(Stage::Link, 0, 1);
     let linked = linked::LinkedCounts::compute(
         dataset,
         (!entries.is_empty()).then_some(&index),
         refugees.as_ref(),
         &mut quality,
     );
+    progress(Stage::Link, 1, 1);
     let reference_date = population
         .as_ref()
         .and_then(|p| p.reference_date)
@@ -214,7 +234,9 @@ pub fn standard_report(
         linked.as_ref(),
     );
     let mut tables = Vec::new();
-    for def in &config.tables {
+    let n_defs = config.tables.len() as u32;
+    for (i, def) in config.tables.iter().enumerate() {
+        progress(Stage::Tabulate, i as u32, n_defs);
         let table = match def.key.as_str() {
             "asylblg_monat" => series.as_ref().map(|s| monthly::persons(def, &dims, s)),
             "asylblg_faelle" => series.as_ref().map(|s| monthly::cases(def, &dims, s)),
@@ -248,6 +270,7 @@ pub fn standard_report(
             tables.push(table?);
         }
     }
+    progress(Stage::Tabulate, n_defs, n_defs);
     Ok(StandardReport {
         reference_date,
         tables,
@@ -328,6 +351,18 @@ pub fn publish(
     settings: &crate::protect::ProtectionSettings,
     title: &str,
 ) -> Published {
+    publish_with_progress(report, dataset, config, settings, title, &mut |_, _, _| {})
+}
+
+/// [`publish`], telling `progress` about [`Stage::Protect`] (one step per table).
+pub fn publish_with_progress(
+    report: StandardReport,
+    dataset: &Dataset,
+    config: &ReportConfig,
+    settings: &crate::protect::ProtectionSettings,
+    title: &str,
+    progress: &mut ProgressFn<'_>,
+) -> Published {
     let reference = report.reference_date.unwrap_or(Date {
         year: 1970,
         month: 1,
@@ -372,10 +407,12 @@ pub fn publish(
         report.quality.located_foreigners.unmatched_total(),
         dimensions::UNLOCATED_LABEL
     ));
-    let tables = report
-        .tables
-        .into_iter()
-        .map(|t| crate::protect::protect(t, settings))
-        .collect();
+    let n_tables = report.tables.len() as u32;
+    let mut tables = Vec::with_capacity(report.tables.len());
+    for (i, table) in report.tables.into_iter().enumerate() {
+        progress(Stage::Protect, i as u32, n_tables);
+        tables.push(crate::protect::protect(table, settings));
+    }
+    progress(Stage::Protect, n_tables, n_tables);
     Published { tables, meta }
 }
