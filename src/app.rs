@@ -6,6 +6,9 @@ use gloo_worker::{Spawnable, WorkerBridge};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
+use lagebild_core::reports::Stage;
+use lagebild_core::reports::crosstab::{CrosstabSource, FilterChoice};
+
 use crate::interop;
 use crate::pages::{ReportPage, download::DownloadPage, load::LoadPage, report::ReportPageView};
 use crate::protocol::{
@@ -18,7 +21,7 @@ use crate::worker::Pipeline;
 /// Progress of the worker, for display.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Progress {
-    /// German stage name.
+    /// German name of the task or stage running now.
     pub stage: String,
     /// Steps done.
     pub done: u32,
@@ -26,6 +29,86 @@ pub struct Progress {
     pub total: u32,
     /// Current file.
     pub current: String,
+    /// One bar per pipeline stage of this run (empty for a single task such as demo data).
+    pub stages: Vec<StageBar>,
+}
+
+/// The bar of one pipeline stage.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct StageBar {
+    /// The stage.
+    pub stage: Stage,
+    /// Steps done.
+    pub done: u32,
+    /// Steps in total (0 while the stage waits).
+    pub total: u32,
+}
+
+impl StageBar {
+    /// "wartet", "läuft" or "fertig".
+    pub fn state(&self) -> &'static str {
+        if self.total == 0 {
+            "wartet"
+        } else if self.done >= self.total {
+            "fertig"
+        } else {
+            "läuft"
+        }
+    }
+}
+
+impl Progress {
+    /// A task without stages.
+    fn task(stage: &str, total: u32) -> Progress {
+        Progress {
+            stage: stage.into(),
+            done: 0,
+            total,
+            current: String::new(),
+            stages: Vec::new(),
+        }
+    }
+
+    /// Applies a progress message: a pipeline stage updates its bar; the bars of this run
+    /// start at the first stage reported, and stages before the current one are complete.
+    fn advance(
+        &mut self,
+        stage: String,
+        step: Option<Stage>,
+        done: u32,
+        total: u32,
+        current: String,
+    ) {
+        if let Some(step) = step {
+            if self.stages.is_empty() {
+                self.stages = Stage::ALL
+                    .iter()
+                    .filter(|s| **s >= step)
+                    .map(|&stage| StageBar {
+                        stage,
+                        done: 0,
+                        total: 0,
+                    })
+                    .collect();
+            }
+            for bar in &mut self.stages {
+                if bar.stage < step {
+                    bar.total = bar.total.max(1);
+                    bar.done = bar.total;
+                } else if bar.stage == step {
+                    bar.done = done;
+                    bar.total = total.max(1);
+                    if total == 0 {
+                        bar.done = 1;
+                    }
+                }
+            }
+        }
+        self.stage = stage;
+        self.done = done;
+        self.total = total;
+        self.current = current;
+    }
 }
 
 /// A message to the user above the page.
@@ -59,6 +142,8 @@ pub struct AppState {
     pub reports: RwSignal<Option<ReportSet>>,
     /// The last Kreuztabelle (protected).
     pub crosstab: RwSignal<Option<TableView>>,
+    /// The Kreuztabelle filters the loaded data offer, for the source they were asked for.
+    pub crosstab_choices: RwSignal<Option<(CrosstabSource, Vec<FilterChoice>)>>,
     /// A notice for the user.
     pub notice: RwSignal<Option<Notice>>,
     /// The page shown.
@@ -80,6 +165,7 @@ impl AppState {
             progress: RwSignal::new(None),
             reports: RwSignal::new(None),
             crosstab: RwSignal::new(None),
+            crosstab_choices: RwSignal::new(None),
             notice: RwSignal::new(None),
             page: RwSignal::new(Page::Load),
             settings: RwSignal::new(Settings::remembered()),
@@ -98,12 +184,7 @@ impl AppState {
 
     /// Shows `stage` as the current progress.
     pub fn busy(&self, stage: &str, total: u32) {
-        self.progress.set(Some(Progress {
-            stage: stage.into(),
-            done: 0,
-            total,
-            current: String::new(),
-        }));
+        self.progress.set(Some(Progress::task(stage, total)));
     }
 
     /// Imports files (in the worker; reports are computed afterwards).
@@ -114,7 +195,13 @@ impl AppState {
 
     /// Asks the worker for the protected report set with the current settings.
     pub fn process(&self) {
-        self.busy("Berichte erstellen", 4);
+        // After an import the bars of the run go on; otherwise (new settings) they start here.
+        if self
+            .progress
+            .with_untracked(|p| p.as_ref().is_none_or(|p| p.stages.is_empty()))
+        {
+            self.busy("Berichte erstellen", 1);
+        }
         self.send(Request::Process(self.process_options()));
     }
 
@@ -166,6 +253,7 @@ impl AppState {
         self.summaries.set(Vec::new());
         self.reports.set(None);
         self.crosstab.set(None);
+        self.crosstab_choices.set(None);
     }
 
     fn restart_worker(&self) {
@@ -181,15 +269,14 @@ impl AppState {
         match response {
             Response::Progress {
                 stage,
+                step,
                 done,
                 total,
                 current,
-            } => self.progress.set(Some(Progress {
-                stage,
-                done,
-                total,
-                current,
-            })),
+            } => self.progress.update(|p| {
+                p.get_or_insert_with(|| Progress::task(&stage, total))
+                    .advance(stage, step, done, total, current);
+            }),
             Response::Imported(files) => {
                 let usable = files
                     .iter()
@@ -232,9 +319,13 @@ impl AppState {
             }
             Response::Reports(set) => {
                 self.progress.set(None);
-                // A Kreuztabelle of the previous data or settings would be stale.
+                // A Kreuztabelle (and its filters) of the previous data would be stale.
                 self.crosstab.set(None);
+                self.crosstab_choices.set(None);
                 self.reports.set(Some(set));
+            }
+            Response::CrosstabChoices(source, choices) => {
+                self.crosstab_choices.set(Some((source, choices)));
             }
             Response::Crosstab(table) => {
                 self.progress.set(None);
@@ -359,7 +450,8 @@ fn Navigation() -> impl IntoView {
     }
 }
 
-/// A progress bar with a cancel button while the worker is busy.
+/// A progress bar with a cancel button while the worker is busy; for a report run one bar per
+/// stage.
 #[component]
 fn ProgressLine() -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -376,11 +468,29 @@ fn ProgressLine() -> impl IntoView {
                     p.current
                 )
             };
+            let bars = (!p.stages.is_empty()).then(|| {
+                view! {
+                    <ol class="stages" data-testid="stages" aria-label="Arbeitsschritte">
+                        {p.stages.iter().map(|bar| view! { <StageLine bar=*bar /> }).collect_view()}
+                    </ol>
+                }
+            });
+            let single = p.stages.is_empty().then(|| {
+                view! {
+                    <progress
+                        id="progress-bar"
+                        aria-labelledby="progress-text"
+                        max=p.total.max(1)
+                        value=p.done
+                    ></progress>
+                }
+            });
             view! {
                 <div class="progress" data-testid="progress" role="status" aria-live="polite">
-                    <label for="progress-bar">{text}</label>
+                    <p id="progress-text" class="progress-text">{text}</p>
+                    {bars}
                     <div class="progress-row">
-                        <progress id="progress-bar" max=p.total value=p.done></progress>
+                        {single}
                         <button
                             type="button"
                             class="button secondary"
@@ -393,6 +503,22 @@ fn ProgressLine() -> impl IntoView {
                 </div>
             }
         })
+    }
+}
+
+/// The bar of one pipeline stage with its name and state.
+#[component]
+fn StageLine(bar: StageBar) -> impl IntoView {
+    let testid = format!("stage-{:?}", bar.stage).to_lowercase();
+    let bar_id = format!("{testid}-bar");
+    let label_for = bar_id.clone();
+    let label = bar.stage.label();
+    view! {
+        <li class="stage" data-testid=testid data-state=bar.state()>
+            <label for=label_for>{label}</label>
+            <progress id=bar_id max=bar.total.max(1) value=bar.done></progress>
+            <span class="stage-state">{bar.state()}</span>
+        </li>
     }
 }
 

@@ -3,7 +3,8 @@
 //! finished downloads, never records.
 
 use lagebild_core::import::{Field, MappingSet, SourceKind};
-use lagebild_core::reports::crosstab::CrosstabRequest;
+use lagebild_core::reports::Stage;
+use lagebild_core::reports::crosstab::{CrosstabRequest, CrosstabSource, FilterChoice};
 use serde::{Deserialize, Serialize};
 
 /// A file handed to the worker.
@@ -72,6 +73,8 @@ pub enum Request {
     Download(DownloadRequest),
     /// Count and protect a Kreuztabelle with the current protection settings.
     Crosstab(CrosstabRequest, ProcessOptions),
+    /// The filters the loaded data offer for a Kreuztabelle of this source.
+    CrosstabChoices(CrosstabSource),
     /// Use these saved column mappings for every import from now on.
     Configure(MappingSet),
     /// Import again, with the mappings in force, the files that needed a mapping.
@@ -269,6 +272,26 @@ pub struct ReportSet {
     pub graphics: Vec<Graphic>,
     /// Quality figures (nur zur Prüfung).
     pub quality: QualityView,
+    /// Time per stage and memory of the run.
+    pub run: RunView,
+}
+
+/// How long the run took per stage and how much memory the worker holds.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RunView {
+    /// Seconds per stage, in run order.
+    pub stages: Vec<StageTime>,
+    /// The worker's wasm memory (high-water mark) in bytes.
+    pub memory_bytes: u64,
+}
+
+/// Seconds of one stage.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StageTime {
+    /// The stage.
+    pub stage: Stage,
+    /// Wall time in seconds.
+    pub seconds: f64,
 }
 
 /// A finished download.
@@ -290,6 +313,9 @@ pub enum Response {
     Progress {
         /// German name of the stage (e.g. "Einlesen").
         stage: String,
+        /// The pipeline stage, for the bar per stage; `None` for a single task (demo data,
+        /// Kreuztabelle).
+        step: Option<Stage>,
         /// Steps done.
         done: u32,
         /// Steps in total.
@@ -305,6 +331,8 @@ pub enum Response {
     Reports(ReportSet),
     /// The protected Kreuztabelle.
     Crosstab(TableView),
+    /// The filters of a Kreuztabelle source (categories from the loaded data).
+    CrosstabChoices(CrosstabSource, Vec<FilterChoice>),
     /// A download is ready.
     Downloaded(Download),
     /// Something failed: a German sentence with what to do next.

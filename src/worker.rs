@@ -16,13 +16,13 @@ use lagebild_core::protect::{
 use lagebild_core::records::Date;
 use lagebild_core::reports::crosstab;
 use lagebild_core::reports::linked::{ReviewList, RowRef, school_from_name};
-use lagebild_core::reports::{self, Published, ReportConfig, StandardReport};
+use lagebild_core::reports::{self, Published, ReportConfig, Stage, StageTimes, StandardReport};
 
 use crate::mapping;
 use crate::protocol::{
     Download, DownloadRequest, FileSummary, Graphic, InputFile, Mode, ProcessOptions, QualityLine,
     QualityView, ReportSet, Request, Response, ReviewComparisonView, ReviewListView,
-    ReviewPairView, RowView, TableView,
+    ReviewPairView, RowView, RunView, StageTime, TableView,
 };
 
 /// Title of the report set: the same as `lagebild report` writes.
@@ -41,6 +41,8 @@ pub struct Pipeline {
     pending: Vec<(InputFile, ImportOptions)>,
     /// The last Kreuztabelle, protected, for its download.
     crosstab: Option<ProtectedTable>,
+    /// Wall time per stage of the last import and report run.
+    times: StageTimes,
 }
 
 impl Worker for Pipeline {
@@ -55,6 +57,7 @@ impl Worker for Pipeline {
             published: None,
             pending: Vec::new(),
             crosstab: None,
+            times: StageTimes::default(),
         }
     }
 
@@ -114,6 +117,13 @@ impl Worker for Pipeline {
                 };
                 scope.respond(id, response);
             }
+            Request::CrosstabChoices(source) => {
+                let config = ReportConfig::default();
+                // Without the source's data there is nothing to filter: no choices.
+                let choices =
+                    crosstab::filter_choices(&self.dataset, &config, source).unwrap_or_default();
+                scope.respond(id, Response::CrosstabChoices(source, choices));
+            }
             Request::Download(what) => {
                 let response = match self.download(&what) {
                     Ok(download) => Response::Downloaded(download),
@@ -132,6 +142,24 @@ impl Worker for Pipeline {
     }
 }
 
+/// Seconds on the browser's clock (the worker has no `std::time`).
+fn now_seconds() -> f64 {
+    js_sys::Date::now() / 1000.0
+}
+
+/// Size of the worker's wasm linear memory: it only grows, so it is the high-water mark.
+fn wasm_memory_bytes() -> u64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        core::arch::wasm32::memory_size::<0>() as u64 * 65_536
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0
+    }
+}
+
+/// Progress of a single task (not a pipeline stage).
 fn progress(
     scope: &WorkerScope<Pipeline>,
     id: HandlerId,
@@ -144,6 +172,28 @@ fn progress(
         id,
         Response::Progress {
             stage: stage.into(),
+            step: None,
+            done,
+            total,
+            current: current.into(),
+        },
+    );
+}
+
+/// Progress of a pipeline stage, shown in the bar of that stage.
+fn stage_progress(
+    scope: &WorkerScope<Pipeline>,
+    id: HandlerId,
+    stage: Stage,
+    done: u32,
+    total: u32,
+    current: &str,
+) {
+    scope.respond(
+        id,
+        Response::Progress {
+            stage: stage.label().into(),
+            step: Some(stage),
             done,
             total,
             current: current.into(),
@@ -268,7 +318,12 @@ impl Pipeline {
         let total = files.len() as u32;
         let mut summaries = Vec::with_capacity(files.len());
         for (i, (file, options)) in files.into_iter().enumerate() {
-            progress(scope, id, "Einlesen", i as u32, total, &file.name);
+            if i == 0 {
+                self.times = StageTimes::default();
+            }
+            self.times
+                .record(Stage::Read, i as u32, total, now_seconds());
+            stage_progress(scope, id, Stage::Read, i as u32, total, &file.name);
             let imported =
                 self.importer
                     .import(&mut self.dataset, &file.name, &file.bytes, &options);
@@ -295,6 +350,8 @@ impl Pipeline {
                 self.pending.push((file, options));
             }
         }
+        self.times.record(Stage::Read, total, total, now_seconds());
+        stage_progress(scope, id, Stage::Read, total, total, "");
         summaries
     }
 
@@ -306,8 +363,6 @@ impl Pipeline {
         id: HandlerId,
         options: ProcessOptions,
     ) -> Response {
-        const STAGES: u32 = 4;
-        progress(scope, id, "Daten prüfen", 0, STAGES, "");
         if self.dataset.files.iter().all(|f| f.records.is_empty()) {
             return Response::Failed(
                 "Es sind keine auswertbaren Daten geladen. Laden Sie zuerst Exporte oder die \
@@ -316,28 +371,42 @@ impl Pipeline {
             );
         }
         let config = ReportConfig::default();
-        progress(
-            scope,
-            id,
-            "Klassifizieren, Adressen zuordnen, Auszählen",
-            1,
-            STAGES,
-            "",
-        );
-        let report = match reports::standard_report(&self.dataset, &config) {
-            Ok(report) => report,
-            Err(e) => {
-                return Response::Failed(format!(
-                    "Die Tabellen konnten nicht berechnet werden: {e}. Prüfen Sie die \
-                     Tabellendefinitionen oder laden Sie die Exporte erneut."
-                ));
-            }
+        // The read time of the last import, then this run's stages.
+        let mut times = self.times.read_only();
+        let mut on_stage = |stage: Stage, done: u32, total: u32| {
+            times.record(stage, done, total, now_seconds());
+            stage_progress(scope, id, stage, done, total, "");
         };
+        let report =
+            match reports::standard_report_with_progress(&self.dataset, &config, &mut on_stage) {
+                Ok(report) => report,
+                Err(e) => {
+                    return Response::Failed(format!(
+                        "Die Tabellen konnten nicht berechnet werden: {e}. Prüfen Sie die \
+                         Tabellendefinitionen oder laden Sie die Exporte erneut."
+                    ));
+                }
+            };
         let quality = quality_view(&report);
-        progress(scope, id, "Geheimhaltung prüfen", 2, STAGES, "");
         let settings = settings_of(options);
-        let published = reports::publish(report, &self.dataset, &config, &settings, REPORT_TITLE);
-        progress(scope, id, "Ausgabe vorbereiten", 3, STAGES, "");
+        let published = reports::publish_with_progress(
+            report,
+            &self.dataset,
+            &config,
+            &settings,
+            REPORT_TITLE,
+            &mut on_stage,
+        );
+        self.times = times;
+        let run = RunView {
+            stages: self
+                .times
+                .seconds
+                .iter()
+                .map(|&(stage, seconds)| StageTime { stage, seconds })
+                .collect(),
+            memory_bytes: wasm_memory_bytes(),
+        };
         let meta = &published.meta;
         let set = ReportSet {
             reference_date: (meta.reference_date.year > 1970)
@@ -348,6 +417,7 @@ impl Pipeline {
             tables: published.tables.iter().map(table_view).collect(),
             graphics: graphics(&published, &self.dataset),
             quality,
+            run,
         };
         self.published = Some(published);
         Response::Reports(set)

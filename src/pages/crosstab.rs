@@ -1,7 +1,9 @@
 //! Kreuztabelle: the analyst picks source, row and column dimensions and gets a protected
 //! table, counted and protected in the worker like every report.
 
-use lagebild_core::reports::crosstab::{CrosstabRequest, CrosstabSource};
+use std::collections::BTreeMap;
+
+use lagebild_core::reports::crosstab::{CrosstabFilter, CrosstabRequest, CrosstabSource};
 use leptos::prelude::*;
 
 use super::ReportPage;
@@ -33,6 +35,19 @@ pub fn CrosstabPage() -> impl IntoView {
                 .collect_view()}
         }
     };
+    // Chosen filter category per dimension id ("" = alle).
+    let filters = RwSignal::new(BTreeMap::<String, String>::new());
+    // The filters' categories come from the loaded data, asked for per source.
+    Effect::new(move |_| {
+        let chosen = source.get();
+        if state.reports.with(Option::is_some)
+            && state
+                .crosstab_choices
+                .with_untracked(|c| c.as_ref().is_none_or(|(s, _)| *s != chosen))
+        {
+            state.send(Request::CrosstabChoices(chosen));
+        }
+    });
     let on_source = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
         let chosen = CrosstabSource::ALL
@@ -40,6 +55,7 @@ pub fn CrosstabPage() -> impl IntoView {
             .find(|s| s.label() == value)
             .unwrap_or(CrosstabSource::Bevoelkerung);
         source.set(chosen);
+        filters.set(BTreeMap::new());
         let dims = chosen.dimensions();
         rows.set(dims.get(1).map(|d| d.id.to_owned()).unwrap_or_default());
         columns.set(dims.get(3).map(|d| d.id.to_owned()).unwrap_or_default());
@@ -50,6 +66,15 @@ pub fn CrosstabPage() -> impl IntoView {
             source: source.get_untracked(),
             rows: rows.get_untracked(),
             columns: Some(columns.get_untracked()).filter(|c| !c.is_empty()),
+            filters: filters.with_untracked(|f| {
+                f.iter()
+                    .filter(|(_, category)| !category.is_empty())
+                    .map(|(dimension, category)| CrosstabFilter {
+                        dimension: dimension.clone(),
+                        category: category.clone(),
+                    })
+                    .collect()
+            }),
         };
         state.notice.set(None);
         state.busy("Kreuztabelle zählen", 1);
@@ -77,10 +102,89 @@ pub fn CrosstabPage() -> impl IntoView {
                     <select id="crosstab-columns" data-testid="crosstab-columns" on:change=move |ev| columns.set(event_target_value(&ev))>
                         {move || options(true, columns)}
                     </select>
+                </div>
+                <FilterFields source=source filters=filters />
+                <div class="field-row">
                     <button type="submit" class="button" data-testid="crosstab-make">"Tabelle erstellen"</button>
                 </div>
             </form>
             {move || state.crosstab.get().map(|t| view! { <ReportTable table=t /> })}
         </ReportFrame>
+    }
+}
+
+/// Dimensions whose categories are too many for a list (one entry per Baublock).
+const NO_FILTER: [&str; 1] = ["raum:baublock"];
+
+/// One list per dimension of the source: count only one category of it ("alle" = no filter).
+#[component]
+fn FilterFields(
+    source: RwSignal<CrosstabSource>,
+    filters: RwSignal<BTreeMap<String, String>>,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let choices = move || {
+        state.crosstab_choices.with(|c| match c {
+            Some((s, choices)) if *s == source.get() => choices
+                .iter()
+                .filter(|c| !NO_FILTER.contains(&c.dimension.as_str()))
+                .cloned()
+                .collect(),
+            _ => Vec::new(),
+        })
+    };
+    view! {
+        <fieldset class="crosstab-filters" data-testid="crosstab-filters">
+            <legend>"Filter (nur diese Auswahl zählen)"</legend>
+            {move || {
+                let choices = choices();
+                if choices.is_empty() {
+                    return view! { <p>"Filter stehen zur Verfügung, sobald Berichte erstellt sind."</p> }.into_any();
+                }
+                view! {
+                    <div class="filter-grid">
+                        {choices
+                            .into_iter()
+                            .map(|choice| {
+                                let id = format!("filter-{}", choice.dimension.replace(':', "-"));
+                                let label_for = id.clone();
+                                let testid = id.clone();
+                                let dimension = choice.dimension.clone();
+                                let selected_dim = choice.dimension.clone();
+                                let selected = move || {
+                                    filters.with(|f| f.get(&selected_dim).cloned().unwrap_or_default())
+                                };
+                                let all_selected = selected.clone();
+                                view! {
+                                    <label for=label_for>{choice.label.clone()}</label>
+                                    <select
+                                        id=id
+                                        data-testid=testid
+                                        on:change=move |ev| {
+                                            let value = event_target_value(&ev);
+                                            filters.update(|f| {
+                                                f.insert(dimension.clone(), value);
+                                            });
+                                        }
+                                    >
+                                        <option value="" selected=move || all_selected().is_empty()>"alle"</option>
+                                        {choice
+                                            .categories
+                                            .into_iter()
+                                            .map(|(key, label)| {
+                                                let is = selected.clone();
+                                                let value = key.clone();
+                                                view! { <option value=value selected=move || is() == key>{label}</option> }
+                                            })
+                                            .collect_view()}
+                                    </select>
+                                }
+                            })
+                            .collect_view()}
+                    </div>
+                }
+                .into_any()
+            }}
+        </fieldset>
     }
 }

@@ -6,7 +6,9 @@ use leptos::prelude::*;
 use super::ReportPage;
 use super::report::{ReportFrame, TablesOn};
 use crate::app::AppState;
-use crate::protocol::{ReviewListView, ReviewPairView};
+use lagebild_core::format;
+
+use crate::protocol::{ReviewListView, ReviewPairView, RunView};
 
 /// The Qualität page.
 #[component]
@@ -71,6 +73,7 @@ pub fn QualityPage() -> impl IntoView {
                     }
                 }}
                 <ReviewSection />
+                <RunSection />
                 <h3>"Verwendete Dateien"</h3>
                 <ul data-testid="sources">{move || sources().into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
                 <h3>"Regeln"</h3>
@@ -83,6 +86,62 @@ pub fn QualityPage() -> impl IntoView {
                 downloads=false
             />
         </ReportFrame>
+    }
+}
+
+/// Time per stage of the last run and the memory the computation holds in this tab.
+#[component]
+fn RunSection() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let run = move || {
+        state
+            .reports
+            .with(|r| r.as_ref().map(|r| r.run.clone()).unwrap_or_default())
+    };
+    move || {
+        let RunView {
+            stages,
+            memory_bytes,
+        } = run();
+        let total: f64 = stages.iter().map(|s| s.seconds).sum();
+        view! {
+            <h3>"Verarbeitung"</h3>
+            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="run-caption">
+                <table data-testid="run-table" data-seconds=total.to_string() data-memory=memory_bytes.to_string()>
+                    <caption id="run-caption">"Dauer je Arbeitsschritt (letzter Lauf)"</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Arbeitsschritt"</th>
+                            <th scope="col">"Dauer"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {stages
+                            .iter()
+                            .map(|s| {
+                                view! {
+                                    <tr>
+                                        <th scope="row">{s.stage.label()}</th>
+                                        <td class="number">{format!("{} s", format::decimal(s.seconds, 2))}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                        <tr>
+                            <th scope="row">"Zusammen"</th>
+                            <td class="number">{format!("{} s", format::decimal(total, 2))}</td>
+                        </tr>
+                    </tbody>
+                </table>
+            </div>
+            <p data-testid="run-memory">
+                {format!(
+                    "Arbeitsspeicher der Auswertung in diesem Tab (Höchststand): {}; im Browser stehen höchstens {} zur Verfügung.",
+                    format::file_size(memory_bytes),
+                    format::file_size(lagebild_core::import::WASM_BUDGET_BYTES),
+                )}
+            </p>
+        }
     }
 }
 

@@ -20,8 +20,34 @@ test('Demodaten: Berichte erscheinen auf ihren Seiten, nur geschützte Werte, Ar
   await waitForApp(session);
   const { page } = session;
 
+  // Every state of every stage bar the page shows while the worker runs.
+  await page.evaluate(() => {
+    window.stageStates = [];
+    new MutationObserver(() => {
+      for (const li of document.querySelectorAll('[data-testid^="stage-"]')) {
+        const entry = `${li.dataset.testid}:${li.dataset.state}`;
+        if (window.stageStates.at(-1) !== entry && !window.stageStates.includes(entry)) window.stageStates.push(entry);
+      }
+    }).observe(document.body, { subtree: true, childList: true, attributes: true });
+  });
   await loadDemo(page);
   assert.match(await page.getByTestId('reports-ready').textContent(), /\d+ geheimgehaltene Tabellen zum Stichtag \d\d\.\d\d\.\d{4}/);
+  const stageStates = await page.evaluate(() => window.stageStates);
+  for (const stage of ['read', 'locate', 'classify', 'link', 'tabulate', 'protect']) {
+    assert.ok(stageStates.includes(`stage-${stage}:läuft`) || stageStates.includes(`stage-${stage}:fertig`), `Stufe ${stage} nie gezeigt: ${stageStates}`);
+  }
+  assert.ok(stageStates.includes('stage-read:läuft'), `Einlesen nie als laufend gezeigt: ${stageStates}`);
+  assert.ok(stageStates.includes('stage-protect:wartet'), `Geheimhaltung nie als wartend gezeigt: ${stageStates}`);
+  assert.equal(await page.getByTestId('progress').count(), 0, 'Fortschritt bleibt nach dem Lauf stehen');
+  // The Qualität page tells how long each stage took and how much memory the worker holds.
+  await page.getByTestId('nav-qualitaet').click();
+  const run = page.getByTestId('run-table');
+  assert.deepEqual(await run.locator('tbody th').allTextContents(),
+    ['Einlesen', 'Räumlich zuordnen', 'Klassifizieren', 'Verknüpfen', 'Auszählen', 'Geheimhaltung prüfen', 'Zusammen']);
+  for (const text of await run.locator('tbody td').allTextContents()) assert.match(text, /^\d+,\d\d s$/);
+  assert.ok(Number(await run.getAttribute('data-seconds')) > 0);
+  assert.ok(Number(await run.getAttribute('data-memory')) > 16 * 1048576, await run.getAttribute('data-memory'));
+  assert.match(await page.getByTestId('run-memory').textContent(), /Höchststand\): [\d,]+ MB; im Browser stehen höchstens 2,5 GB/);
 
   const seen = new Set();
   for (const [nav, keys] of [
@@ -219,6 +245,19 @@ test('Kreuztabelle: gewählte Merkmale ergeben eine geschützte Tabelle, gleich 
   assert.match(await crosstab.locator('caption').textContent(), /Kreuztabelle: Einwohner \(Meldewesen\) nach Stadtteil und Geschlecht/);
   assert.deepEqual(await crosstab.locator('tbody td').allInnerTexts(), standardCells);
   assert.match(await crosstab.getByTestId('protection-text').textContent(), /Regel angewandt/);
+
+  // A filter from the loaded data: one Stadtbezirk only, named in the title.
+  const bezirkFilter = page.getByTestId('filter-raum-bezirk');
+  await bezirkFilter.waitFor();
+  assert.ok(await page.getByTestId('filter-raum-baublock').count() === 0, 'kein Filter je Baublock');
+  assert.equal(await bezirkFilter.locator('option').first().textContent(), 'alle');
+  await bezirkFilter.selectOption({ index: 1 });
+  const bezirk = (await bezirkFilter.locator('option:checked').textContent()).trim();
+  await page.getByTestId('filter-geschlecht').selectOption({ index: 1 });
+  const sex = (await page.getByTestId('filter-geschlecht').locator('option:checked').textContent()).trim();
+  await page.getByTestId('crosstab-make').click();
+  await page.getByText(`(Stadtbezirk: ${bezirk}, Geschlecht: ${sex})`).waitFor();
+  assert.notDeepEqual(await crosstab.locator('tbody td').allInnerTexts(), standardCells);
 
   await page.getByLabel('Quelle').selectOption({ label: 'Geflüchtete (Ausländerwesen)' });
   await page.getByLabel('Zeilen').selectOption({ label: 'Kategorie und Rechtsgrundlage' });

@@ -5,13 +5,15 @@
 
 use serde::{Deserialize, Serialize};
 
+use std::collections::HashMap;
+
 use super::{
-    Quality, ReportConfig, count_into, dimensions, gliederung_entries, population, refugees,
-    table_defs,
+    Counter, Quality, ReportConfig, count_into, dimensions, gliederung_entries, population,
+    refugees, table_defs,
 };
 use crate::import::Dataset;
 use crate::locate::AddressIndex;
-use crate::tabulate::{Table, TabulateError};
+use crate::tabulate::{DimensionDef, LevelDef, Table, TabulateError};
 
 /// What a Kreuztabelle counts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -125,6 +127,29 @@ pub struct CrosstabRequest {
     pub rows: String,
     /// Column dimension, if any.
     pub columns: Option<String>,
+    /// Only what falls into every one of these categories is counted.
+    #[serde(default)]
+    pub filters: Vec<CrosstabFilter>,
+}
+
+/// A filter: count only the records in one category of a dimension.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CrosstabFilter {
+    /// The dimension (an id of [`CrosstabSource::dimensions`], e.g. `raum:bezirk`).
+    pub dimension: String,
+    /// The category key at that dimension's level (from [`filter_choices`]).
+    pub category: String,
+}
+
+/// The categories a filter on one dimension can choose, from the loaded data.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FilterChoice {
+    /// The dimension id.
+    pub dimension: String,
+    /// German label of the dimension.
+    pub label: String,
+    /// `(key, label)` of every category, in table order.
+    pub categories: Vec<(String, String)>,
 }
 
 /// Why a Kreuztabelle cannot be made (German sentence with what to do).
@@ -205,8 +230,24 @@ pub fn crosstab(
                 .into(),
         ));
     }
-    let index = AddressIndex::build(&dataset.pool, &entries);
-    let mut quality = Quality::default();
+    let counted = Counted::compute(dataset, config, request.source, &entries)?;
+    let mut filter_labels = Vec::new();
+    let mut keep: Vec<(usize, HashMap<String, String>, String)> = Vec::new();
+    // In the source's order of dimensions, so the title does not depend on the request's.
+    let mut filters: Vec<&CrosstabFilter> = request.filters.iter().collect();
+    filters.sort_by_key(|f| {
+        request
+            .source
+            .dimensions()
+            .iter()
+            .position(|d| d.id == f.dimension)
+    });
+    for filter in filters {
+        let d = find(request.source, &filter.dimension)?;
+        let (position, ancestors, label) = counted.filter_of(d, &filter.category)?;
+        keep.push((position, ancestors, filter.category.clone()));
+        filter_labels.push(format!("{}: {label}", d.label));
+    }
     let mut title = format!(
         "Kreuztabelle: {} nach {}",
         request.source.label(),
@@ -215,9 +256,12 @@ pub fn crosstab(
     if let Some(c) = columns {
         title.push_str(&format!(" und {}", c.label));
     }
+    if !filter_labels.is_empty() {
+        title.push_str(&format!(" ({})", filter_labels.join(", ")));
+    }
     let toml = format!(
         "[[table]]\nkey = \"kreuztabelle\"\ntitle = \"{}\"\nrows = [{}]\ncolumns = [{}]\n",
-        title.replace('"', "'"),
+        title.replace('"', "'").replace('\\', "/"),
         axis(rows),
         columns.map(axis).unwrap_or_default()
     );
@@ -226,47 +270,187 @@ pub fn crosstab(
         .into_iter()
         .next()
         .ok_or_else(|| CrosstabError::Request("Die Tabellendefinition ist leer.".into()))?;
-    let missing = |what: &str| {
-        CrosstabError::Request(format!(
-            "Für diese Kreuztabelle fehlt {what}. Laden Sie den Bestand oder wählen Sie eine \
-             andere Quelle."
-        ))
+    let filtered: Counter = if keep.is_empty() {
+        counted.counts
+    } else {
+        counted
+            .counts
+            .into_iter()
+            .filter(|(key, _)| {
+                keep.iter().all(|(position, ancestors, category)| {
+                    let leaf = &key[*position];
+                    ancestors.get(leaf).unwrap_or(leaf) == category
+                })
+            })
+            .collect()
     };
-    match request.source {
-        CrosstabSource::Bevoelkerung => {
-            let counts = population::PopulationCounts::compute(
-                dataset,
-                &index,
-                &config.age_groups,
-                &mut quality,
-            )
-            .ok_or_else(|| missing("der Meldewesen-Bestand"))?;
-            let dims = dimensions::Dimensions::build(
-                &index.geography,
-                config,
-                None,
-                None,
-                Some(&counts),
-                None,
-            );
-            count_into(&def, &dims, &counts.counts, request.source.counted())
-        }
-        CrosstabSource::Gefluechtete => {
-            let counts =
-                refugees::RefugeeCounts::compute(dataset, &index, &config.rules, &mut quality)
-                    .ok_or_else(|| missing("der Ausländerwesen-Bestand"))?;
-            let dims = dimensions::Dimensions::build(
-                &index.geography,
-                config,
-                None,
-                Some(&counts),
-                None,
-                None,
-            );
-            count_into(&def, &dims, &counts.counts, request.source.counted())
+    count_into(&def, &counted.dims, &filtered, request.source.counted())
+        .map_err(CrosstabError::Tabulate)
+}
+
+/// The filters the loaded data offer for `source`: every dimension of the source with its
+/// categories.
+pub fn filter_choices(
+    dataset: &Dataset,
+    config: &ReportConfig,
+    source: CrosstabSource,
+) -> Result<Vec<FilterChoice>, CrosstabError> {
+    let entries = gliederung_entries(dataset);
+    let counted = Counted::compute(dataset, config, source, &entries)?;
+    Ok(source
+        .dimensions()
+        .iter()
+        .filter(|d| d.dimension != "raum" || !entries.is_empty())
+        .filter_map(|d| {
+            let level = counted.level(*d)?;
+            Some(FilterChoice {
+                dimension: d.id.to_owned(),
+                label: d.label.to_owned(),
+                categories: level
+                    .categories
+                    .iter()
+                    .map(|c| (c.key.clone(), c.label.clone()))
+                    .collect(),
+            })
+        })
+        .collect())
+}
+
+/// The records of a source counted by its dimensions, with the dimensions built from them.
+struct Counted {
+    source: CrosstabSource,
+    counts: Counter,
+    dims: dimensions::Dimensions,
+}
+
+impl Counted {
+    fn compute(
+        dataset: &Dataset,
+        config: &ReportConfig,
+        source: CrosstabSource,
+        entries: &[crate::records::AddressEntry],
+    ) -> Result<Counted, CrosstabError> {
+        let index = AddressIndex::build(&dataset.pool, entries);
+        let mut quality = Quality::default();
+        let missing = |what: &str| {
+            CrosstabError::Request(format!(
+                "Für diese Kreuztabelle fehlt {what}. Laden Sie den Bestand oder wählen Sie eine \
+                 andere Quelle."
+            ))
+        };
+        let (counts, dims) = match source {
+            CrosstabSource::Bevoelkerung => {
+                let counts = population::PopulationCounts::compute(
+                    dataset,
+                    &index,
+                    &config.age_groups,
+                    &mut quality,
+                )
+                .ok_or_else(|| missing("der Meldewesen-Bestand"))?;
+                let dims = dimensions::Dimensions::build(
+                    &index.geography,
+                    config,
+                    None,
+                    None,
+                    Some(&counts),
+                    None,
+                );
+                (counts.counts, dims)
+            }
+            CrosstabSource::Gefluechtete => {
+                let counts =
+                    refugees::RefugeeCounts::compute(dataset, &index, &config.rules, &mut quality)
+                        .ok_or_else(|| missing("der Ausländerwesen-Bestand"))?;
+                let dims = dimensions::Dimensions::build(
+                    &index.geography,
+                    config,
+                    None,
+                    Some(&counts),
+                    None,
+                    None,
+                );
+                (counts.counts, dims)
+            }
+        };
+        Ok(Counted {
+            source,
+            counts,
+            dims,
+        })
+    }
+
+    fn dimension(&self, d: CrosstabDimension) -> Option<&DimensionDef> {
+        self.dims.all.iter().find(|def| def.key == d.dimension)
+    }
+
+    /// The level a dimension choice stands for (its named level, else the finest).
+    fn level(&self, d: CrosstabDimension) -> Option<&LevelDef> {
+        let def = self.dimension(d)?;
+        match d.level {
+            Some(level) => def.levels.iter().find(|l| l.key == level),
+            None => def.levels.last(),
         }
     }
-    .map_err(CrosstabError::Tabulate)
+
+    /// Where the filter's dimension sits in the counter keys, the map from counted (finest)
+    /// keys to their category at the filter's level, and the category's label.
+    fn filter_of(
+        &self,
+        d: CrosstabDimension,
+        category: &str,
+    ) -> Result<(usize, HashMap<String, String>, String), CrosstabError> {
+        let unknown = || {
+            CrosstabError::Request(format!(
+                "Die Auswahl „{category}“ gibt es für {} in den geladenen Daten nicht. Wählen Sie \
+                 einen Eintrag aus der Liste.",
+                d.label
+            ))
+        };
+        let position = self
+            .source
+            .counted()
+            .iter()
+            .position(|k| *k == d.dimension)
+            .ok_or_else(unknown)?;
+        let def = self.dimension(d).ok_or_else(unknown)?;
+        let level = self.level(d).ok_or_else(unknown)?;
+        let label = level
+            .categories
+            .iter()
+            .find(|c| c.key == category)
+            .map(|c| c.label.clone())
+            .ok_or_else(unknown)?;
+        // Walk every finest category up to the filter's level.
+        let depth = def
+            .levels
+            .iter()
+            .position(|l| l.key == level.key)
+            .ok_or_else(unknown)?;
+        let mut ancestors: HashMap<String, String> = HashMap::new();
+        let parents: Vec<HashMap<&str, &str>> = def
+            .levels
+            .iter()
+            .map(|l| {
+                l.categories
+                    .iter()
+                    .filter_map(|c| c.parent.as_deref().map(|p| (c.key.as_str(), p)))
+                    .collect()
+            })
+            .collect();
+        if let Some(finest) = def.levels.last() {
+            for c in &finest.categories {
+                let mut key = c.key.as_str();
+                for l in (depth + 1..def.levels.len()).rev() {
+                    match parents[l].get(key) {
+                        Some(parent) => key = parent,
+                        None => break,
+                    }
+                }
+                ancestors.insert(c.key.clone(), key.to_owned());
+            }
+        }
+        Ok((position, ancestors, label))
+    }
 }
 
 #[cfg(test)]
@@ -331,6 +515,7 @@ mod tests {
                 source,
                 rows: rows.into(),
                 columns: Some(columns.into()),
+                filters: Vec::new(),
             };
             let table = crosstab(&dataset, &config, &request).expect("crosstab");
             assert_eq!(table.n_rows(), standard.n_rows(), "{key}");
@@ -346,6 +531,7 @@ mod tests {
             source: CrosstabSource::Bevoelkerung,
             rows: "raum:bezirk".into(),
             columns: Some("raum:stadtteil".into()),
+            filters: Vec::new(),
         };
         assert!(matches!(
             crosstab(&dataset, &config, &same),
@@ -355,6 +541,7 @@ mod tests {
             source: CrosstabSource::Gefluechtete,
             rows: "geschlecht".into(),
             columns: None,
+            filters: Vec::new(),
         };
         assert!(matches!(
             crosstab(&dataset, &config, &unknown),
@@ -364,9 +551,198 @@ mod tests {
             source: CrosstabSource::Gefluechtete,
             rows: "kategorie:rechtsgrundlage".into(),
             columns: None,
+            filters: Vec::new(),
         };
         let table = crosstab(&dataset, &config, &single).expect("crosstab");
         assert_eq!(table.n_cols(), 1);
         assert!(table.n_rows() > 4);
+    }
+
+    fn request(
+        source: CrosstabSource,
+        rows: &str,
+        columns: Option<&str>,
+        filters: &[(&str, &str)],
+    ) -> CrosstabRequest {
+        CrosstabRequest {
+            source,
+            rows: rows.into(),
+            columns: columns.map(Into::into),
+            filters: filters
+                .iter()
+                .map(|(d, c)| CrosstabFilter {
+                    dimension: (*d).into(),
+                    category: (*c).into(),
+                })
+                .collect(),
+        }
+    }
+
+    fn value(table: &Table, row: &[&str], col: &[&str]) -> u64 {
+        use crate::tabulate::index_of;
+        let r = index_of(table.row_axes(), row).unwrap_or_else(|| panic!("row {row:?}"));
+        let c = if table.column_axes().is_empty() {
+            0
+        } else {
+            index_of(table.column_axes(), col).unwrap_or_else(|| panic!("column {col:?}"))
+        };
+        table.cell(r, c).unwrap_or(0)
+    }
+
+    fn choice<'a>(choices: &'a [FilterChoice], dimension: &str) -> &'a FilterChoice {
+        choices
+            .iter()
+            .find(|c| c.dimension == dimension)
+            .unwrap_or_else(|| panic!("no filter {dimension}"))
+    }
+
+    #[test]
+    fn filters_count_only_their_category_at_any_level() {
+        use crate::tabulate::TOTAL_KEY;
+        let dataset = tiny();
+        let config = ReportConfig::default();
+        let people =
+            filter_choices(&dataset, &config, CrosstabSource::Bevoelkerung).expect("choices");
+        let bezirke = &choice(&people, "raum:bezirk").categories;
+        assert!(bezirke.len() >= 2, "{bezirke:?}");
+        assert!(choice(&people, "geschlecht").categories.len() >= 2);
+
+        // Population by Stadtbezirk and sex; the same with a filter on each Bezirk in turn
+        // (rows: Stadtteile) adds up to that Bezirk's row, and no other Bezirk has anyone.
+        let all = crosstab(
+            &dataset,
+            &config,
+            &request(
+                CrosstabSource::Bevoelkerung,
+                "raum:bezirk",
+                Some("geschlecht"),
+                &[],
+            ),
+        )
+        .expect("crosstab");
+        for (key, label) in bezirke {
+            let one = crosstab(
+                &dataset,
+                &config,
+                &request(
+                    CrosstabSource::Bevoelkerung,
+                    "raum:stadtteil",
+                    Some("geschlecht"),
+                    &[("raum:bezirk", key)],
+                ),
+            )
+            .expect("crosstab");
+            assert!(
+                one.title().contains(&format!("Stadtbezirk: {label}")),
+                "{}",
+                one.title()
+            );
+            assert_eq!(
+                value(&one, &[TOTAL_KEY], &[TOTAL_KEY]),
+                value(&all, &[key], &[TOTAL_KEY]),
+                "{label}"
+            );
+            for (sex, _) in &choice(&people, "geschlecht").categories {
+                assert_eq!(
+                    value(&one, &[TOTAL_KEY], &[sex]),
+                    value(&all, &[key], &[sex]),
+                    "{label} {sex}"
+                );
+            }
+        }
+
+        // A filter on a flat dimension equals that column; two filters combine.
+        let (sex, _) = &choice(&people, "geschlecht").categories[0];
+        let only = crosstab(
+            &dataset,
+            &config,
+            &request(
+                CrosstabSource::Bevoelkerung,
+                "raum:bezirk",
+                None,
+                &[("geschlecht", sex)],
+            ),
+        )
+        .expect("crosstab");
+        for (key, _) in bezirke {
+            assert_eq!(
+                value(&only, &[key], &[TOTAL_KEY]),
+                value(&all, &[key], &[sex])
+            );
+        }
+        let (first_bezirk, _) = &bezirke[0];
+        let both = crosstab(
+            &dataset,
+            &config,
+            &request(
+                CrosstabSource::Bevoelkerung,
+                "altersgruppe",
+                None,
+                &[("geschlecht", sex), ("raum:bezirk", first_bezirk)],
+            ),
+        )
+        .expect("crosstab");
+        assert_eq!(
+            value(&both, &[TOTAL_KEY], &[TOTAL_KEY]),
+            value(&all, &[first_bezirk], &[sex])
+        );
+
+        // Refugees filtered to one category: only its legal bases have anyone.
+        let refugees =
+            filter_choices(&dataset, &config, CrosstabSource::Gefluechtete).expect("choices");
+        let categories = &choice(&refugees, "kategorie").categories;
+        let by_category = crosstab(
+            &dataset,
+            &config,
+            &request(CrosstabSource::Gefluechtete, "kategorie", None, &[]),
+        )
+        .expect("crosstab");
+        for (category, label) in categories {
+            let filtered = crosstab(
+                &dataset,
+                &config,
+                &request(
+                    CrosstabSource::Gefluechtete,
+                    "raum:bezirk",
+                    None,
+                    &[("kategorie", category)],
+                ),
+            )
+            .expect("crosstab");
+            assert_eq!(
+                value(&filtered, &[TOTAL_KEY], &[TOTAL_KEY]),
+                value(&by_category, &[category], &[TOTAL_KEY]),
+                "{label}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_filter_on_an_unknown_category_is_refused_in_german() {
+        let dataset = tiny();
+        let config = ReportConfig::default();
+        let wrong = request(
+            CrosstabSource::Bevoelkerung,
+            "raum:bezirk",
+            None,
+            &[("geschlecht", "gibt-es-nicht")],
+        );
+        match crosstab(&dataset, &config, &wrong) {
+            Err(CrosstabError::Request(text)) => {
+                assert!(text.contains("„gibt-es-nicht“"), "{text}");
+                assert!(text.contains("Geschlecht"), "{text}");
+            }
+            other => panic!("{other:?}"),
+        }
+        let wrong_dimension = request(
+            CrosstabSource::Gefluechtete,
+            "raum:bezirk",
+            None,
+            &[("geschlecht", "w")],
+        );
+        assert!(matches!(
+            crosstab(&dataset, &config, &wrong_dimension),
+            Err(CrosstabError::Request(_))
+        ));
     }
 }
