@@ -56,14 +56,36 @@ export function synthCity({ scale = 'tiny', seed = 7 } = {}) {
   return { dir, input, files, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
+/**
+ * The exports of an already generated city (`dir` holds `manifest.json`) that a user would
+ * load: no copies, no subsets, no map geometries; with the CLI option of their source.
+ */
+export function userExports(dir) {
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+  const files = [];
+  for (const [source, option] of SOURCES) {
+    for (const entry of manifest.files) {
+      if (entry.source !== source || entry.subset_of || entry.duplicate_of) continue;
+      files.push({ source, option, file: path.join(dir, entry.path), name: path.basename(entry.path) });
+    }
+  }
+  return files;
+}
+
+/** The arguments of `lagebild report` for `files` (as from `userExports`), in source order. */
+export function reportArgs(files) {
+  const args = [];
+  for (const [, option] of SOURCES) {
+    for (const f of files.filter((x) => x.option === option)) args.push(option, f.file);
+  }
+  return args;
+}
+
 /** Runs `lagebild report` on the files and returns the bytes of its workbook. */
 export function cliWorkbook(city) {
   requireBinary(CLI, 'CLI');
   const out = path.join(city.dir, 'cli-bericht.xlsx');
-  const args = ['report', '--out', out];
-  for (const [, option] of SOURCES) {
-    for (const f of city.files.filter((x) => x.option === option)) args.push(option, f.file);
-  }
+  const args = ['report', '--out', out, ...reportArgs(city.files)];
   try {
     execFileSync(CLI, args, { stdio: 'pipe' });
   } catch (e) {

@@ -1,4 +1,4 @@
-//! `cargo xtask bench [import|link]`: builds release artefacts, generates the synthetic city
+//! `cargo xtask bench [import|link|pipeline]`: builds release artefacts, generates the synthetic city
 //! (cached), measures natively and in headless Chromium, and writes the tables into
 //! `docs/benchmarks.md`. The linkage benchmark (with Splink side by side) is in
 //! [`crate::bench_link`].
@@ -12,14 +12,19 @@ use serde_json::Value;
 use crate::setup;
 use crate::util::{self, Result, command, run};
 
-/// Runs the named benchmark (default: all).
-pub fn bench(which: Option<&str>) -> Result {
+/// Runs the named benchmark (default: all); `args` are the words after its name.
+pub fn bench(which: Option<&str>, args: &[String]) -> Result {
     setup::run()?;
     match which.unwrap_or("all") {
         "import" => import(),
         "link" => crate::bench_link::link(),
-        "all" => import().and_then(|()| crate::bench_link::link()),
-        other => Err(format!("unknown benchmark `{other}` (known: import, link)")),
+        "pipeline" => crate::bench_pipeline::pipeline(args),
+        "all" => import()
+            .and_then(|()| crate::bench_link::link())
+            .and_then(|()| crate::bench_pipeline::pipeline(&[])),
+        other => Err(format!(
+            "unknown benchmark `{other}` (known: import, link, pipeline)"
+        )),
     }
 }
 

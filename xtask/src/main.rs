@@ -11,6 +11,7 @@
 
 mod bench;
 mod bench_link;
+mod bench_pipeline;
 mod bundle;
 mod fuzz;
 mod setup;
@@ -34,9 +35,10 @@ Commands:
   bundle  only the CSP and the single file, from an existing dist/
   test    cargo fmt --check, clippy -D warnings, cargo test, release build,
           browser end-to-end suite against dist/
-  bench   [import|link] build release, generate the synthetic city (cached), measure
-          natively and in headless Chromium, write docs/benchmarks.md; `link` also
-          runs Splink (Python venv in .tools/splink-venv) on the same exports
+  bench   [import|link|pipeline [SCALE...]] build release, generate the synthetic city
+          (cached), measure natively and in headless Chromium, write docs/benchmarks.md;
+          `link` also runs Splink (Python venv in .tools/splink-venv) on the same exports;
+          `pipeline` runs the whole app per scale (default demo, city, metropolis)
 ";
 
 fn main() -> ExitCode {
@@ -48,7 +50,10 @@ fn main() -> ExitCode {
         Some("bundle") => bundle::run(&util::root().join("dist")),
         Some("test") => tasks::test(),
         Some("fuzz") => fuzz::fuzz(&args[1..]),
-        Some("bench") => bench::bench(args.get(1).map(String::as_str)),
+        Some("bench") => bench::bench(
+            args.get(1).map(String::as_str),
+            args.get(2..).unwrap_or_default(),
+        ),
         Some("-h" | "--help") | None => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
