@@ -12,8 +12,8 @@ use lagebild_core::reports::crosstab::{CrosstabSource, FilterChoice};
 use crate::interop;
 use crate::pages::{ReportPage, download::DownloadPage, load::LoadPage, report::ReportPageView};
 use crate::protocol::{
-    Download, DownloadRequest, FileSummary, InputFile, ProcessOptions, ReportSet, Request,
-    Response, TableView,
+    ClassificationTexts, Download, DownloadRequest, FileSummary, InputFile, ProcessOptions,
+    ReportSet, Request, Response, TableView,
 };
 use crate::settings::Settings;
 use crate::worker::Pipeline;
@@ -151,6 +151,8 @@ pub struct AppState {
     /// Settings (protection mode, column mappings), remembered in the browser.
     pub settings: RwSignal<Settings>,
     worker: StoredValue<Option<WorkerHandle>, LocalStorage>,
+    /// Settings with new classification texts, waiting for the worker to accept them.
+    candidate: StoredValue<Option<Settings>>,
 }
 
 struct WorkerHandle {
@@ -170,6 +172,7 @@ impl AppState {
             page: RwSignal::new(Page::Load),
             settings: RwSignal::new(Settings::remembered()),
             worker: StoredValue::new_local(None),
+            candidate: StoredValue::new(None),
         }
     }
 
@@ -185,6 +188,14 @@ impl AppState {
     /// Shows `stage` as the current progress.
     pub fn busy(&self, stage: &str, total: u32) {
         self.progress.set(Some(Progress::task(stage, total)));
+    }
+
+    /// Hands new classification rules or PKS mapping to the worker; `settings` are remembered
+    /// (and the reports recomputed) once the worker has accepted them.
+    pub fn propose_classification(&self, settings: Settings) {
+        let texts = settings.classification();
+        self.candidate.set_value(Some(settings));
+        self.send(Request::Classification(texts));
     }
 
     /// Imports files (in the worker; reports are computed afterwards).
@@ -324,6 +335,26 @@ impl AppState {
                 self.crosstab_choices.set(None);
                 self.reports.set(Some(set));
             }
+            Response::Classification(result) => {
+                let candidate = self.candidate.try_update_value(Option::take).flatten();
+                match (result, candidate) {
+                    (Ok(()), Some(settings)) => {
+                        settings.remember();
+                        self.settings.set(settings);
+                        self.notice.set(Some(Notice {
+                            error: false,
+                            text: "Klassifikation übernommen: Die Berichte verwenden ab jetzt \
+                                   diese Regeln und diese PKS-Zuordnung."
+                                .into(),
+                        }));
+                        if self.reports.with_untracked(Option::is_some) {
+                            self.process();
+                        }
+                    }
+                    (Ok(()), None) => {}
+                    (Err(text), _) => self.notice.set(Some(Notice { error: true, text })),
+                }
+            }
             Response::CrosstabChoices(source, choices) => {
                 self.crosstab_choices.set(Some((source, choices)));
             }
@@ -358,9 +389,14 @@ fn spawn_worker(state: AppState) -> WorkerHandle {
         .callback(move |response| state.on_response(response))
         .spawn(&interop::worker_url());
     let native = interop::capture_worker_end();
-    let mappings = state.settings.with_untracked(|s| s.mappings.clone());
+    let (mappings, classification) = state
+        .settings
+        .with_untracked(|s| (s.mappings.clone(), s.classification()));
     if !mappings.mappings.is_empty() {
         bridge.send(Request::Configure(mappings));
+    }
+    if classification != ClassificationTexts::default() {
+        bridge.send(Request::Classification(classification));
     }
     WorkerHandle { bridge, native }
 }

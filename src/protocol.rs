@@ -77,10 +77,22 @@ pub enum Request {
     CrosstabChoices(CrosstabSource),
     /// Use these saved column mappings for every import from now on.
     Configure(MappingSet),
+    /// Use these classification rules and PKS mapping (TOML texts; `None`: the shipped ones)
+    /// for every report from now on; answered with [`Response::Classification`].
+    Classification(ClassificationTexts),
     /// Import again, with the mappings in force, the files that needed a mapping.
     Retry,
     /// Drop every record held by the worker.
     Reset,
+}
+
+/// The city's own classification rules and PKS mapping as TOML texts (`None`: shipped).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassificationTexts {
+    /// Klassifikationsregeln (format of `rules.toml`, as `lagebild report --rules`).
+    pub rules: Option<String>,
+    /// PKS-Zuordnung (format of `pks_example.toml`, as `lagebild report --pks`).
+    pub pks: Option<String>,
 }
 
 /// A column of a file that needs a mapping: its header, the shape of its first value (digits
@@ -331,6 +343,9 @@ pub enum Response {
     Reports(ReportSet),
     /// The protected Kreuztabelle.
     Crosstab(TableView),
+    /// The classification texts were taken (`Ok`) or refused with a German reason; on a
+    /// refusal the worker keeps what it had.
+    Classification(Result<(), String>),
     /// The filters of a Kreuztabelle source (categories from the loaded data).
     CrosstabChoices(CrosstabSource, Vec<FilterChoice>),
     /// A download is ready.

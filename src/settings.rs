@@ -6,7 +6,7 @@ use lagebild_core::import::MappingSet;
 use serde::{Deserialize, Serialize};
 
 use crate::interop;
-use crate::protocol::Mode;
+use crate::protocol::{ClassificationTexts, Mode};
 
 /// Key of the settings in the browser's local storage.
 pub const STORAGE_KEY: &str = "lagebild.einstellungen";
@@ -29,6 +29,21 @@ pub struct Settings {
     /// Column mappings, one per source.
     #[serde(default)]
     pub mappings: MappingSet,
+    /// The city's own classification rules (TOML), if loaded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rules: Option<NamedText>,
+    /// The city's own PKS mapping (TOML), if loaded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pks: Option<NamedText>,
+}
+
+/// A configuration text with the name of the file it came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NamedText {
+    /// File name, shown in the settings.
+    pub name: String,
+    /// Content (TOML).
+    pub text: String,
 }
 
 fn format_marker() -> String {
@@ -46,6 +61,8 @@ impl Default for Settings {
             mode: Mode::Tabelle,
             threshold: default_threshold(),
             mappings: MappingSet::default(),
+            rules: None,
+            pks: None,
         }
     }
 }
@@ -84,6 +101,14 @@ impl Settings {
             })
     }
 
+    /// The classification texts for the worker.
+    pub fn classification(&self) -> ClassificationTexts {
+        ClassificationTexts {
+            rules: self.rules.as_ref().map(|r| r.text.clone()),
+            pks: self.pks.as_ref().map(|p| p.text.clone()),
+        }
+    }
+
     /// The settings file's JSON.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
@@ -105,5 +130,16 @@ mod tests {
         let low = r#"{"format":"lagebild-einstellungen","threshold":1}"#;
         assert_eq!(Settings::from_json(low).map(|s| s.threshold), Ok(3));
         assert!(Settings::from_json("{\"x\": 1").is_err());
+        let own = Settings {
+            rules: Some(NamedText {
+                name: "regeln.toml".into(),
+                text: "[settings]\n".into(),
+            }),
+            ..Settings::default()
+        };
+        let back = Settings::from_json(&own.to_json()).expect("settings");
+        assert_eq!(back, own);
+        assert_eq!(back.classification().rules.as_deref(), Some("[settings]\n"));
+        assert_eq!(back.classification().pks, None);
     }
 }

@@ -2,6 +2,8 @@
 //! Only protected tables, aggregate quality figures and finished downloads leave it.
 
 use gloo_worker::{HandlerId, Worker, WorkerScope};
+use lagebild_core::classify::pks::PksMapping;
+use lagebild_core::classify::rules::Rules;
 use lagebild_core::export::svg;
 use lagebild_core::export::{csv, xlsx};
 use lagebild_core::format;
@@ -20,9 +22,9 @@ use lagebild_core::reports::{self, Published, ReportConfig, Stage, StageTimes, S
 
 use crate::mapping;
 use crate::protocol::{
-    Download, DownloadRequest, FileSummary, Graphic, InputFile, Mode, ProcessOptions, QualityLine,
-    QualityView, ReportSet, Request, Response, ReviewComparisonView, ReviewListView,
-    ReviewPairView, RowView, RunView, StageTime, TableView,
+    ClassificationTexts, Download, DownloadRequest, FileSummary, Graphic, InputFile, Mode,
+    ProcessOptions, QualityLine, QualityView, ReportSet, Request, Response, ReviewComparisonView,
+    ReviewListView, ReviewPairView, RowView, RunView, StageTime, TableView,
 };
 
 /// Title of the report set: the same as `lagebild report` writes.
@@ -43,6 +45,8 @@ pub struct Pipeline {
     crosstab: Option<ProtectedTable>,
     /// Wall time per stage of the last import and report run.
     times: StageTimes,
+    /// Tables, classification rules and PKS mapping in force.
+    config: ReportConfig,
 }
 
 impl Worker for Pipeline {
@@ -58,6 +62,7 @@ impl Worker for Pipeline {
             pending: Vec::new(),
             crosstab: None,
             times: StageTimes::default(),
+            config: ReportConfig::default(),
         }
     }
 
@@ -94,6 +99,10 @@ impl Worker for Pipeline {
                     Limits::default(),
                 );
             }
+            Request::Classification(texts) => {
+                let result = configured(&texts).map(|config| self.config = config);
+                scope.respond(id, Response::Classification(result));
+            }
             Request::Retry => {
                 let files = std::mem::take(&mut self.pending);
                 let summaries = self.import(scope, id, files);
@@ -105,8 +114,7 @@ impl Worker for Pipeline {
             }
             Request::Crosstab(request, options) => {
                 progress(scope, id, "Kreuztabelle zählen", 0, 1, "");
-                let config = ReportConfig::default();
-                let response = match crosstab::crosstab(&self.dataset, &config, &request) {
+                let response = match crosstab::crosstab(&self.dataset, &self.config, &request) {
                     Ok(table) => {
                         let table = protect(table, &settings_of(options));
                         let view = table_view(&table);
@@ -118,10 +126,9 @@ impl Worker for Pipeline {
                 scope.respond(id, response);
             }
             Request::CrosstabChoices(source) => {
-                let config = ReportConfig::default();
                 // Without the source's data there is nothing to filter: no choices.
-                let choices =
-                    crosstab::filter_choices(&self.dataset, &config, source).unwrap_or_default();
+                let choices = crosstab::filter_choices(&self.dataset, &self.config, source)
+                    .unwrap_or_default();
                 scope.respond(id, Response::CrosstabChoices(source, choices));
             }
             Request::Download(what) => {
@@ -140,6 +147,29 @@ impl Worker for Pipeline {
             }
         }
     }
+}
+
+/// The report configuration with the city's own rules and PKS mapping, or a German reason
+/// why one of them cannot be used.
+fn configured(texts: &ClassificationTexts) -> Result<ReportConfig, String> {
+    let mut config = ReportConfig::default();
+    if let Some(text) = &texts.rules {
+        config.rules = Rules::from_toml(text).map_err(|e| {
+            format!(
+                "Die Klassifikationsregeln lassen sich nicht verwenden: {e}. Es gelten weiter die \
+                 bisherigen Regeln. Prüfen Sie die Datei (Aufbau wie die mitgelieferte rules.toml)."
+            )
+        })?;
+    }
+    if let Some(text) = &texts.pks {
+        config.pks = PksMapping::from_toml(text).map_err(|e| {
+            format!(
+                "Die PKS-Zuordnung lässt sich nicht verwenden: {e}. Es gilt weiter die bisherige \
+                 Zuordnung. Prüfen Sie die Datei (Aufbau wie die mitgelieferte pks_example.toml)."
+            )
+        })?;
+    }
+    Ok(config)
 }
 
 /// Seconds on the browser's clock (the worker has no `std::time`).
@@ -370,7 +400,7 @@ impl Pipeline {
                     .into(),
             );
         }
-        let config = ReportConfig::default();
+        let config = &self.config;
         // The read time of the last import, then this run's stages.
         let mut times = self.times.read_only();
         let mut on_stage = |stage: Stage, done: u32, total: u32| {
@@ -378,7 +408,7 @@ impl Pipeline {
             stage_progress(scope, id, stage, done, total, "");
         };
         let report =
-            match reports::standard_report_with_progress(&self.dataset, &config, &mut on_stage) {
+            match reports::standard_report_with_progress(&self.dataset, config, &mut on_stage) {
                 Ok(report) => report,
                 Err(e) => {
                     return Response::Failed(format!(
@@ -392,7 +422,7 @@ impl Pipeline {
         let published = reports::publish_with_progress(
             report,
             &self.dataset,
-            &config,
+            config,
             &settings,
             REPORT_TITLE,
             &mut on_stage,

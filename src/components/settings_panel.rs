@@ -9,8 +9,8 @@ use web_sys::HtmlInputElement;
 
 use crate::app::{AppState, Notice};
 use crate::interop;
-use crate::protocol::Mode;
-use crate::settings::{STORAGE_KEY, Settings};
+use crate::protocol::{Mode, Request};
+use crate::settings::{NamedText, STORAGE_KEY, Settings};
 
 /// Remembers new settings (in the browser and in the page's state).
 pub fn remember_settings(state: AppState, settings: Settings) {
@@ -22,8 +22,10 @@ pub fn remember_settings(state: AppState, settings: Settings) {
 /// reports if there are any.
 pub fn apply_settings(state: AppState, settings: Settings) {
     let mappings = settings.mappings.clone();
+    let classification = settings.classification();
     remember_settings(state, settings);
-    state.send(crate::protocol::Request::Configure(mappings));
+    state.send(Request::Configure(mappings));
+    state.send(Request::Classification(classification));
     if state.reports.with_untracked(Option::is_some) {
         state.process();
     }
@@ -123,7 +125,8 @@ pub fn SettingsPanel() -> impl IntoView {
                     on:change=on_threshold
                 />
             </div>
-            <p class="hint">"Einstellungen (Geheimhaltung, Spaltenzuordnungen) merkt sich dieser Browser; Daten werden nie gespeichert."</p>
+            <p class="hint">"Einstellungen (Geheimhaltung, Spaltenzuordnungen, Klassifikationsregeln, PKS-Zuordnung) merkt sich dieser Browser; Daten werden nie gespeichert."</p>
+            <ClassificationFiles />
             <div class="field-row">
                 <button type="button" class="button secondary" data-testid="settings-save" on:click=save>
                     "Einstellungen speichern …"
@@ -142,5 +145,110 @@ pub fn SettingsPanel() -> impl IntoView {
                 </button>
             </div>
         </section>
+    }
+}
+
+/// Which of the two classification texts a file input replaces.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ClassificationKind {
+    Rules,
+    Pks,
+}
+
+/// The city's own classification rules and PKS mapping (TOML files, as the CLI's `--rules` and
+/// `--pks`): load, see which is in force, go back to the shipped one.
+#[component]
+fn ClassificationFiles() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let load = move |kind: ClassificationKind, ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|l| l.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        spawn_local(async move {
+            let file = gloo_file::File::from(file);
+            let name = file.name();
+            let text = gloo_file::futures::read_as_text(&file)
+                .await
+                .unwrap_or_default();
+            let mut settings = state.settings.get_untracked();
+            let named = Some(NamedText { name, text });
+            match kind {
+                ClassificationKind::Rules => settings.rules = named,
+                ClassificationKind::Pks => settings.pks = named,
+            }
+            state.propose_classification(settings);
+        });
+    };
+    let reset = move |kind: ClassificationKind| {
+        let mut settings = state.settings.get_untracked();
+        match kind {
+            ClassificationKind::Rules => settings.rules = None,
+            ClassificationKind::Pks => settings.pks = None,
+        }
+        state.propose_classification(settings);
+    };
+    let in_force = move |kind: ClassificationKind| {
+        state.settings.with(|s| {
+            let own = match kind {
+                ClassificationKind::Rules => &s.rules,
+                ClassificationKind::Pks => &s.pks,
+            };
+            match (own, kind) {
+                (Some(t), _) => format!("eigene Datei „{}“", t.name),
+                (None, ClassificationKind::Rules) => "mitgelieferte Regeln".to_owned(),
+                (None, ClassificationKind::Pks) => {
+                    "mitgelieferte BEISPIEL-Zuordnung (bitte durch die der Stadt ersetzen)"
+                        .to_owned()
+                }
+            }
+        })
+    };
+    let has_own = move |kind: ClassificationKind| {
+        state.settings.with(|s| match kind {
+            ClassificationKind::Rules => s.rules.is_some(),
+            ClassificationKind::Pks => s.pks.is_some(),
+        })
+    };
+    let row = move |kind: ClassificationKind, title: &'static str, key: &'static str| {
+        let input_id = format!("{key}-file");
+        let label_for = input_id.clone();
+        view! {
+            <div class="field-row">
+                <span class="setting-name">{title}": "</span>
+                <span data-testid=format!("{key}-in-force")>{move || in_force(kind)}</span>
+                <input
+                    id=input_id
+                    class="visually-hidden"
+                    data-testid=format!("{key}-file")
+                    type="file"
+                    accept=".toml,text/plain"
+                    on:change=move |ev| load(kind, ev)
+                />
+                <label class="button secondary" for=label_for>{format!("{title} laden …")}</label>
+                <Show when=move || has_own(kind)>
+                    <button
+                        type="button"
+                        class="button secondary"
+                        data-testid=format!("{key}-reset")
+                        on:click=move |_| reset(kind)
+                    >
+                        "Mitgelieferte verwenden"
+                    </button>
+                </Show>
+            </div>
+        }
+    };
+    view! {
+        <div class="classification-files" data-testid="classification-files">
+            {row(ClassificationKind::Rules, "Klassifikationsregeln", "rules")}
+            {row(ClassificationKind::Pks, "PKS-Zuordnung", "pks")}
+        </div>
     }
 }

@@ -77,7 +77,7 @@ pub fn QualityPage() -> impl IntoView {
                 <h3>"Verwendete Dateien"</h3>
                 <ul data-testid="sources">{move || sources().into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
                 <h3>"Regeln"</h3>
-                <ul>{move || rules().into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
+                <ul data-testid="rules">{move || rules().into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
             </div>
             <h3>"Verknüpfung (geheimgehaltene Tabellen)"</h3>
             <TablesOn
