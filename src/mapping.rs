@@ -18,17 +18,34 @@ use crate::protocol::{ColumnChoice, FieldChoice, MappingNeed};
 /// Rows searched for the header.
 const HEADER_SEARCH_ROWS: usize = 30;
 
-/// The mapping editor's view of a file, if its import failed for want of a mapping.
+/// The mapping editor's view of a file, if its import failed for want of a mapping or its
+/// source was not recognised with certainty.
 pub fn need(
     report: &ImportReport,
     bytes: &[u8],
     catalog: &FieldCatalog,
     mappings: &MappingSet,
 ) -> Option<MappingNeed> {
-    let (source, reason) = match report.error.as_ref()? {
-        ImportError::MissingFields {
+    let (source, reason) = match report.error.as_ref() {
+        // Read, but the columns fit another source just as well: the analyst confirms.
+        None => {
+            let detection = report.detection.as_ref()?;
+            if detection.chosen_by_user || detection.confidence >= 1.0 {
+                return None;
+            }
+            (
+                Some(detection.source),
+                format!(
+                    "Die Quelle ist nicht sicher erkannt ({}). Eingelesen wurde die Datei als {}; \
+                     wählen Sie die richtige Quelle und prüfen Sie die Zuordnung.",
+                    detection.reason,
+                    detection.source.label()
+                ),
+            )
+        }
+        Some(ImportError::MissingFields {
             source, missing, ..
-        } => (
+        }) => (
             Some(*source),
             format!(
                 "Pflichtspalten fehlen: {}.",
@@ -39,11 +56,11 @@ pub fn need(
                     .join(", ")
             ),
         ),
-        ImportError::UnknownSource { .. } => (
+        Some(ImportError::UnknownSource { .. }) => (
             None,
             "Die Quelle wurde an den Spaltenüberschriften nicht erkannt.".to_owned(),
         ),
-        _ => return None,
+        Some(_) => return None,
     };
     let sample = header_and_shapes(bytes).ok()?;
     let aliases = catalog.alias_index();

@@ -80,8 +80,9 @@ pub enum Request {
     /// Use these classification rules and PKS mapping (TOML texts; `None`: the shipped ones)
     /// for every report from now on; answered with [`Response::Classification`].
     Classification(ClassificationTexts),
-    /// Import again, with the mappings in force, the files that needed a mapping.
-    Retry,
+    /// Import again, with the mappings in force, the files that needed a mapping or a check
+    /// (their earlier import is replaced); the named file as the source the analyst chose.
+    Retry(Option<(String, SourceKind)>),
     /// Drop every record held by the worker.
     Reset,
 }

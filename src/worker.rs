@@ -103,8 +103,17 @@ impl Worker for Pipeline {
                 let result = configured(&texts).map(|config| self.config = config);
                 scope.respond(id, Response::Classification(result));
             }
-            Request::Retry => {
-                let files = std::mem::take(&mut self.pending);
+            Request::Retry(chosen) => {
+                let mut files = std::mem::take(&mut self.pending);
+                for (file, options) in &mut files {
+                    // A file read before (detection unsure) is replaced, not added twice.
+                    self.dataset.withdraw(&file.name);
+                    if let Some((name, source)) = &chosen
+                        && *name == file.name
+                    {
+                        options.source = Some(*source);
+                    }
+                }
                 let summaries = self.import(scope, id, files);
                 scope.respond(id, Response::Reimported(summaries));
             }

@@ -1,5 +1,5 @@
 //! "Zuordnung prüfen": for every file whose required columns are missing or whose source was
-//! not recognised, a column-mapping editor (header -> field, with the shape of an example
+//! not recognised (or not with certainty), a column-mapping editor (header -> field, with the shape of an example
 //! value, never the value). Applying saves the mapping as a setting and imports the files
 //! again.
 
@@ -74,6 +74,7 @@ fn FileMapping(index: usize, file: FileSummary) -> impl IntoView {
         })
     };
     let apply_headers = headers.clone();
+    let file_name = file.name.clone();
     let apply = move |_| {
         let src = source.get_untracked();
         let columns = apply_headers
@@ -93,7 +94,7 @@ fn FileMapping(index: usize, file: FileSummary) -> impl IntoView {
         state.notice.set(None);
         state.busy("Neu einlesen", 1);
         state.send(Request::Configure(mappings));
-        state.send(Request::Retry);
+        state.send(Request::Retry(Some((file_name.clone(), src))));
     };
     let rows = columns
         .into_iter()

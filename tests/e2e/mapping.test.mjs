@@ -72,3 +72,54 @@ test('Zuordnung prüfen: Spalten zuordnen, neu einlesen, Zuordnung als Einstellu
 
   assertCleanSession(session);
 });
+
+/** A Meldewesen export that also carries the residence title: its columns fit ALW as well. */
+function ambiguousExport() {
+  const text = [
+    'Familienname;Vorname(n);Geburtsdatum;Geschlecht;Staatsangehörigkeit;Straße;Hausnummer;Wohnungsstatus;Aufenthaltsart;Erteilungsgrund;gültig bis',
+    'Haddad;Ahmad;15.06.1987;m;syrisch;Bismarckstraße;12;H;Aufenthaltserlaubnis;§ 25 Abs. 2 AufenthG;31.12.2027',
+    'Öztürk;Ayse;12.05.1990;w;türkisch;Hauptstr.;3;H;Niederlassungserlaubnis;§ 9 AufenthG;',
+    'Nowak;Piotr;01.02.1979;m;polnisch;Ringstraße;1;H;;;',
+  ].join('\r\n') + '\r\n';
+  return { name: 'Export_Einwohner_20261031.csv', mimeType: 'text/csv', buffer: Buffer.from(text, 'latin1') };
+}
+
+test('Zuordnung prüfen bei unsicherer Quelle: Quelle wählen, die Datei ersetzt ihre erste Einlesung', async (t) => {
+  const session = await openApp();
+  t.after(() => session.close());
+  await waitForApp(session);
+  const { page } = session;
+
+  await page.getByTestId('file-input').setInputFiles([ambiguousExport()]);
+  const editor = page.getByTestId('mapping-editor');
+  await editor.waitFor({ timeout: 60_000 });
+  const text = await editor.textContent();
+  assert.match(text, /Die Quelle ist nicht sicher erkannt \(.*passt aber auch zu/);
+  assert.doesNotMatch(text, /Haddad|Öztürk|1987|Bismarck/);
+  // The file was read (no error) and is waiting for the analyst's confirmation.
+  assert.equal(await page.getByTestId('file-error').count(), 0);
+  assert.deepEqual(await seriousViolations(page), []);
+
+  await page.getByTestId('mapping-source').selectOption({ label: 'EWO Meldewesen' });
+  await page.getByTestId('mapping-apply').click();
+  await page.getByTestId('reports-ready').waitFor({ timeout: 60_000 });
+  await until(async () => await page.getByTestId('mapping-editor').count() === 0);
+  const rows = page.getByTestId('file-row');
+  assert.equal(await rows.count(), 1, 'die Datei steht einmal da');
+  const cells = (await rows.first().locator('td').allInnerTexts()).map((s) => s.trim());
+  assert.deepEqual([cells[0], cells[2], cells[3], cells[4]], ['Export_Einwohner_20261031.csv', 'EWO Meldewesen', '3', '3']);
+  // Counted once: three residents in the population total.
+  await page.getByTestId('nav-qualitaet').click();
+  assert.match(await page.getByTestId('sources').textContent(), /Export_Einwohner_20261031\.csv/);
+  assert.equal((await page.getByTestId('sources').textContent()).match(/Export_Einwohner_20261031\.csv/g).length, 1);
+
+  assertCleanSession(session);
+});
+
+async function until(check, timeoutMs = 10_000) {
+  const start = Date.now();
+  while (!(await check())) {
+    if (Date.now() - start > timeoutMs) assert.fail('Bedingung nicht erfüllt');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

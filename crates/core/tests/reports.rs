@@ -363,3 +363,60 @@ fn progress_reports_every_stage_in_order() {
     assert_eq!(protect_steps, n_tables + 1);
     assert!(n_tables > 5);
 }
+
+/// A file read again (after a new column mapping) replaces its earlier reading: the report
+/// counts it once, and the other files' records keep their origins.
+#[test]
+fn a_file_read_again_replaces_its_earlier_reading() {
+    let (output, mut dataset) = load(Scale::Tiny);
+    let config = ReportConfig::default();
+    let before = standard_report(&dataset, &config).expect("report");
+    let entry = output
+        .manifest
+        .files
+        .iter()
+        .find(|e| {
+            e.source == SourceKind::Meldewesen
+                && e.snapshot_date.is_some()
+                && e.subset_of.is_none()
+                && e.duplicate_of.is_none()
+        })
+        .expect("Meldewesen snapshot");
+    let name = entry
+        .path
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let bytes = output.file(&entry.path).expect("file").bytes.clone();
+    let files_before = dataset.files.len();
+    assert_eq!(dataset.withdraw(&name), 1);
+    assert_eq!(dataset.withdraw(&name), 0, "already withdrawn");
+    let again = Importer::default().import(&mut dataset, &name, &bytes, &ImportOptions::default());
+    assert!(again.report.error.is_none(), "{}", again.report);
+    assert_eq!(dataset.files.len(), files_before + 1);
+    let withdrawn = dataset
+        .files
+        .iter()
+        .filter(|f| f.report.file_name == name && f.records.is_empty())
+        .count();
+    assert_eq!(withdrawn, 1);
+    let counted = dataset
+        .files
+        .iter()
+        .filter(|f| f.report.file_name == name && f.report.error.is_none())
+        .count();
+    assert_eq!(counted, 1, "the file counts once");
+    let after = standard_report(&dataset, &config).expect("report");
+    for key in [
+        "bevoelkerung_geschlecht",
+        "bevoelkerung_alter",
+        "kategorie_stadtteil",
+    ] {
+        assert_eq!(
+            table(&after.tables, key),
+            table(&before.tables, key),
+            "{key}"
+        );
+    }
+}

@@ -38,6 +38,9 @@ pub enum ImportError {
         /// Technical detail.
         detail: String,
     },
+    /// The file was read again (e.g. with a new column mapping); this earlier reading no
+    /// longer counts.
+    Replaced,
     /// An archive entry unpacks to far more than it occupies.
     ZipBomb {
         /// Entry name.
@@ -164,6 +167,10 @@ impl std::fmt::Display for ImportError {
             ImportError::BrokenSpreadsheet { detail } => write!(
                 f,
                 "Die Tabellendatei ist beschädigt oder unvollständig und lässt sich nicht öffnen ({detail}). Bitte erneut exportieren oder in Excel öffnen und neu speichern."
+            ),
+            ImportError::Replaced => write!(
+                f,
+                "Die Datei wurde erneut eingelesen; diese frühere Einlesung zählt nicht mehr."
             ),
             ImportError::ZipBomb {
                 entry,

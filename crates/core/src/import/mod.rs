@@ -141,6 +141,23 @@ pub struct Dataset {
     pub files: Vec<ImportedFile>,
 }
 
+impl Dataset {
+    /// Withdraws every earlier import of the file `name` before it is read again: its records
+    /// are dropped and its report says it was replaced. Files keep their place, so the
+    /// origins of the other records stay valid. Returns how many imports were withdrawn.
+    pub fn withdraw(&mut self, name: &str) -> usize {
+        let mut withdrawn = 0;
+        for file in &mut self.files {
+            if file.report.file_name == name && file.report.error != Some(ImportError::Replaced) {
+                file.records = Records::None;
+                file.report.error = Some(ImportError::Replaced);
+                withdrawn += 1;
+            }
+        }
+        withdrawn
+    }
+}
+
 /// Import configuration: field catalog, saved mappings, nationality codes, limits.
 pub struct Importer {
     catalog: FieldCatalog,
