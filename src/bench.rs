@@ -120,3 +120,52 @@ pub fn bench_link() -> String {
         .to_string()
     })
 }
+
+/// The job the comparison with DuckDB-Wasm times: reads a Meldewesen export (CSV) and the
+/// Gliederung, assigns every resident's address and counts residents by Stadtteil (the
+/// Kreuztabelle "Einwohner nach Stadtteil", unprotected: only its total leaves). Returns JSON
+/// with milliseconds, the total counted and the wasm memory.
+#[wasm_bindgen]
+pub fn bench_population(
+    ewo_name: &str,
+    ewo_bytes: &[u8],
+    gliederung_name: &str,
+    gliederung_bytes: &[u8],
+) -> String {
+    use lagebild_core::reports::ReportConfig;
+    use lagebild_core::reports::crosstab::{CrosstabRequest, CrosstabSource, crosstab};
+    use lagebild_core::tabulate::TOTAL_KEY;
+
+    let start = now_ms();
+    let importer = Importer::default();
+    let mut dataset = Dataset::default();
+    importer.import(&mut dataset, ewo_name, ewo_bytes, &ImportOptions::default());
+    importer.import(
+        &mut dataset,
+        gliederung_name,
+        gliederung_bytes,
+        &ImportOptions::default(),
+    );
+    let request = CrosstabRequest {
+        source: CrosstabSource::Bevoelkerung,
+        rows: "raum:stadtteil".into(),
+        columns: None,
+        filters: Vec::new(),
+    };
+    let result = crosstab(&dataset, &ReportConfig::default(), &request);
+    let millis = now_ms() - start;
+    match result {
+        Ok(table) => {
+            let total = lagebild_core::tabulate::index_of(table.row_axes(), &[TOTAL_KEY])
+                .and_then(|r| table.cell(r, 0));
+            serde_json::json!({
+                "millis": millis,
+                "total": total,
+                "stadtteile": table.n_rows(),
+                "wasm_memory_bytes": wasm_memory_bytes(),
+            })
+        }
+        Err(e) => serde_json::json!({ "error": e.to_string() }),
+    }
+    .to_string()
+}

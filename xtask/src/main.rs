@@ -10,6 +10,7 @@
 //! - `fuzz`:  cargo-fuzz targets for the readers and parsers (`docs/robustness.md`)
 
 mod bench;
+mod bench_compare;
 mod bench_link;
 mod bench_pipeline;
 mod bundle;
@@ -35,9 +36,10 @@ Commands:
   bundle  only the CSP and the single file, from an existing dist/
   test    cargo fmt --check, clippy -D warnings, cargo test, release build,
           browser end-to-end suite against dist/
-  bench   [import|link|pipeline [SCALE...]] build release, generate the synthetic city
-          (cached), measure natively and in headless Chromium, write docs/benchmarks.md;
-          `link` also runs Splink (Python venv in .tools/splink-venv) on the same exports;
+  bench   [import|link|compare|pipeline [SCALE...]] build release, generate the synthetic
+          city (cached), measure natively and in headless Chromium, write
+          docs/benchmarks.md; `link` also runs Splink (Python venv in .tools/splink-venv);
+          `compare` runs SheetJS and DuckDB-Wasm side by side in the same Chromium;
           `pipeline` runs the whole app per scale (default demo, city, metropolis)
 ";
 
