@@ -68,10 +68,15 @@ pub fn need(
         .into_iter()
         .map(|(header, shape)| {
             let field = source.and_then(|s| current_field(s, &header, &aliases, mappings));
+            let by_source = SourceKind::ALL
+                .iter()
+                .map(|&s| (s, current_field(s, &header, &aliases, mappings)))
+                .collect();
             ColumnChoice {
                 header,
                 shape,
                 field,
+                by_source,
             }
         })
         .collect();

@@ -106,6 +106,9 @@ pub struct ColumnChoice {
     pub shape: String,
     /// Field the column is mapped to now.
     pub field: Option<Field>,
+    /// The field the column would be taken as for each source (saved mapping or known
+    /// header), so choosing another source suggests its fields.
+    pub by_source: Vec<(SourceKind, Option<Field>)>,
 }
 
 /// A field a column can be mapped to.

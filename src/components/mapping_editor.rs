@@ -57,6 +57,13 @@ fn FileMapping(index: usize, file: FileSummary) -> impl IntoView {
     } = need;
     let source = RwSignal::new(source.unwrap_or(SourceKind::Meldewesen));
     let chosen = RwSignal::new(columns.iter().map(|c| c.field).collect::<Vec<_>>());
+    // Choosing another source starts from what each column is known as for that source.
+    let suggestions = StoredValue::new(
+        columns
+            .iter()
+            .map(|c| c.by_source.clone())
+            .collect::<Vec<_>>(),
+    );
     let fields = StoredValue::new(fields);
     let headers: Vec<String> = columns.iter().map(|c| c.header.clone()).collect();
     let source_id = format!("mapping-source-{index}");
@@ -165,6 +172,11 @@ fn FileMapping(index: usize, file: FileSummary) -> impl IntoView {
                         let value = event_target_value(&ev);
                         if let Some(s) = SourceKind::ALL.into_iter().find(|s| s.label() == value) {
                             source.set(s);
+                            chosen.set(suggestions.with_value(|all| {
+                                all.iter()
+                                    .map(|by| by.iter().find(|(k, _)| *k == s).and_then(|(_, f)| *f))
+                                    .collect()
+                            }));
                         }
                     }
                 >

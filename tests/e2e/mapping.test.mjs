@@ -101,6 +101,8 @@ test('Zuordnung prüfen bei unsicherer Quelle: Quelle wählen, die Datei ersetzt
   assert.deepEqual(await seriousViolations(page), []);
 
   await page.getByTestId('mapping-source').selectOption({ label: 'EWO Meldewesen' });
+  // The columns are suggested anew for the chosen source.
+  assert.match(await page.getByTestId('mapping-missing').textContent(), /Alle Pflichtmerkmale sind zugeordnet/);
   await page.getByTestId('mapping-apply').click();
   await page.getByTestId('reports-ready').waitFor({ timeout: 60_000 });
   await until(async () => await page.getByTestId('mapping-editor').count() === 0);
