@@ -6,6 +6,9 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, FileList, HtmlInputElement};
 
+use lagebild_core::import::{WASM_BUDGET_BYTES, check_transfer};
+
+use crate::app::{AppState, Notice};
 use crate::protocol::InputFile;
 
 fn files_of(list: Option<FileList>) -> Vec<web_sys::File> {
@@ -13,13 +16,26 @@ fn files_of(list: Option<FileList>) -> Vec<web_sys::File> {
     (0..list.length()).filter_map(|i| list.get(i)).collect()
 }
 
-/// Reads the files' bytes (in memory only) and passes them on.
+/// Reads the files' bytes (in memory only) and passes them on; a selection the page cannot
+/// even hand over (judged from the sizes, before anything is read) is refused with advice.
 fn read_and_send(
+    state: AppState,
     files: Vec<web_sys::File>,
     on_files: Callback<Vec<InputFile>>,
     on_reading: Callback<u32>,
 ) {
     if files.is_empty() {
+        return;
+    }
+    let sizes: Vec<(String, u64)> = files.iter().map(|f| (f.name(), f.size() as u64)).collect();
+    if let Err(refusal) = check_transfer(
+        sizes.iter().map(|(name, size)| (name.as_str(), *size)),
+        WASM_BUDGET_BYTES,
+    ) {
+        state.notice.set(Some(Notice {
+            error: true,
+            text: format!("Die Dateien wurden nicht eingelesen. {refusal}"),
+        }));
         return;
     }
     on_reading.run(files.len() as u32);
@@ -50,11 +66,13 @@ pub fn DropZone(
     on_demo: Callback<()>,
 ) -> impl IntoView {
     let dragging = RwSignal::new(false);
+    let state = expect_context::<AppState>();
 
     let on_drop = move |ev: DragEvent| {
         ev.prevent_default();
         dragging.set(false);
         read_and_send(
+            state,
             files_of(ev.data_transfer().and_then(|dt| dt.files())),
             on_files,
             on_reading,
@@ -65,7 +83,7 @@ pub fn DropZone(
             .target()
             .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
         {
-            read_and_send(files_of(input.files()), on_files, on_reading);
+            read_and_send(state, files_of(input.files()), on_files, on_reading);
             input.set_value("");
         }
     };

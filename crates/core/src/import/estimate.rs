@@ -191,6 +191,41 @@ pub fn check_memory<'a>(
     }
 }
 
+/// Checks, from the file sizes alone (nothing is read), whether the page can hand the files to
+/// the import at all: it holds every file's bytes and the message that carries them to the
+/// worker (a second copy) at the same time. Call before reading the files in the page; the
+/// worker then checks the full estimate with [`check_memory`].
+pub fn check_transfer<'a>(
+    files: impl IntoIterator<Item = (&'a str, u64)>,
+    budget_bytes: u64,
+) -> Result<u64, MemoryRefusal> {
+    let files: Vec<FileEstimate> = files
+        .into_iter()
+        .map(|(name, size)| FileEstimate {
+            name: name.to_owned(),
+            kind: "beim Übergeben an die Auswertung".to_owned(),
+            file_bytes: size,
+            unpacked_bytes: None,
+            peak_bytes: size.saturating_mul(2),
+            kept_bytes: 0,
+        })
+        .collect();
+    let total = files
+        .iter()
+        .fold(BASELINE_BYTES, |sum, f| sum.saturating_add(f.peak_bytes));
+    if total > budget_bytes {
+        Err(MemoryRefusal {
+            estimate: MemoryEstimate {
+                files,
+                total_bytes: total,
+            },
+            budget_bytes,
+        })
+    } else {
+        Ok(total)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -271,5 +306,23 @@ mod tests {
         assert!(text.contains("„EWO_Bestand.csv“"), "{text}");
         assert!(text.contains("höchstens 20"), "{text}");
         assert!(refusal.estimate.total_bytes > 20 << 20);
+    }
+
+    #[test]
+    fn the_transfer_is_checked_from_the_sizes() {
+        let gib = 1u64 << 30;
+        assert_eq!(
+            check_transfer([("a.csv", 1000), ("b.xlsx", 2000)], WASM_BUDGET_BYTES),
+            Ok(BASELINE_BYTES + 6000)
+        );
+        let refusal = check_transfer(
+            [("EWO_Bestand.csv", gib), ("ALW.csv", gib / 4)],
+            WASM_BUDGET_BYTES,
+        )
+        .expect_err("2.5 GiB of copies do not fit");
+        let text = refusal.to_string();
+        assert!(text.contains("„EWO_Bestand.csv“"), "{text}");
+        assert!(text.contains("Kommandozeilenprogramm"), "{text}");
+        assert!(text.contains("2,5 GB zur Verfügung"), "{text}");
     }
 }

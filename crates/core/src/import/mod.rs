@@ -33,7 +33,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 pub use error::ImportError;
-pub use estimate::{MemoryEstimate, MemoryRefusal, WASM_BUDGET_BYTES, check_memory};
+pub use estimate::{
+    MemoryEstimate, MemoryRefusal, WASM_BUDGET_BYTES, check_memory, check_transfer,
+};
 pub use fields::{Field, FieldCatalog, SourceKind};
 pub use limits::Limits;
 pub use mapping::{ColumnMapping, MappingSet};
