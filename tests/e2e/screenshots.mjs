@@ -34,11 +34,16 @@ try {
   await fs.mkdir(OUT, { recursive: true });
   await page.screenshot({ path: path.join(OUT, '00-start.png'), fullPage: true });
   await page.getByTestId('demo-data').click();
+  // The progress bars per stage while the worker runs.
+  await page.getByTestId('stages').waitFor({ timeout: 60_000 });
+  await page.getByTestId('progress').screenshot({ path: path.join(OUT, '12-verarbeitung.png') });
   await page.getByTestId('reports-ready').waitFor({ timeout: 180_000 });
   await page.screenshot({ path: path.join(OUT, '01-daten-laden.png') });
   for (const [nav, testid, file] of PAGES) {
     await page.getByTestId(nav).click();
     await page.getByTestId(testid).waitFor();
+    // The Kreuztabelle's filters arrive from the worker.
+    if (testid === 'page-kreuztabelle') await page.getByTestId('filter-raum-bezirk').waitFor();
     await page.screenshot({ path: path.join(OUT, file) });
   }
   await page.getByTestId('nav-load').click();

@@ -10,8 +10,10 @@
 // @duckdb/duckdb-wasm), BENCH_RUNS. Output: one JSON line.
 
 import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
-import { assertNoConsoleErrors, foreignRequests, openApp, waitForApp } from '../harness.mjs';
+import { DIST, assertNoConsoleErrors, foreignRequests, openApp, waitForApp } from '../harness.mjs';
 
 const CHROMIUM_OWN = new Set(['Server: CONNECT optimizationguide-pa.googleapis.com:443']);
 const dataDir = path.resolve(process.env.BENCH_DATA ?? '.');
@@ -23,7 +25,22 @@ const FILES = {
   gliederung: 'gliederung/Gliederung_Adressen.csv',
 };
 
-const session = await openApp({ mounts: { '/bench-data/': dataDir, '/npm/': npmDir } });
+// DuckDB-Wasm's browser module imports `apache-arrow` (and that `flatbuffers`) by package
+// name: a copy of the bench build gets an import map to the local packages.
+const pageDir = await fs.mkdtemp(path.join(os.tmpdir(), 'lagebild-compare-'));
+await fs.cp(DIST, pageDir, { recursive: true });
+const index = path.join(pageDir, 'index.html');
+const importMap = JSON.stringify({
+  imports: {
+    'apache-arrow': '/npm/apache-arrow/Arrow.dom.mjs',
+    flatbuffers: '/npm/flatbuffers/mjs/flatbuffers.js',
+  },
+});
+const html = await fs.readFile(index, 'utf8');
+assert.ok(!html.includes('Content-Security-Policy'), 'the bench build has no CSP');
+await fs.writeFile(index, html.replace('<head>', `<head><script type="importmap">${importMap}</script>`));
+
+const session = await openApp({ root: pageDir, mounts: { '/bench-data/': dataDir, '/npm/': npmDir } });
 try {
   await waitForApp(session);
   const { page } = session;
@@ -99,4 +116,5 @@ try {
   console.log(JSON.stringify({ files: FILES, ...measured }));
 } finally {
   await session.close();
+  await fs.rm(pageDir, { recursive: true, force: true });
 }
