@@ -23,6 +23,16 @@ const STAGES: [(&str, &str); 6] = [
     ("protect", "Geheimhaltung prüfen"),
 ];
 
+/// Runs per kind and scale: one at metropolis scale (a run takes minutes), else
+/// [`BROWSER_RUNS`].
+fn runs_per(scale: &str) -> usize {
+    if scale == "metropolis" {
+        1
+    } else {
+        BROWSER_RUNS
+    }
+}
+
 /// Runs the benchmark for `scales` (all defaults if empty).
 pub fn pipeline(scales: &[String]) -> Result {
     let scales: Vec<String> = if scales.is_empty() {
@@ -42,7 +52,18 @@ pub fn pipeline(scales: &[String]) -> Result {
     run(build)?;
     let dist = bench_bundle()?;
     let mut results = Vec::new();
-    for scale in &scales {
+    let runs_of = |scale: &str| -> Vec<&'static str> {
+        // The metropolis also without earlier snapshots: what a browser can hold.
+        if scale == "metropolis" {
+            vec!["alle", "stichtag"]
+        } else {
+            vec!["alle"]
+        }
+    };
+    for (scale, selection) in scales
+        .iter()
+        .flat_map(|s| runs_of(s).into_iter().map(move |sel| (s, sel)))
+    {
         let data = city_data(scale, 1)?;
         let mut node = command("node");
         node.current_dir(util::e2e_dir())
@@ -50,9 +71,10 @@ pub fn pipeline(scales: &[String]) -> Result {
             .env("LAGEBILD_CLI", target_dir().join("release/lagebild"))
             .env("BENCH_DATA", &data)
             .env("BENCH_SCALE", scale)
-            .env("BENCH_RUNS", BROWSER_RUNS.to_string())
+            .env("BENCH_SELECTION", selection)
+            .env("BENCH_RUNS", runs_per(scale).to_string())
             .arg("bench/pipeline.bench.mjs");
-        println!("$ node bench/pipeline.bench.mjs ({scale})");
+        println!("$ node bench/pipeline.bench.mjs ({scale}, {selection})");
         let out = node.output().map_err(|e| format!("cannot run node: {e}"))?;
         if !out.status.success() {
             return Err(format!(
@@ -84,13 +106,23 @@ fn runs<'a>(result: &'a Value, kind: &str) -> &'a [Value] {
         .unwrap_or(&[])
 }
 
+/// "city" or "metropolis (Stichtag)".
+fn label(result: &Value) -> String {
+    let scale = result.get("scale").and_then(Value::as_str).unwrap_or("?");
+    match result.get("selection").and_then(Value::as_str) {
+        Some("stichtag") => format!("{scale} (nur Stichtag)"),
+        _ => scale.to_string(),
+    }
+}
+
 fn mib(bytes: f64) -> String {
     german(bytes / 1_048_576.0, 0)
 }
 
 fn native_table(results: &[Value]) -> String {
-    let mut out =
-        String::from("Nativ (`lagebild report`, Sekunden, Median):\n\n| Größe | Dateien | MiB |");
+    let mut out = String::from(
+        "Nativ (`lagebild report`, Sekunden, Median aus 3 Läufen, Metropole 1 Lauf):\n\n| Größe | Dateien | MiB |",
+    );
     for (_, label) in STAGES {
         out.push_str(&format!(" {label} |"));
     }
@@ -109,7 +141,7 @@ fn native_table(results: &[Value]) -> String {
         };
         out.push_str(&format!(
             "| {} | {} | {} |",
-            r.get("scale").and_then(Value::as_str).unwrap_or("?"),
+            label(r),
             num(r, "files"),
             mib(num(r, "bytes"))
         ));
@@ -138,7 +170,7 @@ fn native_table(results: &[Value]) -> String {
 
 fn browser_table(results: &[Value]) -> String {
     let mut out = String::from(
-        "\nHeadless Chromium (die App: Dateiauswahl bis Berichte bzw. bis zur heruntergeladenen Arbeitsmappe, Sekunden, Median; wasm-Speicher des Workers nach dem Lauf = Höchststand):\n\n| Größe |",
+        "\nHeadless Chromium (die App: Dateiauswahl bis Berichte bzw. bis zur heruntergeladenen Arbeitsmappe, Sekunden, Median aus 3 Läufen, Metropole 1 Lauf; wasm-Speicher des Workers nach dem Lauf = Höchststand):\n\n| Größe |",
     );
     for (_, label) in STAGES {
         out.push_str(&format!(" {label} |"));
@@ -148,7 +180,7 @@ fn browser_table(results: &[Value]) -> String {
     out.push_str("---|\n");
     for r in results {
         let browser = runs(r, "browser");
-        let scale = r.get("scale").and_then(Value::as_str).unwrap_or("?");
+        let scale = label(r);
         if let Some(refused) = browser
             .iter()
             .find_map(|b| b.get("refused").and_then(Value::as_str))

@@ -3,7 +3,8 @@
 // headless Chromium into the app's file picker, until the protected reports are ready and the
 // workbook is downloaded. Each browser run is a fresh page (a fresh worker: wasm memory never
 // shrinks, so its size after the run is the run's high-water mark, read from the Qualität page).
-// Input: BENCH_DATA (city directory with manifest.json), BENCH_RUNS, BENCH_SCALE (label).
+// Input: BENCH_DATA (city directory with manifest.json), BENCH_RUNS, BENCH_SCALE (label),
+// BENCH_SELECTION (alle | stichtag).
 // Output: one JSON line.
 
 import assert from 'node:assert/strict';
@@ -17,7 +18,14 @@ import { CLI, download, reportArgs, userExports } from '../tools.mjs';
 const CHROMIUM_OWN = new Set(['Server: CONNECT optimizationguide-pa.googleapis.com:443']);
 const dataDir = path.resolve(process.env.BENCH_DATA ?? '.');
 const runs = Number(process.env.BENCH_RUNS ?? 3);
-const files = userExports(dataDir);
+// `alle`: every export a user would load; `stichtag`: without the snapshots of earlier
+// reference dates (what the weekly and monthly reports need).
+const selection = process.env.BENCH_SELECTION ?? 'alle';
+const manifest = JSON.parse(fs.readFileSync(path.join(dataDir, 'manifest.json'), 'utf8'));
+const older = new Set(manifest.files
+  .filter((f) => f.snapshot_date && f.snapshot_date !== manifest.stichtag)
+  .map((f) => path.join(dataDir, f.path)));
+const files = userExports(dataDir).filter((f) => selection === 'alle' || !older.has(f.file));
 const bytes = files.reduce((sum, f) => sum + fs.statSync(f.file).size, 0);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lagebild-bench-pipeline-'));
 
@@ -84,4 +92,4 @@ for (let i = 0; i < runs; i += 1) {
   if (run.refused) break;
 }
 fs.rmSync(tmp, { recursive: true, force: true });
-console.log(JSON.stringify({ scale: process.env.BENCH_SCALE ?? '', files: files.length, bytes, native, browser }));
+console.log(JSON.stringify({ scale: process.env.BENCH_SCALE ?? '', selection, files: files.length, bytes, native, browser }));
