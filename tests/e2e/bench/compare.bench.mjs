@@ -2,7 +2,8 @@
 // instead of Lagebild, on the same synthetic exports.
 // - XLSX: SheetJS (npm xlsx 0.18.5) parses the EWO workbook to rows; Lagebild imports it
 //   (parse, header detection, field checks, records: more work than SheetJS does).
-// - CSV + count: DuckDB-Wasm reads the EWO CSV (Windows-1252) and the Gliederung CSV, joins
+// - CSV + count: DuckDB-Wasm reads the EWO CSV (Windows-1252, converted to UTF-8 first, as
+//   DuckDB's own latin-1 reader refuses it) and the Gliederung CSV, joins
 //   addresses and counts residents by Stadtteil; Lagebild imports both, assigns every address
 //   (street keys, house-number ranges and suffixes) and counts by Stadtteil.
 // Every library is loaded from local files through the test server (no network).
@@ -25,7 +26,7 @@ const FILES = {
   gliederung: 'gliederung/Gliederung_Adressen.csv',
 };
 
-// DuckDB-Wasm's browser module imports `apache-arrow` (and that `flatbuffers`) by package
+// DuckDB-Wasm's browser module imports `apache-arrow` (and that `flatbuffers`, `tslib`) by package
 // name: a copy of the bench build gets an import map to the local packages.
 const pageDir = await fs.mkdtemp(path.join(os.tmpdir(), 'lagebild-compare-'));
 await fs.cp(DIST, pageDir, { recursive: true });
@@ -34,6 +35,7 @@ const importMap = JSON.stringify({
   imports: {
     'apache-arrow': '/npm/apache-arrow/Arrow.dom.mjs',
     flatbuffers: '/npm/flatbuffers/mjs/flatbuffers.js',
+    tslib: '/npm/tslib/tslib.es6.mjs',
   },
 });
 const html = await fs.readFile(index, 'utf8');
@@ -82,16 +84,19 @@ try {
     out.duckdb_instantiate_millis = instantiateMs;
     const conn = await db.connect();
     const sql = `
-      WITH e AS (SELECT * FROM read_csv('ewo.csv', delim = ';', header = true, encoding = 'latin-1', all_varchar = true)),
-           g AS (SELECT DISTINCT "Straße" AS s, "Hausnummer" AS h, coalesce("Zusatz", '') AS z, "Stadtteil" AS st
+      WITH e AS (SELECT * FROM read_csv('ewo.csv', delim = ';', header = true, all_varchar = true)),
+           g AS (SELECT DISTINCT "Straßenschlüssel" AS k, "Hausnummer" AS h, coalesce("Zusatz", '') AS z, "Stadtteil" AS st
                  FROM read_csv('gliederung.csv', delim = ';', header = true, all_varchar = true))
       SELECT g.st AS stadtteil, count(*) AS n
-      FROM e JOIN g ON e."Straße" = g.s AND e."Hausnummer" = g.h AND coalesce(e."Hausnummernzusatz", '') = g.z
-      WHERE e."Wohnungsstatus" = 'H' AND e."Abmeldedatum" IS NULL
+      FROM e JOIN g ON e."Straßenschlüssel" = g.k AND e."Hausnummer" = g.h AND coalesce(e."Hausnummernzusatz", '') = g.z
+      WHERE e."Wohnungsstatus" IN ('H', 'A') AND e."Abmeldedatum" IS NULL
       GROUP BY 1`;
     for (let i = 0; i < runs; i += 1) {
       const [ms, result] = await time(async () => {
-        await db.registerFileBuffer('ewo.csv', csv.slice());
+        // DuckDB reads UTF-8 (its latin-1 reader refuses Windows-1252's 0x80-0x9F: "File is
+        // not latin-1 encoded"): the export is converted first, inside the timed job.
+        const utf8 = new TextEncoder().encode(new TextDecoder('windows-1252').decode(csv));
+        await db.registerFileBuffer('ewo.csv', utf8);
         await db.registerFileBuffer('gliederung.csv', gliederung.slice());
         const table = await conn.query(sql);
         const rows = table.toArray().map((r) => r.toJSON());

@@ -29,7 +29,7 @@ use crate::tabulate::{Table, TableDef, TabulateError};
 
 use super::dimensions::{Dimensions, baublock_key};
 use super::refugees::RefugeeCounts;
-use super::{Counter, Quality, count_into, person_key};
+use super::{Counter, Quality, count_into};
 
 /// Key of the column of AsylbLG recipients whose ALW record is not classified.
 pub const UNCLASSIFIED: &str = "nicht_klassifiziert";
@@ -558,7 +558,8 @@ impl<'a> LinkedSources<'a> {
             .map(|r| prepared.record(r.origin, &r.names, r.birth_date, r.sex, &r.address))
             .collect();
 
-        let mut seen = HashSet::new();
+        let mut keys = super::PersonKeys::new(pool);
+        let mut seen = hashbrown::HashSet::new();
         let mut pupils = Vec::new();
         let mut pupil_forms = Vec::new();
         let mut schild_loaded = false;
@@ -568,8 +569,7 @@ impl<'a> LinkedSources<'a> {
             };
             schild_loaded = true;
             for p in rows {
-                if !counted_pupil(pool, p) || !seen.insert(person_key(pool, &p.names, p.birth_date))
-                {
+                if !counted_pupil(pool, p) || !seen.insert(keys.key(&p.names, p.birth_date)) {
                     continue;
                 }
                 let grade = pool.get(p.grade).trim();

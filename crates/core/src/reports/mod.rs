@@ -321,18 +321,48 @@ pub fn count_into(
     Ok(builder.finish())
 }
 
-/// Identity of a person within one export, for removing exact duplicate rows: names (case and
-/// spacing ignored) and birth date.
-pub(crate) fn person_key(
-    pool: &crate::intern::StringPool,
-    names: &crate::records::Names,
-    birth: crate::records::BirthDate,
-) -> (String, String, crate::records::BirthDate) {
-    (
-        pool.get(names.family).to_lowercase(),
-        pool.get(names.given).to_lowercase(),
-        birth,
-    )
+/// Identity of a person within one export, for removing exact duplicate rows: family and
+/// given names (case ignored) and birth date, as small copyable keys. Every distinct name is
+/// folded to lower case once; a key is then two numbers and the birth date.
+pub(crate) struct PersonKeys<'p> {
+    pool: &'p crate::intern::StringPool,
+    /// Folded id per symbol index (`u32::MAX`: not folded yet).
+    folded: Vec<u32>,
+    ids: hashbrown::HashMap<String, u32>,
+}
+
+impl<'p> PersonKeys<'p> {
+    /// Keys over the names of `pool`.
+    pub(crate) fn new(pool: &'p crate::intern::StringPool) -> Self {
+        PersonKeys {
+            pool,
+            folded: Vec::new(),
+            ids: hashbrown::HashMap::new(),
+        }
+    }
+
+    fn fold(&mut self, sym: crate::intern::Sym) -> u32 {
+        let i = sym.index();
+        if i >= self.folded.len() {
+            self.folded.resize(i + 1, u32::MAX);
+        }
+        if self.folded[i] == u32::MAX {
+            let lower = self.pool.get(sym).to_lowercase();
+            let next = self.ids.len() as u32;
+            self.folded[i] = *self.ids.entry(lower).or_insert(next);
+        }
+        self.folded[i]
+    }
+
+    /// The key of a person: equal exactly when both names are equal ignoring case and the
+    /// birth dates are equal.
+    pub(crate) fn key(
+        &mut self,
+        names: &crate::records::Names,
+        birth: crate::records::BirthDate,
+    ) -> (u32, u32, crate::records::BirthDate) {
+        (self.fold(names.family), self.fold(names.given), birth)
+    }
 }
 
 /// The standard report, protected and described: what every download is made of.
@@ -415,4 +445,36 @@ pub fn publish_with_progress(
     }
     progress(Stage::Protect, n_tables, n_tables);
     Published { tables, meta }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PersonKeys;
+    use crate::intern::StringPool;
+    use crate::records::{BirthDate, Names};
+
+    #[test]
+    fn person_keys_ignore_case_only() {
+        let mut pool = StringPool::new();
+        let mut names = |family: &str, given: &str| Names {
+            family: pool.intern(family),
+            given: pool.intern(given),
+            birth: pool.intern(""),
+        };
+        let a = names("Müller", "Eva");
+        let b = names("MÜLLER", "eva");
+        let c = names("Mueller", "Eva");
+        let d = names("Eva", "Müller");
+        let born = BirthDate {
+            year: 1980,
+            month: 2,
+            day: 1,
+        };
+        let other_day = BirthDate { day: 2, ..born };
+        let mut keys = PersonKeys::new(&pool);
+        assert_eq!(keys.key(&a, born), keys.key(&b, born));
+        assert_ne!(keys.key(&a, born), keys.key(&c, born));
+        assert_ne!(keys.key(&a, born), keys.key(&d, born));
+        assert_ne!(keys.key(&a, born), keys.key(&a, other_day));
+    }
 }

@@ -13,7 +13,8 @@ use crate::tabulate::{Table, TableDef, TabulateError};
 
 use super::dimensions::{Dimensions, baublock_key};
 use super::refugees::RefugeeCounts;
-use super::{AgeGroup, Counter, Quality, count_into, current_snapshot, person_key};
+use super::{AgeGroup, Counter, Quality, count_into, current_snapshot};
+use crate::locate::BaublockId;
 
 const DIMS: [&str; 5] = [
     "raum",
@@ -59,7 +60,8 @@ fn population_of<'a>(
     pool: &crate::intern::StringPool,
     reference: Option<Date>,
 ) -> (Vec<&'a Resident>, u64) {
-    let mut seen = HashSet::new();
+    let mut keys = super::PersonKeys::new(pool);
+    let mut seen = hashbrown::HashSet::new();
     let mut duplicates = 0;
     let residents = all
         .iter()
@@ -70,7 +72,7 @@ fn population_of<'a>(
             (Some(_), None) => false,
         })
         .filter(|r| {
-            let new = seen.insert(person_key(pool, &r.names, r.birth_date));
+            let new = seen.insert(keys.key(&r.names, r.birth_date));
             duplicates += u64::from(!new);
             new
         })
@@ -99,14 +101,25 @@ fn is_german(r: &Resident) -> bool {
         || r.nationality_2 == Some(NationalityCode::GERMAN)
 }
 
-fn age_group(groups: &[AgeGroup], age: Option<u16>) -> String {
-    let Some(age) = age else { return String::new() };
+/// Index of the age group of `age` (`None`: age unknown or in no group).
+fn age_group_index(groups: &[AgeGroup], age: Option<u16>) -> Option<usize> {
+    let age = age?;
     groups
         .iter()
         .position(|g| age >= g.from && g.to.is_none_or(|to| age <= to))
-        .map(|i| format!("a{i:02}"))
-        .unwrap_or_default()
 }
+
+/// Nationality as the population tables count it.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Nationality {
+    German,
+    /// One of the most frequent foreign nationalities.
+    Top(NationalityCode),
+    Other,
+}
+
+/// Baublock, sex, age group and nationality of a resident.
+type CompactKey = (Option<BaublockId>, Sex, Option<usize>, Nationality);
 
 impl PopulationCounts {
     /// Counts the current Meldewesen snapshot; `None` without Meldewesen files.
@@ -151,34 +164,46 @@ impl PopulationCounts {
                 (format!("{:03}", code.0), label)
             })
             .collect();
-        let top: HashSet<&str> = top_nationalities.iter().map(|(k, _)| k.as_str()).collect();
 
-        let mut counts = Counter::new();
+        // Counted by a compact key first (no allocation per resident), then spelled out once
+        // per distinct key.
+        let top_codes: HashSet<NationalityCode> = ranked.iter().map(|(code, _)| *code).collect();
+        let mut compact: hashbrown::HashMap<CompactKey, u64> = hashbrown::HashMap::new();
         for (r, place) in residents.iter().zip(&located) {
-            let sex = match r.sex {
+            let age = reference.and_then(|d| r.birth_date.age_on(d));
+            let german = is_german(r);
+            let nationality = if german {
+                Nationality::German
+            } else {
+                match r.nationality {
+                    Some(code) if top_codes.contains(&code) => Nationality::Top(code),
+                    _ => Nationality::Other,
+                }
+            };
+            let key = (*place, r.sex, age_group_index(age_groups, age), nationality);
+            *compact.entry(key).or_default() += 1;
+        }
+        let mut counts = Counter::new();
+        for ((place, sex, age, nationality), n) in compact {
+            let sex = match sex {
                 Sex::Male => "m",
                 Sex::Female => "w",
                 Sex::Diverse => "d",
                 Sex::Unspecified => "x",
             };
-            let age = reference.and_then(|d| r.birth_date.age_on(d));
-            let german = is_german(r);
-            let nationality = if german {
-                String::new()
-            } else {
-                match r.nationality.map(|c| format!("{:03}", c.0)) {
-                    Some(code) if top.contains(code.as_str()) => code,
-                    _ => "sonstige".to_string(),
-                }
+            let (origin, nationality) = match nationality {
+                Nationality::German => ("deutsch", String::new()),
+                Nationality::Top(code) => ("nichtdeutsch", format!("{:03}", code.0)),
+                Nationality::Other => ("nichtdeutsch", "sonstige".to_string()),
             };
             let key = vec![
-                baublock_key(&index.geography, *place),
+                baublock_key(&index.geography, place),
                 sex.to_string(),
-                age_group(age_groups, age),
-                if german { "deutsch" } else { "nichtdeutsch" }.to_string(),
+                age.map(|i| format!("a{i:02}")).unwrap_or_default(),
+                origin.to_string(),
                 nationality,
             ];
-            *counts.entry(key).or_default() += 1;
+            *counts.entry(key).or_default() += n;
         }
         let previous = Self::previous(dataset, index, reference, quality);
         Some(PopulationCounts {
@@ -215,11 +240,15 @@ impl PopulationCounts {
         ));
         let (residents, _) = population_of(all, &dataset.pool, Some(date));
         let (located, _) = index.locate_all(&dataset.pool, residents.iter().map(|r| &r.address));
-        let mut by_place = Counter::new();
+        let mut compact: hashbrown::HashMap<Option<BaublockId>, u64> = hashbrown::HashMap::new();
         for place in &located {
+            *compact.entry(*place).or_default() += 1;
+        }
+        let mut by_place = Counter::new();
+        for (place, n) in compact {
             *by_place
-                .entry(vec![baublock_key(&index.geography, *place)])
-                .or_default() += 1;
+                .entry(vec![baublock_key(&index.geography, place)])
+                .or_default() += n;
         }
         Some(PreviousCounts {
             reference_date: date,

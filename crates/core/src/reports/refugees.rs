@@ -1,8 +1,6 @@
 //! Tables 2 and 3 of the standard set: refugees of the current ALW snapshot by category and
 //! sub-category (legal basis) and by Stadtbezirk, Stadtteil and Baublock.
 
-use std::collections::HashSet;
-
 use crate::classify::Category;
 use crate::classify::rules::Rules;
 use crate::classify::snapshot::{Snapshot, SnapshotOptions};
@@ -12,7 +10,7 @@ use crate::records::{Date, Foreigner};
 use crate::tabulate::{Table, TableDef, TabulateError};
 
 use super::dimensions::{Dimensions, baublock_key, sub_category_key};
-use super::{Counter, Quality, count_into, current_snapshot, person_key};
+use super::{Counter, Quality, count_into, current_snapshot};
 
 /// Refugees counted by Baublock and sub-category.
 #[derive(Clone, Debug)]
@@ -48,11 +46,12 @@ impl RefugeeCounts {
         };
         quality.alw = Some((file.report.file_name.clone(), file.report.reference_date));
         let pool = &dataset.pool;
-        let mut seen = HashSet::new();
+        let mut keys = super::PersonKeys::new(pool);
+        let mut seen = hashbrown::HashSet::new();
         let kept: Vec<u32> = all
             .iter()
             .enumerate()
-            .filter(|(_, f)| seen.insert(person_key(pool, &f.names, f.birth_date)))
+            .filter(|(_, f)| seen.insert(keys.key(&f.names, f.birth_date)))
             .map(|(i, _)| i as u32)
             .collect();
         let records: Vec<&Foreigner> = kept.iter().filter_map(|&i| all.get(i as usize)).collect();
