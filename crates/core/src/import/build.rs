@@ -2,8 +2,8 @@
 
 use crate::intern::{StringPool, Sym};
 use crate::records::{
-    Address, AddressEntry, BenefitRecord, Date, Foreigner, Names, NationalityCode, Origin, Pupil,
-    Resident, YearMonth,
+    Address, AddressEntry, BenefitRecord, Date, DwellingStatus, Foreigner, Names, NationalityCode,
+    Origin, Pupil, Resident, Sex, YearMonth,
 };
 
 use super::fields::Field;
@@ -49,6 +49,30 @@ pub struct Builder<'a> {
     pub max_cell_bytes: usize,
     columns: [Option<usize>; FIELD_SLOTS],
     headers: Vec<String>,
+    /// Coded values decoded once per distinct text of the file (they repeat on every row).
+    memo: CodedMemo,
+}
+
+/// Decoded coded values by their text as written.
+#[derive(Default)]
+struct CodedMemo {
+    nationality: hashbrown::HashMap<String, Option<NationalityCode>>,
+    sex: hashbrown::HashMap<String, Result<Sex, ValueProblem>>,
+    dwelling: hashbrown::HashMap<String, Result<DwellingStatus, ValueProblem>>,
+}
+
+/// The value of `text` from `memo`, decoding it with `decode` the first time.
+fn memoized<T: Copy>(
+    memo: &mut hashbrown::HashMap<String, T>,
+    text: &str,
+    decode: impl FnOnce() -> T,
+) -> T {
+    if let Some(value) = memo.get(text) {
+        return *value;
+    }
+    let value = decode();
+    memo.insert(text.to_owned(), value);
+    value
 }
 
 /// A rejected row: the reason and where.
@@ -85,6 +109,7 @@ impl<'a> Builder<'a> {
             max_cell_bytes,
             columns,
             headers,
+            memo: CodedMemo::default(),
         }
     }
 
@@ -189,7 +214,8 @@ impl<'a> Builder<'a> {
             return None;
         }
         let text = cell.as_text();
-        let code = self.nationalities.lookup(&text);
+        let table = self.nationalities;
+        let code = memoized(&mut self.memo.nationality, &text, || table.lookup(&text));
         if code.is_none() {
             self.report.unmapped(field, &text);
         }
@@ -239,7 +265,10 @@ impl<'a> Builder<'a> {
         if sex_cell.is_blank() {
             return Err(self.missing(row, Field::Sex));
         }
-        let sex = values::sex(sex_cell).map_err(|p| self.invalid(row, Field::Sex, p))?;
+        let sex = memoized(&mut self.memo.sex, &sex_cell.as_text(), || {
+            values::sex(sex_cell)
+        })
+        .map_err(|p| self.invalid(row, Field::Sex, p))?;
         if self.cell(row, Field::Nationality).is_blank() {
             return Err(self.missing(row, Field::Nationality));
         }
@@ -247,8 +276,10 @@ impl<'a> Builder<'a> {
         if dwelling_cell.is_blank() {
             return Err(self.missing(row, Field::DwellingStatus));
         }
-        let dwelling = values::dwelling(dwelling_cell)
-            .map_err(|p| self.invalid(row, Field::DwellingStatus, p))?;
+        let dwelling = memoized(&mut self.memo.dwelling, &dwelling_cell.as_text(), || {
+            values::dwelling(dwelling_cell)
+        })
+        .map_err(|p| self.invalid(row, Field::DwellingStatus, p))?;
         let address = self.address(row);
         if address.street == Sym::EMPTY {
             return Err(self.missing(row, Field::Street));
@@ -284,7 +315,10 @@ impl<'a> Builder<'a> {
         if sex_cell.is_blank() {
             return Err(self.missing(row, Field::Sex));
         }
-        let sex = values::sex(sex_cell).map_err(|p| self.invalid(row, Field::Sex, p))?;
+        let sex = memoized(&mut self.memo.sex, &sex_cell.as_text(), || {
+            values::sex(sex_cell)
+        })
+        .map_err(|p| self.invalid(row, Field::Sex, p))?;
         if self.cell(row, Field::Nationality).is_blank() {
             return Err(self.missing(row, Field::Nationality));
         }
