@@ -452,3 +452,29 @@ fn fuzz_xlsx_cell_reference_beyond_the_grid() {
         assert_error(&file, "ein Zellbezug liegt außerhalb des Excel-Blatts");
     }
 }
+
+/// `spreadsheet` (30-minute run): a 6 KB XLS whose DIMENSIONS record declares 65,279 rows ×
+/// 256 columns made calamine reserve every cell: 2.7 s and 1 GB for nothing. A declared range
+/// far beyond what the workbook stream can hold is refused.
+#[test]
+fn fuzz_xls_declaring_far_more_cells_than_it_holds() {
+    let mut container = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+    let mut record = vec![0x00, 0x02, 0x0E, 0x00];
+    record.extend_from_slice(&0u32.to_le_bytes());
+    record.extend_from_slice(&65_279u32.to_le_bytes());
+    record.extend_from_slice(&[0, 0, 0, 1, 0, 0]);
+    container
+        .create_stream("/Workbook")
+        .unwrap()
+        .write_all(&record)
+        .unwrap();
+    container.flush().unwrap();
+    let xls = container.into_inner().into_inner();
+    let mut run = Run::new();
+    let file = run.import_plain("ALW_20261031.xls", &xls);
+    assert_error(&file, "unplausible Größenangaben");
+    assert_error(
+        &file,
+        "65279 Zeilen × 256 Spalten, die Datei enthält aber nur",
+    );
+}

@@ -141,17 +141,31 @@ pub fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), ImportError> {
         let len = usize::from(u16::from_le_bytes([header[2], header[3]]));
         let body = data.get(pos + 4..pos + 4 + len).unwrap_or(&[]);
         if kind == 0x0200 {
-            check_xls_dimensions(body, limits)?;
+            check_xls_dimensions(body, data.len(), limits)?;
         }
         pos += 4 + len;
     }
     Ok(())
 }
 
+/// Most cells an XLS sheet may declare per byte of its workbook stream (above a floor of
+/// [`XLS_CELLS_FLOOR`]): calamine reserves every declared cell, and a real sheet's used range
+/// is filled with records of 2 (MULBLANK) to 18 bytes per cell; even a sparse one stays far
+/// below this.
+const XLS_CELLS_PER_BYTE: u64 = 64;
+
+/// Declared cells always accepted, whatever the stream size (1 million: 32 MB reserved).
+const XLS_CELLS_FLOOR: u64 = 1_000_000;
+
 /// One DIMENSIONS record, read as calamine reads it (BIFF5: 16-bit rows, BIFF8: 32-bit): the
-/// declared cells must stay under the cap, and the range must not end before it starts (the
-/// reader would compute a negative size).
-fn check_xls_dimensions(body: &[u8], limits: &Limits) -> Result<(), ImportError> {
+/// declared cells must stay under the cap and be plausible for the size of the workbook
+/// stream (`stream_bytes`), and the range must not end before it starts (the reader would
+/// compute a negative size).
+fn check_xls_dimensions(
+    body: &[u8],
+    stream_bytes: usize,
+    limits: &Limits,
+) -> Result<(), ImportError> {
     let u16_at = |i: usize| u32::from(u16::from_le_bytes([body[i], body[i + 1]]));
     let (first_row, row_after, first_col, col_after) = match body.len() {
         10 => (u16_at(0), u16_at(2), u16_at(4), u16_at(6)),
@@ -182,9 +196,21 @@ fn check_xls_dimensions(body: &[u8], limits: &Limits) -> Result<(), ImportError>
     }
     let rows = u64::from(row_after - first_row);
     let cols = u64::from(col_after - first_col);
-    if rows.saturating_mul(cols) > limits.max_declared_cells {
+    let cells = rows.saturating_mul(cols);
+    if cells > limits.max_declared_cells {
         return Err(ImportError::BogusDimension {
             what: format!("Tabellenblatt meldet {rows} Zeilen × {cols} Spalten"),
+        });
+    }
+    let plausible = (stream_bytes as u64)
+        .saturating_mul(XLS_CELLS_PER_BYTE)
+        .max(XLS_CELLS_FLOOR);
+    if cells > plausible {
+        return Err(ImportError::BogusDimension {
+            what: format!(
+                "Tabellenblatt meldet {rows} Zeilen × {cols} Spalten, die Datei enthält aber nur {} Tabellendaten",
+                crate::format::file_size(stream_bytes as u64)
+            ),
         });
     }
     Ok(())
@@ -264,7 +290,19 @@ mod tests {
             check_xls(&bogus, &Limits::default()),
             Err(ImportError::BogusDimension { .. })
         ));
-        assert!(check_xls(&xls_with(&dimensions(60_000, 20)), &Limits::default()).is_ok());
+        // A sheet of 60,000 × 15 cells declares fewer than the floor: fine in any file.
+        assert!(check_xls(&xls_with(&dimensions(60_000, 15)), &Limits::default()).is_ok());
+        // 60,000 × 20 needs a workbook stream of some size (here 24 KB of other records).
+        let mut with_data = dimensions(60_000, 20);
+        for _ in 0..3 {
+            with_data.extend_from_slice(&[0x34, 0x12, 0x40, 0x1F]);
+            with_data.extend_from_slice(&[0u8; 0x1F40]);
+        }
+        assert!(check_xls(&xls_with(&with_data), &Limits::default()).is_ok());
+        assert!(matches!(
+            check_xls(&xls_with(&dimensions(60_000, 20)), &Limits::default()),
+            Err(ImportError::BogusDimension { .. })
+        ));
     }
 
     #[test]
