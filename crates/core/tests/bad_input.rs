@@ -453,9 +453,9 @@ fn fuzz_xlsx_cell_reference_beyond_the_grid() {
     }
 }
 
-/// `spreadsheet` (30-minute run): a 6 KB XLS whose DIMENSIONS record declares 65,279 rows ×
-/// 256 columns made calamine reserve every cell: 2.7 s and 1 GB for nothing. A declared range
-/// far beyond what the workbook stream can hold is refused.
+/// `spreadsheet` (30-minute run): a 6 KB XLS with one stray cell at row 65,284, column 256
+/// made calamine reserve every cell in between: 2.7 s and 1 GB for nothing. A range (declared
+/// or spanned by the cells) far beyond what the workbook stream can hold is refused.
 #[test]
 fn fuzz_xls_declaring_far_more_cells_than_it_holds() {
     let mut container = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
@@ -476,5 +476,31 @@ fn fuzz_xls_declaring_far_more_cells_than_it_holds() {
     assert_error(
         &file,
         "65279 Zeilen × 256 Spalten, die Datei enthält aber nur",
+    );
+
+    // The fuzz input's shape: a small, correct range, but two cells (LABELSST records) at
+    // A1 and at row 65,284 / column 256.
+    let mut container = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+    let mut records = vec![0x00, 0x02, 0x0E, 0x00];
+    records.extend_from_slice(&0u32.to_le_bytes());
+    records.extend_from_slice(&5u32.to_le_bytes());
+    records.extend_from_slice(&[0, 0, 9, 0, 0, 0]);
+    for (row, col) in [(0u16, 0u16), (0xFF03, 0x00FF)] {
+        records.extend_from_slice(&[0xFD, 0x00, 0x0A, 0x00]);
+        records.extend_from_slice(&row.to_le_bytes());
+        records.extend_from_slice(&col.to_le_bytes());
+        records.extend_from_slice(&[0x0F, 0x00, 0, 0, 0, 0]);
+    }
+    container
+        .create_stream("/Workbook")
+        .unwrap()
+        .write_all(&records)
+        .unwrap();
+    container.flush().unwrap();
+    let xls = container.into_inner().into_inner();
+    let file = run.import_plain("ALW_20261031.xls", &xls);
+    assert_error(
+        &file,
+        "die Zellen eines Tabellenblatts reichen über 65284 Zeilen × 256 Spalten",
     );
 }

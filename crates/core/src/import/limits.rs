@@ -136,14 +136,82 @@ pub fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), ImportError> {
         .read_to_end(&mut data)
         .map_err(broken)?;
     let mut pos = 0usize;
+    // The cells' own positions: calamine sizes a sheet's range from them, so one stray cell
+    // far away makes it reserve everything in between.
+    let mut span: Option<(u32, u32, u32, u32)> = None;
     while let Some(header) = data.get(pos..pos + 4) {
         let kind = u16::from_le_bytes([header[0], header[1]]);
         let len = usize::from(u16::from_le_bytes([header[2], header[3]]));
         let body = data.get(pos + 4..pos + 4 + len).unwrap_or(&[]);
         if kind == 0x0200 {
             check_xls_dimensions(body, data.len(), limits)?;
+        } else if XLS_CELL_RECORDS.contains(&kind) && body.len() >= 6 {
+            let u16_at = |i: usize| u32::from(u16::from_le_bytes([body[i], body[i + 1]]));
+            let row = u16_at(0);
+            let first_col = u16_at(2);
+            // MULRK and MULBLANK name their last column in their final two bytes.
+            let last_col = if matches!(kind, 0x00BD | 0x00BE) {
+                u16_at(body.len() - 2).max(first_col)
+            } else {
+                first_col
+            };
+            span = Some(match span {
+                None => (row, row, first_col, last_col),
+                Some((r0, r1, c0, c1)) => (
+                    r0.min(row),
+                    r1.max(row),
+                    c0.min(first_col),
+                    c1.max(last_col),
+                ),
+            });
         }
         pos += 4 + len;
+    }
+    if let Some((r0, r1, c0, c1)) = span {
+        let rows = u64::from(r1 - r0) + 1;
+        let cols = u64::from(c1 - c0) + 1;
+        check_declared(
+            rows,
+            cols,
+            data.len(),
+            limits,
+            "die Zellen eines Tabellenblatts reichen über",
+        )?;
+    }
+    Ok(())
+}
+
+/// BIFF records that hold one cell (or a run of cells) with its row and column first: FORMULA,
+/// MULRK, MULBLANK, RSTRING, LABELSST, BLANK, NUMBER, LABEL, BOOLERR, RK.
+const XLS_CELL_RECORDS: [u16; 10] = [
+    0x0006, 0x00BD, 0x00BE, 0x00D6, 0x00FD, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E,
+];
+
+/// The cells a sheet spans (declared or by its cells' positions) must stay under the cap and
+/// be plausible for the size of the workbook stream.
+fn check_declared(
+    rows: u64,
+    cols: u64,
+    stream_bytes: usize,
+    limits: &Limits,
+    what: &str,
+) -> Result<(), ImportError> {
+    let cells = rows.saturating_mul(cols);
+    if cells > limits.max_declared_cells {
+        return Err(ImportError::BogusDimension {
+            what: format!("{what} {rows} Zeilen × {cols} Spalten"),
+        });
+    }
+    let plausible = (stream_bytes as u64)
+        .saturating_mul(XLS_CELLS_PER_BYTE)
+        .max(XLS_CELLS_FLOOR);
+    if cells > plausible {
+        return Err(ImportError::BogusDimension {
+            what: format!(
+                "{what} {rows} Zeilen × {cols} Spalten, die Datei enthält aber nur {} Tabellendaten",
+                crate::format::file_size(stream_bytes as u64)
+            ),
+        });
     }
     Ok(())
 }
@@ -196,24 +264,7 @@ fn check_xls_dimensions(
     }
     let rows = u64::from(row_after - first_row);
     let cols = u64::from(col_after - first_col);
-    let cells = rows.saturating_mul(cols);
-    if cells > limits.max_declared_cells {
-        return Err(ImportError::BogusDimension {
-            what: format!("Tabellenblatt meldet {rows} Zeilen × {cols} Spalten"),
-        });
-    }
-    let plausible = (stream_bytes as u64)
-        .saturating_mul(XLS_CELLS_PER_BYTE)
-        .max(XLS_CELLS_FLOOR);
-    if cells > plausible {
-        return Err(ImportError::BogusDimension {
-            what: format!(
-                "Tabellenblatt meldet {rows} Zeilen × {cols} Spalten, die Datei enthält aber nur {} Tabellendaten",
-                crate::format::file_size(stream_bytes as u64)
-            ),
-        });
-    }
-    Ok(())
+    check_declared(rows, cols, stream_bytes, limits, "Tabellenblatt meldet")
 }
 
 #[cfg(test)]
