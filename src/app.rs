@@ -292,18 +292,23 @@ impl AppState {
                 let usable = files
                     .iter()
                     .any(|f| f.error.is_none() && f.rows_accepted > 0);
+                // One reason for every file (the memory estimate refused the selection): say it.
+                let shared_error = files.first().and_then(|f| f.error.clone()).filter(|e| {
+                    files.len() > 1 && files.iter().all(|f| f.error.as_ref() == Some(e))
+                });
                 self.summaries.update(|all| all.extend(files));
                 if usable {
                     self.process();
                 } else {
                     self.progress.set(None);
-                    self.notice.set(Some(Notice {
-                        error: true,
-                        text: "Aus diesen Dateien konnte nichts übernommen werden. Prüfen Sie \
-                               den Einlesebericht der Dateien unten und wählen Sie, falls nötig, \
-                               „Zuordnung prüfen“."
+                    let text = match shared_error {
+                        Some(reason) => format!("Die Dateien wurden nicht eingelesen. {reason}"),
+                        _ => "Aus diesen Dateien konnte nichts übernommen werden. Prüfen Sie den \
+                              Einlesebericht der Dateien unten und wählen Sie, falls nötig, \
+                              „Zuordnung prüfen“."
                             .into(),
-                    }));
+                    };
+                    self.notice.set(Some(Notice { error: true, text }));
                 }
             }
             Response::Reimported(files) => {

@@ -54,8 +54,8 @@ async function browserRun() {
     const notice = page.getByTestId('notice');
     await Promise.race([ready.waitFor({ timeout: 900_000 }), notice.waitFor({ timeout: 900_000 })]);
     if (await ready.count() === 0) {
-      const rows = await page.getByTestId('file-row').allTextContents();
-      return { refused: (await notice.textContent()).trim(), file_rows: rows.slice(0, 3), seconds: (Date.now() - start) / 1000 };
+      const text = (await notice.locator('p').textContent()).trim();
+      return { refused: text, seconds: (Date.now() - start) / 1000 };
     }
     const reportsSeconds = (Date.now() - start) / 1000;
     await page.getByTestId('nav-download').click();
