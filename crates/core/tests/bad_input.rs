@@ -504,3 +504,29 @@ fn fuzz_xls_declaring_far_more_cells_than_it_holds() {
         "die Zellen eines Tabellenblatts reichen über 65284 Zeilen × 256 Spalten",
     );
 }
+
+/// `spreadsheet` (second 30-minute run): an XLS whose sheet directory (BOUNDSHEET) points
+/// behind the end of the workbook stream made calamine 0.38 slice out of range: a panic in
+/// every build, which would end the browser's worker. Refused as a broken file.
+#[test]
+fn fuzz_xls_sheet_starting_behind_the_end() {
+    let mut container = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+    // BOF (BIFF8 workbook globals), then BOUNDSHEET at 67,110,452 with the name "A".
+    let mut records = vec![0x09, 0x08, 0x10, 0x00, 0x00, 0x06, 0x05, 0x00];
+    records.extend_from_slice(&[0u8; 12]);
+    records.extend_from_slice(&[0x85, 0x00, 0x09, 0x00]);
+    records.extend_from_slice(&67_110_452u32.to_le_bytes());
+    records.extend_from_slice(&[0x00, 0x00, 0x01, 0x00, b'A']);
+    records.extend_from_slice(&[0x0A, 0x00, 0x00, 0x00]);
+    container
+        .create_stream("/Workbook")
+        .unwrap()
+        .write_all(&records)
+        .unwrap();
+    container.flush().unwrap();
+    let xls = container.into_inner().into_inner();
+    let mut run = Run::new();
+    let file = run.import_plain("ALW_20261031.xls", &xls);
+    assert_error(&file, "beschädigt oder unvollständig");
+    assert_error(&file, "soll bei Byte 67110452 beginnen");
+}
