@@ -89,8 +89,16 @@ export async function startServer(root = DIST, { wasmMime = MIME['.wasm'], mount
     }
     const ext = path.extname(file);
     const type = ext === '.wasm' ? wasmMime : (MIME[ext] ?? 'application/octet-stream');
+    let body;
+    try {
+      body = await fs.readFile(file);
+    } catch {
+      // Gone between lookup and read (a test's copy removed while the page still loads).
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
     res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
-    res.end(await fs.readFile(file));
+    res.end(body);
   });
   server.on('connect', (req, socket) => {
     requests.push({ method: 'CONNECT', host: req.url ?? '', path: '', own: false });

