@@ -154,7 +154,6 @@ for (const [name, open] of VARIANTS) {
 
 test('die CSP verweigert ein eingeschleustes Inline-Skript (Testvariante der Seite)', async (t) => {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'lagebild-csp-'));
-  t.after(() => fs.rm(dir, { recursive: true, force: true }));
   await fs.cp(DIST, dir, { recursive: true });
   const index = await fs.readFile(path.join(DIST, 'index.html'), 'utf8');
   const injected = index.replace('</head>',
@@ -163,7 +162,11 @@ test('die CSP verweigert ein eingeschleustes Inline-Skript (Testvariante der Sei
   await fs.writeFile(path.join(dir, 'index.html'), injected);
 
   const session = await openApp({ root: dir });
-  t.after(() => session.close());
+  // The browser goes first: the page may still be loading from the copy.
+  t.after(async () => {
+    await session.close();
+    await fs.rm(dir, { recursive: true, force: true });
+  });
   await recordViolations(session.page);
   await session.page.reload();
   await waitForApp(session);
