@@ -10,7 +10,7 @@ use lagebild_core::import::grid::{Row, RowSource};
 use lagebild_core::import::sheet::{SheetFormat, Workbook};
 use lagebild_core::import::values::value_shape;
 use lagebild_core::import::{
-    Field, FieldCatalog, ImportReport, MappingSet, SourceKind, decode, text,
+    Field, FieldCatalog, ImportReport, Limits, MappingSet, SourceKind, decode, limits, text,
 };
 
 use crate::protocol::{ColumnChoice, FieldChoice, MappingNeed};
@@ -124,11 +124,14 @@ fn current_field(
 /// The header row (the first of the widest rows among the first rows) and the shape of the
 /// first value below each header.
 pub fn header_and_shapes(bytes: &[u8]) -> Result<Vec<(String, String)>, ImportError> {
+    // The same checks as the import (archive sizes; XLS records and a clean container).
     let rows = if bytes.starts_with(b"PK") {
+        limits::check_zip(bytes, &Limits::default())?;
         let mut workbook = Workbook::open(bytes, SheetFormat::Xlsx)?;
         first_rows_of_workbook(&mut workbook)?
     } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        let mut workbook = Workbook::open(bytes, SheetFormat::Xls)?;
+        let repacked = limits::check_xls(bytes, &Limits::default())?;
+        let mut workbook = Workbook::open(&repacked, SheetFormat::Xls)?;
         first_rows_of_workbook(&mut workbook)?
     } else {
         let (text, _) = decode::decode(bytes)?;

@@ -530,3 +530,19 @@ fn fuzz_xls_sheet_starting_behind_the_end() {
     assert_error(&file, "beschädigt oder unvollständig");
     assert_error(&file, "soll bei Byte 67110452 beginnen");
 }
+
+/// `spreadsheet` (third 30-minute run): an XLS whose OLE2 container names a sector behind the
+/// end of the file made calamine 0.38's own container reader panic (`cfb.rs`, slice out of
+/// range). XLS files now reach calamine only re-packed into a clean container; this one is
+/// refused as broken, in German, without a panic.
+#[test]
+fn fuzz_xls_container_calamine_cannot_read() {
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/fuzz_cfb_sector.xls"
+    ))
+    .unwrap();
+    let mut run = Run::new();
+    let file = run.import_plain("ALW_20261031.xls", &bytes);
+    assert_error(&file, "beschädigt oder unvollständig");
+}

@@ -1,6 +1,6 @@
 //! Limits that keep a bad or hostile file from exhausting memory, checked before allocating.
 
-use std::io::{Cursor, Read};
+use std::io::{Cursor, Read, Write};
 
 use serde::{Deserialize, Serialize};
 
@@ -115,10 +115,13 @@ fn declared_unique_strings(
     Ok(Some(digits.parse().unwrap_or(u64::MAX)))
 }
 
-/// Checks the DIMENSIONS records of an XLS (BIFF8) file: readers reserve memory for the
-/// declared rows x columns of each sheet before reading a cell. Walks the records of the
-/// workbook stream (from the OLE2 container), so only real records count.
-pub fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), ImportError> {
+/// Checks an XLS (BIFF) file and returns it re-packed for calamine: the workbook stream is read
+/// with the `cfb` crate and its records are checked (declared and spanned ranges, sheet
+/// positions; readers reserve memory for every cell of a range), then it is written into a
+/// fresh, well-formed OLE2 container. calamine 0.38's own container reader trusts sector
+/// numbers and panics on some broken containers (found by fuzzing, `cfb.rs`); it only ever
+/// sees the clean copy.
+pub fn check_xls(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, ImportError> {
     let broken = |e: std::io::Error| ImportError::BrokenSpreadsheet {
         detail: format!("XLS-Container nicht lesbar ({e})"),
     };
@@ -191,7 +194,17 @@ pub fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), ImportError> {
             "die Zellen eines Tabellenblatts reichen über",
         )?;
     }
-    Ok(())
+    let mut clean = cfb::CompoundFile::create_with_version(
+        cfb::Version::V3,
+        Cursor::new(Vec::with_capacity(data.len() + 4096)),
+    )
+    .map_err(broken)?;
+    clean
+        .create_stream(name)
+        .and_then(|mut stream| stream.write_all(&data))
+        .map_err(broken)?;
+    clean.flush().map_err(broken)?;
+    Ok(clean.into_inner().into_inner())
 }
 
 /// BIFF records that hold one cell (or a run of cells) with its row and column first: FORMULA,

@@ -316,10 +316,17 @@ impl Importer {
             Container::GeoJson => import_map(name, bytes, options, report),
             Container::Sheet(format) => {
                 report.format = Some(FileFormat::Sheet(format));
-                match format {
-                    SheetFormat::Xlsx | SheetFormat::Ods => limits::check_zip(bytes, &self.limits)?,
-                    SheetFormat::Xls => limits::check_xls(bytes, &self.limits)?,
-                }
+                let repacked;
+                let bytes = match format {
+                    SheetFormat::Xlsx | SheetFormat::Ods => {
+                        limits::check_zip(bytes, &self.limits)?;
+                        bytes
+                    }
+                    SheetFormat::Xls => {
+                        repacked = limits::check_xls(bytes, &self.limits)?;
+                        repacked.as_slice()
+                    }
+                };
                 let mut workbook = Workbook::open(bytes, format)?;
                 self.import_workbook(&mut workbook, pool, file, name, options, report)
             }
