@@ -546,3 +546,29 @@ fn fuzz_xls_container_calamine_cannot_read() {
     let file = run.import_plain("ALW_20261031.xls", &bytes);
     assert_error(&file, "beschädigt oder unvollständig");
 }
+
+/// `spreadsheet` (fourth 30-minute run, after 1,236 s): an XLS with an empty NAME record made
+/// calamine 0.38 index past its end (`xls.rs`, `parse_lbl`): a panic in every build. Refused
+/// as broken before calamine reads it.
+#[test]
+fn fuzz_xls_short_name_record() {
+    let mut container = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+    // BOF (BIFF8 workbook globals), then an empty NAME record.
+    let mut records = vec![0x09, 0x08, 0x10, 0x00, 0x00, 0x06, 0x05, 0x00];
+    records.extend_from_slice(&[0u8; 12]);
+    records.extend_from_slice(&[0x18, 0x00, 0x00, 0x00]);
+    records.extend_from_slice(&[0x0A, 0x00, 0x00, 0x00]);
+    container
+        .create_stream("/Workbook")
+        .unwrap()
+        .write_all(&records)
+        .unwrap();
+    container.flush().unwrap();
+    let xls = container.into_inner().into_inner();
+    let mut run = Run::new();
+    let file = run.import_plain("ALW_20261031.xls", &xls);
+    assert_error(
+        &file,
+        "ein Namenseintrag (NAME-Satz) ist mit 0 Byte zu kurz",
+    );
+}

@@ -161,6 +161,21 @@ pub fn check_xls(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, ImportError> 
                     ),
                 });
             }
+        } else if kind == 0x0018 {
+            // NAME (defined name): calamine 0.38 reads bytes 3..14 and the formula's length
+            // (`cce`, bytes 4-5) from its end without checking the record's length (`xls.rs`,
+            // `parse_lbl`): a short record would panic.
+            let cce = body
+                .get(4..6)
+                .map(|b| usize::from(u16::from_le_bytes([b[0], b[1]])));
+            if body.len() < 15 || cce.is_none_or(|cce| cce > body.len() - 14) {
+                return Err(ImportError::BrokenSpreadsheet {
+                    detail: format!(
+                        "ein Namenseintrag (NAME-Satz) ist mit {} Byte zu kurz",
+                        body.len()
+                    ),
+                });
+            }
         } else if XLS_CELL_RECORDS.contains(&kind) && body.len() >= 6 {
             let u16_at = |i: usize| u32::from(u16::from_le_bytes([body[i], body[i + 1]]));
             let row = u16_at(0);
