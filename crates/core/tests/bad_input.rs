@@ -88,6 +88,18 @@ fn rewrite_zip_entry(bytes: &[u8], entry: &str, edit: impl Fn(String) -> String)
     out.finish().unwrap().into_inner()
 }
 
+/// An XLS container whose workbook stream holds exactly `records` (forged BIFF records).
+fn xls_with_records(records: &[u8]) -> Vec<u8> {
+    let mut container = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+    container
+        .create_stream("/Workbook")
+        .unwrap()
+        .write_all(records)
+        .unwrap();
+    container.flush().unwrap();
+    container.into_inner().into_inner()
+}
+
 /// One run: a shared importer and dataset. After each bad file a good one is imported and must
 /// come through completely.
 struct Run {
@@ -420,18 +432,11 @@ fn fuzz_normalize_street_ignores_trailing_punctuation() {
 /// with overflow (a panic, or a huge reservation in a release build).
 #[test]
 fn fuzz_xls_with_a_range_ending_before_its_start() {
-    let mut container = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
     let mut record = vec![0x00, 0x02, 0x0E, 0x00];
     record.extend_from_slice(&9u32.to_le_bytes());
     record.extend_from_slice(&5u32.to_le_bytes());
     record.extend_from_slice(&[0, 0, 3, 0, 0, 0]);
-    container
-        .create_stream("/Workbook")
-        .unwrap()
-        .write_all(&record)
-        .unwrap();
-    container.flush().unwrap();
-    let xls = container.into_inner().into_inner();
+    let xls = xls_with_records(&record);
     let mut run = Run::new();
     let file = run.import_plain("ALW_20261031.xls", &xls);
     assert_error(&file, "unplausible Größenangaben");
@@ -458,18 +463,11 @@ fn fuzz_xlsx_cell_reference_beyond_the_grid() {
 /// or spanned by the cells) far beyond what the workbook stream can hold is refused.
 #[test]
 fn fuzz_xls_declaring_far_more_cells_than_it_holds() {
-    let mut container = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
     let mut record = vec![0x00, 0x02, 0x0E, 0x00];
     record.extend_from_slice(&0u32.to_le_bytes());
     record.extend_from_slice(&65_279u32.to_le_bytes());
     record.extend_from_slice(&[0, 0, 0, 1, 0, 0]);
-    container
-        .create_stream("/Workbook")
-        .unwrap()
-        .write_all(&record)
-        .unwrap();
-    container.flush().unwrap();
-    let xls = container.into_inner().into_inner();
+    let xls = xls_with_records(&record);
     let mut run = Run::new();
     let file = run.import_plain("ALW_20261031.xls", &xls);
     assert_error(&file, "unplausible Größenangaben");
@@ -480,7 +478,6 @@ fn fuzz_xls_declaring_far_more_cells_than_it_holds() {
 
     // The fuzz input's shape: a small, correct range, but two cells (LABELSST records) at
     // A1 and at row 65,284 / column 256.
-    let mut container = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
     let mut records = vec![0x00, 0x02, 0x0E, 0x00];
     records.extend_from_slice(&0u32.to_le_bytes());
     records.extend_from_slice(&5u32.to_le_bytes());
@@ -491,13 +488,7 @@ fn fuzz_xls_declaring_far_more_cells_than_it_holds() {
         records.extend_from_slice(&col.to_le_bytes());
         records.extend_from_slice(&[0x0F, 0x00, 0, 0, 0, 0]);
     }
-    container
-        .create_stream("/Workbook")
-        .unwrap()
-        .write_all(&records)
-        .unwrap();
-    container.flush().unwrap();
-    let xls = container.into_inner().into_inner();
+    let xls = xls_with_records(&records);
     let file = run.import_plain("ALW_20261031.xls", &xls);
     assert_error(
         &file,
@@ -510,7 +501,6 @@ fn fuzz_xls_declaring_far_more_cells_than_it_holds() {
 /// every build, which would end the browser's worker. Refused as a broken file.
 #[test]
 fn fuzz_xls_sheet_starting_behind_the_end() {
-    let mut container = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
     // BOF (BIFF8 workbook globals), then BOUNDSHEET at 67,110,452 with the name "A".
     let mut records = vec![0x09, 0x08, 0x10, 0x00, 0x00, 0x06, 0x05, 0x00];
     records.extend_from_slice(&[0u8; 12]);
@@ -518,13 +508,7 @@ fn fuzz_xls_sheet_starting_behind_the_end() {
     records.extend_from_slice(&67_110_452u32.to_le_bytes());
     records.extend_from_slice(&[0x00, 0x00, 0x01, 0x00, b'A']);
     records.extend_from_slice(&[0x0A, 0x00, 0x00, 0x00]);
-    container
-        .create_stream("/Workbook")
-        .unwrap()
-        .write_all(&records)
-        .unwrap();
-    container.flush().unwrap();
-    let xls = container.into_inner().into_inner();
+    let xls = xls_with_records(&records);
     let mut run = Run::new();
     let file = run.import_plain("ALW_20261031.xls", &xls);
     assert_error(&file, "beschädigt oder unvollständig");
@@ -552,19 +536,12 @@ fn fuzz_xls_container_calamine_cannot_read() {
 /// as broken before calamine reads it.
 #[test]
 fn fuzz_xls_short_name_record() {
-    let mut container = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
     // BOF (BIFF8 workbook globals), then an empty NAME record.
     let mut records = vec![0x09, 0x08, 0x10, 0x00, 0x00, 0x06, 0x05, 0x00];
     records.extend_from_slice(&[0u8; 12]);
     records.extend_from_slice(&[0x18, 0x00, 0x00, 0x00]);
     records.extend_from_slice(&[0x0A, 0x00, 0x00, 0x00]);
-    container
-        .create_stream("/Workbook")
-        .unwrap()
-        .write_all(&records)
-        .unwrap();
-    container.flush().unwrap();
-    let xls = container.into_inner().into_inner();
+    let xls = xls_with_records(&records);
     let mut run = Run::new();
     let file = run.import_plain("ALW_20261031.xls", &xls);
     assert_error(
