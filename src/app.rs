@@ -16,6 +16,7 @@ use crate::protocol::{
     ReportSet, Request, Response, TableView,
 };
 use crate::settings::Settings;
+use crate::transfer::FileCodec;
 use crate::worker::Pipeline;
 
 /// Progress of the worker, for display.
@@ -389,6 +390,7 @@ fn save(download: &Download) {
 fn spawn_worker(state: AppState) -> WorkerHandle {
     interop::capture_worker_begin();
     let bridge = Pipeline::spawner()
+        .encoding::<FileCodec>()
         .as_module(false)
         .with_loader(true)
         .callback(move |response| state.on_response(response))

@@ -14,4 +14,5 @@ pub mod mapping;
 pub mod pages;
 pub mod protocol;
 pub mod settings;
+pub mod transfer;
 pub mod worker;

@@ -17,8 +17,17 @@ pub struct InputFile {
     #[serde(default)]
     pub path: String,
     /// Content.
-    #[serde(with = "serde_bytes")]
-    pub bytes: Vec<u8>,
+    pub content: FileContent,
+}
+
+/// A file's content as the worker gets it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum FileContent {
+    /// Bytes already in the worker's memory (the demo city).
+    Bytes(#[serde(with = "serde_bytes")] Vec<u8>),
+    /// A file the user chose: the browser's handle, read by the worker when its turn comes
+    /// (the page never reads it; see [`crate::transfer`]).
+    Handle(#[serde(with = "crate::transfer::handle")] web_sys::File),
 }
 
 /// The confidentiality mode the analyst chose.

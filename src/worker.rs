@@ -1,6 +1,8 @@
 //! The pipeline worker: holds the imported data in the worker's memory and answers requests.
 //! Only protected tables, aggregate quality figures and finished downloads leave it.
 
+use std::borrow::Cow;
+
 use gloo_worker::{HandlerId, Worker, WorkerScope};
 use lagebild_core::classify::pks::PksMapping;
 use lagebild_core::classify::rules::Rules;
@@ -9,8 +11,8 @@ use lagebild_core::export::{csv, xlsx};
 use lagebild_core::format;
 use lagebild_core::import::values::NationalityTable;
 use lagebild_core::import::{
-    Dataset, FieldCatalog, ImportOptions, Importer, Limits, Records, WASM_BUDGET_BYTES,
-    check_memory,
+    Dataset, FieldCatalog, ImportOptions, Importer, Limits, MemoryEstimate, Records, SAMPLE_BYTES,
+    WASM_BUDGET_BYTES, estimate_sample,
 };
 use lagebild_core::protect::{
     ProtectedTable, ProtectionMode, ProtectionSettings, Threshold, protect,
@@ -22,9 +24,9 @@ use lagebild_core::reports::{self, Published, ReportConfig, Stage, StageTimes, S
 
 use crate::mapping;
 use crate::protocol::{
-    ClassificationTexts, Download, DownloadRequest, FileSummary, Graphic, InputFile, Mode,
-    ProcessOptions, QualityLine, QualityView, ReportSet, Request, Response, ReviewComparisonView,
-    ReviewListView, ReviewPairView, RowView, RunView, StageTime, TableView,
+    ClassificationTexts, Download, DownloadRequest, FileContent, FileSummary, Graphic, InputFile,
+    Mode, ProcessOptions, QualityLine, QualityView, ReportSet, Request, Response,
+    ReviewComparisonView, ReviewListView, ReviewPairView, RowView, RunView, StageTime, TableView,
 };
 
 /// Title of the report set: the same as `lagebild report` writes.
@@ -186,6 +188,74 @@ fn now_seconds() -> f64 {
     js_sys::Date::now() / 1000.0
 }
 
+/// A file's size in bytes.
+fn size_of(content: &FileContent) -> u64 {
+    match content {
+        FileContent::Bytes(bytes) => bytes.len() as u64,
+        FileContent::Handle(file) => file.size() as u64,
+    }
+}
+
+/// A file's bytes: in memory already, or read from the browser's handle now.
+fn bytes_of(content: &FileContent) -> Result<Cow<'_, [u8]>, String> {
+    match content {
+        FileContent::Bytes(bytes) => Ok(Cow::Borrowed(bytes)),
+        FileContent::Handle(file) => read_blob(file).map(Cow::Owned),
+    }
+}
+
+/// What the memory estimate reads of a file: its first bytes, or the whole of a zip archive
+/// (XLSX, ODS; their central directory gives the unpacked size).
+fn sample_of(content: &FileContent) -> Result<Cow<'_, [u8]>, String> {
+    match content {
+        FileContent::Bytes(bytes) => Ok(Cow::Borrowed(bytes)),
+        FileContent::Handle(file) => {
+            let head = file
+                .slice_with_f64_and_f64(0.0, SAMPLE_BYTES as f64)
+                .map_err(js_message)?;
+            let head = read_blob(&head)?;
+            if head.starts_with(b"PK\x03\x04") {
+                read_blob(file).map(Cow::Owned)
+            } else {
+                Ok(Cow::Owned(head))
+            }
+        }
+    }
+}
+
+/// Reads a file or part of one into the worker's memory (synchronously: workers may).
+fn read_blob(blob: &web_sys::Blob) -> Result<Vec<u8>, String> {
+    let reader = web_sys::FileReaderSync::new().map_err(js_message)?;
+    let buffer = reader.read_as_array_buffer(blob).map_err(js_message)?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// The message of a browser error.
+fn js_message(error: wasm_bindgen::JsValue) -> String {
+    use wasm_bindgen::JsCast;
+    error
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| "unbekannter Fehler des Browsers".into())
+}
+
+/// The summary of a file that was not imported at all, with the German reason.
+fn unimported(file: &InputFile, reason: String) -> FileSummary {
+    FileSummary {
+        name: file.name.clone(),
+        size: size_of(&file.content),
+        source: None,
+        rows_read: 0,
+        rows_accepted: 0,
+        rows_rejected: 0,
+        rows_rejected_unexpectedly: 0,
+        error: Some(reason.clone()),
+        report: reason,
+        mapping: None,
+    }
+}
+
 /// Size of the worker's wasm linear memory: it only grows, so it is the high-water mark.
 fn wasm_memory_bytes() -> u64 {
     #[cfg(target_arch = "wasm32")]
@@ -265,7 +335,7 @@ fn demo_files() -> Vec<(InputFile, ImportOptions)> {
                 InputFile {
                     name,
                     path: e.path.clone(),
-                    bytes: file.bytes.clone(),
+                    content: FileContent::Bytes(file.bytes.clone()),
                 },
                 options,
             ))
@@ -328,30 +398,21 @@ impl Pipeline {
         files: Vec<(InputFile, ImportOptions)>,
     ) -> Vec<FileSummary> {
         self.published = None;
-        // Estimated before parsing: a file set the tab's memory cannot hold is refused with
-        // advice instead of crashing the worker midway.
-        let estimate = check_memory(
-            files
-                .iter()
-                .map(|(f, _)| (f.name.as_str(), f.bytes.as_slice())),
-            WASM_BUDGET_BYTES,
-        );
-        if let Err(refusal) = estimate {
+        // Estimated before parsing, from each file's size and first bytes (the whole of a zip
+        // archive): a file set the tab's memory cannot hold is refused with advice instead of
+        // crashing the worker midway.
+        let estimates = files
+            .iter()
+            .map(|(f, _)| {
+                let sample = sample_of(&f.content).unwrap_or_default();
+                estimate_sample(&f.name, size_of(&f.content), &sample)
+            })
+            .collect();
+        if let Err(refusal) = MemoryEstimate::of(estimates).within(WASM_BUDGET_BYTES) {
             let message = refusal.to_string();
             return files
                 .iter()
-                .map(|(f, _)| FileSummary {
-                    name: f.name.clone(),
-                    size: f.bytes.len() as u64,
-                    source: None,
-                    rows_read: 0,
-                    rows_accepted: 0,
-                    rows_rejected: 0,
-                    rows_rejected_unexpectedly: 0,
-                    error: Some(message.clone()),
-                    report: message.clone(),
-                    mapping: None,
-                })
+                .map(|(f, _)| unimported(f, message.clone()))
                 .collect();
         }
         let total = files.len() as u32;
@@ -363,19 +424,35 @@ impl Pipeline {
             self.times
                 .record(Stage::Read, i as u32, total, now_seconds());
             stage_progress(scope, id, Stage::Read, i as u32, total, &file.name);
-            let imported =
-                self.importer
-                    .import(&mut self.dataset, &file.name, &file.bytes, &options);
+            // Read now, dropped after its import: one file's bytes at a time.
+            let bytes = match bytes_of(&file.content) {
+                Ok(bytes) => bytes,
+                Err(reason) => {
+                    summaries.push(unimported(
+                        &file,
+                        format!(
+                            "Die Datei „{}“ konnte nicht gelesen werden ({reason}). Wurde sie \
+                             nach der Auswahl verschoben, geändert oder gelöscht? Wählen Sie \
+                             sie erneut aus.",
+                            file.name
+                        ),
+                    ));
+                    continue;
+                }
+            };
+            let imported = self
+                .importer
+                .import(&mut self.dataset, &file.name, &bytes, &options);
             let r = &imported.report;
             let need = mapping::need(
                 r,
-                &file.bytes,
+                &bytes,
                 &FieldCatalog::default_catalog(),
                 self.importer.mappings(),
             );
             summaries.push(FileSummary {
                 name: file.name.clone(),
-                size: file.bytes.len() as u64,
+                size: bytes.len() as u64,
                 source: r.detection.as_ref().map(|d| d.source.label().to_string()),
                 rows_read: r.rows_read,
                 rows_accepted: r.rows_accepted,
@@ -386,6 +463,7 @@ impl Pipeline {
                 mapping: need.clone(),
             });
             if need.is_some() {
+                // Kept as it came (a handle, or the demo's bytes) for the import after mapping.
                 self.pending.push((file, options));
             }
         }
@@ -746,7 +824,7 @@ mod tests {
         InputFile {
             name: name.into(),
             path: path.into(),
-            bytes: Vec::new(),
+            content: FileContent::Bytes(Vec::new()),
         }
     }
 

@@ -4,5 +4,7 @@ use gloo_worker::Registrable;
 
 fn main() {
     console_error_panic_hook::set_once();
-    lagebild::worker::Pipeline::registrar().register();
+    lagebild::worker::Pipeline::registrar()
+        .encoding::<lagebild::transfer::FileCodec>()
+        .register();
 }

@@ -1,78 +1,51 @@
 //! The file drop zone: staff drop the register exports here or pick them with a file dialog.
-//! Files are read into memory here and handed to the worker; nothing is stored.
+//! The page hands the browser's file handles to the worker, which reads each file when its
+//! turn comes; the page itself never reads a file, and nothing is stored.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, FileList, HtmlInputElement};
 
-use lagebild_core::import::{WASM_BUDGET_BYTES, check_transfer};
-
-use crate::app::{AppState, Notice};
-use crate::protocol::InputFile;
+use crate::protocol::{FileContent, InputFile};
 
 fn files_of(list: Option<FileList>) -> Vec<web_sys::File> {
     let Some(list) = list else { return Vec::new() };
     (0..list.length()).filter_map(|i| list.get(i)).collect()
 }
 
-/// Reads the files' bytes (in memory only) and passes them on; a selection the page cannot
-/// even hand over (judged from the sizes, before anything is read) is refused with advice.
-fn read_and_send(
-    state: AppState,
-    files: Vec<web_sys::File>,
-    on_files: Callback<Vec<InputFile>>,
-    on_reading: Callback<u32>,
-) {
+/// Passes the chosen files on as handles, with their path below a chosen folder.
+fn send(files: Vec<web_sys::File>, on_files: Callback<Vec<InputFile>>, on_reading: Callback<u32>) {
     if files.is_empty() {
         return;
     }
-    let sizes: Vec<(String, u64)> = files.iter().map(|f| (f.name(), f.size() as u64)).collect();
-    if let Err(refusal) = check_transfer(
-        sizes.iter().map(|(name, size)| (name.as_str(), *size)),
-        WASM_BUDGET_BYTES,
-    ) {
-        state.notice.set(Some(Notice {
-            error: true,
-            text: format!("Die Dateien wurden nicht eingelesen. {refusal}"),
-        }));
-        return;
-    }
     on_reading.run(files.len() as u32);
-    spawn_local(async move {
-        let mut read = Vec::with_capacity(files.len());
-        for file in files {
-            let path = crate::interop::relative_path(&file);
-            let file = gloo_file::File::from(file);
-            let name = file.name();
-            // A file that cannot be read is handed on empty: the import reports it.
-            let bytes = gloo_file::futures::read_as_bytes(&file)
-                .await
-                .unwrap_or_default();
-            read.push(InputFile { name, path, bytes });
-        }
-        on_files.run(read);
-    });
+    let chosen = files
+        .into_iter()
+        .map(|file| InputFile {
+            name: file.name(),
+            path: crate::interop::relative_path(&file),
+            content: FileContent::Handle(file),
+        })
+        .collect();
+    on_files.run(chosen);
 }
 
 /// Drop zone with a file picker.
 #[component]
 pub fn DropZone(
-    /// Receives the files read into memory.
+    /// Receives the chosen files (handles; the worker reads them).
     on_files: Callback<Vec<InputFile>>,
-    /// Told how many files are being read, before reading starts.
+    /// Told how many files were chosen, before they are handed on.
     on_reading: Callback<u32>,
     /// Asks for the synthetic demo city.
     on_demo: Callback<()>,
 ) -> impl IntoView {
     let dragging = RwSignal::new(false);
-    let state = expect_context::<AppState>();
 
     let on_drop = move |ev: DragEvent| {
         ev.prevent_default();
         dragging.set(false);
-        read_and_send(
-            state,
+        send(
             files_of(ev.data_transfer().and_then(|dt| dt.files())),
             on_files,
             on_reading,
@@ -83,7 +56,7 @@ pub fn DropZone(
             .target()
             .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
         {
-            read_and_send(state, files_of(input.files()), on_files, on_reading);
+            send(files_of(input.files()), on_files, on_reading);
             input.set_value("");
         }
     };

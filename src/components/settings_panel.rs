@@ -58,33 +58,16 @@ pub fn SettingsPanel() -> impl IntoView {
         );
     };
     let load = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(file) = input.files().and_then(|l| l.get(0)) else {
-            return;
-        };
-        input.set_value("");
-        spawn_local(async move {
-            let file = gloo_file::File::from(file);
-            let text = gloo_file::futures::read_as_text(&file)
-                .await
-                .unwrap_or_default();
-            match Settings::from_json(&text) {
-                Ok(settings) => {
-                    apply_settings(state, settings);
-                    state.notice.set(Some(Notice {
-                        error: false,
-                        text:
-                            "Einstellungen geladen. Sie gelten für Dateien, die Sie ab jetzt laden."
-                                .into(),
-                    }));
-                }
-                Err(text) => state.notice.set(Some(Notice { error: true, text })),
+        read_picked_text(ev, move |_name, text| match Settings::from_json(&text) {
+            Ok(settings) => {
+                apply_settings(state, settings);
+                state.notice.set(Some(Notice {
+                    error: false,
+                    text: "Einstellungen geladen. Sie gelten für Dateien, die Sie ab jetzt laden."
+                        .into(),
+                }));
             }
+            Err(text) => state.notice.set(Some(Notice { error: true, text })),
         });
     };
     let forget = move |_| {
@@ -157,26 +140,35 @@ enum ClassificationKind {
 
 /// The city's own classification rules and PKS mapping (TOML files, as the CLI's `--rules` and
 /// `--pks`): load, see which is in force, go back to the shipped one.
+/// Reads the text of the file picked in the input `ev` came from (a settings or rules file,
+/// never data) and hands its name and text to `then`; the input is cleared so the same file
+/// can be picked again. An unreadable file gives an empty text, which `then` refuses.
+fn read_picked_text(ev: leptos::ev::Event, then: impl FnOnce(String, String) + 'static) {
+    let Some(input) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+    else {
+        return;
+    };
+    let Some(file) = input.files().and_then(|l| l.get(0)) else {
+        return;
+    };
+    input.set_value("");
+    spawn_local(async move {
+        let file = gloo_file::File::from(file);
+        let name = file.name();
+        let text = gloo_file::futures::read_as_text(&file)
+            .await
+            .unwrap_or_default();
+        then(name, text);
+    });
+}
+
 #[component]
 fn ClassificationFiles() -> impl IntoView {
     let state = expect_context::<AppState>();
     let load = move |kind: ClassificationKind, ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(file) = input.files().and_then(|l| l.get(0)) else {
-            return;
-        };
-        input.set_value("");
-        spawn_local(async move {
-            let file = gloo_file::File::from(file);
-            let name = file.name();
-            let text = gloo_file::futures::read_as_text(&file)
-                .await
-                .unwrap_or_default();
+        read_picked_text(ev, move |name, text| {
             let mut settings = state.settings.get_untracked();
             let named = Some(NamedText { name, text });
             match kind {

@@ -96,32 +96,17 @@ fn import() -> Result {
                 .into_owned()
         })
         .collect();
-    let mut node = command("node");
-    node.current_dir(util::e2e_dir())
-        .env("LAGEBILD_DIST", &dist)
-        .env("BENCH_DATA", &exports)
+    let mut node = bench_script("bench/import.bench.mjs", &dist);
+    node.env("BENCH_DATA", &exports)
         .env(
             "BENCH_FILES",
             serde_json::to_string(&relative).unwrap_or_default(),
         )
-        .env("BENCH_RUNS", BROWSER_RUNS.to_string())
-        .arg("bench/import.bench.mjs");
-    println!("$ node bench/import.bench.mjs ({} files)", relative.len());
-    let out = node.output().map_err(|e| format!("cannot run node: {e}"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "browser benchmark failed:\n{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
-    let browser: Value = serde_json::from_str(
-        String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .last()
-            .unwrap_or("[]"),
-    )
-    .map_err(|e| format!("bad JSON from the browser benchmark: {e}"))?;
+        .env("BENCH_RUNS", BROWSER_RUNS.to_string());
+    let browser = script_result(
+        node,
+        &format!("bench/import.bench.mjs ({} files)", relative.len()),
+    )?;
 
     let table = import_table(&rows, &relative, &browser);
     println!("\n{table}");
@@ -171,6 +156,37 @@ pub(crate) fn german(value: f64, places: usize) -> String {
     } else {
         format!("{grouped},{frac}")
     }
+}
+
+/// A `node` command for the bench script `script` of `tests/e2e/bench` against the bundle in
+/// `dist`; the caller adds the script's environment and runs it with [`script_result`].
+pub fn bench_script(script: &str, dist: &Path) -> Command {
+    let mut node = command("node");
+    node.current_dir(util::e2e_dir())
+        .env("LAGEBILD_DIST", dist)
+        .arg(script);
+    node
+}
+
+/// Runs a bench script (`what` names it in messages) and parses the JSON of the last line it
+/// printed.
+pub fn script_result(mut node: Command, what: &str) -> Result<Value> {
+    println!("$ node {what}");
+    let out = node.output().map_err(|e| format!("cannot run node: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "{what} failed:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    serde_json::from_str(
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .last()
+            .unwrap_or("null"),
+    )
+    .map_err(|e| format!("bad JSON from {what}: {e}"))
 }
 
 fn import_table(native: &[(PathBuf, Vec<Value>)], relative: &[String], browser: &Value) -> String {

@@ -6,7 +6,9 @@
 
 use serde_json::Value;
 
-use crate::bench::{bench_bundle, city_data, german, median, num, write_section};
+use crate::bench::{
+    bench_bundle, bench_script, city_data, german, median, num, script_result, write_section,
+};
 use crate::util::{self, Result, command, run};
 
 /// Runs per tool; the median is reported.
@@ -35,29 +37,11 @@ pub fn compare() -> Result {
     }
     let dist = bench_bundle()?;
     let data = city_data("city", 1)?;
-    let mut node = command("node");
-    node.current_dir(util::e2e_dir())
-        .env("LAGEBILD_DIST", &dist)
-        .env("BENCH_DATA", data.join("exports"))
+    let mut node = bench_script("bench/compare.bench.mjs", &dist);
+    node.env("BENCH_DATA", data.join("exports"))
         .env("BENCH_NPM", &modules)
-        .env("BENCH_RUNS", RUNS.to_string())
-        .arg("bench/compare.bench.mjs");
-    println!("$ node bench/compare.bench.mjs");
-    let out = node.output().map_err(|e| format!("cannot run node: {e}"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "comparison failed:\n{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
-    let value: Value = serde_json::from_str(
-        String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .last()
-            .unwrap_or("{}"),
-    )
-    .map_err(|e| format!("bad JSON from the comparison: {e}"))?;
+        .env("BENCH_RUNS", RUNS.to_string());
+    let value = script_result(node, "bench/compare.bench.mjs")?;
     let table = compare_table(&value);
     println!("\n{table}");
     write_section("compare", &table)

@@ -12,8 +12,8 @@ use std::time::Instant;
 use serde_json::Value;
 
 use crate::bench::{
-    BROWSER_RUNS, NATIVE_RUNS, bench_bundle, city_data, german, median, num, target_dir,
-    write_section,
+    BROWSER_RUNS, NATIVE_RUNS, bench_bundle, bench_script, city_data, german, median, num,
+    script_result, target_dir, write_section,
 };
 use crate::util::{self, Result, command, run};
 
@@ -150,32 +150,17 @@ fn splink_python() -> Result<PathBuf> {
 /// Runs `tests/e2e/bench/link.bench.mjs` against the bench bundle.
 fn browser_runs(data: &Path, files: &[String]) -> Result<Value> {
     let dist = bench_bundle()?;
-    let mut node = command("node");
-    node.current_dir(util::e2e_dir())
-        .env("LAGEBILD_DIST", &dist)
-        .env("BENCH_DATA", data)
+    let mut node = bench_script("bench/link.bench.mjs", &dist);
+    node.env("BENCH_DATA", data)
         .env(
             "BENCH_FILES",
             serde_json::to_string(files).unwrap_or_default(),
         )
-        .env("BENCH_RUNS", BROWSER_RUNS.to_string())
-        .arg("bench/link.bench.mjs");
-    println!("$ node bench/link.bench.mjs ({} files)", files.len());
-    let out = node.output().map_err(|e| format!("cannot run node: {e}"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "browser benchmark failed:\n{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
-    serde_json::from_str(
-        String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .last()
-            .unwrap_or("{}"),
+        .env("BENCH_RUNS", BROWSER_RUNS.to_string());
+    script_result(
+        node,
+        &format!("bench/link.bench.mjs ({} files)", files.len()),
     )
-    .map_err(|e| format!("bad JSON from the browser benchmark: {e}"))
 }
 
 fn rate(value: f64) -> String {

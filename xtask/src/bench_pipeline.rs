@@ -6,9 +6,10 @@
 use serde_json::Value;
 
 use crate::bench::{
-    BROWSER_RUNS, bench_bundle, city_data, german, median, num, target_dir, write_section,
+    BROWSER_RUNS, bench_bundle, bench_script, city_data, german, median, num, script_result,
+    target_dir, write_section,
 };
-use crate::util::{self, Result, command, run};
+use crate::util::{self, Result, run};
 
 /// Scales measured when none are named.
 const DEFAULT_SCALES: [&str; 3] = ["demo", "city", "metropolis"];
@@ -67,31 +68,16 @@ pub fn pipeline(scales: &[String]) -> Result {
         .flat_map(|s| runs_of(s).into_iter().map(move |sel| (s, sel)))
     {
         let data = city_data(scale, 1)?;
-        let mut node = command("node");
-        node.current_dir(util::e2e_dir())
-            .env("LAGEBILD_DIST", &dist)
-            .env("LAGEBILD_CLI", target_dir().join("release/lagebild"))
+        let mut node = bench_script("bench/pipeline.bench.mjs", &dist);
+        node.env("LAGEBILD_CLI", target_dir().join("release/lagebild"))
             .env("BENCH_DATA", &data)
             .env("BENCH_SCALE", scale)
             .env("BENCH_SELECTION", selection)
-            .env("BENCH_RUNS", runs_per(scale).to_string())
-            .arg("bench/pipeline.bench.mjs");
-        println!("$ node bench/pipeline.bench.mjs ({scale}, {selection})");
-        let out = node.output().map_err(|e| format!("cannot run node: {e}"))?;
-        if !out.status.success() {
-            return Err(format!(
-                "pipeline benchmark ({scale}) failed:\n{}{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            ));
-        }
-        let value: Value = serde_json::from_str(
-            String::from_utf8_lossy(&out.stdout)
-                .lines()
-                .last()
-                .unwrap_or("{}"),
-        )
-        .map_err(|e| format!("bad JSON from the pipeline benchmark: {e}"))?;
+            .env("BENCH_RUNS", runs_per(scale).to_string());
+        let value = script_result(
+            node,
+            &format!("bench/pipeline.bench.mjs ({scale}, {selection})"),
+        )?;
         println!("{value}");
         results.push(value);
     }

@@ -95,13 +95,22 @@ impl std::error::Error for MemoryRefusal {}
 /// zip central directory are read (an unreadable directory counts the file size only; the
 /// import then reports the broken file).
 pub fn estimate_file(name: &str, bytes: &[u8]) -> FileEstimate {
-    let size = bytes.len() as u64;
+    estimate_sample(name, bytes.len() as u64, bytes)
+}
+
+/// How many leading bytes [`estimate_sample`] needs of a file that is not a zip archive.
+pub const SAMPLE_BYTES: usize = 84;
+
+/// Estimates a file of `size` bytes from a sample of it: its first [`SAMPLE_BYTES`] bytes, or
+/// the whole file if it is a zip archive (`PK\x03\x04`: XLSX, ODS), whose central directory
+/// gives the unpacked size. The worker estimates files this way before it reads them whole.
+pub fn estimate_sample(name: &str, size: u64, sample: &[u8]) -> FileEstimate {
     let lower = name.to_lowercase();
     let scaled = |bytes: u64, tenths: u64| bytes.saturating_mul(tenths) / 10;
-    let (kind, unpacked, peak, kept) = if bytes.starts_with(b"PK\x03\x04") {
-        let unpacked = unpacked_size(bytes);
+    let (kind, unpacked, peak, kept) = if sample.starts_with(b"PK\x03\x04") {
+        let unpacked = unpacked_size(sample);
         let is_ods = lower.ends_with(".ods")
-            || bytes
+            || sample
                 .get(38..84)
                 .is_some_and(|m| m.starts_with(b"application/vnd.oasis.opendocument"));
         let u = unpacked.unwrap_or(size);
@@ -120,7 +129,7 @@ pub fn estimate_file(name: &str, bytes: &[u8]) -> FileEstimate {
                 u / 4,
             )
         }
-    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+    } else if sample.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         ("Excel 97-2003 (XLS)", None, size.saturating_mul(12), size)
     } else {
         let kind = if lower.ends_with(".dat") {
@@ -156,21 +165,44 @@ fn unpacked_size(bytes: &[u8]) -> Option<u64> {
 /// Estimates a set of files: baseline, plus what every file keeps, plus the largest surplus a
 /// single file needs while it is read.
 pub fn estimate<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> MemoryEstimate {
-    let files: Vec<FileEstimate> = files
-        .into_iter()
-        .map(|(name, bytes)| estimate_file(name, bytes))
-        .collect();
-    let kept: u64 = files
-        .iter()
-        .fold(0u64, |sum, f| sum.saturating_add(f.kept_bytes));
-    let surplus = files
-        .iter()
-        .map(|f| f.peak_bytes.saturating_sub(f.kept_bytes))
-        .max()
-        .unwrap_or(0);
-    MemoryEstimate {
-        total_bytes: BASELINE_BYTES.saturating_add(kept).saturating_add(surplus),
-        files,
+    MemoryEstimate::of(
+        files
+            .into_iter()
+            .map(|(name, bytes)| estimate_file(name, bytes))
+            .collect(),
+    )
+}
+
+impl MemoryEstimate {
+    /// The estimate of a set from its files' estimates (files are imported one after the
+    /// other, each read only when its turn comes): baseline, plus what every file keeps, plus
+    /// the largest surplus a single file needs while it is read.
+    pub fn of(files: Vec<FileEstimate>) -> MemoryEstimate {
+        let kept: u64 = files
+            .iter()
+            .fold(0u64, |sum, f| sum.saturating_add(f.kept_bytes));
+        let surplus = files
+            .iter()
+            .map(|f| f.peak_bytes.saturating_sub(f.kept_bytes))
+            .max()
+            .unwrap_or(0);
+        MemoryEstimate {
+            total_bytes: BASELINE_BYTES.saturating_add(kept).saturating_add(surplus),
+            files,
+        }
+    }
+
+    /// The estimate, or a refusal if it needs more than `budget_bytes` (e.g.
+    /// [`WASM_BUDGET_BYTES`]).
+    pub fn within(self, budget_bytes: u64) -> Result<MemoryEstimate, MemoryRefusal> {
+        if self.total_bytes > budget_bytes {
+            Err(MemoryRefusal {
+                estimate: self,
+                budget_bytes,
+            })
+        } else {
+            Ok(self)
+        }
     }
 }
 
@@ -180,50 +212,7 @@ pub fn check_memory<'a>(
     files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
     budget_bytes: u64,
 ) -> Result<MemoryEstimate, MemoryRefusal> {
-    let estimate = estimate(files);
-    if estimate.total_bytes > budget_bytes {
-        Err(MemoryRefusal {
-            estimate,
-            budget_bytes,
-        })
-    } else {
-        Ok(estimate)
-    }
-}
-
-/// Checks, from the file sizes alone (nothing is read), whether the page can hand the files to
-/// the import at all: it holds every file's bytes and the message that carries them to the
-/// worker (a second copy) at the same time. Call before reading the files in the page; the
-/// worker then checks the full estimate with [`check_memory`].
-pub fn check_transfer<'a>(
-    files: impl IntoIterator<Item = (&'a str, u64)>,
-    budget_bytes: u64,
-) -> Result<u64, MemoryRefusal> {
-    let files: Vec<FileEstimate> = files
-        .into_iter()
-        .map(|(name, size)| FileEstimate {
-            name: name.to_owned(),
-            kind: "beim Übergeben an die Auswertung".to_owned(),
-            file_bytes: size,
-            unpacked_bytes: None,
-            peak_bytes: size.saturating_mul(2),
-            kept_bytes: 0,
-        })
-        .collect();
-    let total = files
-        .iter()
-        .fold(BASELINE_BYTES, |sum, f| sum.saturating_add(f.peak_bytes));
-    if total > budget_bytes {
-        Err(MemoryRefusal {
-            estimate: MemoryEstimate {
-                files,
-                total_bytes: total,
-            },
-            budget_bytes,
-        })
-    } else {
-        Ok(total)
-    }
+    estimate(files).within(budget_bytes)
 }
 
 #[cfg(test)]
@@ -309,20 +298,22 @@ mod tests {
     }
 
     #[test]
-    fn the_transfer_is_checked_from_the_sizes() {
-        let gib = 1u64 << 30;
+    fn a_sample_estimates_like_the_whole_file() {
+        let mut csv = b"Familienname;Vorname\n".to_vec();
+        csv.resize(5000, b'x');
+        let head = &csv[..SAMPLE_BYTES];
         assert_eq!(
-            check_transfer([("a.csv", 1000), ("b.xlsx", 2000)], WASM_BUDGET_BYTES),
-            Ok(BASELINE_BYTES + 6000)
+            estimate_sample("EWO.csv", 5000, head),
+            estimate_file("EWO.csv", &csv)
         );
-        let refusal = check_transfer(
-            [("EWO_Bestand.csv", gib), ("ALW.csv", gib / 4)],
-            WASM_BUDGET_BYTES,
-        )
-        .expect_err("2.5 GiB of copies do not fit");
-        let text = refusal.to_string();
-        assert!(text.contains("„EWO_Bestand.csv“"), "{text}");
-        assert!(text.contains("Kommandozeilenprogramm"), "{text}");
-        assert!(text.contains("2,5 GB zur Verfügung"), "{text}");
+        let mut xls = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+        xls.resize(3000, 0);
+        assert_eq!(
+            estimate_sample("ALW.xls", 3000, &xls[..SAMPLE_BYTES]),
+            estimate_file("ALW.xls", &xls)
+        );
+        // A set built from samples is checked against the budget like one built from bytes.
+        let set = MemoryEstimate::of(vec![estimate_sample("EWO.csv", 1 << 30, head)]);
+        assert!(set.within(1 << 30).is_err());
     }
 }

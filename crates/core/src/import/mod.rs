@@ -34,7 +34,8 @@ use serde::{Deserialize, Serialize};
 
 pub use error::ImportError;
 pub use estimate::{
-    MemoryEstimate, MemoryRefusal, WASM_BUDGET_BYTES, check_memory, check_transfer,
+    FileEstimate, MemoryEstimate, MemoryRefusal, SAMPLE_BYTES, WASM_BUDGET_BYTES, check_memory,
+    estimate_sample,
 };
 pub use fields::{Field, FieldCatalog, SourceKind};
 pub use limits::Limits;
