@@ -117,10 +117,11 @@ fn declared_unique_strings(
 
 /// Checks an XLS (BIFF) file and returns it re-packed for calamine: the workbook stream is read
 /// with the `cfb` crate and its records are checked (declared and spanned ranges, sheet
-/// positions; readers reserve memory for every cell of a range), then it is written into a
-/// fresh, well-formed OLE2 container. calamine 0.38's own container reader trusts sector
-/// numbers and panics on some broken containers (found by fuzzing, `cfb.rs`); it only ever
-/// sees the clean copy.
+/// positions; readers reserve memory for every cell of a range), rewritten to the records
+/// calamine needs for values ([`super::xls_clean`]), and written into a fresh, well-formed
+/// OLE2 container. calamine 0.38's own container reader trusts sector numbers and its record
+/// readers trust record lengths; both panicked on broken files (found by fuzzing), so calamine
+/// only ever sees the clean copy.
 pub fn check_xls(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, ImportError> {
     let broken = |e: std::io::Error| ImportError::BrokenSpreadsheet {
         detail: format!("XLS-Container nicht lesbar ({e})"),
@@ -161,21 +162,6 @@ pub fn check_xls(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, ImportError> 
                     ),
                 });
             }
-        } else if kind == 0x0018 {
-            // NAME (defined name): calamine 0.38 reads bytes 3..14 and the formula's length
-            // (`cce`, bytes 4-5) from its end without checking the record's length (`xls.rs`,
-            // `parse_lbl`): a short record would panic.
-            let cce = body
-                .get(4..6)
-                .map(|b| usize::from(u16::from_le_bytes([b[0], b[1]])));
-            if body.len() < 15 || cce.is_none_or(|cce| cce > body.len() - 14) {
-                return Err(ImportError::BrokenSpreadsheet {
-                    detail: format!(
-                        "ein Namenseintrag (NAME-Satz) ist mit {} Byte zu kurz",
-                        body.len()
-                    ),
-                });
-            }
         } else if XLS_CELL_RECORDS.contains(&kind) && body.len() >= 6 {
             let u16_at = |i: usize| u32::from(u16::from_le_bytes([body[i], body[i + 1]]));
             let row = u16_at(0);
@@ -209,6 +195,8 @@ pub fn check_xls(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, ImportError> 
             "die Zellen eines Tabellenblatts reichen über",
         )?;
     }
+    // Only the records calamine needs for values, each checked for what calamine reads.
+    let data = super::xls_clean::clean_workbook_stream(&data)?;
     let mut clean = cfb::CompoundFile::create_with_version(
         cfb::Version::V3,
         Cursor::new(Vec::with_capacity(data.len() + 4096)),

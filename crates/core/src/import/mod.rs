@@ -27,6 +27,7 @@ pub mod report;
 pub mod sheet;
 pub mod text;
 pub mod values;
+mod xls_clean;
 
 use std::collections::BTreeMap;
 
