@@ -1,4 +1,4 @@
-//! `cargo xtask bench [import|link|compare|pipeline]`: builds release artefacts, generates the synthetic city
+//! `cargo xtask bench [import|link|compare|pipeline|size]`: builds release artefacts, generates the synthetic city
 //! (cached), measures natively and in headless Chromium, and writes the tables into
 //! `docs/benchmarks.md`. The linkage benchmark (with Splink side by side) is in
 //! [`crate::bench_link`].
@@ -20,12 +20,14 @@ pub fn bench(which: Option<&str>, args: &[String]) -> Result {
         "link" => crate::bench_link::link(),
         "pipeline" => crate::bench_pipeline::pipeline(args),
         "compare" => crate::bench_compare::compare(),
+        "size" => crate::bench_size::size(),
         "all" => import()
             .and_then(|()| crate::bench_link::link())
             .and_then(|()| crate::bench_compare::compare())
-            .and_then(|()| crate::bench_pipeline::pipeline(&[])),
+            .and_then(|()| crate::bench_pipeline::pipeline(&[]))
+            .and_then(|()| crate::bench_size::size()),
         other => Err(format!(
-            "unknown benchmark `{other}` (known: import, link, compare, pipeline)"
+            "unknown benchmark `{other}` (known: import, link, compare, pipeline, size)"
         )),
     }
 }

@@ -13,6 +13,7 @@ mod bench;
 mod bench_compare;
 mod bench_link;
 mod bench_pipeline;
+mod bench_size;
 mod bundle;
 mod fuzz;
 mod setup;
@@ -36,11 +37,12 @@ Commands:
   bundle  only the CSP and the single file, from an existing dist/
   test    cargo fmt --check, clippy -D warnings, cargo test, release build,
           browser end-to-end suite against dist/
-  bench   [import|link|compare|pipeline [SCALE...]] build release, generate the synthetic
+  bench   [import|link|compare|pipeline [SCALE...]|size] build release, generate the synthetic
           city (cached), measure natively and in headless Chromium, write
           docs/benchmarks.md; `link` also runs Splink (Python venv in .tools/splink-venv);
           `compare` runs SheetJS and DuckDB-Wasm side by side in the same Chromium;
-          `pipeline` runs the whole app per scale (default demo, city, metropolis)
+          `pipeline` runs the whole app per scale (default demo, city, metropolis);
+          `size` builds dist/ and reports the wasm sizes
 ";
 
 fn main() -> ExitCode {
