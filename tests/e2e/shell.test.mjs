@@ -1,6 +1,9 @@
 // The app shell in a real headless Chromium: title, drop zone, empty report area.
 
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { assertCleanSession, openApp, waitForApp } from './harness.mjs';
 
@@ -60,6 +63,40 @@ test('eingelesene Dateien erscheinen mit Quelle, Zeilen und Einlesebericht', asy
   await page.getByTestId('end-session').click();
   await page.getByTestId('report-empty').waitFor();
   assert.equal(await page.getByTestId('file-row').count(), 0);
+
+  assertCleanSession(session);
+});
+
+test('eine Datei, die nach der Auswahl verschwindet, meldet sich auf Deutsch; die anderen werden eingelesen', async (t) => {
+  const session = await openApp();
+  const dir = mkdtempSync(join(tmpdir(), 'lagebild-weg-'));
+  t.after(async () => {
+    await session.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  await waitForApp(session);
+  const { page } = session;
+  const gone = join(dir, 'EWO_Bestand_20260930.csv');
+  const kept = join(dir, 'EWO_Bestand_20260831.csv');
+  writeFileSync(gone, meldewesenCsv());
+  writeFileSync(kept, meldewesenCsv());
+
+  // The worker is busy generating the demo city; it reads the chosen files (the page hands over
+  // only their handles) after one of them has been deleted from the disk.
+  await page.getByTestId('demo-data').click();
+  await page.getByTestId('file-input').setInputFiles([gone, kept]);
+  rmSync(gone);
+
+  const row = (name) => page.getByTestId('file-row').filter({ hasText: name });
+  await row('EWO_Bestand_20260930.csv').waitFor({ timeout: 60_000 });
+  await row('EWO_Bestand_20260831.csv').waitFor();
+  const error = await page.getByTestId('file-error').allTextContents();
+  assert.equal(error.length, 1, error.join(' | '));
+  assert.match(error[0], /Die Datei „EWO_Bestand_20260930\.csv“ konnte nicht gelesen werden \(.+\)\. Wurde sie nach der Auswahl verschoben, geändert oder gelöscht\?/);
+  const cells = (await row('EWO_Bestand_20260831.csv').locator('td').allInnerTexts()).map((s) => s.trim());
+  assert.deepEqual(cells.slice(0, 6), ['EWO_Bestand_20260831.csv', '278 Byte', 'EWO Meldewesen', '3', '2', '1']);
+  // The demo's files came through as well.
+  assert.ok((await page.getByTestId('file-row').count()) > 100);
 
   assertCleanSession(session);
 });
