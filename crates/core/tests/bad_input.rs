@@ -100,6 +100,14 @@ fn xls_with_records(records: &[u8]) -> Vec<u8> {
     container.into_inner().into_inner()
 }
 
+/// A file of `tests/fixtures` (fuzz inputs kept as regression cases; synthetic).
+fn fixture(name: &str) -> Vec<u8> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
 /// One run: a shared importer and dataset. After each bad file a good one is imported and must
 /// come through completely.
 struct Run {
@@ -521,11 +529,7 @@ fn fuzz_xls_sheet_starting_behind_the_end() {
 /// refused as broken, in German, without a panic.
 #[test]
 fn fuzz_xls_container_calamine_cannot_read() {
-    let bytes = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/fuzz_cfb_sector.xls"
-    ))
-    .unwrap();
+    let bytes = fixture("fuzz_cfb_sector.xls");
     let mut run = Run::new();
     let file = run.import_plain("ALW_20261031.xls", &bytes);
     assert_error(&file, "beschädigt oder unvollständig");
@@ -555,11 +559,7 @@ fn fuzz_xls_short_name_record() {
 /// city's seed files).
 #[test]
 fn fuzz_xls_record_too_short_for_calamine() {
-    let bytes = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/fuzz_xls_short_record.xls"
-    ))
-    .unwrap();
+    let bytes = fixture("fuzz_xls_short_record.xls");
     let mut run = Run::new();
     let file = run.import_plain("ALW_20261031.xls", &bytes);
     assert_error(&file, "beschädigt oder unvollständig");

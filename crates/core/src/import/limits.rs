@@ -149,19 +149,6 @@ pub fn check_xls(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, ImportError> 
         let body = data.get(pos + 4..pos + 4 + len).unwrap_or(&[]);
         if kind == 0x0200 {
             check_xls_dimensions(body, data.len(), limits)?;
-        } else if kind == 0x0085 && body.len() >= 4 {
-            // BOUNDSHEET: where the sheet starts in the stream. calamine 0.38 slices the stream
-            // there without a check (`xls.rs`, `&stream[pos..]`): a position behind the end
-            // would panic, in release builds too.
-            let start = u32::from_le_bytes([body[0], body[1], body[2], body[3]]) as usize;
-            if start > data.len() {
-                return Err(ImportError::BrokenSpreadsheet {
-                    detail: format!(
-                        "ein Tabellenblatt soll bei Byte {start} beginnen, die Tabellendaten sind aber nur {} Byte lang",
-                        data.len()
-                    ),
-                });
-            }
         } else if XLS_CELL_RECORDS.contains(&kind) && body.len() >= 6 {
             let u16_at = |i: usize| u32::from(u16::from_le_bytes([body[i], body[i + 1]]));
             let row = u16_at(0);

@@ -176,6 +176,7 @@ pub fn clean_workbook_stream(stream: &[u8]) -> Result<Vec<u8>, ImportError> {
                     record.body[2],
                     record.body[3],
                 ]) as usize;
+                // calamine 0.38 slices the stream there without a check (`&stream[pos..]`).
                 if old > stream.len() {
                     return Err(broken(format!(
                         "ein Tabellenblatt soll bei Byte {old} beginnen, die Tabellendaten sind aber nur {} Byte lang",
