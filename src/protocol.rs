@@ -287,7 +287,8 @@ pub struct ReportSet {
     pub reference_date: Option<String>,
     /// The protection settings in force (German).
     pub protection: String,
-    /// Sources behind the report (German one-liners: kind, file, records).
+    /// The imported files (German one-liners: kind, file, records), for the Qualität page
+    /// only: never part of a download.
     pub sources: Vec<String>,
     /// Rules in force (German one-liners).
     pub rules: Vec<String>,

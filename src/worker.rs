@@ -506,14 +506,8 @@ impl Pipeline {
             };
         let quality = quality_view(&report);
         let settings = settings_of(options);
-        let published = reports::publish_with_progress(
-            report,
-            &self.dataset,
-            config,
-            &settings,
-            REPORT_TITLE,
-            &mut on_stage,
-        );
+        let published =
+            reports::publish_with_progress(report, config, &settings, REPORT_TITLE, &mut on_stage);
         self.times = times;
         let run = RunView {
             stages: self
@@ -529,7 +523,7 @@ impl Pipeline {
             reference_date: (meta.reference_date.year > 1970)
                 .then(|| german_date(meta.reference_date)),
             protection: settings.describe(),
-            sources: meta.sources.iter().map(|s| s.describe()).collect(),
+            sources: reports::file_lines(&self.dataset),
             rules: meta.rules.clone(),
             tables: published.tables.iter().map(table_view).collect(),
             graphics: graphics(&published, &self.dataset),

@@ -4,13 +4,15 @@
 use std::io::{Cursor, Read};
 
 use calamine::{Data, Range, Reader, Xlsx};
-use lagebild_core::export::{ExportMeta, Source, csv, xlsx};
+use lagebild_core::export::{ExportMeta, csv, xlsx};
+use lagebild_core::import::SourceKind;
 use lagebild_core::protect::{
     LEGEND, ProtectedTable, ProtectionMode, ProtectionSettings, Published, Threshold, protect,
 };
 use lagebild_core::records::{Date, YearMonth};
 use lagebild_core::tabulate::{
-    AxisDef, CategoryDef, DerivedDef, DimensionDef, LevelDef, RatioUnit, TOTAL_KEY, Table, TableDef,
+    AxisDef, CategoryDef, DerivedDef, DimensionDef, LevelDef, Period, Provenance, RatioUnit,
+    TOTAL_KEY, Table, TableDef,
 };
 
 fn raum() -> DimensionDef {
@@ -100,7 +102,13 @@ fn by_space(mode: ProtectionMode) -> ProtectedTable {
         }
     }
     protect(
-        b.finish(),
+        b.finish().with_provenance(vec![
+            alw_source(),
+            Provenance {
+                source: SourceKind::Gliederung,
+                period: Period::Undated,
+            },
+        ]),
         &ProtectionSettings {
             mode,
             threshold: Threshold::default(),
@@ -155,7 +163,20 @@ fn series() -> ProtectedTable {
         }
     }
     b.mark_gap("monat", "2016-12").unwrap();
-    protect(b.finish(), &ProtectionSettings::default())
+    protect(
+        b.finish().with_provenance(vec![Provenance {
+            source: SourceKind::Akdn,
+            period: Period::Months(
+                YearMonth::new(2016, 10).unwrap(),
+                YearMonth::new(2017, 3).unwrap(),
+            ),
+        }]),
+        &ProtectionSettings::default(),
+    )
+}
+
+fn alw_source() -> Provenance {
+    Provenance::snapshot(SourceKind::Alw, Date::new(2026, 3, 31))
 }
 
 fn meta() -> ExportMeta {
@@ -164,18 +185,6 @@ fn meta() -> ExportMeta {
         Date::new(2026, 3, 31).unwrap(),
         ProtectionSettings::default(),
     );
-    meta.sources = vec![
-        Source {
-            file_name: "alw_2026-03-31.csv".into(),
-            kind: "EWO-ALW".into(),
-            records: 12_345,
-        },
-        Source {
-            file_name: "akdn_2017-03.xlsx".into(),
-            kind: "AKDN sozial".into(),
-            records: 1,
-        },
-    ];
     meta.rules = vec!["PKS-Zuordnung: Beispielzuordnung (nicht amtlich)".into()];
     meta
 }
@@ -205,25 +214,30 @@ fn number(range: &Range<Data>, row: usize, col: usize) -> f64 {
 }
 
 /// Compares one table sheet with the protected table, cell by cell.
-fn compare_sheet(range: &Range<Data>, table: &ProtectedTable, meta: &ExportMeta) {
+fn compare_sheet(range: &Range<Data>, table: &ProtectedTable) {
     // calamine ranges start at the first used cell: A1 holds the title, so they align.
     assert_eq!(range.start(), Some((0, 0)));
     assert_eq!(text(range, 0, 0), table.title());
-    assert_eq!(text(range, 1, 0), "Stichtag: 31.03.2026");
+    // Per table its registers with Stichtag or period: no file name, no record count.
+    let sources: Vec<String> = table
+        .provenance()
+        .iter()
+        .map(|p| format!("Quelle: {}", p.describe()))
+        .collect();
+    assert!(!sources.is_empty());
+    for (i, line) in sources.iter().enumerate() {
+        assert_eq!(&text(range, 1 + i, 0), line);
+    }
+    let after = 1 + sources.len();
     assert_eq!(
-        text(range, 2, 0),
-        "Quelle: EWO-ALW: alw_2026-03-31.csv (12.345 Datensätze)"
-    );
-    assert_eq!(
-        text(range, 3, 0),
-        "Quelle: AKDN sozial: akdn_2017-03.xlsx (1 Datensatz)"
-    );
-    assert_eq!(
-        text(range, 4, 0),
+        text(range, after, 0),
         format!("Geheimhaltung: {}", table.report().text())
     );
-    assert_eq!(text(range, 5, 0), format!("Zeichenerklärung: {LEGEND}"));
-    let first = xlsx::header_row(meta);
+    assert_eq!(
+        text(range, after + 1, 0),
+        format!("Zeichenerklärung: {LEGEND}")
+    );
+    let first = xlsx::header_row(table);
     let label_cols = table.row_axes().len().max(1);
     let header_last = first + table.column_axes().len().max(1) - 1;
     for (i, axis) in table.row_axes().iter().enumerate() {
@@ -293,7 +307,7 @@ fn compare_workbook(bytes: &[u8], tables: &[ProtectedTable], meta: &ExportMeta) 
     }
     for (table, name) in tables.iter().zip(&names) {
         let range = book.worksheet_range(name).unwrap();
-        compare_sheet(&range, table, meta);
+        compare_sheet(&range, table);
     }
     let metadata = book.worksheet_range(xlsx::METADATA_SHEET).unwrap();
     let pairs: Vec<(String, String)> = (3..metadata.height())
@@ -302,6 +316,15 @@ fn compare_workbook(bytes: &[u8], tables: &[ProtectedTable], meta: &ExportMeta) 
     let has = |k: &str, v: &str| pairs.iter().any(|(a, b)| a == k && b == v);
     assert!(has("Lagebild-Version", lagebild_core::VERSION), "{pairs:?}");
     assert!(has("Stichtag", "31.03.2026"));
+    // The registers of the workbook's tables, each once, without file names or counts.
+    let sources = lagebild_core::export::sources_of(tables);
+    for source in &sources {
+        assert!(has("Quelle", &source.describe()), "{source:?}: {pairs:?}");
+    }
+    assert_eq!(
+        pairs.iter().filter(|(k, _)| k == "Quelle").count(),
+        sources.len()
+    );
     assert!(has("Zeichenerklärung", LEGEND));
     assert!(has(
         "Geheimhaltung",
@@ -311,6 +334,22 @@ fn compare_workbook(bytes: &[u8], tables: &[ProtectedTable], meta: &ExportMeta) 
         "Regel / Zuordnung",
         "PKS-Zuordnung: Beispielzuordnung (nicht amtlich)"
     ));
+}
+
+#[test]
+fn the_metadata_names_each_register_once() {
+    let described: Vec<String> = lagebild_core::export::sources_of(&tables())
+        .iter()
+        .map(|p| p.describe())
+        .collect();
+    assert_eq!(
+        described,
+        [
+            "EWO-ALW (Ausländerwesen), Stichtag 31.03.2026",
+            "AKDN sozial (AsylbLG), Berichtsmonate 10/2016 bis 03/2017",
+            "Räumliche Gliederung (Adressen)",
+        ]
+    );
 }
 
 #[test]
@@ -391,7 +430,7 @@ fn workbook_structure_links_freezes_and_formats() {
     );
     assert!(contents.contains("location=\"'Metadaten'!A1\""));
     let first = zip_entry(&bytes, "xl/worksheets/sheet2.xml");
-    let header = xlsx::header_row(&meta) + 1; // one header row, 1-based
+    let header = xlsx::header_row(&tables[0]) + 1; // one header row, 1-based
     assert!(
         first.contains(&format!(
             "<pane xSplit=\"1\" ySplit=\"{header}\" topLeftCell=\"B{}\" activePane=\"bottomRight\" state=\"frozen\"/>",
@@ -432,14 +471,14 @@ fn csv_is_german_excel_friendly_and_neutralises_formulas() {
     assert!(text.ends_with("\r\n"));
     let lines: Vec<&str> = text.split("\r\n").collect();
     assert_eq!(lines[0], table.title());
-    assert_eq!(lines[1], "Stichtag: 31.03.2026");
     assert_eq!(
-        lines[2],
-        "Quelle: EWO-ALW: alw_2026-03-31.csv (12.345 Datensätze)"
+        lines[1],
+        "Quelle: EWO-ALW (Ausländerwesen), Stichtag 31.03.2026"
     );
-    assert_eq!(lines[4], "");
+    assert_eq!(lines[2], "Quelle: Räumliche Gliederung (Adressen)");
+    assert_eq!(lines[3], "");
     assert_eq!(
-        lines[5],
+        lines[4],
         "Stadtteil;Ankunftsnachweis;Gestattung;Duldung;Humanitär;Insgesamt;\
          Anteil Duldung in %;Anteil an der Stadt in ‰"
     );

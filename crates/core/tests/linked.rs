@@ -16,7 +16,7 @@ use lagebild_core::reports::linked::{
 };
 use lagebild_core::reports::refugees::RefugeeCounts;
 use lagebild_core::reports::{
-    Counter, Quality, ReportConfig, StandardReport, gliederung_entries, standard_report,
+    Counter, Quality, ReportConfig, Sources, StandardReport, gliederung_entries, standard_report,
 };
 use lagebild_core::tabulate::Table;
 use lagebild_synth::{Config, Output, Scale, SourceKind, generate};
@@ -196,7 +196,6 @@ fn counts_of(
             .as_ref()
             .map(|_| count("unmatched", &keys.alw_unmatched)),
         quality: template.quality.clone(),
-        school_grades: template.school_grades.clone(),
     }
 }
 
@@ -246,7 +245,8 @@ fn check(scale: Scale, seed: u64) {
     let mut quality = Quality::default();
     let refugees =
         RefugeeCounts::compute(&dataset, &index, &config.rules, &mut quality).expect("ALW");
-    let sources = LinkedSources::gather(&dataset, Some(&index), &refugees).expect("Quellen");
+    let sources =
+        LinkedSources::gather(&dataset, Some(&index), &refugees, &config.grades).expect("Quellen");
     let (links, linkage) = sources.link(&LinkOptions::default());
     assert_eq!(linkage, report.quality.linkage);
     assert_eq!(linkage.len(), 3);
@@ -322,14 +322,8 @@ fn check(scale: Scale, seed: u64) {
     let true_counts = counts_of(&template, &true_keys, &|_, _| true);
     let wrong_predicted = counts_of(&template, &predicted_keys, &differs);
     let wrong_true = counts_of(&template, &true_keys, &differs);
-    let dims = Dimensions::build(
-        &index.geography,
-        &config,
-        None,
-        Some(&refugees),
-        None,
-        Some(&true_counts),
-    );
+    let dims = Dimensions::build(&index.geography, &config, None, None, Some(&true_counts));
+    let registers = Sources::of(&dataset, None, None, Some(&refugees));
     for def in config
         .tables
         .iter()
@@ -337,11 +331,16 @@ fn check(scale: Scale, seed: u64) {
     {
         let got = table(&report, &def.key);
         let want = true_counts
-            .table(def, &dims)
+            .table(def, &dims, &registers)
             .expect("Tabelle")
-            .expect("zählbar");
-        let allow_p = wrong_predicted.table(def, &dims).unwrap().unwrap();
-        let allow_t = wrong_true.table(def, &dims).unwrap().unwrap();
+            .expect("zählbar")
+            .0;
+        let allow_p = wrong_predicted
+            .table(def, &dims, &registers)
+            .unwrap()
+            .unwrap()
+            .0;
+        let allow_t = wrong_true.table(def, &dims, &registers).unwrap().unwrap().0;
         assert_eq!((got.n_rows(), got.n_cols()), (want.n_rows(), want.n_cols()));
         let (mut exact, mut cells) = (0, 0);
         for r in 0..got.n_rows() {
@@ -366,7 +365,11 @@ fn check(scale: Scale, seed: u64) {
         ("alw_ohne_meldewesen", LinkPair::AlwMeldewesen),
     ] {
         let def = config.tables.iter().find(|d| d.key == key).unwrap();
-        let want = true_counts.table(def, &dims).unwrap().unwrap();
+        let want = true_counts
+            .table(def, &dims, &registers)
+            .unwrap()
+            .unwrap()
+            .0;
         let diff = total(table(&report, key)).abs_diff(total(&want));
         assert!(
             diff as usize <= errors[&pair],

@@ -156,9 +156,10 @@ fn secondary_suppression_that_a_naive_rule_misses() {
     assert_eq!((a.intervals[0].lower, a.intervals[0].upper), (0.0, 5.0));
     assert_eq!(
         p.report().text(),
-        "Regel angewandt: Zellsperrung (Schwelle 3): 1 primäre, 3 sekundäre Sperrungen; \
-         Prüfung bestanden (keine gesperrte Zelle lässt sich aus den veröffentlichten Werten \
-         und Summen genauer als auf eine Spanne von 3 eingrenzen)."
+        "Regel angewandt: Zellsperrung (Schwelle 3): Zellen mit einem Wert von 1 oder 2 und \
+         weitere Zellen zu ihrem Schutz sind gesperrt („.“); Prüfung bestanden (keine gesperrte \
+         Zelle lässt sich aus den veröffentlichten Werten und Summen genauer als auf eine \
+         Spanne von 3 eingrenzen)."
     );
 }
 

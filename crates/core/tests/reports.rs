@@ -336,7 +336,6 @@ fn progress_reports_every_stage_in_order() {
     let n_tables = report.tables.len() as u32;
     let published = publish_with_progress(
         report,
-        &dataset,
         &config,
         &ProtectionSettings::default(),
         "Test",

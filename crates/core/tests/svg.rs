@@ -59,7 +59,7 @@ fn published(dataset: &Dataset, mode: ProtectionMode) -> reports::Published {
         mode,
         ..ProtectionSettings::default()
     };
-    reports::publish(report, dataset, &config, &settings, "Test")
+    reports::publish(report, &config, &settings, "Test")
 }
 
 fn table<'a>(published: &'a reports::Published, key: &str) -> &'a ProtectedTable {

@@ -19,6 +19,10 @@ pub const SWITCH_104C: &str = "section_104c_refugee";
 /// Switch: the Aufenthaltsart wins over the legal basis in a conflict.
 pub const SWITCH_RESIDENCE_KIND_WINS: &str = "residence_kind_wins";
 
+/// The sub-category of legal bases that a table cannot name in advance: those matched by a
+/// rule for a range of paragraphs or a whole law without an own sub-category.
+pub const OTHER_LEGAL_BASES: &str = "übrige Rechtsgrundlagen";
+
 /// Which paragraphs a rule covers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Paragraphs {
@@ -90,6 +94,37 @@ impl Rule {
             label.push_str(basis.law.name());
         }
         label
+    }
+
+    /// The sub-category label the rule gives every legal basis it matches, if it is the same
+    /// for all of them (an own label, or a single paragraph); `None` for a range or a whole law
+    /// without an own label, whose label depends on the paragraph of the record.
+    fn fixed_sub_category(&self) -> Option<String> {
+        if self.sub_category.is_none() && !matches!(self.paragraphs, Paragraphs::Exact(_)) {
+            return None;
+        }
+        let Paragraphs::Exact(paragraph) = self.paragraphs else {
+            return self.sub_category.clone();
+        };
+        Some(self.sub_category_for(&LegalBasis {
+            law: self.law,
+            paragraph,
+            cited_as_asylvfg: false,
+            absatz: self.absatz,
+            satz: self.satz,
+            nummer: None,
+            nummer_letter: None,
+            buchstabe: None,
+            alternative: None,
+        }))
+    }
+
+    /// The category in force under `switches`.
+    fn category_under(&self, switches: &BTreeMap<String, bool>) -> Category {
+        match &self.switch {
+            Some((name, off)) if switches.get(name) == Some(&false) => *off,
+            _ => self.category,
+        }
     }
 
     fn describe(&self) -> String {
@@ -434,11 +469,45 @@ impl Rules {
             .iter()
             .filter(|r| r.matches(basis))
             .max_by_key(|r| r.specificity())?;
-        let category = match &rule.switch {
-            Some((name, off)) if self.switch(name) == Some(false) => *off,
-            _ => rule.category,
-        };
-        Some((category, rule.sub_category_for(basis)))
+        Some((
+            rule.category_under(&self.switches),
+            rule.sub_category_for(basis),
+        ))
+    }
+
+    /// Every sub-category the rules can give a refugee category, in the order of the rules
+    /// file (legal-basis rules, then Aufenthaltsarten), each once; [`OTHER_LEGAL_BASES`] last
+    /// for a category that has a rule for a range of paragraphs or a whole law without an own
+    /// sub-category. These are the rows of a table by legal basis: fixed by the rules, so
+    /// that a row's presence never tells that someone holds that title.
+    pub fn refugee_sub_categories(&self) -> Vec<(Category, String)> {
+        let mut out: Vec<(Category, String)> = Vec::new();
+        let mut other: Vec<Category> = Vec::new();
+        let fixed = self
+            .rules
+            .iter()
+            .map(|r| (r.category_under(&self.switches), r.fixed_sub_category()))
+            .chain(
+                self.residence_kinds
+                    .iter()
+                    .map(|k| (k.category, Some(k.sub_category.clone()))),
+            );
+        for (category, sub) in fixed {
+            if !category.is_refugee() {
+                continue;
+            }
+            match sub.filter(|s| !s.is_empty()) {
+                Some(sub) if !out.contains(&(category, sub.clone())) => out.push((category, sub)),
+                Some(_) => {}
+                None => other.push(category),
+            }
+        }
+        for category in Category::ALL {
+            if other.contains(&category) {
+                out.push((category, OTHER_LEGAL_BASES.to_string()));
+            }
+        }
+        out
     }
 
     /// The fallback entry for an Aufenthaltsart text.

@@ -1,15 +1,15 @@
 //! CSV export, one file per table, for German spreadsheet programs: UTF-8 with byte order
 //! mark, `;` as delimiter, CRLF line ends, decimal comma, counts without thousands separators.
 //!
-//! Layout: title, Stichtag and one line per source; an empty line; the header row(s) (one per
+//! Layout: title and one line per source (register and Stichtag or period); an empty line; the header row(s) (one per
 //! column dimension, the last one naming the row dimensions) and the data rows; an empty line;
 //! the rule applied with its result, the legend and footnotes.
 //!
-//! Formula injection: every text field (title, labels, file names, notes) that starts with
+//! Formula injection: every text field (title, labels, notes) that starts with
 //! `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'`, so no spreadsheet
 //! program evaluates it. Values are written by Lagebild itself (digits, "–", ".", "x").
 
-use super::{ExportMeta, Layout, plain};
+use super::{ExportMeta, Layout, plain, source_lines};
 use crate::protect::{LEGEND, ProtectedTable};
 
 /// Byte order mark of UTF-8.
@@ -47,12 +47,8 @@ pub fn table(table: &ProtectedTable, meta: &ExportMeta) -> Vec<u8> {
     let layout = Layout::of(table);
     let mut out = BOM.to_vec();
     text_line(&mut out, table.title());
-    text_line(
-        &mut out,
-        &format!("Stichtag: {}", meta.reference_date.to_german()),
-    );
-    for source in &meta.sources {
-        text_line(&mut out, &format!("Quelle: {}", source.describe()));
+    for line in source_lines(table) {
+        text_line(&mut out, &line);
     }
     out.extend_from_slice(b"\r\n");
     for header in &layout.header {

@@ -2,9 +2,10 @@
 //! ([`csv::table`]). Every function takes only [`ProtectedTable`]s, which only
 //! [`crate::protect::protect`] can make, so raw counts cannot be exported.
 //!
-//! Every output carries the title, the reference date (Stichtag), the sources (file names,
-//! kinds and record counts, nothing personal), the rule applied with its result, and the
-//! legend of symbols (". = gesperrt (Geheimhaltung), – = nichts vorhanden (0), x = Aussage
+//! Every output carries the title, per table its registers with their Stichtag or reporting
+//! period ([`Provenance`]: never a file name, which can hold a person's name, and never a record
+//! count, which would tell what a suppressed table hides), the rule applied with its result,
+//! and the legend of symbols (". = gesperrt (Geheimhaltung), – = nichts vorhanden (0), x = Aussage
 //! nicht sinnvoll").
 #![cfg_attr(
     not(test),
@@ -20,33 +21,29 @@ use serde::{Deserialize, Serialize};
 use crate::format;
 use crate::protect::{ProtectedTable, ProtectionSettings, Published};
 use crate::records::Date;
+use crate::tabulate::Provenance;
 
-/// One source file behind the exported tables.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Source {
-    /// File name as the user supplied it.
-    pub file_name: String,
-    /// German label of the source kind, e.g. "EWO-ALW".
-    pub kind: String,
-    /// Number of records imported from it.
-    pub records: u64,
+/// The registers behind a set of tables, each once, in a stable order.
+pub fn sources_of(tables: &[ProtectedTable]) -> Vec<Provenance> {
+    let mut all: Vec<Provenance> = tables
+        .iter()
+        .flat_map(|t| t.provenance().iter().copied())
+        .collect();
+    all.sort();
+    all.dedup();
+    all
 }
 
-impl Source {
-    /// German one-liner: "EWO-ALW: alw_2026-03.csv (12.345 Datensätze)".
-    pub fn describe(&self) -> String {
-        format!(
-            "{}: {} ({} {})",
-            self.kind,
-            self.file_name,
-            format::count(self.records),
-            if self.records == 1 {
-                "Datensatz"
-            } else {
-                "Datensätze"
-            }
-        )
+/// The lines naming a table's registers ("Quelle: …"), at least one.
+pub(crate) fn source_lines(table: &ProtectedTable) -> Vec<String> {
+    if table.provenance().is_empty() {
+        return vec!["Quelle: keine angegeben".to_owned()];
     }
+    table
+        .provenance()
+        .iter()
+        .map(|p| format!("Quelle: {}", p.describe()))
+        .collect()
 }
 
 /// What every export says about itself.
@@ -57,8 +54,6 @@ pub struct ExportMeta {
     /// Reference date (Stichtag); also the fixed creation date of the workbook, so the same
     /// input gives the same bytes.
     pub reference_date: Date,
-    /// The sources.
-    pub sources: Vec<Source>,
     /// Lagebild version.
     pub version: String,
     /// Rules and mappings in force, one short German line each (e.g. "PKS-Zuordnung:
@@ -69,12 +64,11 @@ pub struct ExportMeta {
 }
 
 impl ExportMeta {
-    /// Metadata with the current Lagebild version and no sources or rules yet.
+    /// Metadata with the current Lagebild version and no rules yet.
     pub fn new(title: &str, reference_date: Date, protection: ProtectionSettings) -> ExportMeta {
         ExportMeta {
             title: title.to_owned(),
             reference_date,
-            sources: Vec::new(),
             version: crate::VERSION.to_owned(),
             rules: Vec::new(),
             protection,

@@ -712,6 +712,9 @@ pub fn choropleth(
         .iter()
         .position(|a| a.dimension() == "raum");
     let mut values: HashMap<String, Published> = HashMap::new();
+    // Area names as the table has them (from the Gliederung); the map file's own names only
+    // for areas the table does not have.
+    let mut labels: HashMap<String, String> = HashMap::new();
     if let Some(ra) = raum {
         for r in 0..table.n_rows() {
             let positions = table.row_positions(r);
@@ -724,6 +727,7 @@ pub fn choropleth(
                 continue;
             }
             values.insert(canonical_key(&p.key), column.value(table, r));
+            labels.insert(canonical_key(&p.key), p.label.clone());
         }
     }
     let in_map: std::collections::HashSet<String> =
@@ -855,9 +859,8 @@ pub fn choropleth(
     }
     if missing_in_map > 0 {
         notes.push(format!(
-            "{} Gebiete der Tabelle fehlen in der Kartendatei „{}“.",
-            format::count(missing_in_map as u64),
-            map.file_name
+            "{} Gebiete der Tabelle fehlen in der Karte.",
+            format::count(missing_in_map as u64)
         ));
     }
     let notes_top = top + map_h.max(legend_h) + 8.0;
@@ -965,7 +968,7 @@ pub fn choropleth(
                 "<path class=\"gebiet {state}\" data-schluessel=\"{}\" fill=\"{paint}\" d=\"{}\"><title>{}: {}</title></path>",
                 esc(&area.key),
                 path(&area.polygons),
-                esc(&area.label),
+                esc(labels.get(&canonical_key(&area.key)).unwrap_or(&area.label)),
                 esc(&shown)
             );
         }

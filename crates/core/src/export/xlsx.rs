@@ -1,7 +1,7 @@
 //! XLSX export (rust_xlsxwriter): a sheet "Inhalt" linking to every table, one sheet per table,
 //! and a sheet "Metadaten".
 //!
-//! Each table sheet: title, Stichtag, sources, the rule applied with its result, the legend,
+//! Each table sheet: title, its sources (register and Stichtag or period), the rule applied with its result, the legend,
 //! an empty row, the header row(s) and the data rows (frozen below the header and right of the
 //! labels), footnotes and a link back to "Inhalt". Counts are numbers with the format `#,##0`
 //! (Excel and LibreOffice show German separators under a German locale), percentages are
@@ -15,7 +15,7 @@ use rust_xlsxwriter::{
     XlsxError,
 };
 
-use super::{AUDIT_CRITERION, ExportError, ExportMeta, Layout};
+use super::{AUDIT_CRITERION, ExportError, ExportMeta, Layout, source_lines};
 use crate::protect::{LEGEND, ProtectedTable, Published};
 use crate::tabulate::RatioUnit;
 
@@ -170,22 +170,21 @@ fn write_value(
     Ok(())
 }
 
-/// The first row of the table header on a table sheet: after title, Stichtag, sources, rule,
-/// legend and an empty row.
-pub fn header_row(meta: &ExportMeta) -> usize {
-    meta.sources.len().max(1) + 5
+/// The first row of the table header on a table sheet: after the title, the sources, the
+/// rule, the legend and an empty row.
+pub fn header_row(table: &ProtectedTable) -> usize {
+    source_lines(table).len() + 4
 }
 
 fn table_sheet(
     sheet: &mut Worksheet,
     table: &ProtectedTable,
-    meta: &ExportMeta,
     formats: &Formats,
 ) -> Result<(), ExportError> {
     let layout = Layout::of(table);
     let n_value_cols = table.n_cols() + table.derived_columns().len();
     let columns = layout.label_cols + n_value_cols;
-    let first = header_row(meta);
+    let first = header_row(table);
     let rows = first + layout.header.len() + layout.rows.len() + table.notes().len() + 3;
     if rows > MAX_ROWS || columns > MAX_COLS {
         return Err(ExportError::TooLarge {
@@ -201,28 +200,11 @@ fn table_sheet(
     sheet
         .write_string_with_format(0, 0, clip(table.title()), &formats.title)
         .map_err(err)?;
-    sheet
-        .write_string(
-            1,
-            0,
-            format!("Stichtag: {}", meta.reference_date.to_german()),
-        )
-        .map_err(err)?;
-    if meta.sources.is_empty() {
-        sheet
-            .write_string(2, 0, "Quellen: keine angegeben")
-            .map_err(err)?;
+    let sources = source_lines(table);
+    for (i, line) in sources.iter().enumerate() {
+        sheet.write_string(r32(1 + i), 0, clip(line)).map_err(err)?;
     }
-    for (i, source) in meta.sources.iter().enumerate() {
-        sheet
-            .write_string(
-                r32(2 + i),
-                0,
-                clip(&format!("Quelle: {}", source.describe())),
-            )
-            .map_err(err)?;
-    }
-    let after_sources = 2 + meta.sources.len().max(1);
+    let after_sources = 1 + sources.len();
     sheet
         .write_string(
             r32(after_sources),
@@ -393,6 +375,7 @@ fn contents_sheet(
 
 fn metadata_sheet(
     sheet: &mut Worksheet,
+    tables: &[ProtectedTable],
     meta: &ExportMeta,
     formats: &Formats,
 ) -> Result<(), XlsxError> {
@@ -407,10 +390,11 @@ fn metadata_sheet(
         ("Prüfkriterium".into(), AUDIT_CRITERION.into()),
         ("Zeichenerklärung".into(), LEGEND.into()),
     ];
-    if meta.sources.is_empty() {
+    let sources = super::sources_of(tables);
+    if sources.is_empty() {
         entries.push(("Quelle".into(), "keine angegeben".into()));
     }
-    for source in &meta.sources {
+    for source in &sources {
         entries.push(("Quelle".into(), source.describe()));
     }
     for rule in &meta.rules {
@@ -458,10 +442,10 @@ pub fn workbook(tables: &[ProtectedTable], meta: &ExportMeta) -> Result<Vec<u8>,
     for (table, name) in tables.iter().zip(&names) {
         let sheet = workbook.add_worksheet();
         sheet.set_name(name).map_err(err)?;
-        table_sheet(sheet, table, meta, &formats)?;
+        table_sheet(sheet, table, &formats)?;
     }
     let metadata = workbook.add_worksheet();
     metadata.set_name(METADATA_SHEET).map_err(err)?;
-    metadata_sheet(metadata, meta, &formats).map_err(err)?;
+    metadata_sheet(metadata, tables, meta, &formats).map_err(err)?;
     workbook.save_to_buffer().map_err(err)
 }

@@ -46,7 +46,7 @@ pub use report::{AppliedRule, ProtectionReport};
 pub use settings::{ProtectError, ProtectionMode, ProtectionSettings, Threshold};
 
 use crate::format;
-use crate::tabulate::{Axis, DerivedColumn, Position, RatioUnit, Table, ValueKind};
+use crate::tabulate::{Axis, DerivedColumn, Position, Provenance, RatioUnit, Table, ValueKind};
 
 /// Symbol of a suppressed value.
 pub const SYMBOL_SUPPRESSED: &str = ".";
@@ -141,6 +141,12 @@ impl ProtectedTable {
     /// Footnotes.
     pub fn notes(&self) -> &[String] {
         self.table.notes()
+    }
+
+    /// The registers the table counts from, with their Stichtag or period (no file names, no
+    /// record counts).
+    pub fn provenance(&self) -> &[Provenance] {
+        self.table.provenance()
     }
 
     /// Row axes, outermost first.

@@ -3,7 +3,6 @@
 use serde::Serialize;
 
 use super::settings::ProtectionSettings;
-use crate::format;
 
 /// The rule that was actually applied to a table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -37,14 +36,6 @@ pub struct ProtectionReport {
     pub audit_passed: bool,
 }
 
-fn cells(n: usize) -> String {
-    if n == 1 {
-        "1 Zelle".to_owned()
-    } else {
-        format!("{} Zellen", format::count(n as u64))
-    }
-}
-
 impl ProtectionReport {
     /// German name of the rule applied.
     pub fn rule_name(&self) -> &'static str {
@@ -55,7 +46,9 @@ impl ProtectionReport {
         }
     }
 
-    /// The German sentence every output carries: rule, why, and the result.
+    /// The German sentence every output carries: rule, why, and the result. It names no
+    /// number of cells: how many cells are small, or how many were suppressed to protect them,
+    /// would tell a reader what the suppression hides.
     pub fn text(&self) -> String {
         let t = self.settings.threshold;
         let values = t.sensitive_values();
@@ -70,29 +63,24 @@ impl ProtectionReport {
                  die Tabelle wird vollständig veröffentlicht."
             ),
             AppliedRule::TableSuppression => format!(
-                "{head}, weil {} (einschließlich Summen) einen Wert von {values} {}; \
-                 alle Werte der Tabelle sind gesperrt („.“).",
-                cells(self.sensitive),
-                if self.sensitive == 1 { "hat" } else { "haben" }
+                "{head}, weil mindestens eine Zelle oder Summe einen Wert von {values} hat; \
+                 alle Werte der Tabelle sind gesperrt („.“)."
             ),
             AppliedRule::CellSuppression if self.sensitive == 0 => format!(
                 "{head}. Keine Zelle und keine Summe hat einen Wert von {values}; \
                  nichts gesperrt."
             ),
             AppliedRule::CellSuppression => format!(
-                "{head}: {} primäre, {} sekundäre Sperrungen; Prüfung bestanden \
-                 (keine gesperrte Zelle lässt sich aus den veröffentlichten Werten und Summen \
-                 genauer als auf eine Spanne von {} eingrenzen).",
-                format::count(self.primary as u64),
-                format::count(self.secondary as u64),
+                "{head}: Zellen mit einem Wert von {values} und weitere Zellen zu ihrem Schutz \
+                 sind gesperrt („.“); Prüfung bestanden (keine gesperrte Zelle lässt sich aus \
+                 den veröffentlichten Werten und Summen genauer als auf eine Spanne von {} \
+                 eingrenzen).",
                 t.get()
             ),
             AppliedRule::CellSuppressionFallback => format!(
-                "{head}: Zellsperrung war angefordert, weil {} einen Wert von {values} {}, \
-                 ließ sich aber nicht in vertretbarer Rechenzeit als sicher nachweisen; \
-                 daher sind alle Werte der Tabelle gesperrt („.“).",
-                cells(self.sensitive),
-                if self.sensitive == 1 { "hat" } else { "haben" }
+                "{head}: Zellsperrung war angefordert, weil mindestens eine Zelle oder Summe \
+                 einen Wert von {values} hat, ließ sich aber nicht in vertretbarer Rechenzeit \
+                 als sicher nachweisen; daher sind alle Werte der Tabelle gesperrt („.“)."
             ),
         }
     }

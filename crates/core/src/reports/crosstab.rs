@@ -11,9 +11,9 @@ use super::{
     Counter, Quality, ReportConfig, count_into, dimensions, gliederung_entries, population,
     refugees, table_defs,
 };
-use crate::import::Dataset;
+use crate::import::{Dataset, SourceKind};
 use crate::locate::AddressIndex;
-use crate::tabulate::{DimensionDef, LevelDef, Table, TabulateError};
+use crate::tabulate::{DimensionDef, LevelDef, Period, Provenance, Table, TabulateError};
 
 /// What a Kreuztabelle counts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -284,7 +284,15 @@ pub fn crosstab(
             })
             .collect()
     };
+    let mut registers = vec![counted.register];
+    if uses_places {
+        registers.push(Provenance {
+            source: SourceKind::Gliederung,
+            period: Period::Undated,
+        });
+    }
     count_into(&def, &counted.dims, &filtered, request.source.counted())
+        .map(|t| t.with_provenance(registers))
         .map_err(CrosstabError::Tabulate)
 }
 
@@ -321,6 +329,8 @@ struct Counted {
     source: CrosstabSource,
     counts: Counter,
     dims: dimensions::Dimensions,
+    /// The snapshot counted.
+    register: Provenance,
 }
 
 impl Counted {
@@ -338,7 +348,7 @@ impl Counted {
                  andere Quelle."
             ))
         };
-        let (counts, dims) = match source {
+        let (counts, dims, register) = match source {
             CrosstabSource::Bevoelkerung => {
                 let counts = population::PopulationCounts::compute(
                     dataset,
@@ -351,31 +361,27 @@ impl Counted {
                     &index.geography,
                     config,
                     None,
-                    None,
                     Some(&counts),
                     None,
                 );
-                (counts.counts, dims)
+                let register = Provenance::snapshot(SourceKind::Meldewesen, counts.reference_date);
+                (counts.counts, dims, register)
             }
             CrosstabSource::Gefluechtete => {
                 let counts =
                     refugees::RefugeeCounts::compute(dataset, &index, &config.rules, &mut quality)
                         .ok_or_else(|| missing("der Ausländerwesen-Bestand"))?;
-                let dims = dimensions::Dimensions::build(
-                    &index.geography,
-                    config,
-                    None,
-                    Some(&counts),
-                    None,
-                    None,
-                );
-                (counts.counts, dims)
+                let dims =
+                    dimensions::Dimensions::build(&index.geography, config, None, None, None);
+                let register = Provenance::snapshot(SourceKind::Alw, counts.reference_date);
+                (counts.counts, dims, register)
             }
         };
         Ok(Counted {
             source,
             counts,
             dims,
+            register,
         })
     }
 

@@ -2,14 +2,13 @@
 //! of the Gliederung, the refugee categories found, the months of the AKDN series, age groups,
 //! nationalities.
 
-use crate::classify::natural_cmp;
+use crate::classify::Category;
 use crate::classify::series::Series;
 use crate::locate::{BaublockId, Geography};
 use crate::tabulate::{CategoryDef, DimensionDef, LevelDef};
 
 use super::linked::{self, LinkPair, LinkedCounts};
 use super::population::PopulationCounts;
-use super::refugees::RefugeeCounts;
 use super::{REFUGEE_CATEGORIES, ReportConfig};
 
 /// Key of the "no address match" category at each spatial level.
@@ -43,7 +42,6 @@ impl Dimensions {
         geo: &Geography,
         config: &ReportConfig,
         series: Option<&Series>,
-        refugees: Option<&RefugeeCounts>,
         population: Option<&PopulationCounts>,
         linked: Option<&LinkedCounts>,
     ) -> Dimensions {
@@ -58,9 +56,7 @@ impl Dimensions {
                 last.month,
             ));
         }
-        all.push(kategorie(
-            refugees.map(|r| r.sub_categories()).unwrap_or_default(),
-        ));
+        all.push(kategorie(config.rules.refugee_sub_categories()));
         all.push(DimensionDef::flat(
             "geschlecht",
             "Geschlecht",
@@ -122,16 +118,17 @@ impl Dimensions {
             "Personen",
             &[("einwohner", "Einwohner"), ("gefluechtete", "Geflüchtete")],
         ));
-        all.extend(linked_dimensions(linked));
+        all.extend(linked_dimensions(config, linked));
         Dimensions { all }
     }
 }
 
 /// The dimensions of the linked tables: `alw_kategorie` (category of the linked ALW record,
 /// with "nicht klassifiziert" and "ohne Treffer" and the sum of the refugee categories),
-/// `schulform` (Schulform > Jahrgang as found), `schueler` (all pupils, refugee pupils),
-/// `verknuepfung` (pairs of registers) and `kennzahl` (the figures of the quality table).
-fn linked_dimensions(linked: Option<&LinkedCounts>) -> Vec<DimensionDef> {
+/// `schulform` (Schulform > Jahrgang of the list of Jahrgänge), `schueler` (all pupils,
+/// refugee pupils), `verknuepfung` (pairs of registers) and `kennzahl` (the figures of the
+/// quality table).
+fn linked_dimensions(config: &ReportConfig, linked: Option<&LinkedCounts>) -> Vec<DimensionDef> {
     let classes = linked::alw_class_categories();
     let classes: Vec<(&str, &str)> = classes
         .iter()
@@ -145,43 +142,7 @@ fn linked_dimensions(linked: Option<&LinkedCounts>) -> Vec<DimensionDef> {
     )
     .with_sum("gefluechtete", "Geflüchtete zusammen", &refugee_codes);
 
-    let grades = linked.map(|l| l.school_grades.clone()).unwrap_or_default();
-    let mut forms: Vec<String> = grades.iter().map(|(f, _)| f.clone()).collect();
-    forms.sort_by(|a, b| linked::schulform_order(a, b));
-    forms.dedup();
-    let mut children: Vec<(String, String)> = grades;
-    children
-        .sort_by(|a, b| linked::schulform_order(&a.0, &b.0).then_with(|| natural_cmp(&a.1, &b.1)));
-    let schulform = DimensionDef {
-        key: "schulform".into(),
-        label: "Schulform".into(),
-        levels: vec![
-            LevelDef {
-                key: "schulform".into(),
-                label: "Schulform".into(),
-                categories: forms
-                    .iter()
-                    .map(|f| CategoryDef::new(f.clone(), linked::schulform_label(f)))
-                    .collect(),
-            },
-            LevelDef {
-                key: "jahrgang".into(),
-                label: "Schulform / Jahrgang".into(),
-                categories: children
-                    .iter()
-                    .map(|(f, g)| {
-                        let label = if g == linked::UNKNOWN {
-                            "Jahrgang unbekannt".to_string()
-                        } else {
-                            format!("Jahrgang {g}")
-                        };
-                        CategoryDef::child(format!("{f}|{g}"), label, f.clone())
-                    })
-                    .collect(),
-            },
-        ],
-        sums: Vec::new(),
-    };
+    let schulform = config.grades.dimension();
 
     let month = linked.and_then(|l| l.akdn_month);
     let pairs: Vec<(&str, String)> = LinkPair::ALL
@@ -311,10 +272,8 @@ fn spalte() -> DimensionDef {
     )
 }
 
-fn kategorie(mut subs: Vec<(String, String)>) -> DimensionDef {
-    let order = |c: &str| REFUGEE_CATEGORIES.iter().position(|k| k.code() == c);
-    subs.sort_by(|a, b| order(&a.0).cmp(&order(&b.0)).then(natural_cmp(&a.1, &b.1)));
-    subs.dedup();
+/// Refugee category > sub-category (legal basis), every row from the classification rules.
+fn kategorie(subs: Vec<(Category, String)>) -> DimensionDef {
     DimensionDef {
         key: "kategorie".into(),
         label: "Kategorie".into(),
@@ -332,7 +291,9 @@ fn kategorie(mut subs: Vec<(String, String)>) -> DimensionDef {
                 label: "Rechtsgrundlage".into(),
                 categories: subs
                     .iter()
-                    .map(|(c, s)| CategoryDef::child(sub_category_key(c, s), s.clone(), c.clone()))
+                    .map(|(c, s)| {
+                        CategoryDef::child(sub_category_key(c.code(), s), s.clone(), c.code())
+                    })
                     .collect(),
             },
         ],

@@ -14,9 +14,9 @@
 //! [`LinkedSources::keys`] gives each record its table keys under any set of [`Links`] (the
 //! tests pass the true links of the synthetic city), [`LinkedCounts`] adds them up.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
-use crate::classify::{Category, natural_cmp};
+use crate::classify::Category;
 use crate::import::fields::normalize_header;
 use crate::import::{Dataset, Records};
 use crate::intern::Sym;
@@ -25,11 +25,12 @@ use crate::locate::AddressIndex;
 use crate::records::{
     BenefitRecord, BirthDate, Date, NationalityCode, Origin, Pupil, Resident, YearMonth,
 };
-use crate::tabulate::{Table, TableDef, TabulateError};
+use crate::tabulate::{Period, Provenance, Table, TableDef, TabulateError};
 
 use super::dimensions::{Dimensions, baublock_key};
 use super::refugees::RefugeeCounts;
-use super::{Counter, Quality, count_into};
+use super::school_grades::{OTHER_FORMS, OTHER_GRADE, SchoolGrades};
+use super::{Counter, Quality, Sources, count_into};
 
 /// Key of the column of AsylbLG recipients whose ALW record is not classified.
 pub const UNCLASSIFIED: &str = "nicht_klassifiziert";
@@ -301,8 +302,6 @@ pub struct LinkedCounts {
     pub alw_unmatched: Option<Counter>,
     /// `[verknuepfung, kennzahl]` -> records, matches, review band.
     pub quality: Option<Counter>,
-    /// The (Schulform, Jahrgang) keys found, for the `schulform` dimension.
-    pub school_grades: Vec<(String, String)>,
 }
 
 /// The Schulform key of a SchILD value: a code of [`SCHULFORMEN`] or its label (case does
@@ -317,33 +316,6 @@ pub fn schulform_key(value: &str) -> String {
         .find(|(code, label)| code.eq_ignore_ascii_case(value) || label.eq_ignore_ascii_case(value))
         .map(|(code, _)| (*code).to_string())
         .unwrap_or_else(|| value.to_string())
-}
-
-/// The German label of a Schulform key.
-pub fn schulform_label(key: &str) -> String {
-    if key == UNKNOWN {
-        return "Schulform unbekannt".to_string();
-    }
-    SCHULFORMEN
-        .iter()
-        .find(|(code, _)| *code == key)
-        .map(|(_, label)| (*label).to_string())
-        .unwrap_or_else(|| key.to_string())
-}
-
-/// Order of Schulform keys: [`SCHULFORMEN`] first, then others, unknown last.
-pub fn schulform_order(a: &str, b: &str) -> std::cmp::Ordering {
-    let rank = |k: &str| {
-        if k == UNKNOWN {
-            SCHULFORMEN.len() + 1
-        } else {
-            SCHULFORMEN
-                .iter()
-                .position(|(c, _)| *c == k)
-                .unwrap_or(SCHULFORMEN.len())
-        }
-    };
-    rank(a).cmp(&rank(b)).then_with(|| natural_cmp(a, b))
 }
 
 /// School number and Schulform from the name of a SchILD file's folder (or file), e.g.
@@ -469,6 +441,7 @@ impl<'a> LinkedSources<'a> {
         dataset: &'a Dataset,
         index: Option<&'a AddressIndex>,
         refugees: &RefugeeCounts,
+        grades: &SchoolGrades,
     ) -> Option<LinkedSources<'a>> {
         let pool = &dataset.pool;
         let Records::Alw(alw) = &dataset.files.get(refugees.file)?.records else {
@@ -572,12 +545,7 @@ impl<'a> LinkedSources<'a> {
                 if !counted_pupil(pool, p) || !seen.insert(keys.key(&p.names, p.birth_date)) {
                     continue;
                 }
-                let grade = pool.get(p.grade).trim();
-                pupil_forms.push(format!(
-                    "{}|{}",
-                    schulform_key(pool.get(p.school_form)),
-                    if grade.is_empty() { UNKNOWN } else { grade }
-                ));
+                pupil_forms.push(grades.key(pool.get(p.school_form), pool.get(p.grade)));
                 pupils.push(prepared.record(p.origin, &p.names, p.birth_date, p.sex, &p.address));
             }
         }
@@ -820,13 +788,6 @@ impl<'a> LinkedSources<'a> {
             add_all(&keys.refugee_pupils_by_place, &mut by_place);
             counts.pupils_by_form = Some(by_form);
             counts.pupils_by_place = Some(by_place);
-            let grades: BTreeSet<(String, String)> = self
-                .pupil_forms
-                .iter()
-                .filter_map(|k| k.split_once('|'))
-                .map(|(f, g)| (f.to_string(), g.to_string()))
-                .collect();
-            counts.school_grades = grades.into_iter().collect();
         }
         if links.alw_meldewesen.is_some() {
             let mut c = Counter::new();
@@ -863,6 +824,7 @@ impl LinkedCounts {
         dataset: &Dataset,
         index: Option<&AddressIndex>,
         refugees: Option<&RefugeeCounts>,
+        grades: &SchoolGrades,
         quality: &mut Quality,
     ) -> Option<LinkedCounts> {
         let Some(refugees) = refugees else {
@@ -871,7 +833,7 @@ impl LinkedCounts {
             );
             return None;
         };
-        let sources = LinkedSources::gather(dataset, index, refugees)?;
+        let sources = LinkedSources::gather(dataset, index, refugees, grades)?;
         if sources.residents.is_none() {
             quality.notes.push(
                 "Kein Meldewesen geladen: die Tabelle der Geflüchteten ohne Treffer im Meldewesen fehlt."
@@ -889,11 +851,34 @@ impl LinkedCounts {
                 "Keine SchILD-Dateien geladen: die Tabellen der geflüchteten Schülerinnen und Schüler fehlen."
                     .into(),
             );
-        } else if sources.pupil_forms.iter().any(|k| k.starts_with("ohne|")) {
-            quality.notes.push(
-                "Für einige SchILD-Dateien ist die Schulform unbekannt: Zeile „Schulform unbekannt“. Bitte die Schulform je Datei angeben."
-                    .into(),
-            );
+        } else {
+            let forms = &sources.pupil_forms;
+            if forms.iter().any(|k| k.starts_with("ohne|")) {
+                quality.notes.push(
+                    "Für einige SchILD-Dateien ist die Schulform unbekannt: Zeile „Schulform unbekannt“. Bitte die Schulform je Datei angeben."
+                        .into(),
+                );
+            }
+            let other_forms = forms
+                .iter()
+                .filter(|k| k.starts_with(&format!("{OTHER_FORMS}|")))
+                .count();
+            if other_forms > 0 {
+                quality.notes.push(format!(
+                    "SchILD: {} Schülerinnen und Schüler an einer Schulform, die die Jahrgangsliste nicht führt: Zeile „sonstige Schulformen“.",
+                    crate::format::count(other_forms as u64)
+                ));
+            }
+            let other_grades = forms
+                .iter()
+                .filter(|k| k.ends_with(&format!("|{OTHER_GRADE}")))
+                .count();
+            if other_grades > 0 {
+                quality.notes.push(format!(
+                    "SchILD: {} Schülerinnen und Schüler mit einem Jahrgang, den die Jahrgangsliste für ihre Schulform nicht kennt (oder ohne Jahrgang): Zeile „sonstiger oder unbekannter Jahrgang“.",
+                    crate::format::count(other_grades as u64)
+                ));
+            }
         }
         let (links, linkage, review) = sources.link_with_review(dataset, &LinkOptions::default());
         quality.linkage = linkage.clone();
@@ -902,19 +887,58 @@ impl LinkedCounts {
         Some(sources.count(&links, &linkage))
     }
 
-    /// Counts a linked table into its layout; `None` if its registers were not loaded or the
-    /// key is not a linked table.
-    pub fn table(&self, def: &TableDef, dims: &Dimensions) -> Option<Result<Table, TabulateError>> {
-        let (counter, axes): (&Counter, [&str; 2]) = match def.key.as_str() {
-            "asylblg_kategorie_stadtteil" => (self.asylblg.as_ref()?, ["raum", "alw_kategorie"]),
-            "schueler_schulform_jahrgang" => {
-                (self.pupils_by_form.as_ref()?, ["schulform", "schueler"])
-            }
-            "schueler_stadtteil" => (self.pupils_by_place.as_ref()?, ["raum", "kategorie"]),
-            "alw_ohne_meldewesen" => (self.alw_unmatched.as_ref()?, ["raum", "kategorie"]),
-            "verknuepfung_qualitaet" => (self.quality.as_ref()?, ["verknuepfung", "kennzahl"]),
-            _ => return None,
-        };
+    /// Counts a linked table into its layout, with the registers it counts from; `None` if its
+    /// registers were not loaded or the key is not a linked table.
+    pub fn table(
+        &self,
+        def: &TableDef,
+        dims: &Dimensions,
+        sources: &Sources,
+    ) -> Option<Result<(Table, Vec<Provenance>), TabulateError>> {
+        let akdn = self.akdn_month.map(|m| Provenance {
+            source: crate::import::SourceKind::Akdn,
+            period: Period::Months(m, m),
+        });
+        let (counter, axes, registers): (&Counter, [&str; 2], Vec<Provenance>) =
+            match def.key.as_str() {
+                "asylblg_kategorie_stadtteil" => (
+                    self.asylblg.as_ref()?,
+                    ["raum", "alw_kategorie"],
+                    [akdn, Some(sources.alw), Some(sources.gliederung)]
+                        .into_iter()
+                        .flatten()
+                        .collect(),
+                ),
+                "schueler_schulform_jahrgang" => (
+                    self.pupils_by_form.as_ref()?,
+                    ["schulform", "schueler"],
+                    vec![sources.schild, sources.alw],
+                ),
+                "schueler_stadtteil" => (
+                    self.pupils_by_place.as_ref()?,
+                    ["raum", "kategorie"],
+                    vec![sources.schild, sources.alw, sources.gliederung],
+                ),
+                "alw_ohne_meldewesen" => (
+                    self.alw_unmatched.as_ref()?,
+                    ["raum", "kategorie"],
+                    vec![sources.alw, sources.ewo, sources.gliederung],
+                ),
+                "verknuepfung_qualitaet" => (
+                    self.quality.as_ref()?,
+                    ["verknuepfung", "kennzahl"],
+                    [
+                        Some(sources.alw),
+                        self.alw_unmatched.as_ref().map(|_| sources.ewo),
+                        akdn,
+                        self.pupils_by_form.as_ref().map(|_| sources.schild),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .collect(),
+                ),
+                _ => return None,
+            };
         let mut def = def.clone();
         if def.key == "asylblg_kategorie_stadtteil"
             && let Some(month) = self.akdn_month
@@ -922,7 +946,7 @@ impl LinkedCounts {
             def.notes
                 .insert(0, format!("AKDN-Monat: {:02}/{}.", month.month, month.year));
         }
-        Some(count_into(&def, dims, counter, &axes))
+        Some(count_into(&def, dims, counter, &axes).map(|t| (t, registers)))
     }
 }
 

@@ -10,6 +10,7 @@ pub mod monthly;
 pub mod population;
 pub mod progress;
 pub mod refugees;
+pub mod school_grades;
 
 use std::collections::BTreeMap;
 
@@ -19,10 +20,10 @@ use crate::classify::Category;
 use crate::classify::pks::PksMapping;
 use crate::classify::rules::Rules;
 use crate::classify::series::Series;
-use crate::import::{Dataset, ImportedFile, Records};
+use crate::import::{Dataset, ImportedFile, Records, SourceKind};
 use crate::locate::{AddressIndex, LocateReport};
 use crate::records::{AddressEntry, Date, YearMonth};
-use crate::tabulate::{Table, TableDef, TabulateError};
+use crate::tabulate::{Period, Provenance, Table, TableDef, TabulateError};
 pub use progress::{ProgressFn, Stage, StageTimes};
 
 /// The layouts shipped with Lagebild.
@@ -92,6 +93,8 @@ pub struct ReportConfig {
     pub rules: Rules,
     /// PKS mapping.
     pub pks: PksMapping,
+    /// Schulformen and Jahrgänge of the pupils' table.
+    pub grades: school_grades::SchoolGrades,
 }
 
 impl Default for ReportConfig {
@@ -101,6 +104,7 @@ impl Default for ReportConfig {
             age_groups: age_groups(DEFAULT_AGE_GROUPS_CSV).unwrap_or_default(),
             rules: Rules::default(),
             pks: PksMapping::example(),
+            grades: school_grades::SchoolGrades::default(),
         }
     }
 }
@@ -217,6 +221,7 @@ pub fn standard_report_with_progress(
         dataset,
         (!entries.is_empty()).then_some(&index),
         refugees.as_ref(),
+        &config.grades,
         &mut quality,
     );
     progress(Stage::Link, 1, 1);
@@ -229,45 +234,91 @@ pub fn standard_report_with_progress(
         &index.geography,
         config,
         series.as_ref(),
-        refugees.as_ref(),
         population.as_ref(),
         linked.as_ref(),
+    );
+    if let Some(s) = &series
+        && !s.unknown_codes.is_empty()
+    {
+        let codes: Vec<String> = s
+            .unknown_codes
+            .iter()
+            .map(|(code, n)| format!("„{code}“ ({})", crate::format::count(*n)))
+            .collect();
+        let n = s.persons_with_unknown_pks();
+        quality.notes.push(format!(
+            "AKDN: {} (je Monat gezählt) {} einen Personenkreisschlüssel ohne Zuordnung und \
+             {} in keiner Spalte der Monatsreihe und nicht in „Insgesamt“: {}. Bitte die \
+             PKS-Zuordnung ergänzen.",
+            if n == 1 {
+                "1 Person".to_string()
+            } else {
+                format!("{} Personen", crate::format::count(n))
+            },
+            if n == 1 { "hat" } else { "haben" },
+            if n == 1 { "steht" } else { "stehen" },
+            codes.join(", ")
+        ));
+    }
+    let sources = Sources::of(
+        dataset,
+        series.as_ref(),
+        population.as_ref(),
+        refugees.as_ref(),
     );
     let mut tables = Vec::new();
     let n_defs = config.tables.len() as u32;
     for (i, def) in config.tables.iter().enumerate() {
         progress(Stage::Tabulate, i as u32, n_defs);
         let table = match def.key.as_str() {
-            "asylblg_monat" => series.as_ref().map(|s| monthly::persons(def, &dims, s)),
-            "asylblg_faelle" => series.as_ref().map(|s| monthly::cases(def, &dims, s)),
+            "asylblg_monat" => series
+                .as_ref()
+                .map(|s| monthly::persons(def, &dims, s).map(|t| (t, vec![sources.akdn]))),
+            "asylblg_faelle" => series
+                .as_ref()
+                .map(|s| monthly::cases(def, &dims, s).map(|t| (t, vec![sources.akdn]))),
             "kategorie_bezirk"
             | "kategorie_stadtteil"
             | "kategorie_baublock"
-            | "rechtsgrundlage_bezirk" => refugees
-                .as_ref()
-                .filter(|_| !entries.is_empty())
-                .map(|r| r.table(def, &dims)),
+            | "rechtsgrundlage_bezirk" => {
+                refugees.as_ref().filter(|_| !entries.is_empty()).map(|r| {
+                    r.table(def, &dims)
+                        .map(|t| (t, vec![sources.alw, sources.gliederung]))
+                })
+            }
             key if linked::is_linked_table(key) => linked
                 .as_ref()
                 .filter(|_| !linked::needs_places(key) || !entries.is_empty())
-                .and_then(|l| l.table(def, &dims)),
+                .and_then(|l| l.table(def, &dims, &sources)),
             "bevoelkerung_veraenderung" => population
                 .as_ref()
                 .filter(|_| !entries.is_empty())
-                .and_then(|p| population::change(def, &dims, p)),
+                .and_then(|p| population::change(def, &dims, p))
+                .map(|t| {
+                    t.map(|t| {
+                        let mut registers = vec![sources.ewo, sources.gliederung];
+                        registers.extend(sources.ewo_before);
+                        (t, registers)
+                    })
+                }),
             "fluechtlingsanteil" => match (&population, &refugees) {
-                (Some(p), Some(r)) if !entries.is_empty() => {
-                    Some(population::refugee_share(def, &dims, p, r))
-                }
+                (Some(p), Some(r)) if !entries.is_empty() => Some(
+                    population::refugee_share(def, &dims, p, r)
+                        .map(|t| (t, vec![sources.ewo, sources.alw, sources.gliederung])),
+                ),
                 _ => None,
             },
             _ => population
                 .as_ref()
                 .filter(|_| !entries.is_empty())
-                .map(|p| p.table(def, &dims)),
+                .map(|p| {
+                    p.table(def, &dims)
+                        .map(|t| (t, vec![sources.ewo, sources.gliederung]))
+                }),
         };
         if let Some(table) = table {
-            tables.push(table?);
+            let (table, registers) = table?;
+            tables.push(table.with_provenance(registers));
         }
     }
     progress(Stage::Tabulate, n_defs, n_defs);
@@ -277,6 +328,87 @@ pub fn standard_report_with_progress(
         series,
         quality,
     })
+}
+
+/// The registers of a report run as its released tables name them: kind and Stichtag or
+/// period, never a file name or a record count.
+#[derive(Clone, Copy, Debug)]
+pub struct Sources {
+    /// The current Meldewesen snapshot.
+    pub ewo: Provenance,
+    /// The previous Meldewesen snapshot, if one was loaded.
+    pub ewo_before: Option<Provenance>,
+    /// The current ALW snapshot.
+    pub alw: Provenance,
+    /// The AKDN months of the series.
+    pub akdn: Provenance,
+    /// The SchILD files (their latest Stichtag, if any is known).
+    pub schild: Provenance,
+    /// The räumliche Gliederung.
+    pub gliederung: Provenance,
+}
+
+impl Sources {
+    /// The registers behind the counts of a run.
+    pub fn of(
+        dataset: &Dataset,
+        series: Option<&Series>,
+        population: Option<&population::PopulationCounts>,
+        refugees: Option<&refugees::RefugeeCounts>,
+    ) -> Sources {
+        let months = series.and_then(|s| Some((s.rows.first()?.month, s.rows.last()?.month)));
+        let schild_date = dataset
+            .files
+            .iter()
+            .filter(|f| matches!(f.records, Records::Schild(_)))
+            .filter_map(|f| f.report.reference_date)
+            .max();
+        Sources {
+            ewo: Provenance::snapshot(
+                SourceKind::Meldewesen,
+                population.and_then(|p| p.reference_date),
+            ),
+            ewo_before: population
+                .and_then(|p| p.previous.as_ref())
+                .map(|p| Provenance::snapshot(SourceKind::Meldewesen, Some(p.reference_date))),
+            alw: Provenance::snapshot(SourceKind::Alw, refugees.and_then(|r| r.reference_date)),
+            akdn: Provenance {
+                source: SourceKind::Akdn,
+                period: months.map_or(Period::UnknownStichtag, |(a, b)| Period::Months(a, b)),
+            },
+            schild: Provenance::snapshot(SourceKind::Schild, schild_date),
+            gliederung: Provenance {
+                source: SourceKind::Gliederung,
+                period: Period::Undated,
+            },
+        }
+    }
+}
+
+/// The imported files as the Qualität page lists them: "EWO-ALW (Ausländerwesen): alw.csv
+/// (12.345 Datensätze)". File names and record counts are for the analyst's screen only: they
+/// never go into a released table (a file name can hold a person's name, a count would tell
+/// what a suppressed table hides).
+pub fn file_lines(dataset: &Dataset) -> Vec<String> {
+    dataset
+        .files
+        .iter()
+        .filter(|f| f.report.error.is_none())
+        .map(|f| {
+            let kind = f
+                .report
+                .detection
+                .as_ref()
+                .map_or("unbekannte Quelle", |d| d.source.label());
+            let n = f.records.len() as u64;
+            format!(
+                "{kind}: {} ({} {})",
+                f.report.file_name,
+                crate::format::count(n),
+                if n == 1 { "Datensatz" } else { "Datensätze" }
+            )
+        })
+        .collect()
 }
 
 /// Keys of the refugee categories in table order.
@@ -376,18 +508,16 @@ pub struct Published {
 /// Protects every table of `report` with `settings` and describes the run for the export.
 pub fn publish(
     report: StandardReport,
-    dataset: &Dataset,
     config: &ReportConfig,
     settings: &crate::protect::ProtectionSettings,
     title: &str,
 ) -> Published {
-    publish_with_progress(report, dataset, config, settings, title, &mut |_, _, _| {})
+    publish_with_progress(report, config, settings, title, &mut |_, _, _| {})
 }
 
 /// [`publish`], telling `progress` about [`Stage::Protect`] (one step per table).
 pub fn publish_with_progress(
     report: StandardReport,
-    dataset: &Dataset,
     config: &ReportConfig,
     settings: &crate::protect::ProtectionSettings,
     title: &str,
@@ -399,21 +529,6 @@ pub fn publish_with_progress(
         day: 1,
     });
     let mut meta = crate::export::ExportMeta::new(title, reference, *settings);
-    meta.sources = dataset
-        .files
-        .iter()
-        .filter(|f| f.report.error.is_none())
-        .map(|f| crate::export::Source {
-            file_name: f.report.file_name.clone(),
-            kind: f
-                .report
-                .detection
-                .as_ref()
-                .map(|d| d.source.label().to_string())
-                .unwrap_or_default(),
-            records: f.records.len() as u64,
-        })
-        .collect();
     meta.rules.push(if config.pks.is_example() {
         crate::classify::pks::EXAMPLE_WARNING.to_string()
     } else {
@@ -432,9 +547,7 @@ pub fn publish_with_progress(
         }
     ));
     meta.rules.push(format!(
-        "Adressen ohne Zuordnung zur Gliederung: {} (Meldewesen), {} (Ausländerwesen), in der Zeile „{}“",
-        report.quality.located_residents.unmatched_total(),
-        report.quality.located_foreigners.unmatched_total(),
+        "Adressen ohne Zuordnung zur Gliederung: in der Zeile „{}“",
         dimensions::UNLOCATED_LABEL
     ));
     let n_tables = report.tables.len() as u32;

@@ -147,21 +147,22 @@ impl PopulationCounts {
         let (located, report) = index.locate_all(pool, residents.iter().map(|r| &r.address));
         quality.located_residents = report;
 
+        // Only nationalities of the code list can be named: a code without a label counts
+        // under "Sonstige", so every row label comes from the code list.
+        let table = NationalityTable::default_table();
         let mut by_nationality: BTreeMap<NationalityCode, u64> = BTreeMap::new();
         for r in residents.iter().filter(|r| !is_german(r)) {
-            if let Some(code) = r.nationality {
+            if let Some(code) = r.nationality.filter(|&c| table.label(c).is_some()) {
                 *by_nationality.entry(code).or_default() += 1;
             }
         }
         let mut ranked: Vec<(NationalityCode, u64)> = by_nationality.into_iter().collect();
         ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         ranked.truncate(TOP_NATIONALITIES);
-        let table = NationalityTable::default_table();
         let top_nationalities: Vec<(String, String)> = ranked
             .iter()
-            .map(|(code, _)| {
-                let label = table.label(*code).unwrap_or("unbekannt").to_string();
-                (format!("{:03}", code.0), label)
+            .filter_map(|(code, _)| {
+                Some((format!("{:03}", code.0), table.label(*code)?.to_string()))
             })
             .collect();
 

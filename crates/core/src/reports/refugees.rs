@@ -2,7 +2,7 @@
 //! sub-category (legal basis) and by Stadtbezirk, Stadtteil and Baublock.
 
 use crate::classify::Category;
-use crate::classify::rules::Rules;
+use crate::classify::rules::{OTHER_LEGAL_BASES, Rules};
 use crate::classify::snapshot::{Snapshot, SnapshotOptions};
 use crate::import::{Dataset, Records};
 use crate::locate::{AddressIndex, BaublockId};
@@ -27,6 +27,8 @@ pub struct RefugeeCounts {
     /// [`Snapshot::records`]: index into the file's records and Baublock found (for the
     /// linked tables).
     pub records: Vec<(u32, Option<BaublockId>)>,
+    /// Per class of [`Snapshot::classes`]: its `kategorie` key (empty for non-refugees).
+    class_keys: Vec<String>,
 }
 
 const DIMS: [&str; 2] = ["raum", "kategorie"];
@@ -68,21 +70,37 @@ impl RefugeeCounts {
         quality.unclassified = snapshot.unclassified();
         let (located, report) = index.locate_all(pool, records.iter().map(|f| &f.address));
         quality.located_foreigners = report;
+        // A sub-category the rules do not name in advance (a paragraph of a range rule) is
+        // counted as "übrige Rechtsgrundlagen": the rows come from the rules, never from
+        // what the records hold.
+        let named = rules.refugee_sub_categories();
+        let class_keys: Vec<String> = snapshot
+            .classes
+            .iter()
+            .map(|class| match class.category.filter(|c| c.is_refugee()) {
+                Some(category) => {
+                    let sub = if named.contains(&(category, class.sub_category.clone())) {
+                        class.sub_category.as_str()
+                    } else {
+                        OTHER_LEGAL_BASES
+                    };
+                    sub_category_key(category.code(), sub)
+                }
+                None => String::new(),
+            })
+            .collect();
         let mut counts = Counter::new();
         for (i, place) in located.iter().enumerate() {
             let Some(result) = snapshot.records.get(i).filter(|r| r.counted) else {
                 continue;
             };
-            let Some(class) = snapshot.classes.get(result.class as usize) else {
+            let Some(key) = class_keys
+                .get(result.class as usize)
+                .filter(|k| !k.is_empty())
+            else {
                 continue;
             };
-            let Some(category) = class.category.filter(|c| c.is_refugee()) else {
-                continue;
-            };
-            let key = vec![
-                baublock_key(&index.geography, *place),
-                sub_category_key(category.code(), &class.sub_category),
-            ];
+            let key = vec![baublock_key(&index.geography, *place), key.clone()];
             *counts.entry(key).or_default() += 1;
         }
         Some(RefugeeCounts {
@@ -91,21 +109,8 @@ impl RefugeeCounts {
             snapshot,
             file: file_index,
             records: kept.into_iter().zip(located).collect(),
+            class_keys,
         })
-    }
-
-    /// The (category, sub-category) pairs found.
-    pub fn sub_categories(&self) -> Vec<(String, String)> {
-        let mut subs: Vec<(String, String)> = self
-            .counts
-            .keys()
-            .filter_map(|k| k.get(1))
-            .filter_map(|k| k.split_once('|'))
-            .map(|(c, s)| (c.to_string(), s.to_string()))
-            .collect();
-        subs.sort();
-        subs.dedup();
-        subs
     }
 
     /// The category and the `kategorie` key (category and sub-category) of the `i`-th record of
@@ -115,11 +120,7 @@ impl RefugeeCounts {
         let result = self.snapshot.records.get(i).filter(|r| r.counted)?;
         let class = self.snapshot.classes.get(result.class as usize)?;
         let category = class.category?;
-        let key = if category.is_refugee() {
-            sub_category_key(category.code(), &class.sub_category)
-        } else {
-            String::new()
-        };
+        let key = self.class_keys.get(result.class as usize)?.clone();
         Some((category, key))
     }
 

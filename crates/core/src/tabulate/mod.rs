@@ -71,6 +71,7 @@
 mod axis;
 mod def;
 mod error;
+mod provenance;
 mod table;
 
 pub use axis::{Axis, Position, Role};
@@ -79,6 +80,7 @@ pub use def::{
     TableDef, ValueKind,
 };
 pub use error::TabulateError;
+pub use provenance::{Period, Provenance};
 pub use table::{DerivedColumn, MAX_CELLS, Relation, Table, TableBuilder, index_of};
 
 #[cfg(test)]

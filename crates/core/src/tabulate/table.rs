@@ -5,6 +5,7 @@
 use super::axis::{Axis, CompiledAxis, Position, compile};
 use super::def::{DimensionDef, RatioUnit, TableDef, ValueKind};
 use super::error::TabulateError;
+use super::provenance::Provenance;
 
 /// Most cells (including margins) a table may have.
 pub const MAX_CELLS: usize = 2_000_000;
@@ -52,6 +53,7 @@ pub struct Table {
     cells: Vec<Option<u64>>,
     derived: Vec<DerivedColumn>,
     counted: u64,
+    provenance: Vec<Provenance>,
 }
 
 /// Counts items into a table. Keys are given per item, one per axis: first the row axes, then
@@ -193,6 +195,19 @@ impl Table {
     /// Footnotes.
     pub fn notes(&self) -> &[String] {
         &self.notes
+    }
+
+    /// The registers the table counts from, with their Stichtag or period.
+    pub fn provenance(&self) -> &[Provenance] {
+        &self.provenance
+    }
+
+    /// The table with its registers named (sorted, each once).
+    pub fn with_provenance(mut self, mut provenance: Vec<Provenance>) -> Table {
+        provenance.sort();
+        provenance.dedup();
+        self.provenance = provenance;
+        self
     }
 
     /// Row axes, outermost first.
@@ -459,6 +474,7 @@ impl TableBuilder {
             cells,
             derived: self.derived,
             counted: self.counted,
+            provenance: Vec::new(),
         }
     }
 }
