@@ -10,12 +10,15 @@ use lagebild_core::classify::pks::PksMapping;
 use lagebild_core::classify::rules::Rules;
 use lagebild_core::export::{csv, xlsx};
 use lagebild_core::format;
-use lagebild_core::import::values::NationalityTable;
+use lagebild_core::import::values::{NationalityTable, month_in_name, stichtag_in_name};
 use lagebild_core::import::{
-    Dataset, FieldCatalog, ImportOptions, Importer, Limits, MappingSet, SourceKind,
+    Asked, Dataset, FieldCatalog, ImportOptions, Importer, Limits, MappingSet, SourceKind,
 };
 use lagebild_core::protect::{ProtectionMode, ProtectionSettings, Threshold};
+use lagebild_core::records::{Date, YearMonth};
 use lagebild_core::reports::linked::school_from_name;
+
+use crate::classify_cmd::{parse_date, parse_month};
 use lagebild_core::reports::{
     ReportConfig, Stage, StageTimes, publish_with_progress, standard_report_with_progress,
 };
@@ -66,6 +69,14 @@ pub struct ReportArgs {
     /// Eigene PKS-Zuordnung (TOML).
     #[arg(long)]
     pks: Option<PathBuf>,
+    /// Stichtag (JJJJ-MM-TT) der Meldewesen- und ALW-Dateien, deren Dateiname keinen eindeutigen
+    /// Stichtag nennt.
+    #[arg(long, value_parser = parse_date)]
+    stichtag: Option<Date>,
+    /// Berichtsmonat (JJJJ-MM) der AKDN-Dateien ohne Monatsspalte, deren Dateiname keinen
+    /// eindeutigen Monat nennt.
+    #[arg(long, value_parser = parse_month)]
+    monat: Option<YearMonth>,
     /// Ausgabe-Arbeitsmappe (XLSX).
     #[arg(long)]
     out: PathBuf,
@@ -164,10 +175,15 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, String> {
             } else {
                 (None, None)
             };
+            // The flags stand in where the file name gives no single date or month.
             let options = ImportOptions {
                 source: Some(source),
                 school_number,
                 school_form,
+                reference_date: args
+                    .stichtag
+                    .filter(|_| stichtag_in_name(&name).one().is_none()),
+                report_month: args.monat.filter(|_| month_in_name(&name).one().is_none()),
                 ..ImportOptions::default()
             };
             let file = importer.import(&mut dataset, &name, &bytes, &options);
@@ -184,6 +200,17 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, String> {
                     format::count(r.rows_accepted),
                     format::count(r.rows_rejected())
                 ),
+            }
+            if let Some(dating) = &r.dating {
+                let flag = match dating.asks() {
+                    Some(Asked::Stichtag) => " (Option --stichtag JJJJ-MM-TT)",
+                    Some(Asked::ReportMonth) => " (Option --monat JJJJ-MM)",
+                    None => "",
+                };
+                match &r.error {
+                    Some(_) => println!("    Bitte angeben{flag}"),
+                    None => println!("    Hinweis: {}{flag}", dating.message()),
+                }
             }
         }
     }
@@ -233,7 +260,6 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, String> {
     }
     let published = publish_with_progress(
         report,
-        &dataset,
         &config,
         &settings,
         "Lagebild – Standardbericht",

@@ -158,3 +158,89 @@ fn the_report_writes_only_protected_tables() {
     assert!(map.matches("<path").count() >= areas, "{map}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Issue 16, findings 4 and 11: `report` names persons with an unmapped PKS, and asks for the
+/// reporting month and the Stichtag when a file name gives several (`--monat`, `--stichtag`),
+/// instead of taking the first date-like text of the name.
+#[test]
+fn the_report_asks_for_dates_and_names_unmapped_pks() {
+    let dir = std::env::temp_dir().join(format!("lagebild-report-dates-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let gliederung = dir.join("Gliederung.csv");
+    std::fs::write(
+        &gliederung,
+        "Straße;Hausnummer;Zusatz;PLZ;Baublock;Stadtteil-Nr;Stadtteil;Stadtbezirk-Nr;Stadtbezirk\r\n\
+         Am Kamp;1;;45883;104001;04;Feldmark;1;Gelsenkirchen-Mitte\r\n",
+    )
+    .unwrap();
+    let akdn = dir.join("AKDN_vom_05.12.2017_fuer_2017-11.csv");
+    std::fs::write(
+        &akdn,
+        "Az.;Name;Vorname;Geb.-Datum;Geschlecht;Straße;Hausnr.;PLZ;Pers.-Kreis\r\n\
+         1;Beispiel;Anna;01.01.1990;W;Am Kamp;1;45883;12\r\n\
+         2;Beispiel;Berta;02.01.1990;W;Am Kamp;1;45883;999\r\n",
+    )
+    .unwrap();
+    let alw = dir.join("ALW_01.02.1990_2026-10-24.csv");
+    std::fs::write(
+        &alw,
+        "Familienname;Vornamen;Geburtsdatum;Geschlecht;Staatsangehörigkeit;Aufenthaltsstatus;Rechtsgrundlage;Strasse;Hausnummer\r\n\
+         Beispiel;Carla;2001-05-06;w;syrisch;Duldung;§ 60a AufenthG;Am Kamp;1\r\n",
+    )
+    .unwrap();
+    let out = dir.join("bericht.xlsx");
+    let run = |extra: &[&str]| {
+        let result = Command::new(env!("CARGO_BIN_EXE_lagebild"))
+            .arg("report")
+            .args(["--gliederung", gliederung.to_str().unwrap()])
+            .args(["--akdn", akdn.to_str().unwrap()])
+            .args(["--alw", alw.to_str().unwrap()])
+            .args(["--out", out.to_str().unwrap()])
+            .args(extra)
+            .output()
+            .unwrap();
+        (
+            result.status.code(),
+            String::from_utf8_lossy(&result.stdout).into_owned(),
+        )
+    };
+
+    let (code, text) = run(&[]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains("Der Berichtsmonat ist nicht eindeutig: der Dateiname nennt mehrere Monate (12/2017, 11/2017)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Bitte angeben (Option --monat JJJJ-MM)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Der Stichtag ist nicht eindeutig: der Dateiname nennt mehrere Daten (01.02.1990, 24.10.2026)"),
+        "{text}"
+    );
+    assert!(text.contains("(Option --stichtag JJJJ-MM-TT)"), "{text}");
+
+    let (code, text) = run(&["--monat", "2017-11", "--stichtag", "2026-10-24"]);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(!text.contains("nicht eindeutig"), "{text}");
+    assert!(
+        text.contains("Hinweis: AKDN: 1 Person (je Monat gezählt) hat einen Personenkreisschlüssel ohne Zuordnung"),
+        "{text}"
+    );
+    assert!(text.contains("„999“ (1)"), "{text}");
+    let mut workbook: Xlsx<_> = open_workbook(&out).unwrap();
+    let metadata = workbook.worksheet_range("Metadaten").unwrap();
+    let cells: Vec<String> = metadata
+        .used_cells()
+        .map(|(_, _, v)| v.to_string())
+        .collect();
+    for source in [
+        "AKDN sozial (AsylbLG), Berichtsmonat 11/2017",
+        "EWO-ALW (Ausländerwesen), Stichtag 24.10.2026",
+    ] {
+        assert!(cells.iter().any(|c| c == source), "{source}: {cells:?}");
+    }
+    assert!(!cells.iter().any(|c| c.contains("AKDN_vom")), "{cells:?}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

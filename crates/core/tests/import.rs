@@ -421,7 +421,10 @@ fn an_akdn_file_without_any_month_asks_for_it() {
         &bytes,
         &ImportOptions::default(),
     );
-    assert_eq!(f.report.error, Some(ImportError::NoReportMonth));
+    assert_eq!(
+        f.report.error,
+        Some(ImportError::NoReportMonth { candidates: vec![] })
+    );
     assert!(
         f.report
             .to_string()

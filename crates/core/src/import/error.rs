@@ -99,8 +99,11 @@ pub enum ImportError {
         limit: usize,
     },
     /// An AKDN file without a reporting month in a column, the file name, the sheet name or
-    /// the options.
-    NoReportMonth,
+    /// the options; `candidates` are the months of a name that names several.
+    NoReportMonth {
+        /// Months of an ambiguous file or sheet name.
+        candidates: Vec<crate::records::YearMonth>,
+    },
     /// A GeoJSON file that is not a usable FeatureCollection.
     Map(crate::geo::GeoProblem),
 }
@@ -230,9 +233,18 @@ impl std::fmt::Display for ImportError {
                 f,
                 "Die Kopfzeile hat {columns} Spalten; erlaubt sind höchstens {limit}. Bitte nur die benötigten Spalten exportieren."
             ),
-            ImportError::NoReportMonth => write!(
+            ImportError::NoReportMonth { candidates } if candidates.is_empty() => write!(
                 f,
                 "Der Berichtsmonat ist weder als Spalte noch im Datei- oder Blattnamen angegeben (z. B. „AKDN_2017-11.xlsx“). Bitte geben Sie den Monat an."
+            ),
+            ImportError::NoReportMonth { candidates } => write!(
+                f,
+                "Der Berichtsmonat ist nicht eindeutig: der Dateiname nennt mehrere Monate ({}). Bitte geben Sie den Monat an.",
+                candidates
+                    .iter()
+                    .map(|m| format!("{:02}/{}", m.month, m.year))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
             ImportError::Map(problem) => write!(f, "{problem}"),
         }

@@ -41,7 +41,7 @@ pub use estimate::{
 pub use fields::{Field, FieldCatalog, SourceKind};
 pub use limits::Limits;
 pub use mapping::{ColumnMapping, MappingSet};
-pub use report::{Detection, FileFormat, ImportReport, RejectReason};
+pub use report::{Asked, DatingNeed, Detection, FileFormat, ImportReport, RejectReason};
 
 use crate::intern::StringPool;
 use crate::records::{AddressEntry, BenefitRecord, Date, Foreigner, Pupil, Resident, YearMonth};
@@ -581,22 +581,48 @@ impl Importer {
                 choice.index
             ));
         }
-        report.reference_date = options
-            .reference_date
-            .or_else(|| values::date_in_text(name));
+        // A Stichtag or month from a name only if the name gives exactly one; otherwise the
+        // analyst gives it (CLI option, app input).
+        let stichtag_in_name = values::stichtag_in_name(name);
+        report.reference_date = options.reference_date.or(stichtag_in_name.one());
+        let snapshot = matches!(source, SourceKind::Meldewesen | SourceKind::Alw);
+        if snapshot && report.reference_date.is_none() {
+            report.dating = Some(DatingNeed::Stichtag {
+                candidates: stichtag_in_name.candidates().to_vec(),
+            });
+        }
+        let month_in_name = values::month_in_name(name);
         let month = if mapped.contains(&Some(Field::ReportMonth)) {
             None
         } else if source == SourceKind::Akdn {
-            let month = options
-                .report_month
-                .or_else(|| values::month_in_text(name))
-                .or_else(|| sheet.and_then(values::month_in_text))
-                .ok_or(ImportError::NoReportMonth)?;
+            let in_sheet = sheet.map(values::month_in_name);
+            // An ambiguous file name is decided by a sheet name that names one of its months.
+            let from_names = month_in_name.one().or_else(|| {
+                let m = in_sheet.as_ref()?.one()?;
+                (month_in_name.candidates().is_empty() || month_in_name.candidates().contains(&m))
+                    .then_some(m)
+            });
+            let Some(month) = options.report_month.or(from_names) else {
+                let candidates = month_in_name.candidates().to_vec();
+                report.dating = Some(DatingNeed::ReportMonth {
+                    candidates: candidates.clone(),
+                });
+                return Err(ImportError::NoReportMonth { candidates });
+            };
             report.report_month = Some(month);
             Some(month)
         } else {
             None
         };
+        // Checked against the data after the rows are read.
+        let name_stichtag = options
+            .reference_date
+            .is_none()
+            .then(|| stichtag_in_name.one())
+            .flatten();
+        let name_month = (options.report_month.is_none() && month.is_none())
+            .then(|| month_in_name.one())
+            .flatten();
 
         let mut builder = Builder::new(
             pool,
@@ -663,7 +689,43 @@ impl Importer {
             handle(&mut builder, &row);
         }
         builder.report.rejected.sort_by_key(|g| g.reason);
+        check_dating(&mut builder.report, &records, name_stichtag, name_month);
         Ok(records)
+    }
+}
+
+/// Checks a Stichtag or month taken from the file name against the data: birth dates after
+/// the Stichtag (their rows were rejected), or a month column without the name's month.
+fn check_dating(
+    report: &mut ImportReport,
+    records: &Records,
+    name_stichtag: Option<Date>,
+    name_month: Option<YearMonth>,
+) {
+    if let Some(stichtag) = name_stichtag {
+        let after: u64 = report
+            .rejected
+            .iter()
+            .filter(|g| {
+                g.reason
+                    == RejectReason::Invalid(
+                        Field::BirthDate,
+                        values::ValueProblem::BirthDateInFuture,
+                    )
+            })
+            .map(|g| g.count)
+            .sum();
+        if after > 0 {
+            report.dating = Some(DatingNeed::StichtagDoubtful { stichtag, after });
+        }
+    }
+    if let (Some(in_name), Records::Akdn(rows)) = (name_month, records) {
+        let mut in_data: Vec<YearMonth> = rows.iter().map(|r| r.month).collect();
+        in_data.sort();
+        in_data.dedup();
+        if !in_data.is_empty() && !in_data.contains(&in_name) {
+            report.dating = Some(DatingNeed::MonthDisagrees { in_name, in_data });
+        }
     }
 }
 

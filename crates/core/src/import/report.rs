@@ -144,6 +144,123 @@ pub struct ColumnReport {
     pub field: Option<Field>,
 }
 
+/// A file's Stichtag or reporting month that the analyst should give or check: the file name
+/// gives none, or several, or one the data contradict.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum DatingNeed {
+    /// A snapshot (Meldewesen, ALW) whose name gives no single Stichtag; `candidates` are the
+    /// dates of a name that names several.
+    Stichtag {
+        /// Dates of an ambiguous name.
+        candidates: Vec<Date>,
+    },
+    /// The Stichtag taken from the file name lies before `after` birth dates of the file,
+    /// whose rows were rejected: the date in the name is probably not the Stichtag.
+    StichtagDoubtful {
+        /// The date from the name.
+        stichtag: Date,
+        /// Rows rejected for a birth date after it.
+        after: u64,
+    },
+    /// An AKDN file without a month column whose file and sheet names give no single month
+    /// (the file is not imported until the month is given).
+    ReportMonth {
+        /// Months of an ambiguous name.
+        candidates: Vec<YearMonth>,
+    },
+    /// The month in the file name is none of the months in the file's month column, which
+    /// counts.
+    MonthDisagrees {
+        /// The month of the name.
+        in_name: YearMonth,
+        /// The months of the column.
+        in_data: Vec<YearMonth>,
+    },
+}
+
+/// What a [`DatingNeed`] asks the analyst for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub enum Asked {
+    /// The Stichtag of a snapshot.
+    Stichtag,
+    /// The reporting month of an AKDN file.
+    ReportMonth,
+}
+
+fn months_text(months: &[YearMonth]) -> String {
+    months
+        .iter()
+        .map(|m| format!("{:02}/{}", m.month, m.year))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl DatingNeed {
+    /// What the analyst is asked to give, if anything (a contradicting month column counts
+    /// and needs no answer).
+    pub fn asks(&self) -> Option<Asked> {
+        match self {
+            DatingNeed::Stichtag { .. } | DatingNeed::StichtagDoubtful { .. } => {
+                Some(Asked::Stichtag)
+            }
+            DatingNeed::ReportMonth { .. } => Some(Asked::ReportMonth),
+            DatingNeed::MonthDisagrees { .. } => None,
+        }
+    }
+
+    /// German explanation with what to do.
+    pub fn message(&self) -> String {
+        match self {
+            DatingNeed::Stichtag { candidates } if candidates.is_empty() => {
+                "Der Dateiname nennt keinen Stichtag. Ist die Datei ein Bestand, geben Sie bitte \
+                 den Stichtag an (sonst fehlen Altersgruppen und der Bestand gilt nur, wenn kein \
+                 anderer einen Stichtag hat)."
+                    .to_string()
+            }
+            DatingNeed::Stichtag { candidates } => format!(
+                "Der Stichtag ist nicht eindeutig: der Dateiname nennt mehrere Daten ({}); keines \
+                 wird verwendet. Bitte geben Sie den Stichtag an.",
+                candidates
+                    .iter()
+                    .map(|d| d.to_german())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            DatingNeed::StichtagDoubtful { stichtag, after } => format!(
+                "Der Stichtag aus dem Dateinamen ({}) passt nicht zu den Daten: {} danach und \
+                 {} deshalb abgewiesen. Bitte prüfen Sie den Stichtag und geben Sie ihn an.",
+                stichtag.to_german(),
+                if *after == 1 {
+                    "1 Geburtsdatum liegt".to_string()
+                } else {
+                    format!("{} Geburtsdaten liegen", format::count(*after))
+                },
+                if *after == 1 {
+                    "die Zeile wurde"
+                } else {
+                    "die Zeilen wurden"
+                },
+            ),
+            DatingNeed::ReportMonth { candidates } if candidates.is_empty() => {
+                "Der Berichtsmonat steht weder in einer Spalte noch im Datei- oder Blattnamen. \
+                 Bitte geben Sie den Monat an."
+                    .to_string()
+            }
+            DatingNeed::ReportMonth { candidates } => format!(
+                "Der Berichtsmonat ist nicht eindeutig: der Dateiname nennt mehrere Monate ({}). \
+                 Bitte geben Sie den Monat an.",
+                months_text(candidates)
+            ),
+            DatingNeed::MonthDisagrees { in_name, in_data } => format!(
+                "Der Dateiname nennt den Monat {}, die Spalte Berichtsmonat aber {}: es gilt \
+                 die Spalte. Bitte prüfen Sie, ob die richtige Datei geladen ist.",
+                months_text(&[*in_name]),
+                months_text(in_data)
+            ),
+        }
+    }
+}
+
 /// The report of one file.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ImportReport {
@@ -167,6 +284,8 @@ pub struct ImportReport {
     pub reference_date: Option<Date>,
     /// Reporting month of an AKDN file without a month column.
     pub report_month: Option<YearMonth>,
+    /// A Stichtag or reporting month the analyst should give or check.
+    pub dating: Option<DatingNeed>,
     /// Data rows read (non-blank rows below the header).
     pub rows_read: u64,
     /// Rows that became records.
@@ -266,6 +385,9 @@ impl std::fmt::Display for ImportReport {
         }
         if let Some(date) = self.reference_date {
             writeln!(f, "  Stichtag: {}", date.to_german())?;
+        }
+        if let Some(dating) = &self.dating {
+            writeln!(f, "  Hinweis: {}", dating.message())?;
         }
         let (rows, row) = if matches!(self.format, Some(FileFormat::GeoJson { .. })) {
             ("Objekte", "Objekt")

@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use serde::Serialize;
+
 use crate::records::{BirthDate, Date, DwellingStatus, NationalityCode, Sex, YearMonth};
 
 use super::fields::normalize_header;
@@ -268,38 +270,195 @@ pub fn month_in_text(text: &str) -> Option<YearMonth> {
     None
 }
 
-/// Finds a full date in free text such as a file name (`..._20261031...`, `..._2026-10-31...`).
-pub fn date_in_text(text: &str) -> Option<Date> {
-    let groups: Vec<&str> = text
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|g| !g.is_empty())
-        .collect();
-    for g in &groups {
-        if g.len() == 8 {
-            let (Ok(y), Ok(m), Ok(d)) = (g[..4].parse(), g[4..6].parse(), g[6..].parse()) else {
-                continue;
+/// What a file (or sheet) name says about a date or month.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum InName<T> {
+    /// Nothing date-like.
+    Nothing,
+    /// Exactly one value: taken.
+    One(T),
+    /// Several different values: none is taken, the analyst is asked.
+    Ambiguous(Vec<T>),
+}
+
+impl<T: Copy + PartialEq> InName<T> {
+    fn of(found: Vec<T>) -> InName<T> {
+        let mut distinct: Vec<T> = Vec::new();
+        for v in found {
+            if !distinct.contains(&v) {
+                distinct.push(v);
+            }
+        }
+        match distinct.as_slice() {
+            [] => InName::Nothing,
+            [one] => InName::One(*one),
+            _ => InName::Ambiguous(distinct),
+        }
+    }
+
+    /// The value if the name gives exactly one.
+    pub fn one(&self) -> Option<T> {
+        match self {
+            InName::One(v) => Some(*v),
+            _ => None,
+        }
+    }
+
+    /// The candidates of an ambiguous name (empty otherwise).
+    pub fn candidates(&self) -> &[T] {
+        match self {
+            InName::Ambiguous(all) => all,
+            _ => &[],
+        }
+    }
+}
+
+/// Separators between the parts of a date in a name.
+const DATE_SEPARATORS: [char; 4] = ['-', '_', '.', ' '];
+
+/// The runs of ASCII digits of a name, with the separator before the next run if exactly one
+/// separator character stands between them.
+fn digit_runs(text: &str) -> Vec<(&str, Option<char>)> {
+    let mut runs: Vec<(&str, Option<char>)> = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find(|c: char| c.is_ascii_digit()) {
+        let from = &rest[start..];
+        let len = from
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(from.len());
+        let (digits, after) = from.split_at(len);
+        let mut chars = after.chars();
+        let separator = match (chars.next(), chars.next()) {
+            (Some(sep), Some(next)) if DATE_SEPARATORS.contains(&sep) && next.is_ascii_digit() => {
+                Some(sep)
+            }
+            _ => None,
+        };
+        runs.push((digits, separator));
+        rest = after;
+    }
+    runs
+}
+
+fn plausible_year(y: u32) -> Option<u16> {
+    (1990..=2100).contains(&y).then_some(y as u16)
+}
+
+fn name_date(y: u32, m: u32, d: u32) -> Option<Date> {
+    Date::new(
+        plausible_year(y)?,
+        u8::try_from(m).ok()?,
+        u8::try_from(d).ok()?,
+    )
+}
+
+fn name_month(y: u32, m: u32) -> Option<YearMonth> {
+    YearMonth::new(plausible_year(y)?, u8::try_from(m).ok()?)
+}
+
+/// Dates and months written in a name, in order: full dates (`JJJJ-MM-TT`, `TT.MM.JJJJ`,
+/// `JJJJMMTT`; `-`, `_`, `.` or a space between the parts, one-digit day or month only between
+/// dots) and months (`JJJJ-MM`, `MM_JJJJ`
+/// with a two-digit month, `JJJJMM`, `November 2017`). A full date also counts as its month.
+fn dated_parts(text: &str) -> (Vec<Date>, Vec<YearMonth>) {
+    let runs = digit_runs(text);
+    let number = |i: usize| runs[i].0.parse::<u32>().ok();
+    let len = |i: usize| runs[i].0.len();
+    let (mut dates, mut months) = (Vec::new(), Vec::new());
+    let mut i = 0;
+    while i < runs.len() {
+        // Three runs with one and the same separator: a full date.
+        if i + 2 < runs.len()
+            && runs[i].1.is_some()
+            && runs[i].1 == runs[i + 1].1
+            && let (Some(a), Some(b), Some(c)) = (number(i), number(i + 1), number(i + 2))
+        {
+            // Day and month with one digit only between dots (`5.12.2017`), else two.
+            let dotted = runs[i].1 == Some('.');
+            let date = match (len(i), len(i + 1), len(i + 2)) {
+                (4, 2, 2) => name_date(a, b, c),
+                (2, 2, 4) => name_date(c, b, a),
+                (1..=2, 1..=2, 4) if dotted => name_date(c, b, a),
+                _ => None,
             };
-            if let Some(date) = Date::new(y, m, d).filter(|d| d.year >= 1990) {
-                return Some(date);
+            if let Some(date) = date {
+                dates.push(date);
+                months.push(date.month());
+                i += 3;
+                continue;
             }
         }
-    }
-    for w in groups.windows(3) {
-        let n: Vec<u32> = w.iter().filter_map(|g| g.parse().ok()).collect();
-        if n.len() != 3 {
-            continue;
+        // Two runs with a separator: a month.
+        if i + 1 < runs.len()
+            && runs[i].1.is_some()
+            && let (Some(a), Some(b)) = (number(i), number(i + 1))
+        {
+            let month = match (len(i), len(i + 1)) {
+                (4, 2) => name_month(a, b),
+                (2, 4) => name_month(b, a),
+                _ => None,
+            };
+            if let Some(month) = month {
+                months.push(month);
+                i += 2;
+                continue;
+            }
         }
-        let candidates = [(n[0], n[1], n[2]), (n[2], n[1], n[0])];
-        for (y, m, d) in candidates {
-            if (1990..=2100).contains(&y)
-                && let Some(date) =
-                    Date::new(y as u16, m as u8, d as u8).filter(|_| m <= 12 && d <= 31)
+        // One run alone: JJJJMMTT or JJJJMM.
+        let digits = runs[i].0;
+        let part = |r: std::ops::Range<usize>| digits[r].parse::<u32>().ok();
+        match digits.len() {
+            8 => {
+                if let Some(date) = part(0..4)
+                    .zip(part(4..6))
+                    .zip(part(6..8))
+                    .and_then(|((y, m), d)| name_date(y, m, d))
+                {
+                    dates.push(date);
+                    months.push(date.month());
+                }
+            }
+            6 => {
+                if let Some(month) = part(0..4)
+                    .zip(part(4..6))
+                    .and_then(|(y, m)| name_month(y, m))
+                {
+                    months.push(month);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let folded = normalize_header(text);
+    for (i, name) in MONTH_NAMES.iter().enumerate() {
+        for (pos, _) in folded.match_indices(name) {
+            let year: String = folded[pos + name.len()..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            if year.len() == 4
+                && let Some(month) = year.parse().ok().and_then(|y| name_month(y, i as u32 + 1))
             {
-                return Some(date);
+                months.push(month);
             }
         }
     }
-    None
+    (dates, months)
+}
+
+/// The Stichtag a file name gives: taken only if the name holds exactly one date
+/// (`EWO_Bestand_20261031.csv`); a name with two different dates
+/// (`Export_01.02.1990_2026-10-24.csv`) is ambiguous and gives none.
+pub fn stichtag_in_name(name: &str) -> InName<Date> {
+    InName::of(dated_parts(name).0)
+}
+
+/// The reporting month a file or sheet name gives: taken only if every date and month of the
+/// name is the same month (`AKDN_Export_Teil_1_2017-11.xlsx` gives 11/2017;
+/// `AKDN_vom_05.12.2017_fuer_2017-11.xlsx` is ambiguous).
+pub fn month_in_name(name: &str) -> InName<YearMonth> {
+    InName::of(dated_parts(name).1)
 }
 
 /// Sex: `m, w, d, x`, `männlich, weiblich, divers, ohne Angabe`, `1, 2, 3, 4`, `männl., weibl.`.
@@ -542,13 +701,66 @@ mod tests {
         assert_eq!(month_in_text("AKDN_export.xlsx"), None);
         assert_eq!(month(&t("01.11.2017")), Ok(nov));
         assert_eq!(month(&t("2017-11")), Ok(nov));
+    }
+
+    #[test]
+    fn dates_from_file_names_only_when_unambiguous() {
+        let d = |y, m, day| Date::new(y, m, day).unwrap();
+        let nov = YearMonth::new(2017, 11).unwrap();
+        for name in [
+            "AKDN_2017-11.xlsx",
+            "export_201711.csv",
+            "AsylbLG_11_2017.xlsx",
+            "Daten November 2017.xlsx",
+            "Nov-Daten 11.2017.csv",
+            "AKDN_Export_Teil_1_2017-11.xlsx",
+            "AKDN_2017-11-30.xlsx",
+        ] {
+            assert_eq!(month_in_name(name), InName::One(nov), "{name}");
+        }
+        assert_eq!(month_in_name("AKDN_export.xlsx"), InName::Nothing);
         assert_eq!(
-            date_in_text("EWO_Bestand_20261031.csv"),
-            Date::new(2026, 10, 31)
+            month_in_name("AKDN_vom_05.12.2017_fuer_2017-11.xlsx"),
+            InName::Ambiguous(vec![YearMonth::new(2017, 12).unwrap(), nov])
         );
         assert_eq!(
-            date_in_text("ALW_Auslaender_2026-10-31.xlsx"),
-            Date::new(2026, 10, 31)
+            month_in_name("AKDN_AsylbLG_2010-01_bis_2015-12.csv")
+                .candidates()
+                .len(),
+            2
+        );
+        assert_eq!(
+            stichtag_in_name("EWO_Bestand_20261031.csv"),
+            InName::One(d(2026, 10, 31))
+        );
+        assert_eq!(
+            stichtag_in_name("ALW_Auslaender_2026-10-31.xlsx"),
+            InName::One(d(2026, 10, 31))
+        );
+        assert_eq!(
+            stichtag_in_name("Bestand vom 31.10.2026.csv"),
+            InName::One(d(2026, 10, 31))
+        );
+        assert_eq!(
+            stichtag_in_name("AKDN_vom_05.12.2017_fuer_2017-11.xlsx"),
+            InName::One(d(2017, 12, 5))
+        );
+        assert_eq!(
+            stichtag_in_name("Mustermann_01.02.1990_2026-10-24.csv"),
+            InName::Ambiguous(vec![d(1990, 2, 1), d(2026, 10, 24)])
+        );
+        assert_eq!(
+            stichtag_in_name("ALW_Zugaenge_2026-10.xlsx"),
+            InName::Nothing
+        );
+        assert_eq!(
+            stichtag_in_name("Export_Teil_1_2_2026.csv"),
+            InName::Nothing
+        );
+        // A date written twice is still one date.
+        assert_eq!(
+            stichtag_in_name("EWO_20261031_Bestand_2026-10-31.csv"),
+            InName::One(d(2026, 10, 31))
         );
     }
 
