@@ -689,7 +689,7 @@ impl Importer {
             handle(&mut builder, &row);
         }
         builder.report.rejected.sort_by_key(|g| g.reason);
-        check_dating(&mut builder.report, &records, name_stichtag, name_month);
+        check_dating(builder.report, &records, name_stichtag, name_month);
         Ok(records)
     }
 }
