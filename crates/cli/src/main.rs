@@ -33,7 +33,7 @@ enum Command {
     LinkEval(link_cmd::LinkEvalArgs),
     /// Erstellt den Standardbericht: einlesen, klassifizieren, räumlich zuordnen, tabellieren,
     /// geheimhalten und als Excel-Arbeitsmappe (und CSV) schreiben.
-    Report(report_cmd::ReportArgs),
+    Report(Box<report_cmd::ReportArgs>),
 }
 
 fn main() -> ExitCode {
