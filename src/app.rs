@@ -318,7 +318,8 @@ impl AppState {
                     .any(|f| f.error.is_none() && f.rows_accepted > 0);
                 self.summaries.update(|all| {
                     all.retain(|old| {
-                        old.mapping.is_none() || !files.iter().any(|f| f.name == old.name)
+                        (old.mapping.is_none() && old.dating.is_none())
+                            || !files.iter().any(|f| f.name == old.name)
                     });
                     all.extend(files);
                 });
@@ -328,8 +329,9 @@ impl AppState {
                     self.progress.set(None);
                     self.notice.set(Some(Notice {
                         error: true,
-                        text: "Auch mit dieser Zuordnung konnte nichts übernommen werden. Prüfen \
-                               Sie die Zuordnung der Pflichtspalten."
+                        text: "Auch mit dieser Angabe konnte nichts übernommen werden. Prüfen \
+                               Sie den Einlesebericht der Datei: die Zuordnung der \
+                               Pflichtspalten, den Stichtag oder den Berichtsmonat."
                             .into(),
                     }));
                 }

@@ -2,7 +2,8 @@
 //! carry progress, import reports, display-ready protected tables, aggregate quality figures and
 //! finished downloads, never records.
 
-use lagebild_core::import::{Field, MappingSet, SourceKind};
+use lagebild_core::import::{Asked, Field, MappingSet, SourceKind};
+use lagebild_core::records::{Date, YearMonth};
 use lagebild_core::reports::Stage;
 use lagebild_core::reports::crosstab::{CrosstabRequest, CrosstabSource, FilterChoice};
 use serde::{Deserialize, Serialize};
@@ -92,6 +93,9 @@ pub enum Request {
     /// Import again, with the mappings in force, the files that needed a mapping or a check
     /// (their earlier import is replaced); the named file as the source the analyst chose.
     Retry(Option<(String, SourceKind)>),
+    /// Import the named file again with the Stichtag or reporting month the analyst gave
+    /// (its earlier import is replaced); answered with [`Response::Reimported`].
+    Date(String, DateAnswer),
     /// Drop every record held by the worker.
     Reset,
 }
@@ -144,6 +148,43 @@ pub struct MappingNeed {
     pub fields: Vec<FieldChoice>,
 }
 
+/// The Stichtag or reporting month the analyst gives for a file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DateAnswer {
+    /// The Stichtag of a snapshot.
+    Stichtag(Date),
+    /// The reporting month of an AKDN file.
+    ReportMonth(YearMonth),
+}
+
+impl DateAnswer {
+    /// The answer to `asks` from the value of a date input (`JJJJ-MM-TT`) or month input
+    /// (`JJJJ-MM`); `None` if it is not a valid date or month.
+    pub fn parse(asks: Asked, value: &str) -> Option<DateAnswer> {
+        let parts: Vec<&str> = value.trim().split('-').collect();
+        match (asks, parts.as_slice()) {
+            (Asked::Stichtag, [y, m, d]) => {
+                Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+                    .map(DateAnswer::Stichtag)
+            }
+            (Asked::ReportMonth, [y, m]) => {
+                YearMonth::new(y.parse().ok()?, m.parse().ok()?).map(DateAnswer::ReportMonth)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A Stichtag or reporting month a file's name does not give (or gives doubtfully), asked of
+/// the analyst beside the file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DatingView {
+    /// What is asked.
+    pub asks: Asked,
+    /// German explanation.
+    pub message: String,
+}
+
 /// What one file's import produced, for display.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FileSummary {
@@ -167,6 +208,9 @@ pub struct FileSummary {
     pub report: String,
     /// Set if the file's columns should be checked in the mapping editor.
     pub mapping: Option<MappingNeed>,
+    /// Set if the analyst should give the file's Stichtag or reporting month.
+    #[serde(default)]
+    pub dating: Option<DatingView>,
 }
 
 /// One body row of a displayed table: labels, then published values as German text.
@@ -351,7 +395,8 @@ pub enum Response {
     },
     /// Files were imported.
     Imported(Vec<FileSummary>),
-    /// Files that needed a mapping were imported again (replacing the rows of the same names).
+    /// Files that needed a mapping, a Stichtag or a month were imported again (replacing the
+    /// rows of the same names).
     Reimported(Vec<FileSummary>),
     /// The protected report set.
     Reports(ReportSet),
@@ -368,4 +413,25 @@ pub enum Response {
     Failed(String),
     /// All data dropped.
     ResetDone,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_answers_from_input_values() {
+        assert_eq!(
+            DateAnswer::parse(Asked::Stichtag, "2026-10-24"),
+            Date::new(2026, 10, 24).map(DateAnswer::Stichtag)
+        );
+        assert_eq!(
+            DateAnswer::parse(Asked::ReportMonth, "2017-11"),
+            YearMonth::new(2017, 11).map(DateAnswer::ReportMonth)
+        );
+        assert_eq!(DateAnswer::parse(Asked::Stichtag, ""), None);
+        assert_eq!(DateAnswer::parse(Asked::Stichtag, "2026-02-30"), None);
+        assert_eq!(DateAnswer::parse(Asked::ReportMonth, "2017-13"), None);
+        assert_eq!(DateAnswer::parse(Asked::ReportMonth, "2026-10-24"), None);
+    }
 }

@@ -24,9 +24,10 @@ use lagebild_core::reports::{self, Published, ReportConfig, Stage, StageTimes, S
 
 use crate::mapping;
 use crate::protocol::{
-    ClassificationTexts, Download, DownloadRequest, FileContent, FileSummary, Graphic, InputFile,
-    Mode, ProcessOptions, QualityLine, QualityView, ReportSet, Request, Response,
-    ReviewComparisonView, ReviewListView, ReviewPairView, RowView, RunView, StageTime, TableView,
+    ClassificationTexts, DateAnswer, DatingView, Download, DownloadRequest, FileContent,
+    FileSummary, Graphic, InputFile, Mode, ProcessOptions, QualityLine, QualityView, ReportSet,
+    Request, Response, ReviewComparisonView, ReviewListView, ReviewPairView, RowView, RunView,
+    StageTime, TableView,
 };
 
 /// Title of the report set: the same as `lagebild report` writes.
@@ -117,6 +118,21 @@ impl Worker for Pipeline {
                     }
                 }
                 let summaries = self.import(scope, id, files);
+                scope.respond(id, Response::Reimported(summaries));
+            }
+            Request::Date(name, answer) => {
+                let summaries = match self.pending.iter().position(|(f, _)| f.name == name) {
+                    Some(at) => {
+                        let (file, mut options) = self.pending.remove(at);
+                        match answer {
+                            DateAnswer::Stichtag(date) => options.reference_date = Some(date),
+                            DateAnswer::ReportMonth(month) => options.report_month = Some(month),
+                        }
+                        self.dataset.withdraw(&file.name);
+                        self.import(scope, id, vec![(file, options)])
+                    }
+                    None => Vec::new(),
+                };
                 scope.respond(id, Response::Reimported(summaries));
             }
             Request::Process(options) => {
@@ -253,6 +269,7 @@ fn unimported(file: &InputFile, reason: String) -> FileSummary {
         error: Some(reason.clone()),
         report: reason,
         mapping: None,
+        dating: None,
     }
 }
 
@@ -450,6 +467,12 @@ impl Pipeline {
                 &FieldCatalog::default_catalog(),
                 self.importer.mappings(),
             );
+            let dating = r.dating.as_ref().and_then(|d| {
+                Some(DatingView {
+                    asks: d.asks()?,
+                    message: d.message(),
+                })
+            });
             summaries.push(FileSummary {
                 name: file.name.clone(),
                 size: bytes.len() as u64,
@@ -461,9 +484,11 @@ impl Pipeline {
                 error: r.error.as_ref().map(ToString::to_string),
                 report: r.to_string(),
                 mapping: need.clone(),
+                dating: dating.clone(),
             });
-            if need.is_some() {
-                // Kept as it came (a handle, or the demo's bytes) for the import after mapping.
+            if need.is_some() || dating.is_some() {
+                // Kept as it came (a handle, or the demo's bytes) for the import after the
+                // mapping, Stichtag or month is given.
                 self.pending.push((file, options));
             }
         }

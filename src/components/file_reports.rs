@@ -4,7 +4,10 @@
 use lagebild_core::format;
 use leptos::prelude::*;
 
-use crate::protocol::FileSummary;
+use lagebild_core::import::Asked;
+
+use crate::app::{AppState, Notice};
+use crate::protocol::{DateAnswer, DatingView, FileSummary, Request};
 
 /// The table of loaded files, or a hint when nothing is loaded yet.
 #[component]
@@ -69,11 +72,54 @@ fn FileRow(file: FileSummary) -> impl IntoView {
         <tr class="report-row">
             <td colspan="6">
                 {file.error.clone().map(|e| view! { <p class="error" data-testid="file-error">{e}</p> })}
+                {file.dating.clone().map(|dating| view! { <DatingInput file_name=file.name.clone() dating=dating /> })}
                 <details>
                     <summary>"Einlesebericht"</summary>
                     <pre data-testid="file-report">{file.report.clone()}</pre>
                 </details>
             </td>
         </tr>
+    }
+}
+
+/// The Stichtag or reporting month of one file, asked of the analyst when the file name gives
+/// none, several, or one the data contradict; the file is read again with the answer.
+#[component]
+fn DatingInput(file_name: String, dating: DatingView) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let value = RwSignal::new(String::new());
+    let asks = dating.asks;
+    let (label, kind) = match asks {
+        Asked::Stichtag => ("Stichtag", "date"),
+        Asked::ReportMonth => ("Berichtsmonat", "month"),
+    };
+    let apply = move |_| match DateAnswer::parse(asks, &value.get_untracked()) {
+        Some(answer) => {
+            state.notice.set(None);
+            state.busy("Neu einlesen", 1);
+            state.send(Request::Date(file_name.clone(), answer));
+        }
+        None => state.notice.set(Some(Notice {
+            error: true,
+            text: format!("Bitte wählen Sie zuerst einen gültigen {label}."),
+        })),
+    };
+    view! {
+        <div class="dating" data-testid="dating">
+            <p data-testid="dating-message">{dating.message}</p>
+            <label>
+                {label}" "
+                <input
+                    type=kind
+                    data-testid="dating-input"
+                    prop:value=move || value.get()
+                    on:input=move |ev| value.set(event_target_value(&ev))
+                />
+            </label>
+            " "
+            <button type="button" data-testid="dating-apply" on:click=apply>
+                "Übernehmen und neu einlesen"
+            </button>
+        </div>
     }
 }
