@@ -296,20 +296,20 @@ fn alw(extra: &[&str]) -> String {
     text
 }
 
-fn legal_basis_rows(alw_text: &str, rules: Rules) -> Vec<String> {
-    let files = vec![
+/// The small Gliederung and one export `name` with `text`, imported.
+fn with_gliederung(name: &str, text: &str) -> Dataset {
+    import(&[
         (
             "Gliederung.csv".to_string(),
             String::new(),
             GLIEDERUNG.as_bytes().to_vec(),
         ),
-        (
-            "ALW_Bestand_2026-10-31.csv".to_string(),
-            String::new(),
-            alw_text.as_bytes().to_vec(),
-        ),
-    ];
-    let dataset = import(&files);
+        (name.to_string(), String::new(), text.as_bytes().to_vec()),
+    ])
+}
+
+fn legal_basis_rows(alw_text: &str, rules: Rules) -> Vec<String> {
+    let dataset = with_gliederung("ALW_Bestand_2026-10-31.csv", alw_text);
     let config = ReportConfig {
         rules,
         ..ReportConfig::default()
@@ -373,19 +373,7 @@ fn the_report_names_persons_with_an_unmapped_pks() {
                 09/2026;1;Beispiel;Anna;01.01.1990;W;Am Kamp;1;45883;999\r\n\
                 09/2026;2;Beispiel;Berta;02.01.1990;W;Am Kamp;1;45883;999\r\n\
                 09/2026;3;Beispiel;Carla;03.01.1990;W;Am Kamp;1;45883;12\r\n";
-    let files = vec![
-        (
-            "Gliederung.csv".to_string(),
-            String::new(),
-            GLIEDERUNG.as_bytes().to_vec(),
-        ),
-        (
-            "AKDN_AsylbLG_2026-09.csv".to_string(),
-            String::new(),
-            akdn.as_bytes().to_vec(),
-        ),
-    ];
-    let dataset = import(&files);
+    let dataset = with_gliederung("AKDN_AsylbLG_2026-09.csv", akdn);
     let report = standard_report(&dataset, &ReportConfig::default()).expect("report");
     let note = report
         .quality

@@ -859,25 +859,24 @@ impl LinkedCounts {
                         .into(),
                 );
             }
-            let other_forms = forms
-                .iter()
-                .filter(|k| k.starts_with(&format!("{OTHER_FORMS}|")))
-                .count();
-            if other_forms > 0 {
-                quality.notes.push(format!(
-                    "SchILD: {} Schülerinnen und Schüler an einer Schulform, die die Jahrgangsliste nicht führt: Zeile „sonstige Schulformen“.",
-                    crate::format::count(other_forms as u64)
-                ));
-            }
-            let other_grades = forms
-                .iter()
-                .filter(|k| k.ends_with(&format!("|{OTHER_GRADE}")))
-                .count();
-            if other_grades > 0 {
-                quality.notes.push(format!(
-                    "SchILD: {} Schülerinnen und Schüler mit einem Jahrgang, den die Jahrgangsliste für ihre Schulform nicht kennt (oder ohne Jahrgang): Zeile „sonstiger oder unbekannter Jahrgang“.",
-                    crate::format::count(other_grades as u64)
-                ));
+            let rows_of_the_list = [
+                (
+                    format!("{OTHER_FORMS}|"),
+                    "an einer Schulform, die die Jahrgangsliste nicht führt: Zeile „sonstige Schulformen“",
+                ),
+                (
+                    format!("|{OTHER_GRADE}"),
+                    "mit einem Jahrgang, den die Jahrgangsliste für ihre Schulform nicht kennt (oder ohne Jahrgang): Zeile „sonstiger oder unbekannter Jahrgang“",
+                ),
+            ];
+            for (marker, what) in rows_of_the_list {
+                let n = forms.iter().filter(|k| k.contains(marker.as_str())).count();
+                if n > 0 {
+                    quality.notes.push(format!(
+                        "SchILD: {} Schülerinnen und Schüler {what}.",
+                        crate::format::count(n as u64)
+                    ));
+                }
             }
         }
         let (links, linkage, review) = sources.link_with_review(dataset, &LinkOptions::default());
