@@ -111,8 +111,38 @@ fn read(path: &PathBuf) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
 }
 
+/// Checks, before anything is read, that the outputs can be written: the folders of `--out`
+/// and `--timings` exist, the folders of `--csv` and `--svg` exist or can be made.
+fn check_outputs(args: &ReportArgs) -> Result<(), String> {
+    for (flag, file) in [
+        ("--out", Some(&args.out)),
+        ("--timings", args.timings.as_ref()),
+    ] {
+        let Some(file) = file else { continue };
+        let folder = file.parent().filter(|p| !p.as_os_str().is_empty());
+        if let Some(folder) = folder.filter(|p| !p.is_dir()) {
+            return Err(format!(
+                "Das Verzeichnis „{}“ für {flag} gibt es nicht. Bitte ein vorhandenes Verzeichnis angeben; es wurde nichts eingelesen.",
+                folder.display()
+            ));
+        }
+    }
+    for (flag, folder) in [("--csv", &args.csv), ("--svg", &args.svg)] {
+        if let Some(folder) = folder {
+            std::fs::create_dir_all(folder).map_err(|e| {
+                format!(
+                    "Das Verzeichnis „{}“ für {flag} lässt sich nicht anlegen ({e}); es wurde nichts eingelesen.",
+                    folder.display()
+                )
+            })?;
+        }
+    }
+    Ok(())
+}
+
 /// Runs the pipeline; exit code 1 if an input file could not be imported.
 pub fn run(args: &ReportArgs) -> Result<ExitCode, String> {
+    check_outputs(args)?;
     let mappings = match &args.mapping {
         Some(p) => MappingSet::from_json(&read(p)?)?,
         None => MappingSet::default(),

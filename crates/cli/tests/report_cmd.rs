@@ -244,3 +244,37 @@ fn the_report_asks_for_dates_and_names_unmapped_pks() {
     assert!(!cells.iter().any(|c| c.contains("AKDN_vom")), "{cells:?}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Issue 16, finding 12: `--out` into a missing folder failed only after the whole run. The
+/// output folders are checked before anything is read.
+#[test]
+fn a_missing_output_folder_stops_the_report_before_reading() {
+    let dir = std::env::temp_dir().join(format!("lagebild-report-out-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let gliederung = dir.join("Gliederung.csv");
+    std::fs::write(
+        &gliederung,
+        "Straße;Hausnummer;Zusatz;PLZ;Baublock;Stadtteil-Nr;Stadtteil;Stadtbezirk-Nr;Stadtbezirk\r\n\
+         Am Kamp;1;;45883;104001;04;Feldmark;1;Gelsenkirchen-Mitte\r\n",
+    )
+    .unwrap();
+    let missing = dir.join("gibt_es_nicht").join("bericht.xlsx");
+    let result = Command::new(env!("CARGO_BIN_EXE_lagebild"))
+        .arg("report")
+        .args(["--gliederung", gliederung.to_str().unwrap()])
+        .args(["--out", missing.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(!result.status.success());
+    assert!(
+        stderr.contains("gibt_es_nicht") && stderr.contains("für --out gibt es nicht"),
+        "{stderr}"
+    );
+    assert!(
+        !stdout.contains("Einlesen"),
+        "read before failing: {stdout}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -6,6 +6,7 @@ use std::io::{Cursor, Read, Write};
 
 use lagebild_core::classify::snapshot::GapKind;
 use lagebild_core::classify::{Rules, Snapshot, SnapshotOptions};
+use lagebild_core::import::grid::RowProblem;
 use lagebild_core::import::values::ValueProblem;
 use lagebild_core::import::{
     Dataset, Field, ImportOptions, ImportedFile, Importer, Records, RejectReason, SourceKind,
@@ -567,4 +568,356 @@ fn fuzz_xls_record_too_short_for_calamine() {
         &file,
         "der Satz Datumsbasis (DATEMODE) ist mit 0 Byte zu kurz, nötig sind mindestens 2",
     );
+}
+
+// Issue 16: records silently lost or wrong, and messages that misled.
+
+/// Meldewesen rows `Name0` … `Name{n-1}` (born 1950 + i), with `HEADER`.
+fn meldewesen_rows(n: usize) -> Vec<String> {
+    let mut lines = vec![HEADER.to_string()];
+    for i in 0..n {
+        lines.push(format!(
+            "Name{i};Eva;01.02.{};w;deutsch;Ringstraße;{i};H",
+            1950 + i
+        ));
+    }
+    lines
+}
+
+/// Finding 8: a stray quote at the start of a field (row 6) and another one in row 10 made
+/// the reader take rows 6 to 10 as one field: of 20 records 16 were read, one rejected with a
+/// misleading reason, three vanished. Now the five rows are rejected and named, and every
+/// record is accounted for. Windows-1252 bytes, as German Excel writes them.
+#[test]
+fn a_stray_quote_swallowing_records_is_found_and_every_row_counted() {
+    let mut run = Run::new();
+    let mut lines = meldewesen_rows(20);
+    lines[5] = "Name4;\"Eva;01.02.1954;w;deutsch;Ringstraße;4;H".into();
+    lines[9] = "Name8;Eva;01.02.1958;w;deutsch;Ringstraße\";8;H".into();
+    let text = lines.join("\r\n") + "\r\n";
+    let bytes: Vec<u8> = text.chars().map(|c| c as u32 as u8).collect();
+    let file = run.import_plain("EWO_20261031.csv", &bytes);
+    assert!(file.report.error.is_none(), "{}", file.report);
+    let r = &file.report;
+    assert_eq!(
+        (r.rows_read, r.rows_accepted, r.rows_rejected()),
+        (20, 15, 5),
+        "{r}"
+    );
+    let group = &r.rejected[0];
+    assert_eq!(
+        group.reason,
+        RejectReason::Row(RowProblem::RunawayQuote { from: 6, to: 10 })
+    );
+    assert_eq!(
+        group.examples.iter().map(|l| l.row).collect::<Vec<_>>(),
+        [6, 7, 8, 9, 10]
+    );
+    assert_report_says(
+        &file,
+        "ein Anführungszeichen am Anfang eines Feldes in Zeile 6 wird erst in Zeile 10 geschlossen",
+    );
+    // The records after it keep their row numbers.
+    let Records::Meldewesen(rows) = &file.records else {
+        panic!("{r}")
+    };
+    assert_eq!(rows[4].origin.row, 11);
+}
+
+/// Finding 12: with CR line endings, a quote left open swallowed the rest of the file without
+/// any message (only line feeds were counted as line breaks). Refused like the same file with
+/// CRLF.
+#[test]
+fn an_open_quote_with_cr_line_endings_is_refused() {
+    let mut run = Run::new();
+    let mut lines = meldewesen_rows(3);
+    lines[2] = lines[2].replace(";Eva;", ";\"Eva;");
+    let file = run.import_plain("EWO_20261031.csv", (lines.join("\r") + "\r").as_bytes());
+    assert_error(&file, "nicht geschlossen");
+    assert_error(&file, "Zeile 3");
+}
+
+/// Finding 12: a lone CR inside a quoted field, and CR line endings with a quoted LF, are
+/// part of the field: no record is split, no phantom row appears, and the rows keep the
+/// numbers a spreadsheet program shows.
+#[test]
+fn line_breaks_inside_quoted_fields_split_nothing() {
+    let mut run = Run::new();
+    let with_remark = |term: &str, remark: &str| -> String {
+        let mut lines = meldewesen_rows(3);
+        lines[0].push_str(";Bemerkung");
+        for line in &mut lines[1..] {
+            line.push(';');
+        }
+        lines[2].push_str(remark);
+        lines.join(term) + term
+    };
+    for (term, remark) in [
+        ("\r\n", "\"erste\rzweite\""),
+        ("\r", "\"erste\nzweite\""),
+        ("\r", "\"erste\r\nzweite\""),
+        ("\n", "\"erste\r\rzweite\""),
+    ] {
+        let file = run.import_plain("EWO_20261031.csv", with_remark(term, remark).as_bytes());
+        let r = &file.report;
+        assert_eq!(
+            (r.rows_read, r.rows_accepted),
+            (3, 3),
+            "{term:?} {remark:?}\n{r}"
+        );
+        let Records::Meldewesen(rows) = &file.records else {
+            panic!("{r}")
+        };
+        let numbers: Vec<u32> = rows.iter().map(|p| p.origin.row).collect();
+        assert_eq!(numbers, [2, 3, 4], "{term:?} {remark:?}");
+    }
+}
+
+/// Finding 9: a `|` inside a SchILD field shifted the columns without a word (the pupil got
+/// Jahrgang "1" and a wrong nationality); rows with 3 or 70 fields were accepted. Rows whose
+/// number of fields differs from the header's are rejected with both numbers.
+#[test]
+fn schild_rows_with_the_wrong_number_of_fields_are_rejected() {
+    let output =
+        lagebild_synth::generate(&lagebild_synth::Config::new(lagebild_synth::Scale::Tiny))
+            .unwrap();
+    let entry = output
+        .manifest
+        .files
+        .iter()
+        .find(|e| e.path.ends_with("SchuelerBasisdaten.dat"))
+        .unwrap();
+    let text: String = output
+        .file(&entry.path)
+        .unwrap()
+        .bytes
+        .iter()
+        .map(|&b| char::from(b))
+        .collect();
+    let mut lines: Vec<String> = text.split("\r\n").map(str::to_string).collect();
+    let width = lines[0].split('|').count() as u32;
+    let pupils = lines.iter().skip(1).filter(|l| !l.is_empty()).count() as u64;
+    assert!(pupils >= 4);
+    lines[1] = lines[1].replacen('|', "|Ali|", 1); // a "|" inside the Vorname
+    lines[2] = lines[2].split('|').take(3).collect::<Vec<_>>().join("|");
+    lines[3] = format!("{}{}", lines[3], "|x".repeat(70 - width as usize));
+    let bytes: Vec<u8> = lines.join("\r\n").chars().map(|c| c as u32 as u8).collect();
+    let mut run = Run::new();
+    let options = ImportOptions {
+        school_form: Some("GY".into()),
+        ..ImportOptions::default()
+    };
+    let file = run.import("SchuelerBasisdaten.dat", &bytes, &options);
+    let r = &file.report;
+    assert!(r.error.is_none(), "{r}");
+    assert_eq!((r.rows_read, r.rows_accepted), (pupils, pupils - 3), "{r}");
+    for (found, row) in [(width + 1, 2), (3, 3), (70, 4)] {
+        let group = r
+            .rejected
+            .iter()
+            .find(|g| {
+                g.reason
+                    == RejectReason::Row(RowProblem::FieldCount {
+                        found,
+                        expected: width,
+                    })
+            })
+            .unwrap_or_else(|| panic!("{found} fields:\n{r}"));
+        assert_eq!(group.examples[0].row, row);
+    }
+    assert_report_says(&file, &format!("{} statt {width} Felder", width + 1));
+}
+
+/// An ALW workbook (rust_xlsxwriter) whose Aufenthaltsart and Erteilungsgrund are merged over
+/// groups of rows, as exporters group people by title.
+fn alw_with_merged_cells() -> Vec<u8> {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    let header = [
+        "Familienname",
+        "Vornamen",
+        "Geburtsdatum",
+        "Geschlecht",
+        "Staatsangehörigkeit",
+        "Aufenthaltsstatus",
+        "Rechtsgrundlage",
+        "Strasse",
+        "Hausnummer",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    let format = rust_xlsxwriter::Format::new();
+    // Rows 1-4 Duldung § 60a, rows 5-7 Aufenthaltserlaubnis § 25 Abs. 2, row 8 alone.
+    for (first, last, kind, basis) in [
+        (1u32, 4u32, "Duldung", "§ 60a AufenthG"),
+        (5, 7, "Aufenthaltserlaubnis", "§ 25 Abs. 2 AufenthG"),
+    ] {
+        sheet.merge_range(first, 5, last, 5, kind, &format).unwrap();
+        sheet
+            .merge_range(first, 6, last, 6, basis, &format)
+            .unwrap();
+    }
+    sheet.write_string(8, 5, "Aufenthaltsgestattung").unwrap();
+    sheet.write_string(8, 6, "§ 55 AsylG").unwrap();
+    for r in 1..=8u32 {
+        let values = [
+            format!("Beispiel{r}"),
+            "Anna".into(),
+            format!("{:02}.03.1990", r),
+            "w".into(),
+            "syrisch".into(),
+        ];
+        for (c, v) in values.iter().enumerate() {
+            sheet.write_string(r, c as u16, v).unwrap();
+        }
+        sheet.write_string(r, 7, "Am Kamp").unwrap();
+        sheet.write_string(r, 8, "1").unwrap();
+    }
+    workbook.save_to_buffer().unwrap()
+}
+
+/// Finding 10: merged cells in the data area were not filled down: the rows below the top
+/// cell of a merge were read without Aufenthaltsart and Erteilungsgrund (accepted, then not
+/// classified: the refugee count fell from 149 to 38). The value of a merge applies to every
+/// row it spans, as Excel shows it.
+#[test]
+fn merged_data_cells_are_filled_down() {
+    let mut run = Run::new();
+    let file = run.import_plain("ALW_Bestand_2026-10-31.xlsx", &alw_with_merged_cells());
+    let r = &file.report;
+    assert!(r.error.is_none(), "{r}");
+    assert_eq!((r.rows_read, r.rows_accepted), (8, 8), "{r}");
+    let Records::Alw(rows) = &file.records else {
+        panic!("{r}")
+    };
+    let pool = &run.dataset.pool;
+    let bases: Vec<&str> = rows.iter().map(|f| pool.get(f.legal_basis)).collect();
+    assert_eq!(
+        bases,
+        [
+            "§ 60a AufenthG",
+            "§ 60a AufenthG",
+            "§ 60a AufenthG",
+            "§ 60a AufenthG",
+            "§ 25 Abs. 2 AufenthG",
+            "§ 25 Abs. 2 AufenthG",
+            "§ 25 Abs. 2 AufenthG",
+            "§ 55 AsylG"
+        ]
+    );
+    assert!(rows.iter().all(|f| !pool.get(f.residence_kind).is_empty()));
+    assert_report_says(&file, "Zusammengeführte Zellen im Datenbereich: 4 Bereiche");
+    assert_report_says(&file, "in 10 Zellen darunter eingesetzt");
+    // All eight are refugees.
+    let snapshot = Snapshot::compute(
+        pool,
+        rows.iter(),
+        &Rules::default(),
+        SnapshotOptions::default(),
+    );
+    assert_eq!(snapshot.refugees(), 8);
+}
+
+/// Finding 10: hidden sheets were read without saying so. They are read when their columns
+/// fit (dropping their rows unseen would lose records) and named in the report.
+#[test]
+fn hidden_sheets_are_named() {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    for (name, hidden, rows) in [
+        ("Bestand", false, 3u32),
+        ("Rest", true, 2),
+        ("Hilfe", true, 0),
+    ] {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(name).unwrap();
+        if name == "Hilfe" {
+            sheet.write_string(0, 0, "Schlüssel").unwrap();
+            sheet.write_string(1, 0, "H = Hauptwohnung").unwrap();
+        } else {
+            for (c, h) in HEADER.split(';').enumerate() {
+                sheet.write_string(0, c as u16, h).unwrap();
+            }
+            for r in 1..=rows {
+                let line = format!("{name}{r};Eva;01.02.1980;w;deutsch;Ringstraße;{r};H");
+                for (c, v) in line.split(';').enumerate() {
+                    sheet.write_string(r, c as u16, v).unwrap();
+                }
+            }
+        }
+        sheet.set_hidden(hidden);
+    }
+    let bytes = workbook.save_to_buffer().unwrap();
+    let mut run = Run::new();
+    let file = run.import_plain("EWO_20261031.xlsx", &bytes);
+    assert_eq!(file.records.len(), 5, "{}", file.report);
+    assert_report_says(
+        &file,
+        "Das Tabellenblatt „Rest“ ist ausgeblendet; es wurde gelesen, weil seine Spalten zur Quelle passen.",
+    );
+    assert_report_says(
+        &file,
+        "Das Tabellenblatt „Hilfe“ ist ausgeblendet und wurde nicht gelesen.",
+    );
+}
+
+/// Finding 12: a repeated header line inside the data (files pasted together) was reported as
+/// "Geburtsdatum nicht lesbar". It is recognised as the header and skipped as not a person.
+#[test]
+fn a_repeated_header_line_is_named_as_such() {
+    let mut run = Run::new();
+    let mut lines = meldewesen_rows(4);
+    lines.insert(3, HEADER.to_string());
+    let file = run.import_plain("EWO_20261031.csv", (lines.join("\r\n") + "\r\n").as_bytes());
+    let r = &file.report;
+    assert_eq!((r.rows_read, r.rows_accepted), (5, 4), "{r}");
+    assert_eq!(r.rejected.len(), 1, "{r}");
+    assert_eq!(r.rejected[0].reason, RejectReason::RepeatedHeader);
+    assert_eq!(r.rejected[0].examples[0].row, 4);
+    assert_eq!(r.rows_rejected_unexpectedly(), 0);
+    assert_report_says(
+        &file,
+        "Kopfzeile wiederholt (keine Person, übersprungen): 1 (Zeile 4)",
+    );
+    assert!(!r.to_string().contains("nicht lesbar"));
+}
+
+/// Finding 12: a formula whose result the file does not store (a program wrote it without
+/// calculating) was reported as "Pflichtwert fehlt". It is named as a formula without a
+/// result, with what to do.
+#[test]
+fn a_formula_without_a_stored_result_is_named() {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (c, h) in HEADER.split(';').enumerate() {
+        sheet.write_string(0, c as u16, h).unwrap();
+    }
+    for r in 1..=3u32 {
+        let line = format!("Name{r};Eva;01.02.1980;w;deutsch;Ringstraße;{r};H");
+        for (c, v) in line.split(';').enumerate() {
+            sheet.write_string(r, c as u16, v).unwrap();
+        }
+    }
+    // Row 3's Familienname is a formula; its stored result is removed below.
+    sheet
+        .write_formula(2, 0, "=CONCATENATE(\"Na\",\"me2\")")
+        .unwrap();
+    let bytes = rewrite_zip_entry(
+        &workbook.save_to_buffer().unwrap(),
+        "xl/worksheets/sheet1.xml",
+        |xml| xml.replace("</f><v>0</v>", "</f>"),
+    );
+    let mut run = Run::new();
+    let file = run.import_plain("EWO_20261031.xlsx", &bytes);
+    let r = &file.report;
+    assert_eq!((r.rows_read, r.rows_accepted), (3, 2), "{r}");
+    assert_eq!(
+        r.rejected[0].reason,
+        RejectReason::FormulaWithoutResult(Field::FamilyName)
+    );
+    assert_report_says(
+        &file,
+        "„Familienname“ ist eine Formel ohne gespeichertes Ergebnis",
+    );
+    assert!(!r.to_string().contains("Pflichtwert"), "{r}");
 }

@@ -145,10 +145,12 @@ impl<'a> Builder<'a> {
     }
 
     fn missing(&self, row: &Row, field: Field) -> Rejection {
-        (
-            RejectReason::Missing(field),
-            self.location(row, field, false),
-        )
+        let reason = if *self.cell(row, field) == Cell::FormulaWithoutResult {
+            RejectReason::FormulaWithoutResult(field)
+        } else {
+            RejectReason::Missing(field)
+        };
+        (reason, self.location(row, field, false))
     }
 
     /// Checks cell lengths and recognises sum rows; run before building.

@@ -26,13 +26,16 @@ pub enum Cell {
     Bool(bool),
     /// An error cell (`#NV`, `#WERT!` ...).
     Error,
+    /// A formula whose result the file does not store (written by a program that does not
+    /// calculate): read as empty, reported as such when a value is required.
+    FormulaWithoutResult,
 }
 
 impl Cell {
     /// True if the cell holds nothing or only whitespace.
     pub fn is_blank(&self) -> bool {
         match self {
-            Cell::Empty => true,
+            Cell::Empty | Cell::FormulaWithoutResult => true,
             Cell::Text(s) => s.trim().is_empty(),
             _ => false,
         }
@@ -42,7 +45,7 @@ impl Cell {
     pub fn as_text(&self) -> std::borrow::Cow<'_, str> {
         use std::borrow::Cow;
         match self {
-            Cell::Empty | Cell::Error => Cow::Borrowed(""),
+            Cell::Empty | Cell::Error | Cell::FormulaWithoutResult => Cow::Borrowed(""),
             Cell::Text(s) | Cell::IsoDate(s) => Cow::Borrowed(s.trim()),
             Cell::Date { year, month, day } => Cow::Owned(format!("{day:02}.{month:02}.{year:04}")),
             Cell::Number(n) => {
@@ -57,6 +60,28 @@ impl Cell {
     }
 }
 
+/// Why a reader cannot trust the cells of a row: the row is rejected with this reason instead
+/// of being read field by field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub enum RowProblem {
+    /// A quote at the start of a field in line `from` is only closed in line `to`: the lines in
+    /// between, which look like records of their own, were read as one field.
+    RunawayQuote {
+        /// Line of the opening quote.
+        from: u32,
+        /// Line where the field ends.
+        to: u32,
+    },
+    /// A row of a file without quoting (SchILD) has another number of fields than its header:
+    /// a delimiter inside a value, or a value split across lines.
+    FieldCount {
+        /// Fields found.
+        found: u32,
+        /// Fields of the header.
+        expected: u32,
+    },
+}
+
 /// One row: its number as the user sees it (1-based line or sheet row) and its cells.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Row {
@@ -64,6 +89,8 @@ pub struct Row {
     pub number: u32,
     /// Cells from column A (or the first field) on.
     pub cells: Vec<Cell>,
+    /// Set if the reader found the row broken; its cells are then not to be read.
+    pub problem: Option<RowProblem>,
 }
 
 impl Row {
@@ -81,6 +108,11 @@ pub trait RowSource {
     /// An upper estimate of the rows still to come, to size the record vector once.
     fn rows_hint(&self) -> Option<usize> {
         None
+    }
+
+    /// German notes on what the reader did to the rows (e.g. merged cells filled in).
+    fn notes(&self) -> Vec<String> {
+        Vec::new()
     }
 }
 

@@ -190,6 +190,7 @@ mod tests {
                 Cell::Text("Vorname".into()),
                 Cell::Text("Vorname(n)".into()),
             ],
+            problem: None,
         };
         assert_eq!(
             resolver.map_row(SourceKind::Akdn, &header),

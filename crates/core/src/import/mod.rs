@@ -426,11 +426,23 @@ impl Importer {
                 chosen
             }
         };
+        // Hidden sheets are read like the others when their columns fit (dropping their rows
+        // unseen would lose records), but named, for the analyst to check.
+        for hidden in workbook.hidden_sheets() {
+            report.notes.push(if sheets.contains(&hidden) {
+                format!(
+                    "Das Tabellenblatt „{hidden}“ ist ausgeblendet; es wurde gelesen, weil seine Spalten zur Quelle passen. Bitte prüfen, ob es nicht dieselben Personen wie ein anderes Blatt enthält."
+                )
+            } else {
+                format!("Das Tabellenblatt „{hidden}“ ist ausgeblendet und wurde nicht gelesen.")
+            });
+        }
         report.sheet = sheets.first().cloned();
         report.sheets = sheets.clone();
         let mut records = Records::None;
         for (index, sheet) in sheets.iter().enumerate() {
-            let read = workbook.with_rows(sheet, |rows| {
+            let before = report.clone();
+            let mut import = |rows: &mut dyn RowSource, report: &mut ImportReport| {
                 self.import_rows(
                     rows,
                     pool,
@@ -441,7 +453,17 @@ impl Importer {
                     options,
                     report,
                 )
-            })?;
+            };
+            let mut read = workbook.with_rows(sheet, |rows| import(rows, report))?;
+            // Blank cells where a value belongs may be the rows of a merged cell: then the
+            // sheet is read again with each merge's value in every row it spans.
+            if blank_key_cells(&before, report, &read) {
+                let merges = workbook.row_merges(sheet)?;
+                if !merges.is_empty() {
+                    *report = before;
+                    read = workbook.with_filled_rows(sheet, merges, |rows| import(rows, report))?;
+                }
+            }
             records.append(read);
         }
         Ok(records)
@@ -624,6 +646,7 @@ impl Importer {
             .then(|| month_in_name.one())
             .flatten();
 
+        let header_again = headers.clone();
         let mut builder = Builder::new(
             pool,
             &self.nationalities,
@@ -659,6 +682,19 @@ impl Importer {
                 return;
             }
             builder.report.rows_read += 1;
+            let broken = match row.problem {
+                Some(problem) => Some(RejectReason::Row(problem)),
+                None => repeats_header(row, &header_again).then_some(RejectReason::RepeatedHeader),
+            };
+            if let Some(reason) = broken {
+                let location = report::Location {
+                    row: row.number,
+                    column: None,
+                    shape: None,
+                };
+                builder.report.reject(reason, location);
+                return;
+            }
             let built = builder.precheck(row).and_then(|()| match &mut records {
                 Records::Meldewesen(v) => builder.resident(row).map(|r| v.push(r)),
                 Records::Alw(v) => builder.foreigner(row).map(|r| v.push(r)),
@@ -689,6 +725,7 @@ impl Importer {
             handle(&mut builder, &row);
         }
         builder.report.rejected.sort_by_key(|g| g.reason);
+        builder.report.notes.extend(rows.notes());
         check_dating(builder.report, &records, name_stichtag, name_month);
         Ok(records)
     }
@@ -858,6 +895,33 @@ fn read_head(rows: &mut dyn RowSource) -> Result<Vec<Row>, ImportError> {
         head.push(std::mem::take(&mut row));
     }
     Ok(head)
+}
+
+/// True if reading a sheet found cells empty that should hold a value: rows rejected for a
+/// missing required value (more than `before` had), or foreigners without Aufenthaltsart or
+/// Erteilungsgrund (accepted, but then unclassified).
+fn blank_key_cells(before: &ImportReport, after: &ImportReport, read: &Records) -> bool {
+    let missing = |r: &ImportReport| -> u64 {
+        r.rejected
+            .iter()
+            .filter(|g| matches!(g.reason, RejectReason::Missing(_)))
+            .map(|g| g.count)
+            .sum()
+    };
+    missing(after) > missing(before)
+        || matches!(read, Records::Alw(rows) if rows.iter().any(|f| {
+            f.residence_kind == crate::intern::Sym::EMPTY || f.legal_basis == crate::intern::Sym::EMPTY
+        }))
+}
+
+/// True if `row` is the header line again (files pasted together): every named column holds
+/// its header text.
+fn repeats_header(row: &Row, headers: &[String]) -> bool {
+    let named = headers.iter().filter(|h| !h.is_empty()).count();
+    named >= 2
+        && headers.iter().enumerate().all(|(i, h)| {
+            h.is_empty() || row.cells.get(i).is_some_and(|c| c.as_text() == h.as_str())
+        })
 }
 
 fn header_texts(row: &Row) -> Vec<String> {

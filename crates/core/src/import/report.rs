@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::ImportError;
 use super::decode::TextEncoding;
 use super::fields::{Field, SourceKind};
+use super::grid::RowProblem;
 use super::sheet::SheetFormat;
 use super::values::ValueProblem;
 use crate::format;
@@ -89,12 +90,18 @@ pub enum RejectReason {
     CellTooLong(Field),
     /// A feature of a map cannot be used (its number is the row of the location).
     Feature(crate::geo::FeatureProblem),
+    /// The reader found the row broken (a runaway quote, a wrong number of fields).
+    Row(RowProblem),
+    /// The header line again, inside the data (files pasted together): not a person.
+    RepeatedHeader,
+    /// A required field holds a formula without a stored result.
+    FormulaWithoutResult(Field),
 }
 
 impl RejectReason {
     /// True for rows that are not data (sum rows): expected, not an error.
     pub fn is_expected(self) -> bool {
-        matches!(self, RejectReason::SumRow)
+        matches!(self, RejectReason::SumRow | RejectReason::RepeatedHeader)
     }
 
     /// German description.
@@ -109,6 +116,24 @@ impl RejectReason {
             ),
             RejectReason::CellTooLong(field) => format!("„{}“ ist zu lang", field.label()),
             RejectReason::Feature(problem) => problem.describe().to_string(),
+            RejectReason::Row(RowProblem::RunawayQuote { from, to }) => format!(
+                "ein Anführungszeichen am Anfang eines Feldes in Zeile {from} wird erst in Zeile \
+                 {to} geschlossen; die Zeilen {from} bis {to} wurden als ein Feld gelesen und \
+                 abgewiesen (bitte das Anführungszeichen in Zeile {from} entfernen oder \
+                 verdoppeln)"
+            ),
+            RejectReason::Row(RowProblem::FieldCount { found, expected }) => format!(
+                "{found} statt {expected} Felder (ein Trennzeichen „|“ in einem Wert oder ein \
+                 über zwei Zeilen verteilter Wert verschiebt die Spalten)"
+            ),
+            RejectReason::RepeatedHeader => {
+                "Kopfzeile wiederholt (keine Person, übersprungen)".into()
+            }
+            RejectReason::FormulaWithoutResult(field) => format!(
+                "„{}“ ist eine Formel ohne gespeichertes Ergebnis (die Datei in Excel oder \
+                 LibreOffice öffnen und speichern, dann erneut laden)",
+                field.label()
+            ),
         }
     }
 }

@@ -1,8 +1,10 @@
 //! Delimited text: CSV/TXT with a sniffed delimiter and RFC 4180 quoting (embedded delimiters
 //! and line breaks), and SchILD `.dat` (pipe-separated, no quoting).
 
+use std::collections::VecDeque;
+
 use super::ImportError;
-use super::grid::{Cell, Row, RowSource};
+use super::grid::{Cell, Row, RowProblem, RowSource};
 
 /// Delimiters the office's systems use, in order of preference on a tie.
 pub const DELIMITERS: [u8; 4] = [b';', b',', b'\t', b'|'];
@@ -73,10 +75,20 @@ pub struct DelimitedRows<'a> {
     text: &'a str,
     reader: csv::Reader<&'a [u8]>,
     record: csv::StringRecord,
+    delimiter: u8,
     row: u32,
     blank_pending: u32,
     record_pending: bool,
     quoting: bool,
+    /// Most fields of a record so far (the header's, once it is read).
+    width: usize,
+    /// Fields of the first record (the header of a file without quoting).
+    header_width: Option<usize>,
+    /// The physical lines of a record that swallowed other lines into a quoted field, still
+    /// to be yielded one by one as broken rows.
+    broken: VecDeque<&'a str>,
+    /// Why those lines are broken.
+    broken_problem: Option<RowProblem>,
 }
 
 impl<'a> DelimitedRows<'a> {
@@ -101,15 +113,20 @@ impl<'a> DelimitedRows<'a> {
             text,
             reader,
             record: csv::StringRecord::new(),
+            delimiter,
             row: 0,
             blank_pending: 0,
             record_pending: false,
             quoting,
+            width: 0,
+            header_width: None,
+            broken: VecDeque::new(),
+            broken_problem: None,
         }
     }
 }
 
-impl DelimitedRows<'_> {
+impl<'a> DelimitedRows<'a> {
     /// A quote opened and never closed makes the reader take the rest of the file as one
     /// field, so every following line would vanish into it. Such a record ends the file, spans
     /// several lines and holds an odd number of quote characters (escaped quotes come in
@@ -124,7 +141,7 @@ impl DelimitedRows<'_> {
         let spanned = self
             .record
             .iter()
-            .map(|field| field.bytes().filter(|b| *b == b'\n').count())
+            .map(|field| line_breaks_in(field.as_bytes()))
             .sum::<usize>();
         if quotes % 2 == 1 && spanned > 0 {
             let line = u64::from(self.row) + u64::from(self.blank_pending) + 1;
@@ -137,6 +154,45 @@ impl DelimitedRows<'_> {
         }
         Ok(())
     }
+
+    /// The physical lines of the record just read if a quoted field of it swallowed lines that
+    /// look like records of their own (as many delimiters as a record has fields, less one),
+    /// so that the record has another number of fields than the others: a stray quote at the
+    /// start of a field, closed only by a later quote. A field with line breaks in ordinary text
+    /// (a remark over two lines) is left alone.
+    fn runaway_lines(&self, content: usize) -> Option<Vec<&'a str>> {
+        let end = (self.reader.position().byte() as usize).min(self.text.len());
+        let raw = self.text.get(content..end)?;
+        // The reader stops after the record's terminator.
+        let raw = raw
+            .strip_suffix("\r\n")
+            .or_else(|| raw.strip_suffix(['\n', '\r']))
+            .unwrap_or(raw);
+        // A record of the right width is not broken, nor one of a table too narrow to tell.
+        if !self.quoting
+            || self.width < 3
+            || self.record.len() == self.width
+            || line_breaks_in(raw.as_bytes()) == 0
+        {
+            return None;
+        }
+        let lines: Vec<&'a str> = split_lines(raw);
+        let record_like =
+            |line: &&str| line.bytes().filter(|b| *b == self.delimiter).count() + 1 >= self.width;
+        lines[1..].iter().any(record_like).then_some(lines)
+    }
+
+    /// The field-count problem of the record just read in a file without quoting, if any:
+    /// any other number of fields than the header's, even if the extra ones are empty (a `|`
+    /// inside a value shifts every later field by one, so the last, empty one spills over).
+    fn field_count_problem(&self) -> Option<RowProblem> {
+        let expected = self.header_width?;
+        let found = self.record.len();
+        (found != expected).then_some(RowProblem::FieldCount {
+            found: found as u32,
+            expected: expected as u32,
+        })
+    }
 }
 
 impl RowSource for DelimitedRows<'_> {
@@ -145,7 +201,8 @@ impl RowSource for DelimitedRows<'_> {
     }
 
     fn next_row(&mut self, row: &mut Row) -> Result<bool, ImportError> {
-        if !self.record_pending {
+        row.problem = None;
+        if self.blank_pending == 0 && self.broken.is_empty() && !self.record_pending {
             match self.reader.read_record(&mut self.record) {
                 Ok(false) => return Ok(false),
                 Ok(true) => {
@@ -157,14 +214,25 @@ impl RowSource for DelimitedRows<'_> {
                         .position()
                         .map(|p| p.byte() as usize)
                         .unwrap_or(0);
-                    let breaks = line_breaks_from(self.text.as_bytes(), start) as u32;
+                    let (breaks, content) = line_breaks_from(self.text.as_bytes(), start);
                     self.blank_pending = if self.row == 0 {
-                        breaks
+                        breaks as u32
                     } else {
-                        breaks.saturating_sub(1)
+                        (breaks as u32).saturating_sub(1)
                     };
-                    self.record_pending = true;
                     self.check_unclosed_quote(start)?;
+                    match self.runaway_lines(content) {
+                        Some(lines) => {
+                            let from = self.row + self.blank_pending + 1;
+                            self.broken_problem = Some(RowProblem::RunawayQuote {
+                                from,
+                                to: from + lines.len() as u32 - 1,
+                            });
+                            self.broken = lines.into();
+                        }
+                        None => self.record_pending = true,
+                    }
+                    self.width = self.width.max(self.record.len());
                 }
                 Err(e) => {
                     return Err(ImportError::BrokenText {
@@ -179,30 +247,73 @@ impl RowSource for DelimitedRows<'_> {
         if self.blank_pending > 0 {
             self.blank_pending -= 1;
             row.cells.clear();
-        } else {
-            self.record_pending = false;
-            // Reuse the previous row's strings: one allocation per cell of the file would
-            // cost time and fragment the heap.
-            row.cells.truncate(self.record.len());
-            for (i, field) in self.record.iter().enumerate() {
-                match row.cells.get_mut(i) {
-                    Some(Cell::Text(text)) => {
-                        text.clear();
-                        text.push_str(field);
-                    }
-                    Some(other) => *other = Cell::Text(field.to_string()),
-                    None => row.cells.push(Cell::Text(field.to_string())),
-                }
+            return Ok(true);
+        }
+        if let Some(line) = self.broken.pop_front() {
+            let delimiter = char::from(self.delimiter);
+            set_text_cells(row, line.split(delimiter));
+            row.problem = self.broken_problem;
+            return Ok(true);
+        }
+        self.record_pending = false;
+        let record = std::mem::take(&mut self.record);
+        set_text_cells(row, record.iter());
+        self.record = record;
+        if !self.quoting && !row.is_blank() {
+            match self.header_width {
+                None => self.header_width = Some(self.record.len()),
+                Some(_) => row.problem = self.field_count_problem(),
             }
         }
         Ok(true)
     }
 }
 
-/// Line breaks (`\r\n`, `\n` or `\r`) starting at `pos`. The csv reader reports a record's
-/// position where it began reading it: at the previous record's terminator. The breaks from
-/// there are that terminator plus any blank lines the reader skipped.
-fn line_breaks_from(bytes: &[u8], pos: usize) -> usize {
+/// Sets the cells of `row` to `fields`, reusing the previous row's strings: one allocation
+/// per cell of the file would cost time and fragment the heap.
+fn set_text_cells<'f>(row: &mut Row, fields: impl Iterator<Item = &'f str>) {
+    let mut n = 0;
+    for (i, field) in fields.enumerate() {
+        match row.cells.get_mut(i) {
+            Some(Cell::Text(text)) => {
+                text.clear();
+                text.push_str(field);
+            }
+            Some(other) => *other = Cell::Text(field.to_string()),
+            None => row.cells.push(Cell::Text(field.to_string())),
+        }
+        n = i + 1;
+    }
+    row.cells.truncate(n);
+}
+
+/// Line breaks (`\r\n`, `\n` or a lone `\r`) in `bytes`.
+fn line_breaks_in(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|(i, b)| **b == b'\n' || (**b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+        .count()
+}
+
+/// `text` split at every line break (`\r\n`, `\n` or a lone `\r`).
+fn split_lines(text: &str) -> Vec<&str> {
+    let mut lines = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(['\r', '\n']) {
+        lines.push(&rest[..at]);
+        let skip = if rest[at..].starts_with("\r\n") { 2 } else { 1 };
+        rest = &rest[at + skip..];
+    }
+    lines.push(rest);
+    lines
+}
+
+/// Line breaks (`\r\n`, `\n` or `\r`) starting at `pos`, and where the text after them
+/// begins. The csv reader reports a record's position where it began reading it: at the
+/// previous record's terminator. The breaks from there are that terminator plus any blank
+/// lines the reader skipped.
+fn line_breaks_from(bytes: &[u8], pos: usize) -> (usize, usize) {
     let mut i = pos;
     let mut breaks = 0;
     while let Some(&b) = bytes.get(i) {
@@ -222,7 +333,7 @@ fn line_breaks_from(bytes: &[u8], pos: usize) -> usize {
             _ => break,
         }
     }
-    breaks
+    (breaks, i)
 }
 
 #[cfg(test)]

@@ -43,6 +43,7 @@ const SST: u16 = 0x00FC;
 const DIMENSIONS: u16 = 0x0200;
 const FORMULA: u16 = 0x0006;
 const STRING: u16 = 0x0207;
+const MERGECELLS: u16 = 0x00E5;
 
 /// Value records calamine reads from a sheet, with the shortest body it accepts without
 /// reading past the end: NUMBER, RK, MULRK, LABEL, RSTRING, LABELSST, BOOLERR (each of them
@@ -249,6 +250,14 @@ fn write_sheet(out: &mut Vec<u8>, sheet: Records<'_>) -> Result<(), ImportError>
                 put(out, FORMULA, &body);
             }
             STRING => put(out, STRING, record.body),
+            MERGECELLS => {
+                // calamine reads as many 8-byte ranges as the count says, without a check: a
+                // record shorter than its count is left out (the cells stay as written).
+                let count = u16_at(record.body, 0).map(usize::from);
+                if count.is_some_and(|n| record.body.len() >= 2 + 8 * n) {
+                    put(out, MERGECELLS, record.body);
+                }
+            }
             kind => {
                 if let Some((_, min)) = SHEET_VALUE_RECORDS.iter().find(|(k, _)| *k == kind) {
                     need(record, *min, &format!("Zellwert (0x{kind:04X})"))?;
