@@ -12,7 +12,7 @@ use lagebild_core::format;
 use lagebild_core::import::values::NationalityTable;
 use lagebild_core::import::{
     Dataset, FieldCatalog, ImportOptions, Importer, Limits, MemoryEstimate, Records, SAMPLE_BYTES,
-    WASM_BUDGET_BYTES, estimate_sample,
+    WASM_BUDGET_BYTES, estimate_sample, needs_whole_file,
 };
 use lagebild_core::protect::{
     ProtectedTable, ProtectionMode, ProtectionSettings, Threshold, protect,
@@ -220,8 +220,9 @@ fn bytes_of(content: &FileContent) -> Result<Cow<'_, [u8]>, String> {
     }
 }
 
-/// What the memory estimate reads of a file: its first bytes, or the whole of a zip archive
-/// (XLSX, ODS; their central directory gives the unpacked size).
+/// What the memory estimate reads of a file: its first bytes, or the whole of a spreadsheet
+/// (XLSX, ODS, XLS: the unpacked size, repetitions and cell ranges count, see
+/// `needs_whole_file`).
 fn sample_of(content: &FileContent) -> Result<Cow<'_, [u8]>, String> {
     match content {
         FileContent::Bytes(bytes) => Ok(Cow::Borrowed(bytes)),
@@ -230,7 +231,7 @@ fn sample_of(content: &FileContent) -> Result<Cow<'_, [u8]>, String> {
                 .slice_with_f64_and_f64(0.0, SAMPLE_BYTES as f64)
                 .map_err(js_message)?;
             let head = read_blob(&head)?;
-            if head.starts_with(b"PK\x03\x04") {
+            if needs_whole_file(&head) {
                 read_blob(file).map(Cow::Owned)
             } else {
                 Ok(Cow::Owned(head))
@@ -415,16 +416,18 @@ impl Pipeline {
         files: Vec<(InputFile, ImportOptions)>,
     ) -> Vec<FileSummary> {
         self.published = None;
-        // Estimated before parsing, from each file's size and first bytes (the whole of a zip
-        // archive): a file set the tab's memory cannot hold is refused with advice instead of
-        // crashing the worker midway.
-        let estimates = files
+        // Estimated before parsing, from each file's size and first bytes (the whole of a
+        // spreadsheet): a file set the tab's memory cannot hold is refused with advice instead
+        // of crashing the worker midway, and a file the limits refuse anyway (a sheet asking
+        // for far more cells than the file holds) is not read at all.
+        let estimates: Vec<_> = files
             .iter()
             .map(|(f, _)| {
                 let sample = sample_of(&f.content).unwrap_or_default();
                 estimate_sample(&f.name, size_of(&f.content), &sample)
             })
             .collect();
+        let refused: Vec<Option<String>> = estimates.iter().map(|e| e.refused.clone()).collect();
         if let Err(refusal) = MemoryEstimate::of(estimates).within(WASM_BUDGET_BYTES) {
             let message = refusal.to_string();
             return files
@@ -434,13 +437,17 @@ impl Pipeline {
         }
         let total = files.len() as u32;
         let mut summaries = Vec::with_capacity(files.len());
-        for (i, (file, options)) in files.into_iter().enumerate() {
+        for (i, ((file, options), refused)) in files.into_iter().zip(refused).enumerate() {
             if i == 0 {
                 self.times = StageTimes::default();
             }
             self.times
                 .record(Stage::Read, i as u32, total, now_seconds());
             stage_progress(scope, id, Stage::Read, i as u32, total, &file.name);
+            if let Some(reason) = refused {
+                summaries.push(unimported(&file, reason));
+                continue;
+            }
             // Read now, dropped after its import: one file's bytes at a time.
             let bytes = match bytes_of(&file.content) {
                 Ok(bytes) => bytes,

@@ -9,7 +9,8 @@ use lagebild_core::classify::{Rules, Snapshot, SnapshotOptions};
 use lagebild_core::import::grid::RowProblem;
 use lagebild_core::import::values::ValueProblem;
 use lagebild_core::import::{
-    Dataset, Field, ImportOptions, ImportedFile, Importer, Records, RejectReason, SourceKind,
+    Dataset, Field, ImportOptions, ImportedFile, Importer, MemoryEstimate, Records, RejectReason,
+    SourceKind, WASM_BUDGET_BYTES, estimate_sample,
 };
 
 const HEADER: &str = "Familienname;Vorname(n);Geburtsdatum;Geschlecht;Staatsangehörigkeit;Straße;Hausnummer;Wohnungsstatus";
@@ -780,43 +781,50 @@ fn alw_with_merged_cells() -> Vec<u8> {
 /// Finding 10: merged cells in the data area were not filled down: the rows below the top
 /// cell of a merge were read without Aufenthaltsart and Erteilungsgrund (accepted, then not
 /// classified: the refugee count fell from 149 to 38). The value of a merge applies to every
-/// row it spans, as Excel shows it.
+/// row it spans, as Excel shows it: XLSX (rust_xlsxwriter), ODS and XLS (LibreOffice).
 #[test]
 fn merged_data_cells_are_filled_down() {
     let mut run = Run::new();
-    let file = run.import_plain("ALW_Bestand_2026-10-31.xlsx", &alw_with_merged_cells());
-    let r = &file.report;
-    assert!(r.error.is_none(), "{r}");
-    assert_eq!((r.rows_read, r.rows_accepted), (8, 8), "{r}");
-    let Records::Alw(rows) = &file.records else {
-        panic!("{r}")
-    };
-    let pool = &run.dataset.pool;
-    let bases: Vec<&str> = rows.iter().map(|f| pool.get(f.legal_basis)).collect();
-    assert_eq!(
-        bases,
-        [
-            "§ 60a AufenthG",
-            "§ 60a AufenthG",
-            "§ 60a AufenthG",
-            "§ 60a AufenthG",
-            "§ 25 Abs. 2 AufenthG",
-            "§ 25 Abs. 2 AufenthG",
-            "§ 25 Abs. 2 AufenthG",
-            "§ 55 AsylG"
-        ]
-    );
-    assert!(rows.iter().all(|f| !pool.get(f.residence_kind).is_empty()));
-    assert_report_says(&file, "Zusammengeführte Zellen im Datenbereich: 4 Bereiche");
-    assert_report_says(&file, "in 10 Zellen darunter eingesetzt");
-    // All eight are refugees.
-    let snapshot = Snapshot::compute(
-        pool,
-        rows.iter(),
-        &Rules::default(),
-        SnapshotOptions::default(),
-    );
-    assert_eq!(snapshot.refugees(), 8);
+    for (name, bytes) in [
+        ("ALW_Bestand_2026-10-31.xlsx", alw_with_merged_cells()),
+        ("ALW_Bestand_2026-10-31.ods", fixture("alw_merged.ods")),
+        ("ALW_Bestand_2026-10-31.xls", fixture("alw_merged.xls")),
+    ] {
+        let file = run.import_plain(name, &bytes);
+        let r = &file.report;
+        assert!(r.error.is_none(), "{r}");
+        assert_eq!((r.rows_read, r.rows_accepted), (8, 8), "{r}");
+        let Records::Alw(rows) = &file.records else {
+            panic!("{r}")
+        };
+        let pool = &run.dataset.pool;
+        let bases: Vec<&str> = rows.iter().map(|f| pool.get(f.legal_basis)).collect();
+        assert_eq!(
+            bases,
+            [
+                "§ 60a AufenthG",
+                "§ 60a AufenthG",
+                "§ 60a AufenthG",
+                "§ 60a AufenthG",
+                "§ 25 Abs. 2 AufenthG",
+                "§ 25 Abs. 2 AufenthG",
+                "§ 25 Abs. 2 AufenthG",
+                "§ 55 AsylG"
+            ],
+            "{name}"
+        );
+        assert!(rows.iter().all(|f| !pool.get(f.residence_kind).is_empty()));
+        assert_report_says(&file, "Zusammengeführte Zellen im Datenbereich: 4 Bereiche");
+        assert_report_says(&file, "in 10 Zellen darunter eingesetzt");
+        // All eight are refugees.
+        let snapshot = Snapshot::compute(
+            pool,
+            rows.iter(),
+            &Rules::default(),
+            SnapshotOptions::default(),
+        );
+        assert_eq!(snapshot.refugees(), 8, "{name}");
+    }
 }
 
 /// Finding 10: hidden sheets were read without saying so. They are read when their columns
@@ -920,4 +928,94 @@ fn a_formula_without_a_stored_result_is_named() {
         "„Familienname“ ist eine Formel ohne gespeichertes Ergebnis",
     );
     assert!(!r.to_string().contains("Pflichtwert"), "{r}");
+}
+
+/// Finding 5: an ODS file under 1 KB whose rows repeat (`table:number-rows-repeated` with
+/// filled cells) made calamine expand 20 million cells (2.5 GB, 7 s); the browser's estimate
+/// allowed it at some 65 MB. The repetitions are counted before calamine reads the file: the
+/// import refuses it, and the estimate counts what calamine would hold and refuses the file
+/// before the worker reads it.
+#[test]
+fn ods_repetitions_are_refused_before_calamine() {
+    let mut run = Run::new();
+    for (name, columns) in [
+        ("ods_repeated_rows_20_columns.ods", 20),
+        ("ods_repeated_rows_100_columns.ods", 100),
+    ] {
+        let bytes = fixture(name);
+        assert!(bytes.len() < 1024);
+        let file = run.import_plain("EWO_20261031.ods", &bytes);
+        assert_error(&file, "unplausible Größenangaben");
+        assert_error(
+            &file,
+            &format!(
+                "„Daten“ ergibt mit seinen Wiederholungsangaben (number-rows-repeated, number-columns-repeated) 1000002 Zeilen × {columns} Spalten"
+            ),
+        );
+        // The browser's estimate: what calamine would hold, and refused before reading.
+        let estimate = estimate_sample(name, bytes.len() as u64, &bytes);
+        assert!(estimate.peak_bytes >= 2_500_000_000, "{estimate:?}");
+        let reason = estimate.refused.clone().expect("refused by the estimate");
+        assert!(reason.contains("Wiederholungsangaben"), "{reason}");
+        // It counts nothing in its set: the other files are still read.
+        let set = MemoryEstimate::of(vec![estimate, estimate_sample("EWO.csv", 1000, b"x")]);
+        assert!(set.within(WASM_BUDGET_BYTES).is_ok());
+    }
+}
+
+/// An XLS workbook stream of `bytes` size or more: a cell at A1, one at the far corner
+/// (row 65,536, column 256), and NUMBER records at A1 in between as padding.
+fn xls_spanning_the_sheet(bytes: usize) -> Vec<u8> {
+    let number = |row: u16, col: u16| {
+        let mut r = vec![0x03, 0x02, 0x0E, 0x00];
+        r.extend_from_slice(&row.to_le_bytes());
+        r.extend_from_slice(&col.to_le_bytes());
+        r.extend_from_slice(&[0x0F, 0x00]);
+        r.extend_from_slice(&1.0f64.to_le_bytes());
+        r
+    };
+    let mut records = number(0xFFFF, 0x00FF);
+    while records.len() < bytes {
+        records.extend(number(0, 0));
+    }
+    xls_with_records(&records)
+}
+
+/// Finding 6: a 424 KB XLS made calamine reserve its sheet from A1 to the far corner (16.7
+/// million cells, 1.06 GB; the estimate said 5 MB). A sheet may now span at most 8 cells per
+/// byte of its workbook stream; the estimate counts the ranges as calamine holds them.
+#[test]
+fn xls_ranges_count_in_the_estimate_and_the_limits() {
+    let xls = xls_spanning_the_sheet(424 << 10);
+    let estimate = estimate_sample("ALW.xls", xls.len() as u64, &xls);
+    // 16.7 million cells of 2 x 32 bytes, refused before the worker reads the file.
+    assert!(estimate.peak_bytes > 1_000_000_000, "{estimate:?}");
+    assert!(
+        estimate
+            .refused
+            .as_deref()
+            .is_some_and(|r| r.contains("65536 Zeilen × 256 Spalten")),
+        "{estimate:?}"
+    );
+    let mut run = Run::new();
+    let file = run.import_plain("ALW_20261031.xls", &xls);
+    assert_error(
+        &file,
+        "die Zellen eines Tabellenblatts reichen über 65536 Zeilen × 256 Spalten, die Datei enthält aber nur",
+    );
+    // A workbook that size with a dense range is read.
+    let mut dense = Vec::new();
+    for row in 0..20_000u16 {
+        for col in 0..2u16 {
+            dense.extend_from_slice(&[0x03, 0x02, 0x0E, 0x00]);
+            dense.extend_from_slice(&row.to_le_bytes());
+            dense.extend_from_slice(&col.to_le_bytes());
+            dense.extend_from_slice(&[0x0F, 0x00]);
+            dense.extend_from_slice(&1.0f64.to_le_bytes());
+        }
+    }
+    let dense = xls_with_records(&dense);
+    let estimate = estimate_sample("ALW.xls", dense.len() as u64, &dense);
+    assert!(estimate.peak_bytes < 50_000_000, "{estimate:?}");
+    assert_eq!(estimate.refused, None);
 }

@@ -9,8 +9,8 @@
 //! |---|---|---|
 //! | CSV/TXT, SchILD `.dat` | 3.5 x file size (measured 3.2) | 1.0 x file size |
 //! | XLSX | file size + 0.75 x unpacked size (measured 0.74) | 0.25 x unpacked size |
-//! | ODS | file size + 1.25 x unpacked size (measured 1.18 natively) | 0.25 x unpacked size |
-//! | XLS | 12 x file size (measured 11.5) | 1.0 x file size |
+//! | ODS | file size + 1.25 x unpacked size (measured 1.18 natively), at least the sheets' ranges as calamine holds them (repetitions expanded: values, their copy, formula texts) | 0.25 x unpacked size |
+//! | XLS | 12 x file size (measured 11.5), at least 4 x file size + the sheets' ranges (from the first to the last cell record, with their copy) + the cell records | 1.0 x file size |
 //! | GeoJSON | 3.5 x file size | 1.0 x file size |
 //!
 //! A set needs the memory the app holds anyway, plus what every file keeps, plus the largest
@@ -20,6 +20,8 @@ use std::io::Cursor;
 
 use serde::{Deserialize, Serialize};
 
+use super::ImportError;
+use super::limits::Limits;
 use crate::format;
 
 /// Memory the app needs without any data (code, UI, tables), in bytes.
@@ -44,6 +46,11 @@ pub struct FileEstimate {
     pub peak_bytes: u64,
     /// Memory its records keep after the import, in bytes.
     pub kept_bytes: u64,
+    /// Set if the import's limits refuse the file anyway (German reason): a spreadsheet whose
+    /// sheets ask for far more cells than the file holds. It is not read at all, and counts
+    /// nothing in the estimate of its set.
+    #[serde(default)]
+    pub refused: Option<String>,
 }
 
 /// The estimate for a set of files.
@@ -70,6 +77,7 @@ impl std::fmt::Display for MemoryRefusal {
             .estimate
             .files
             .iter()
+            .filter(|e| e.refused.is_none())
             .max_by_key(|e| e.peak_bytes)
             .map(|e| {
                 format!(
@@ -98,15 +106,38 @@ pub fn estimate_file(name: &str, bytes: &[u8]) -> FileEstimate {
     estimate_sample(name, bytes.len() as u64, bytes)
 }
 
-/// How many leading bytes [`estimate_sample`] needs of a file that is not a zip archive.
+/// How many leading bytes [`estimate_sample`] needs of a file that is not a spreadsheet
+/// (see [`needs_whole_file`]).
 pub const SAMPLE_BYTES: usize = 84;
 
+/// Signature of an OLE2 container (XLS).
+const OLE2: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// True if the estimate needs the whole file, not only its first [`SAMPLE_BYTES`]: a zip
+/// archive (XLSX, ODS: the central directory, ODS repetitions) or an XLS container (the ranges
+/// its cell records span).
+pub fn needs_whole_file(head: &[u8]) -> bool {
+    head.starts_with(b"PK\x03\x04") || head.starts_with(&OLE2)
+}
+
+/// Bytes calamine 0.38 holds per cell of an XLS sheet's range: the range of values and the
+/// copy it hands out (`calamine::Data` each; measured 63 bytes per cell natively).
+const RANGE_CELL_BYTES: u64 = 2 * std::mem::size_of::<calamine::Data>() as u64;
+
+/// Bytes calamine 0.38 holds per cell of an ODS sheet's range while it expands repetitions:
+/// values and formula texts, before and after expansion, and the copy it hands out (measured
+/// 125 bytes per cell natively for a sheet of 20 million cells: 128 with this formula).
+const ODS_CELL_BYTES: u64 =
+    2 * (std::mem::size_of::<calamine::Data>() + std::mem::size_of::<String>()) as u64 + 16;
+
 /// Estimates a file of `size` bytes from a sample of it: its first [`SAMPLE_BYTES`] bytes, or
-/// the whole file if it is a zip archive (`PK\x03\x04`: XLSX, ODS), whose central directory
-/// gives the unpacked size. The worker estimates files this way before it reads them whole.
+/// the whole file if [`needs_whole_file`] says so. For ODS and XLS the sheets' ranges count as
+/// calamine will hold them (repetitions expanded, stray far cells spanned): a small file can
+/// ask for gigabytes. The worker estimates files this way before it reads them whole.
 pub fn estimate_sample(name: &str, size: u64, sample: &[u8]) -> FileEstimate {
     let lower = name.to_lowercase();
     let scaled = |bytes: u64, tenths: u64| bytes.saturating_mul(tenths) / 10;
+    let mut refused = None;
     let (kind, unpacked, peak, kept) = if sample.starts_with(b"PK\x03\x04") {
         let unpacked = unpacked_size(sample);
         let is_ods = lower.ends_with(".ods")
@@ -115,10 +146,18 @@ pub fn estimate_sample(name: &str, size: u64, sample: &[u8]) -> FileEstimate {
                 .is_some_and(|m| m.starts_with(b"application/vnd.oasis.opendocument"));
         let u = unpacked.unwrap_or(size);
         if is_ods {
+            let cells: u64 = super::ods_scan::scan(sample)
+                .map(|sheets| sheets.iter().map(|s| s.cells()).sum())
+                .unwrap_or(0);
+            let ranges = cells.saturating_mul(ODS_CELL_BYTES);
+            refused = super::limits::check_ods(sample, &Limits::default())
+                .err()
+                .filter(|e| matches!(e, ImportError::BogusDimension { .. }))
+                .map(|e| e.to_string());
             (
                 "OpenDocument (ODS)",
                 unpacked,
-                size.saturating_add(scaled(u, 12) + u / 20),
+                size.saturating_add(scaled(u, 12).max(ranges) + u / 20),
                 u / 4,
             )
         } else {
@@ -129,8 +168,25 @@ pub fn estimate_sample(name: &str, size: u64, sample: &[u8]) -> FileEstimate {
                 u / 4,
             )
         }
-    } else if sample.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-        ("Excel 97-2003 (XLS)", None, size.saturating_mul(12), size)
+    } else if sample.starts_with(&OLE2) {
+        // The ranges (with their copy), and the cell records calamine collects first.
+        let (stream, sheets) = super::limits::xls_workbook_stream(sample, u64::MAX)
+            .map(|(_, data)| (data.len(), super::limits::xls_sheet_ranges(&data)))
+            .unwrap_or_default();
+        refused = super::limits::check_xls_ranges(&sheets, stream, &Limits::default())
+            .err()
+            .map(|e| e.to_string());
+        let ranges = sheets.iter().fold(0u64, |sum, r| {
+            sum.saturating_add(r.cells().saturating_mul(RANGE_CELL_BYTES))
+                .saturating_add(r.records.saturating_mul(XLS_RECORD_BYTES))
+        });
+        (
+            "Excel 97-2003 (XLS)",
+            None,
+            size.saturating_mul(12)
+                .max(size.saturating_mul(4).saturating_add(ranges)),
+            size,
+        )
     } else {
         let kind = if lower.ends_with(".dat") {
             "SchILD-Export"
@@ -148,8 +204,13 @@ pub fn estimate_sample(name: &str, size: u64, sample: &[u8]) -> FileEstimate {
         unpacked_bytes: unpacked,
         peak_bytes: peak.max(kept),
         kept_bytes: kept,
+        refused,
     }
 }
+
+/// Bytes of one cell record as calamine collects them before it builds a sheet's range
+/// (`calamine::Cell<Data>`: position and value).
+const XLS_RECORD_BYTES: u64 = std::mem::size_of::<calamine::Cell<calamine::Data>>() as u64;
 
 /// The declared unpacked size of all entries of a zip archive, from its central directory.
 fn unpacked_size(bytes: &[u8]) -> Option<u64> {
@@ -176,13 +237,12 @@ pub fn estimate<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> Mem
 impl MemoryEstimate {
     /// The estimate of a set from its files' estimates (files are imported one after the
     /// other, each read only when its turn comes): baseline, plus what every file keeps, plus
-    /// the largest surplus a single file needs while it is read.
+    /// the largest surplus a single file needs while it is read. Files the limits refuse
+    /// anyway are not read and count nothing.
     pub fn of(files: Vec<FileEstimate>) -> MemoryEstimate {
-        let kept: u64 = files
-            .iter()
-            .fold(0u64, |sum, f| sum.saturating_add(f.kept_bytes));
-        let surplus = files
-            .iter()
+        let read = || files.iter().filter(|f| f.refused.is_none());
+        let kept: u64 = read().fold(0u64, |sum, f| sum.saturating_add(f.kept_bytes));
+        let surplus = read()
             .map(|f| f.peak_bytes.saturating_sub(f.kept_bytes))
             .max()
             .unwrap_or(0);

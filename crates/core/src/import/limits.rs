@@ -126,61 +126,17 @@ pub fn check_xls(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, ImportError> 
     let broken = |e: std::io::Error| ImportError::BrokenSpreadsheet {
         detail: format!("XLS-Container nicht lesbar ({e})"),
     };
-    let mut container = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(broken)?;
-    let name = if container.is_stream("/Workbook") {
-        "/Workbook"
-    } else {
-        "/Book"
-    };
-    let mut stream = container.open_stream(name).map_err(broken)?;
-    let mut data = Vec::new();
-    stream
-        .by_ref()
-        .take(limits.max_file_bytes)
-        .read_to_end(&mut data)
-        .map_err(broken)?;
+    let (name, data) = xls_workbook_stream(bytes, limits.max_file_bytes)?;
+    check_xls_ranges(&xls_sheet_ranges(&data), data.len(), limits)?;
     let mut pos = 0usize;
-    // The cells' own positions: calamine sizes a sheet's range from them, so one stray cell
-    // far away makes it reserve everything in between.
-    let mut span: Option<(u32, u32, u32, u32)> = None;
     while let Some(header) = data.get(pos..pos + 4) {
         let kind = u16::from_le_bytes([header[0], header[1]]);
         let len = usize::from(u16::from_le_bytes([header[2], header[3]]));
-        let body = data.get(pos + 4..pos + 4 + len).unwrap_or(&[]);
         if kind == 0x0200 {
+            let body = data.get(pos + 4..pos + 4 + len).unwrap_or(&[]);
             check_xls_dimensions(body, data.len(), limits)?;
-        } else if XLS_CELL_RECORDS.contains(&kind) && body.len() >= 6 {
-            let u16_at = |i: usize| u32::from(u16::from_le_bytes([body[i], body[i + 1]]));
-            let row = u16_at(0);
-            let first_col = u16_at(2);
-            // MULRK and MULBLANK name their last column in their final two bytes.
-            let last_col = if matches!(kind, 0x00BD | 0x00BE) {
-                u16_at(body.len() - 2).max(first_col)
-            } else {
-                first_col
-            };
-            span = Some(match span {
-                None => (row, row, first_col, last_col),
-                Some((r0, r1, c0, c1)) => (
-                    r0.min(row),
-                    r1.max(row),
-                    c0.min(first_col),
-                    c1.max(last_col),
-                ),
-            });
         }
         pos += 4 + len;
-    }
-    if let Some((r0, r1, c0, c1)) = span {
-        let rows = u64::from(r1 - r0) + 1;
-        let cols = u64::from(c1 - c0) + 1;
-        check_declared(
-            rows,
-            cols,
-            data.len(),
-            limits,
-            "die Zellen eines Tabellenblatts reichen über",
-        )?;
     }
     // Only the records calamine needs for values, each checked for what calamine reads.
     let data = super::xls_clean::clean_workbook_stream(&data)?;
@@ -195,6 +151,157 @@ pub fn check_xls(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, ImportError> 
         .map_err(broken)?;
     clean.flush().map_err(broken)?;
     Ok(clean.into_inner().into_inner())
+}
+
+/// The range calamine builds for one sheet of an XLS workbook: from the first to the last row
+/// and column its cell records name, and how many cell records it has.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct XlsSheetRange {
+    /// Rows of the range.
+    pub rows: u64,
+    /// Columns of the range.
+    pub columns: u64,
+    /// Cell records (a MULRK or MULBLANK counts its cells).
+    pub records: u64,
+}
+
+impl XlsSheetRange {
+    /// Cells of the range.
+    pub fn cells(&self) -> u64 {
+        self.rows.saturating_mul(self.columns)
+    }
+}
+
+/// The ranges of the sheets of an XLS workbook stream, from its cell records' positions:
+/// calamine sizes a sheet's range from them, so one stray cell far away makes it reserve
+/// everything in between. Each substream from a BOF to its EOF is one sheet (embedded charts
+/// inside it count with it).
+pub fn xls_sheet_ranges(data: &[u8]) -> Vec<XlsSheetRange> {
+    let mut sheets = Vec::new();
+    let mut depth = 0usize;
+    let mut span: Option<(u32, u32, u32, u32)> = None;
+    let mut records = 0u64;
+    let mut pos = 0usize;
+    let mut close = |span: &mut Option<(u32, u32, u32, u32)>, records: &mut u64| {
+        if let Some((r0, r1, c0, c1)) = span.take() {
+            sheets.push(XlsSheetRange {
+                rows: u64::from(r1 - r0) + 1,
+                columns: u64::from(c1 - c0) + 1,
+                records: *records,
+            });
+        }
+        *records = 0;
+    };
+    while let Some(header) = data.get(pos..pos + 4) {
+        let kind = u16::from_le_bytes([header[0], header[1]]);
+        let len = usize::from(u16::from_le_bytes([header[2], header[3]]));
+        let body = data.get(pos + 4..pos + 4 + len).unwrap_or(&[]);
+        pos += 4 + len;
+        match kind {
+            0x0809 => depth += 1,
+            0x000A => {
+                if depth == 1 {
+                    close(&mut span, &mut records);
+                }
+                depth = depth.saturating_sub(1);
+            }
+            _ if XLS_CELL_RECORDS.contains(&kind) && body.len() >= 6 => {
+                let u16_at = |i: usize| u32::from(u16::from_le_bytes([body[i], body[i + 1]]));
+                let row = u16_at(0);
+                let first_col = u16_at(2);
+                // MULRK and MULBLANK name their last column in their final two bytes.
+                let last_col = if matches!(kind, 0x00BD | 0x00BE) {
+                    u16_at(body.len() - 2).max(first_col)
+                } else {
+                    first_col
+                };
+                records += u64::from(last_col - first_col) + 1;
+                span = Some(match span {
+                    None => (row, row, first_col, last_col),
+                    Some((r0, r1, c0, c1)) => (
+                        r0.min(row),
+                        r1.max(row),
+                        c0.min(first_col),
+                        c1.max(last_col),
+                    ),
+                });
+            }
+            _ => {}
+        }
+    }
+    close(&mut span, &mut records);
+    sheets
+}
+
+/// Every sheet's range under the cap and plausible for the size of the workbook stream
+/// (`stream_bytes`).
+pub fn check_xls_ranges(
+    ranges: &[XlsSheetRange],
+    stream_bytes: usize,
+    limits: &Limits,
+) -> Result<(), ImportError> {
+    for sheet in ranges {
+        check_declared(
+            sheet.rows,
+            sheet.columns,
+            stream_bytes,
+            limits,
+            "die Zellen eines Tabellenblatts reichen über",
+        )?;
+    }
+    Ok(())
+}
+
+/// The name and the bytes (at most `limit`) of the workbook stream of an XLS (OLE2) file,
+/// read with the `cfb` crate.
+pub fn xls_workbook_stream(
+    bytes: &[u8],
+    limit: u64,
+) -> Result<(&'static str, Vec<u8>), ImportError> {
+    let broken = |e: std::io::Error| ImportError::BrokenSpreadsheet {
+        detail: format!("XLS-Container nicht lesbar ({e})"),
+    };
+    let mut container = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(broken)?;
+    let name = if container.is_stream("/Workbook") {
+        "/Workbook"
+    } else {
+        "/Book"
+    };
+    let mut stream = container.open_stream(name).map_err(broken)?;
+    let mut data = Vec::new();
+    stream
+        .by_ref()
+        .take(limit)
+        .read_to_end(&mut data)
+        .map_err(broken)?;
+    Ok((name, data))
+}
+
+/// Checks an ODS file's sheets as calamine will hold them (repetitions expanded, see
+/// [`super::ods_scan`]): every sheet's range under the cap and plausible for the size of the
+/// file's `content.xml`. Returns the sheets (their cells spanning rows are filled down later).
+pub fn check_ods(
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<Vec<super::ods_scan::OdsSheet>, ImportError> {
+    let content = zip::ZipArchive::new(Cursor::new(bytes))
+        .ok()
+        .and_then(|mut a| a.by_name("content.xml").ok().map(|e| e.size()))
+        .unwrap_or(0);
+    let sheets = super::ods_scan::scan(bytes)?;
+    for sheet in &sheets {
+        check_declared(
+            sheet.rows,
+            sheet.columns,
+            content as usize,
+            limits,
+            &format!(
+                "das Tabellenblatt „{}“ ergibt mit seinen Wiederholungsangaben (number-rows-repeated, number-columns-repeated)",
+                sheet.name
+            ),
+        )?;
+    }
+    Ok(sheets)
 }
 
 /// BIFF records that hold one cell (or a run of cells) with its row and column first: FORMULA,
@@ -232,13 +339,15 @@ fn check_declared(
     Ok(())
 }
 
-/// Most cells an XLS sheet may declare per byte of its workbook stream (above a floor of
-/// [`XLS_CELLS_FLOOR`]): calamine reserves every declared cell, and a real sheet's used range
-/// is filled with records of 2 (MULBLANK) to 18 bytes per cell; even a sparse one stays far
-/// below this.
-const XLS_CELLS_PER_BYTE: u64 = 64;
+/// Most cells a sheet may span per byte of its data (the XLS workbook stream, the ODS
+/// `content.xml`), above a floor of [`XLS_CELLS_FLOOR`]: calamine reserves every cell of the
+/// range. A real XLS sheet fills its range with records of 2 (MULBLANK) to 18 bytes per cell,
+/// an ODS sheet needs some 50 bytes of XML per cell; a file that asks for 8 cells per byte
+/// repeats or scatters cells to make a reader reserve memory (a 424 KB XLS asked for 1 GB, an
+/// 11 KB ODS for 6 GB).
+const XLS_CELLS_PER_BYTE: u64 = 8;
 
-/// Declared cells always accepted, whatever the stream size (1 million: 32 MB reserved).
+/// Cells always accepted, whatever the data size (1 million: some 100 MB reserved).
 const XLS_CELLS_FLOOR: u64 = 1_000_000;
 
 /// One DIMENSIONS record, read as calamine reads it (BIFF5: 16-bit rows, BIFF8: 32-bit): the
@@ -359,9 +468,10 @@ mod tests {
         ));
         // A sheet of 60,000 × 15 cells declares fewer than the floor: fine in any file.
         assert!(check_xls(&xls_with(&dimensions(60_000, 15)), &Limits::default()).is_ok());
-        // 60,000 × 20 needs a workbook stream of some size (here 24 KB of other records).
+        // 60,000 × 20 needs a workbook stream of some size (at 8 cells per byte some 150 KB;
+        // here 160 KB of other records).
         let mut with_data = dimensions(60_000, 20);
-        for _ in 0..3 {
+        for _ in 0..20 {
             with_data.extend_from_slice(&[0x34, 0x12, 0x40, 0x1F]);
             with_data.extend_from_slice(&[0u8; 0x1F40]);
         }

@@ -23,6 +23,7 @@ pub mod fields;
 pub mod grid;
 pub mod limits;
 pub mod mapping;
+pub mod ods_scan;
 pub mod report;
 pub mod sheet;
 pub mod text;
@@ -36,7 +37,7 @@ use serde::{Deserialize, Serialize};
 pub use error::ImportError;
 pub use estimate::{
     FileEstimate, MemoryEstimate, MemoryRefusal, SAMPLE_BYTES, WASM_BUDGET_BYTES, check_memory,
-    estimate_sample,
+    estimate_sample, needs_whole_file,
 };
 pub use fields::{Field, FieldCatalog, SourceKind};
 pub use limits::Limits;
@@ -319,9 +320,15 @@ impl Importer {
             Container::Sheet(format) => {
                 report.format = Some(FileFormat::Sheet(format));
                 let repacked;
+                let mut ods_sheets = Vec::new();
                 let bytes = match format {
-                    SheetFormat::Xlsx | SheetFormat::Ods => {
+                    SheetFormat::Xlsx => {
                         limits::check_zip(bytes, &self.limits)?;
+                        bytes
+                    }
+                    SheetFormat::Ods => {
+                        limits::check_zip(bytes, &self.limits)?;
+                        ods_sheets = limits::check_ods(bytes, &self.limits)?;
                         bytes
                     }
                     SheetFormat::Xls => {
@@ -330,6 +337,7 @@ impl Importer {
                     }
                 };
                 let mut workbook = Workbook::open(bytes, format)?;
+                workbook.set_spans(ods_sheets);
                 self.import_workbook(&mut workbook, pool, file, name, options, report)
             }
             Container::Schild => {

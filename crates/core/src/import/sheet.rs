@@ -73,6 +73,12 @@ impl<'a> Workbook<'a> {
         self.sheets.sheet_names()
     }
 
+    /// The cells spanning rows of an ODS file's sheets (calamine does not tell them), from
+    /// [`super::ods_scan`].
+    pub fn set_spans(&mut self, sheets: Vec<super::ods_scan::OdsSheet>) {
+        self.spans = sheets.into_iter().map(|s| (s.name, s.spans)).collect();
+    }
+
     /// Names of the worksheets that are hidden in the workbook.
     pub fn hidden_sheets(&self) -> Vec<String> {
         self.sheets
