@@ -85,7 +85,7 @@ pub(crate) fn parse_date(text: &str) -> Result<Date, String> {
 
 /// Reads a text file with a German error message.
 pub(crate) fn read_text(path: &Path, what: &str) -> Result<String, String> {
-    std::fs::read_to_string(path).map_err(|e| format!("{what} {}: {e}", path.display()))
+    crate::input::read_settings(path, what)
 }
 
 /// The importer with the saved column mapping, if any.
@@ -113,7 +113,7 @@ pub(crate) fn import_file(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let bytes = crate::input::read_export(path)?;
     let file = importer.import(dataset, &name, &bytes, options);
     print_import_line(file);
     Ok(file.report.error.is_none())

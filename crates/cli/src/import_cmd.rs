@@ -106,8 +106,7 @@ fn parse_date(text: &str) -> Result<Date, String> {
 pub fn run(args: &ImportArgs) -> Result<ExitCode, String> {
     let mappings = match &args.mapping {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| format!("Zuordnungsdatei {}: {e}", path.display()))?;
+            let text = crate::input::read_settings(path, "Zuordnungsdatei")?;
             MappingSet::from_json(&text)?
         }
         None => MappingSet::default(),
@@ -120,7 +119,7 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode, String> {
         FieldCatalog::default_catalog(),
         mappings,
         NationalityTable::default_table(),
-        limits,
+        limits.clone(),
     );
     let options = ImportOptions {
         source: args.source.map(SourceKind::from),
@@ -137,7 +136,7 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode, String> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let bytes = crate::input::read_input(path, limits.max_file_bytes)?;
         let start = Instant::now();
         let file = importer.import(&mut dataset, &name, &bytes, &options);
         let took = start.elapsed().as_secs_f64();

@@ -65,7 +65,7 @@ fn num(x: f64) -> String {
 }
 
 fn read_file(path: &Path) -> Result<Vec<u8>, String> {
-    std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))
+    crate::input::read_export(path)
 }
 
 /// The files to link, each with its path as the truth names it, and the real paths.

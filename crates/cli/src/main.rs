@@ -3,6 +3,7 @@
 
 mod classify_cmd;
 mod import_cmd;
+mod input;
 mod link_cmd;
 mod report_cmd;
 mod series_cmd;

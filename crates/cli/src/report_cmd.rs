@@ -107,8 +107,8 @@ fn school_of(path: &Path) -> (Option<String>, Option<String>) {
     (number.or(own_number), form.or(own_form))
 }
 
-fn read(path: &PathBuf) -> Result<String, String> {
-    std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+fn read(path: &Path) -> Result<String, String> {
+    crate::input::read_settings(path, "Einstellungsdatei")
 }
 
 /// Checks, before anything is read, that the outputs can be written: the folders of `--out`
@@ -195,7 +195,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, String> {
     println!("Einlesen:");
     for (source, paths) in groups {
         for path in paths {
-            let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let bytes = crate::input::read_export(path)?;
             let name = path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())

@@ -75,3 +75,73 @@ fn a_mapping_file_maps_unknown_headers_and_bad_files_set_the_exit_code() {
     assert!(text.contains("übernommen: 1"), "{text}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Runs `lagebild` with `args`, stopping it after 20 s; `None` if it had to be stopped.
+#[cfg(unix)]
+fn run_briefly(args: &[&str]) -> Option<(std::process::ExitStatus, String)> {
+    use std::io::Read;
+    let mut child = lagebild()
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut stderr = String::new();
+            child
+                .stderr
+                .take()
+                .unwrap()
+                .read_to_string(&mut stderr)
+                .unwrap();
+            return Some((status, stderr));
+        }
+        if start.elapsed() > std::time::Duration::from_secs(20) {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            return None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+/// Issue 16, finding 7: a path that is a link to /dev/zero ignored `--max-file-mib` and was
+/// read until the memory ran out; a named pipe made the run hang. Only regular files are read,
+/// the limit is checked on the open handle.
+#[cfg(unix)]
+#[test]
+fn devices_and_pipes_are_refused_at_once() {
+    let dir = std::env::temp_dir().join(format!("lagebild-devices-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let zero = dir.join("EWO_Bestand_20261031.csv");
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+    let pipe = dir.join("ALW_Bestand_20261031.csv");
+    let made = Command::new("mkfifo").arg(&pipe).status().unwrap();
+    assert!(made.success());
+    for (path, kind) in [
+        (&zero, "ist ein Gerät"),
+        (&pipe, "ist eine benannte Pipe (FIFO)"),
+    ] {
+        let (status, stderr) =
+            run_briefly(&["import", path.to_str().unwrap(), "--max-file-mib", "1"])
+                .unwrap_or_else(|| panic!("{}: the run did not end", path.display()));
+        assert!(!status.success());
+        assert!(
+            stderr.contains(kind) && stderr.contains("wird nicht gelesen"),
+            "{stderr}"
+        );
+    }
+    // The limit counts for a regular file that is too large, before it is read.
+    let big = dir.join("EWO_gross_20261031.csv");
+    std::fs::write(&big, vec![b'a'; 2 << 20]).unwrap();
+    let (status, stderr) =
+        run_briefly(&["import", big.to_str().unwrap(), "--max-file-mib", "1"]).unwrap();
+    assert!(!status.success());
+    assert!(
+        stderr.contains("größer als die erlaubten 1,0 MB"),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
