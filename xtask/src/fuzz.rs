@@ -234,7 +234,13 @@ fn write_seeds(force: bool) -> Result {
         }
     }
     let fixtures = util::root().join("crates/core/tests/fixtures");
-    for (name, selector) in [("alw_office.xls", 1), ("alw_office.ods", 2)] {
+    for (name, selector) in [
+        ("alw_office.xls", 1),
+        ("alw_office.ods", 2),
+        ("alw_merged.xls", 1),
+        ("alw_merged.ods", 2),
+        ("ods_repeated_rows_20_columns.ods", 2),
+    ] {
         if let Ok(bytes) = fs::read(fixtures.join(name)) {
             seeds.push((
                 "spreadsheet",
