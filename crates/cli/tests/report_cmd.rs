@@ -159,6 +159,18 @@ fn the_report_writes_only_protected_tables() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// A Gliederung of one address in `dir`.
+fn write_gliederung(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("Gliederung.csv");
+    std::fs::write(
+        &path,
+        "Straße;Hausnummer;Zusatz;PLZ;Baublock;Stadtteil-Nr;Stadtteil;Stadtbezirk-Nr;Stadtbezirk\r\n\
+         Am Kamp;1;;45883;104001;04;Feldmark;1;Gelsenkirchen-Mitte\r\n",
+    )
+    .unwrap();
+    path
+}
+
 /// Issue 16, findings 4 and 11: `report` names persons with an unmapped PKS, and asks for the
 /// reporting month and the Stichtag when a file name gives several (`--monat`, `--stichtag`),
 /// instead of taking the first date-like text of the name.
@@ -166,13 +178,7 @@ fn the_report_writes_only_protected_tables() {
 fn the_report_asks_for_dates_and_names_unmapped_pks() {
     let dir = std::env::temp_dir().join(format!("lagebild-report-dates-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let gliederung = dir.join("Gliederung.csv");
-    std::fs::write(
-        &gliederung,
-        "Straße;Hausnummer;Zusatz;PLZ;Baublock;Stadtteil-Nr;Stadtteil;Stadtbezirk-Nr;Stadtbezirk\r\n\
-         Am Kamp;1;;45883;104001;04;Feldmark;1;Gelsenkirchen-Mitte\r\n",
-    )
-    .unwrap();
+    let gliederung = write_gliederung(&dir);
     let akdn = dir.join("AKDN_vom_05.12.2017_fuer_2017-11.csv");
     std::fs::write(
         &akdn,
@@ -251,13 +257,7 @@ fn the_report_asks_for_dates_and_names_unmapped_pks() {
 fn a_missing_output_folder_stops_the_report_before_reading() {
     let dir = std::env::temp_dir().join(format!("lagebild-report-out-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let gliederung = dir.join("Gliederung.csv");
-    std::fs::write(
-        &gliederung,
-        "Straße;Hausnummer;Zusatz;PLZ;Baublock;Stadtteil-Nr;Stadtteil;Stadtbezirk-Nr;Stadtbezirk\r\n\
-         Am Kamp;1;;45883;104001;04;Feldmark;1;Gelsenkirchen-Mitte\r\n",
-    )
-    .unwrap();
+    let gliederung = write_gliederung(&dir);
     let missing = dir.join("gibt_es_nicht").join("bericht.xlsx");
     let result = Command::new(env!("CARGO_BIN_EXE_lagebild"))
         .arg("report")
