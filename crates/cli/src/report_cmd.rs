@@ -127,6 +127,13 @@ fn check_outputs(args: &ReportArgs) -> Result<(), String> {
             ));
         }
     }
+    if args.out.is_dir() {
+        return Err(format!(
+            "„{}“ (--out) ist ein Verzeichnis; bitte den Namen der Arbeitsmappe angeben, z. B. „{}“. Es wurde nichts eingelesen.",
+            args.out.display(),
+            args.out.join("bericht.xlsx").display()
+        ));
+    }
     for (flag, folder) in [("--csv", &args.csv), ("--svg", &args.svg)] {
         if let Some(folder) = folder {
             std::fs::create_dir_all(folder).map_err(|e| {

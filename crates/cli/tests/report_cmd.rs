@@ -276,5 +276,15 @@ fn a_missing_output_folder_stops_the_report_before_reading() {
         !stdout.contains("Einlesen"),
         "read before failing: {stdout}"
     );
+    // A folder given as the workbook.
+    let result = Command::new(env!("CARGO_BIN_EXE_lagebild"))
+        .arg("report")
+        .args(["--gliederung", gliederung.to_str().unwrap()])
+        .args(["--out", dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(!result.status.success());
+    assert!(stderr.contains("(--out) ist ein Verzeichnis"), "{stderr}");
     std::fs::remove_dir_all(&dir).unwrap();
 }

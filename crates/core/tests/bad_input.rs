@@ -1019,3 +1019,27 @@ fn xls_ranges_count_in_the_estimate_and_the_limits() {
     assert!(estimate.peak_bytes < 50_000_000, "{estimate:?}");
     assert_eq!(estimate.refused, None);
 }
+
+/// Finding 12: with LF or CR line endings a blank line was lost from the count, so every
+/// message after it named the wrong row (rejections appeared at rows that hold nothing wrong).
+/// Rows are numbered as a spreadsheet program shows them, whatever the line ending.
+#[test]
+fn rows_keep_their_numbers_with_every_line_ending() {
+    let mut run = Run::new();
+    for term in ["\r\n", "\n", "\r"] {
+        let mut lines = meldewesen_rows(3);
+        lines[3] = lines[3].replace("01.02.1952", "31.02.1952");
+        lines.insert(2, String::new());
+        lines.insert(4, String::new());
+        lines.insert(4, String::new());
+        let file = run.import_plain("EWO_20261031.csv", (lines.join(term) + term).as_bytes());
+        let r = &file.report;
+        assert_eq!((r.rows_read, r.rows_accepted), (3, 2), "{term:?}\n{r}");
+        assert_eq!(r.rejected[0].examples[0].row, 7, "{term:?}\n{r}");
+        let Records::Meldewesen(rows) = &file.records else {
+            panic!("{r}")
+        };
+        let numbers: Vec<u32> = rows.iter().map(|p| p.origin.row).collect();
+        assert_eq!(numbers, [2, 4], "{term:?}");
+    }
+}

@@ -84,6 +84,8 @@ pub struct DelimitedRows<'a> {
     width: usize,
     /// Fields of the first record (the header of a file without quoting).
     header_width: Option<usize>,
+    /// Where the previous record's text ended (before its line break).
+    previous_end: usize,
     /// The physical lines of a record that swallowed other lines into a quoted field, still
     /// to be yielded one by one as broken rows.
     broken: VecDeque<&'a str>,
@@ -120,6 +122,7 @@ impl<'a> DelimitedRows<'a> {
             quoting,
             width: 0,
             header_width: None,
+            previous_end: 0,
             broken: VecDeque::new(),
             broken_problem: None,
         }
@@ -214,12 +217,25 @@ impl RowSource for DelimitedRows<'_> {
                         .position()
                         .map(|p| p.byte() as usize)
                         .unwrap_or(0);
-                    let (breaks, content) = line_breaks_from(self.text.as_bytes(), start);
+                    let bytes = self.text.as_bytes();
+                    let (_, content) = line_breaks_from(bytes, start);
+                    // Counted from where the previous record's text ended: where the reader
+                    // starts a record depends on the line ending (after a LF, before a CRLF).
+                    let from = self.previous_end.min(content);
+                    let breaks = line_breaks_in(&bytes[from..content]) as u32;
                     self.blank_pending = if self.row == 0 {
-                        breaks as u32
+                        breaks
                     } else {
-                        (breaks as u32).saturating_sub(1)
+                        breaks.saturating_sub(1)
                     };
+                    let end = (self.reader.position().byte() as usize).min(bytes.len());
+                    self.previous_end = content.max(
+                        end - bytes[content..end]
+                            .iter()
+                            .rev()
+                            .take_while(|b| matches!(b, b'\r' | b'\n'))
+                            .count(),
+                    );
                     self.check_unclosed_quote(start)?;
                     match self.runaway_lines(content) {
                         Some(lines) => {
@@ -310,9 +326,7 @@ fn split_lines(text: &str) -> Vec<&str> {
 }
 
 /// Line breaks (`\r\n`, `\n` or `\r`) starting at `pos`, and where the text after them
-/// begins. The csv reader reports a record's position where it began reading it: at the
-/// previous record's terminator. The breaks from there are that terminator plus any blank
-/// lines the reader skipped.
+/// begins (a record's text, after the line breaks the reader skipped before it).
 fn line_breaks_from(bytes: &[u8], pos: usize) -> (usize, usize) {
     let mut i = pos;
     let mut breaks = 0;
@@ -386,6 +400,18 @@ mod tests {
             .map(|r| r.0)
             .collect();
         assert_eq!(numbers, vec![2, 3, 5, 8]);
+    }
+
+    #[test]
+    fn blank_lines_count_with_every_line_ending() {
+        for term in ["\r\n", "\n", "\r"] {
+            let text = ["h1;h2", "a;b", "", "c;d", "", "", "e;f", ""].join(term);
+            let numbers: Vec<u32> = rows(DelimitedRows::csv(&text, b';'))
+                .iter()
+                .map(|r| r.0)
+                .collect();
+            assert_eq!(numbers, vec![1, 2, 4, 7], "{term:?}");
+        }
     }
 
     #[test]
