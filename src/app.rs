@@ -6,14 +6,15 @@ use gloo_worker::{Spawnable, WorkerBridge};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
+use lagebild_core::protect::ProtectionSettings;
 use lagebild_core::reports::Stage;
 use lagebild_core::reports::crosstab::{CrosstabSource, FilterChoice};
 
 use crate::interop;
 use crate::pages::{ReportPage, download::DownloadPage, load::LoadPage, report::ReportPageView};
 use crate::protocol::{
-    ClassificationTexts, Download, DownloadRequest, FileSummary, InputFile, ProcessOptions,
-    ReportSet, Request, Response, TableView,
+    ClassificationTexts, Download, DownloadRequest, FileSummary, InputFile, ReportSet, Request,
+    Response, TableView,
 };
 use crate::settings::Settings;
 use crate::transfer::FileCodec;
@@ -214,15 +215,12 @@ impl AppState {
         {
             self.busy("Berichte erstellen", 1);
         }
-        self.send(Request::Process(self.process_options()));
+        self.send(Request::Process(self.protection()));
     }
 
-    /// The options of the report run from the settings.
-    pub fn process_options(&self) -> ProcessOptions {
-        self.settings.with_untracked(|s| ProcessOptions {
-            mode: s.mode,
-            threshold: s.threshold,
-        })
+    /// The protection settings in force.
+    pub fn protection(&self) -> ProtectionSettings {
+        self.settings.with_untracked(|s| s.protection)
     }
 
     /// Asks the worker for a download; the page saves it when it arrives.
@@ -316,13 +314,8 @@ impl AppState {
                 let usable = files
                     .iter()
                     .any(|f| f.error.is_none() && f.rows_accepted > 0);
-                self.summaries.update(|all| {
-                    all.retain(|old| {
-                        (old.mapping.is_none() && old.dating.is_none())
-                            || !files.iter().any(|f| f.name == old.name)
-                    });
-                    all.extend(files);
-                });
+                self.summaries
+                    .update(|all| FileSummary::replace_in(all, files));
                 if usable {
                     self.process();
                 } else {

@@ -3,10 +3,11 @@
 //! never data, never file contents.
 
 use lagebild_core::import::MappingSet;
+use lagebild_core::protect::ProtectionSettings;
 use serde::{Deserialize, Serialize};
 
 use crate::interop;
-use crate::protocol::{ClassificationTexts, Mode};
+use crate::protocol::ClassificationTexts;
 
 /// Key of the settings in the browser's local storage.
 pub const STORAGE_KEY: &str = "lagebild.einstellungen";
@@ -20,12 +21,10 @@ pub struct Settings {
     /// Format marker, so a wrong file is recognised.
     #[serde(default = "format_marker")]
     pub format: String,
-    /// Confidentiality mode.
-    #[serde(default)]
-    pub mode: Mode,
-    /// Confidentiality threshold (at least 3).
-    #[serde(default = "default_threshold")]
-    pub threshold: u32,
+    /// Confidentiality mode and threshold (`mode`, `threshold` in the file; a threshold below
+    /// 3 is refused).
+    #[serde(flatten)]
+    pub protection: ProtectionSettings,
     /// Column mappings, one per source.
     #[serde(default)]
     pub mappings: MappingSet,
@@ -50,16 +49,11 @@ fn format_marker() -> String {
     FORMAT.to_owned()
 }
 
-fn default_threshold() -> u32 {
-    3
-}
-
 impl Default for Settings {
     fn default() -> Self {
         Settings {
             format: format_marker(),
-            mode: Mode::Tabelle,
-            threshold: default_threshold(),
+            protection: ProtectionSettings::default(),
             mappings: MappingSet::default(),
             rules: None,
             pks: None,
@@ -81,13 +75,18 @@ impl Settings {
     }
 
     /// Reads a settings file; a plain mapping file (as `lagebild --mapping` takes) is accepted
-    /// too.
+    /// too. A threshold below 3 is refused with the same German sentence as on the command
+    /// line.
     pub fn from_json(text: &str) -> Result<Settings, String> {
-        if let Ok(mut settings) = serde_json::from_str::<Settings>(text)
-            && settings.format == FORMAT
-        {
-            settings.threshold = settings.threshold.max(3);
-            return Ok(settings);
+        match serde_json::from_str::<Settings>(text) {
+            Ok(settings) if settings.format == FORMAT => return Ok(settings),
+            Err(e) if text.contains(FORMAT) => {
+                return Err(format!(
+                    "Die Einstellungsdatei lässt sich nicht verwenden: {e}. Es gelten weiter die \
+                     bisherigen Einstellungen."
+                ));
+            }
+            _ => {}
         }
         MappingSet::from_json(text)
             .map(|mappings| Settings {
@@ -117,18 +116,30 @@ impl Settings {
 
 #[cfg(test)]
 mod tests {
+    use lagebild_core::protect::{ProtectionMode, Threshold};
+
     use super::*;
 
     #[test]
-    fn settings_round_trip_and_never_go_below_threshold_three() {
+    fn settings_round_trip_and_refuse_a_threshold_below_three() {
         let settings = Settings {
-            mode: Mode::Zelle,
-            threshold: 5,
+            protection: ProtectionSettings {
+                mode: ProtectionMode::Zelle,
+                threshold: Threshold::new(5).expect("5"),
+            },
             ..Settings::default()
         };
         assert_eq!(Settings::from_json(&settings.to_json()), Ok(settings));
-        let low = r#"{"format":"lagebild-einstellungen","threshold":1}"#;
-        assert_eq!(Settings::from_json(low).map(|s| s.threshold), Ok(3));
+        // Files saved before the settings type was shared still load.
+        let old = r#"{"format":"lagebild-einstellungen","mode":"Zelle","threshold":4}"#;
+        let old = Settings::from_json(old).expect("old settings");
+        assert_eq!(old.protection.mode, ProtectionMode::Zelle);
+        assert_eq!(old.protection.threshold.get(), 4);
+        // A threshold of 2 is refused with the command line's sentence.
+        let low = r#"{"format":"lagebild-einstellungen","threshold":2}"#;
+        let refusal = Settings::from_json(low).expect_err("threshold 2");
+        let cli = Threshold::new(2).expect_err("threshold 2").to_string();
+        assert!(refusal.contains(&cli), "{refusal}");
         assert!(Settings::from_json("{\"x\": 1").is_err());
         let own = Settings {
             rules: Some(NamedText {

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use lagebild_core::import::Asked;
 
 use crate::app::{AppState, Notice};
-use crate::protocol::{DateAnswer, DatingView, FileSummary, Request};
+use crate::protocol::{DateAnswer, FileId, FileSummary, Request};
 
 /// The table of loaded files, or a hint when nothing is loaded yet.
 #[component]
@@ -72,7 +72,10 @@ fn FileRow(file: FileSummary) -> impl IntoView {
         <tr class="report-row">
             <td colspan="6">
                 {file.error.clone().map(|e| view! { <p class="error" data-testid="file-error">{e}</p> })}
-                {file.dating.clone().map(|dating| view! { <DatingInput file_name=file.name.clone() dating=dating /> })}
+                {file.dating.clone().map(|dating| match dating.asks {
+                    Some(asks) => view! { <DatingInput file=file.id asks=asks message=dating.message /> }.into_any(),
+                    None => view! { <p class="hint" data-testid="dating-note">{dating.message}</p> }.into_any(),
+                })}
                 <details>
                     <summary>"Einlesebericht"</summary>
                     <pre data-testid="file-report">{file.report.clone()}</pre>
@@ -85,10 +88,9 @@ fn FileRow(file: FileSummary) -> impl IntoView {
 /// The Stichtag or reporting month of one file, asked of the analyst when the file name gives
 /// none, several, or one the data contradict; the file is read again with the answer.
 #[component]
-fn DatingInput(file_name: String, dating: DatingView) -> impl IntoView {
+fn DatingInput(file: FileId, asks: Asked, message: String) -> impl IntoView {
     let state = expect_context::<AppState>();
     let value = RwSignal::new(String::new());
-    let asks = dating.asks;
     let (label, kind) = match asks {
         Asked::Stichtag => ("Stichtag", "date"),
         Asked::ReportMonth => ("Berichtsmonat", "month"),
@@ -97,7 +99,7 @@ fn DatingInput(file_name: String, dating: DatingView) -> impl IntoView {
         Some(answer) => {
             state.notice.set(None);
             state.busy("Neu einlesen", 1);
-            state.send(Request::Date(file_name.clone(), answer));
+            state.send(Request::Date(file, answer));
         }
         None => state.notice.set(Some(Notice {
             error: true,
@@ -106,7 +108,7 @@ fn DatingInput(file_name: String, dating: DatingView) -> impl IntoView {
     };
     view! {
         <div class="dating" data-testid="dating">
-            <p data-testid="dating-message">{dating.message}</p>
+            <p data-testid="dating-message">{message}</p>
             <label>
                 {label}" "
                 <input

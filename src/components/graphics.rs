@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::app::AppState;
 use crate::interop;
 use crate::pages::ReportPage;
-use crate::protocol::Graphic;
+use crate::protocol::Figure;
 
 /// The graphics of `page`'s tables (nothing if the report set has none).
 #[component]
@@ -38,7 +38,7 @@ pub fn Graphics(
 
 /// One chart or map with its downloads.
 #[component]
-fn GraphicView(graphic: Graphic) -> impl IntoView {
+fn GraphicView(graphic: Figure) -> impl IntoView {
     let svg = graphic.svg.clone();
     let svg_for_file = graphic.svg.clone();
     let svg_for_png = graphic.svg.clone();

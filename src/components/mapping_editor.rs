@@ -81,7 +81,7 @@ fn FileMapping(index: usize, file: FileSummary) -> impl IntoView {
         })
     };
     let apply_headers = headers.clone();
-    let file_name = file.name.clone();
+    let file_id = file.id;
     let apply = move |_| {
         let src = source.get_untracked();
         let columns = apply_headers
@@ -101,7 +101,7 @@ fn FileMapping(index: usize, file: FileSummary) -> impl IntoView {
         state.notice.set(None);
         state.busy("Neu einlesen", 1);
         state.send(Request::Configure(mappings));
-        state.send(Request::Retry(Some((file_name.clone(), src))));
+        state.send(Request::Retry(Some((file_id, src))));
     };
     let rows = columns
         .into_iter()

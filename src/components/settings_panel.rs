@@ -9,7 +9,9 @@ use web_sys::HtmlInputElement;
 
 use crate::app::{AppState, Notice};
 use crate::interop;
-use crate::protocol::{Mode, Request};
+use lagebild_core::protect::{ProtectionMode, Threshold};
+
+use crate::protocol::Request;
 use crate::settings::{NamedText, STORAGE_KEY, Settings};
 
 /// Remembers new settings (in the browser and in the page's state).
@@ -37,17 +39,33 @@ pub fn SettingsPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let on_mode = move |ev: leptos::ev::Event| {
         let mode = match event_target_value(&ev).as_str() {
-            "zelle" => Mode::Zelle,
-            _ => Mode::Tabelle,
+            "zelle" => ProtectionMode::Zelle,
+            _ => ProtectionMode::Tabelle,
         };
         let mut settings = state.settings.get_untracked();
-        settings.mode = mode;
+        settings.protection.mode = mode;
         apply_settings(state, settings);
     };
+    // A threshold below 3 is refused as on the command line; the one in force stays.
+    let threshold_error = RwSignal::new(None::<String>);
     let on_threshold = move |ev: leptos::ev::Event| {
-        let mut settings = state.settings.get_untracked();
-        settings.threshold = event_target_value(&ev).parse::<u32>().unwrap_or(3).max(3);
-        apply_settings(state, settings);
+        let value = event_target_value(&ev);
+        let parsed = value.trim().parse::<u32>().map_err(|_| {
+            format!("„{value}“ ist keine ganze Zahl; die Schwelle bleibt unverändert.")
+        });
+        match parsed.and_then(|v| Threshold::new(v).map_err(|e| e.to_string())) {
+            Ok(threshold) => {
+                threshold_error.set(None);
+                let mut settings = state.settings.get_untracked();
+                settings.protection.threshold = threshold;
+                apply_settings(state, settings);
+            }
+            Err(message) => {
+                threshold_error.set(Some(message));
+                // Show the threshold in force again.
+                state.settings.update(|_| {});
+            }
+        }
     };
     let save = move |_| {
         let json = state.settings.with_untracked(Settings::to_json);
@@ -80,9 +98,9 @@ pub fn SettingsPanel() -> impl IntoView {
                 .into(),
         }));
     };
-    let mode_value = move || match state.settings.with(|s| s.mode) {
-        Mode::Tabelle => "tabelle",
-        Mode::Zelle => "zelle",
+    let mode_value = move || match state.settings.with(|s| s.protection.mode) {
+        ProtectionMode::Tabelle => "tabelle",
+        ProtectionMode::Zelle => "zelle",
     };
     view! {
         <section class="settings" aria-labelledby="settings-title" data-testid="settings">
@@ -104,10 +122,14 @@ pub fn SettingsPanel() -> impl IntoView {
                     type="number"
                     min="3"
                     step="1"
-                    prop:value=move || state.settings.with(|s| s.threshold.to_string())
+                    prop:value=move || state.settings.with(|s| s.protection.threshold.get().to_string())
                     on:change=on_threshold
+                    aria-describedby="threshold-error"
                 />
             </div>
+            {move || threshold_error.get().map(|message| view! {
+                <p class="error" id="threshold-error" role="alert" data-testid="threshold-error">{message}</p>
+            })}
             <p class="hint">"Einstellungen (Geheimhaltung, Spaltenzuordnungen, Klassifikationsregeln, PKS-Zuordnung) merkt sich dieser Browser; Daten werden nie gespeichert."</p>
             <ClassificationFiles />
             <div class="field-row">

@@ -78,7 +78,7 @@ pub fn CrosstabPage() -> impl IntoView {
         };
         state.notice.set(None);
         state.busy("Kreuztabelle zählen", 1);
-        state.send(Request::Crosstab(request, state.process_options()));
+        state.send(Request::Crosstab(request, state.protection()));
     };
     view! {
         <ReportFrame

@@ -1,27 +1,21 @@
 //! `lagebild report`: import -> classify -> locate -> tabulate -> protect -> export, end to end.
 //! Writes only protected tables (XLSX, optionally CSV) and prints a short summary.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::OnceLock;
 use std::time::Instant;
 
 use clap::{Args, ValueEnum};
-use lagebild_core::classify::pks::PksMapping;
-use lagebild_core::classify::rules::Rules;
-use lagebild_core::export::{csv, xlsx};
 use lagebild_core::format;
-use lagebild_core::import::values::{NationalityTable, month_in_name, stichtag_in_name};
-use lagebild_core::import::{
-    Asked, Dataset, FieldCatalog, ImportOptions, Importer, Limits, MappingSet, SourceKind,
-};
+use lagebild_core::import::{Asked, MappingSet, SourceKind};
 use lagebild_core::protect::{ProtectionMode, ProtectionSettings, Threshold};
 use lagebild_core::records::{Date, YearMonth};
-use lagebild_core::reports::linked::school_from_name;
+use lagebild_core::session::{ClassificationTexts, Content, Incoming, Session};
+use lagebild_core::view::{DownloadRequest, FileSummary};
 
 use crate::classify_cmd::{parse_date, parse_month};
-use lagebild_core::reports::{
-    ReportConfig, Stage, StageTimes, publish_with_progress, standard_report_with_progress,
-};
 
 /// Confidentiality modes on the command line.
 #[derive(Clone, Copy, ValueEnum)]
@@ -30,6 +24,15 @@ pub enum ModeArg {
     Tabelle,
     /// Cell suppression with secondary suppression and LP audit.
     Zelle,
+}
+
+impl From<ModeArg> for ProtectionMode {
+    fn from(mode: ModeArg) -> ProtectionMode {
+        match mode {
+            ModeArg::Tabelle => ProtectionMode::Tabelle,
+            ModeArg::Zelle => ProtectionMode::Zelle,
+        }
+    }
 }
 
 /// Arguments of `lagebild report`.
@@ -91,22 +94,6 @@ pub struct ReportArgs {
     timings: Option<PathBuf>,
 }
 
-/// School number and Schulform of a SchILD file from its folder's name, else its own name.
-fn school_of(path: &Path) -> (Option<String>, Option<String>) {
-    let folder = path
-        .parent()
-        .and_then(|p| p.file_name())
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let own = path
-        .file_stem()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let (number, form) = school_from_name(&folder);
-    let (own_number, own_form) = school_from_name(&own);
-    (number.or(own_number), form.or(own_form))
-}
-
 fn read(path: &Path) -> Result<String, String> {
     crate::input::read_settings(path, "Einstellungsdatei")
 }
@@ -147,50 +134,31 @@ fn check_outputs(args: &ReportArgs) -> Result<(), String> {
     Ok(())
 }
 
-/// Runs the pipeline; exit code 1 if an input file could not be imported.
-pub fn run(args: &ReportArgs) -> Result<ExitCode, String> {
-    check_outputs(args)?;
-    let mappings = match &args.mapping {
-        Some(p) => MappingSet::from_json(&read(p)?)?,
-        None => MappingSet::default(),
-    };
-    let mut config = ReportConfig::default();
-    if let Some(p) = &args.rules {
-        config.rules = Rules::from_toml(&read(p)?)?;
+/// A file named on the command line, read when its turn comes.
+pub struct ExportPath(pub PathBuf);
+
+impl Content for ExportPath {
+    fn size(&self) -> u64 {
+        std::fs::metadata(&self.0).map_or(0, |m| m.len())
     }
-    if let Some(p) = &args.pks {
-        config.pks = PksMapping::from_toml(&read(p)?)?;
+
+    fn sample(&self) -> Result<Cow<'_, [u8]>, String> {
+        self.read()
     }
-    let settings = ProtectionSettings {
-        mode: match args.mode {
-            ModeArg::Tabelle => ProtectionMode::Tabelle,
-            ModeArg::Zelle => ProtectionMode::Zelle,
-        },
-        threshold: Threshold::new(args.threshold).map_err(|e| e.to_string())?,
-    };
-    let importer = Importer::new(
-        FieldCatalog::default_catalog(),
-        mappings,
-        NationalityTable::default_table(),
-        Limits::default(),
-    );
-    let mut dataset = Dataset::default();
-    let mut failed = 0;
-    let clock = Instant::now();
-    let mut times = StageTimes::default();
-    let n_files = [
-        &args.ewo,
-        &args.alw,
-        &args.akdn,
-        &args.gliederung,
-        &args.schild,
-        &args.karte,
-    ]
-    .iter()
-    .map(|p| p.len() as u32)
-    .sum::<u32>();
-    let mut rows_read = 0u64;
-    times.record(Stage::Read, 0, n_files, clock.elapsed().as_secs_f64());
+
+    fn read(&self) -> Result<Cow<'_, [u8]>, String> {
+        crate::input::read_export(&self.0).map(Cow::Owned)
+    }
+}
+
+/// Seconds since the first call (the session's clock on the command line).
+pub fn seconds() -> f64 {
+    static START: OnceLock<Instant> = OnceLock::new();
+    START.get_or_init(Instant::now).elapsed().as_secs_f64()
+}
+
+/// The files of the source flags, each as the source its flag names.
+fn given_files(args: &ReportArgs) -> Vec<Incoming<ExportPath>> {
     let groups = [
         (SourceKind::Meldewesen, &args.ewo),
         (SourceKind::Alw, &args.alw),
@@ -199,136 +167,81 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, String> {
         (SourceKind::Schild, &args.schild),
         (SourceKind::Karte, &args.karte),
     ];
-    println!("Einlesen:");
-    for (source, paths) in groups {
-        for path in paths {
-            let bytes = crate::input::read_export(path)?;
+    groups
+        .into_iter()
+        .flat_map(|(source, paths)| paths.iter().map(move |p| (source, p)))
+        .map(|(source, path)| {
             let name = path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let (school_number, school_form) = if source == SourceKind::Schild {
-                school_of(path)
-            } else {
-                (None, None)
-            };
-            // The flags stand in where the file name gives no single date or month.
-            let options = ImportOptions {
-                source: Some(source),
-                school_number,
-                school_form,
-                reference_date: args
-                    .stichtag
-                    .filter(|_| stichtag_in_name(&name).one().is_none()),
-                report_month: args.monat.filter(|_| month_in_name(&name).one().is_none()),
-                ..ImportOptions::default()
-            };
-            let file = importer.import(&mut dataset, &name, &bytes, &options);
-            let r = &file.report;
-            rows_read += r.rows_read;
-            match &r.error {
-                Some(e) => {
-                    failed += 1;
-                    println!("  {name}: FEHLER: {e}");
-                }
-                None => println!(
-                    "  {name}: {} gelesen, {} übernommen, {} abgewiesen",
-                    format::count(r.rows_read),
-                    format::count(r.rows_accepted),
-                    format::count(r.rows_rejected())
-                ),
-            }
-            if let Some(dating) = &r.dating {
-                let flag = match dating.asks() {
-                    Some(Asked::Stichtag) => " (Option --stichtag JJJJ-MM-TT)",
-                    Some(Asked::ReportMonth) => " (Option --monat JJJJ-MM)",
-                    None => "",
-                };
-                match &r.error {
-                    Some(_) => println!("    Bitte angeben{flag}"),
-                    None => println!("    Hinweis: {}{flag}", dating.message()),
-                }
-            }
-        }
+            let shown = path.to_string_lossy().into_owned();
+            Incoming::given(&name, &shown, ExportPath(path.clone()), source)
+                .with_fallback_dates(args.stichtag, args.monat)
+        })
+        .collect()
+}
+
+/// Runs the pipeline; exit code 1 if an input file could not be imported.
+pub fn run(args: &ReportArgs) -> Result<ExitCode, String> {
+    check_outputs(args)?;
+    let clock_start = seconds();
+    let mut session = Session::<ExportPath>::new(seconds);
+    if let Some(p) = &args.mapping {
+        session.set_mappings(MappingSet::from_json(&read(p)?)?);
     }
-    times.record(Stage::Read, n_files, n_files, clock.elapsed().as_secs_f64());
-    let mut on_stage = |stage: Stage, done: u32, total: u32| {
-        times.record(stage, done, total, clock.elapsed().as_secs_f64());
+    session.set_classification(&ClassificationTexts {
+        rules: args.rules.as_deref().map(read).transpose()?,
+        pks: args.pks.as_deref().map(read).transpose()?,
+    })?;
+    let settings = ProtectionSettings {
+        mode: args.mode.into(),
+        threshold: Threshold::new(args.threshold).map_err(|e| e.to_string())?,
     };
-    let report = standard_report_with_progress(&dataset, &config, &mut on_stage)
-        .map_err(|e| e.to_string())?;
-    let q = &report.quality;
+    println!("Einlesen:");
+    let summaries = session.import(given_files(args), &mut |_, _, _, _| {});
+    let mut failed = 0;
+    let mut rows_read = 0;
+    for file in &summaries {
+        print_import(file);
+        failed += usize::from(file.error.is_some());
+        rows_read += file.rows_read;
+    }
+    let set = session.run(&settings, &mut |_, _, _, _| {})?;
     println!("\nQualität:");
-    for (label, located) in [
-        ("Meldewesen", &q.located_residents),
-        ("Ausländerwesen", &q.located_foreigners),
-    ] {
-        println!(
-            "  {label}: {} Adressen zugeordnet, {} nicht zugeordnet ({} %)",
-            format::count(located.matched),
-            format::count(located.unmatched_total()),
-            format::decimal(located.match_rate() * 100.0, 2)
-        );
+    for line in &set.quality.lines {
+        println!("  {}: {}", line.label, line.value);
     }
-    println!(
-        "  Ausländerwesen: {} nicht klassifiziert (siehe „lagebild classify“), {} doppelte Zeilen entfernt; Meldewesen: {} doppelte Zeilen entfernt",
-        format::count(q.unclassified),
-        format::count(q.alw_duplicates),
-        format::count(q.ewo_duplicates)
-    );
-    for l in &q.linkage {
-        let s = &l.summary;
-        println!(
-            "  Verknüpfung {}: {} × {} Datensätze, {} verknüpft ({} % von A, {} % von B), Prüfband {}",
-            l.pair.label(),
-            format::count(s.records.0 as u64),
-            format::count(s.records.1 as u64),
-            format::count(s.matches as u64),
-            format::decimal(s.match_rate_a * 100.0, 1),
-            format::decimal(s.match_rate_b * 100.0, 1),
-            format::count(s.review as u64)
-        );
-    }
-    for note in q.notes.iter().chain(&q.gliederung_problems) {
+    for note in &set.quality.notes {
         println!("  Hinweis: {note}");
     }
-    if config.pks.is_example() {
-        println!("  {}", lagebild_core::classify::pks::EXAMPLE_WARNING);
-    }
-    let published = publish_with_progress(
-        report,
-        &config,
-        &settings,
-        "Lagebild – Standardbericht",
-        &mut on_stage,
-    );
     let export_start = Instant::now();
-    println!("\nTabellen ({}):", settings.describe());
-    for table in &published.tables {
-        println!("  {}: {}", table.title(), table.report().text());
+    println!("\nTabellen ({}):", set.protection);
+    for table in &set.tables {
+        println!("  {}: {}", table.title, table.protection);
     }
-    let bytes = xlsx::workbook(&published.tables, &published.meta).map_err(|e| e.to_string())?;
-    std::fs::write(&args.out, bytes).map_err(|e| format!("{}: {e}", args.out.display()))?;
+    let workbook = session.download(&DownloadRequest::Workbook)?;
+    std::fs::write(&args.out, workbook.bytes)
+        .map_err(|e| format!("{}: {e}", args.out.display()))?;
     println!("\nArbeitsmappe: {}", args.out.display());
     if let Some(dir) = &args.csv {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        for table in &published.tables {
-            let path = dir.join(format!("{}.csv", table.key()));
-            std::fs::write(&path, csv::table(table, &published.meta))
-                .map_err(|e| format!("{}: {e}", path.display()))?;
+        for table in &set.tables {
+            let csv = session.download(&DownloadRequest::TableCsv(table.key.clone()))?;
+            let path = dir.join(format!("{}.csv", table.key));
+            std::fs::write(&path, csv.bytes).map_err(|e| format!("{}: {e}", path.display()))?;
         }
         println!("CSV-Dateien: {}", dir.display());
     }
     if let Some(dir) = &args.svg {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        let maps = lagebild_core::geo::maps(&dataset);
-        for (name, text) in lagebild_core::export::svg::report_figures(&published, &maps) {
-            std::fs::write(dir.join(&name), text).map_err(|e| format!("{name}: {e}"))?;
+        for figure in &set.graphics {
+            std::fs::write(dir.join(&figure.file_name), &figure.svg)
+                .map_err(|e| format!("{}: {e}", figure.file_name))?;
         }
         println!("Diagramme und Karten (SVG): {}", dir.display());
     }
     let export_seconds = export_start.elapsed().as_secs_f64();
     let peak = crate::import_cmd::peak_memory_bytes();
+    let times = session.times();
     let mut line: Vec<String> = times
         .seconds
         .iter()
@@ -350,9 +263,9 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, String> {
         let json = serde_json::json!({
             "stages": stages,
             "export_seconds": export_seconds,
-            "total_seconds": clock.elapsed().as_secs_f64(),
+            "total_seconds": seconds() - clock_start,
             "rows_read": rows_read,
-            "files": n_files,
+            "files": summaries.len(),
             "peak_memory_bytes": peak,
         });
         std::fs::write(path, json.to_string()).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -362,4 +275,29 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, String> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// One file's import, as one or two lines.
+fn print_import(file: &FileSummary) {
+    let name = &file.name;
+    match &file.error {
+        Some(e) => println!("  {name}: FEHLER: {e}"),
+        None => println!(
+            "  {name}: {} gelesen, {} übernommen, {} abgewiesen",
+            format::count(file.rows_read),
+            format::count(file.rows_accepted),
+            format::count(file.rows_rejected)
+        ),
+    }
+    if let Some(dating) = &file.dating {
+        let flag = match dating.asks {
+            Some(Asked::Stichtag) => " (Option --stichtag JJJJ-MM-TT)",
+            Some(Asked::ReportMonth) => " (Option --monat JJJJ-MM)",
+            None => "",
+        };
+        match &file.error {
+            Some(_) => println!("    Bitte angeben{flag}"),
+            None => println!("    Hinweis: {}{flag}", dating.message),
+        }
+    }
 }

@@ -16,7 +16,9 @@ pub mod locate;
 pub mod protect;
 pub mod records;
 pub mod reports;
+pub mod session;
 pub mod tabulate;
+pub mod view;
 
 /// Version of the Lagebild core, shown in the app and written into every export's metadata.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

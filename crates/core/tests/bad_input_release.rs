@@ -73,9 +73,10 @@ fn released(dataset: &Dataset, config: &ReportConfig, mode: ProtectionMode) -> S
         text.push_str(&String::from_utf8(bytes).expect("utf-8"));
     }
     let maps = lagebild_core::geo::maps(dataset);
-    for (name, figure) in svg::report_figures(&published, &maps) {
-        text.push_str(&name);
-        text.push_str(&figure);
+    for figure in svg::report_figures(&published, &maps) {
+        text.push_str(&figure.file_name);
+        text.push_str(&figure.title);
+        text.push_str(&figure.svg);
     }
     text
 }

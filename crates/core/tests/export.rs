@@ -182,7 +182,7 @@ fn alw_source() -> Provenance {
 fn meta() -> ExportMeta {
     let mut meta = ExportMeta::new(
         "Flüchtlingsstatistik Gelsenkirchen",
-        Date::new(2026, 3, 31).unwrap(),
+        Date::new(2026, 3, 31),
         ProtectionSettings::default(),
     );
     meta.rules = vec!["PKS-Zuordnung: Beispielzuordnung (nicht amtlich)".into()];
@@ -398,8 +398,15 @@ fn workbook_bytes_are_reproducible() {
     assert_eq!(a, b);
     // A reference date before Excel's calendar still exports.
     let mut old = meta.clone();
-    old.reference_date = Date::new(1850, 1, 1).unwrap();
+    old.reference_date = Date::new(1850, 1, 1);
     assert!(xlsx::workbook(&tables(), &old).is_ok());
+    // Without a Stichtag the workbook says so instead of inventing one.
+    let mut unknown = meta.clone();
+    unknown.reference_date = None;
+    let bytes = xlsx::workbook(&tables(), &unknown).unwrap();
+    let sheet = zip_entry(&bytes, "xl/sharedStrings.xml");
+    assert!(sheet.contains("Stichtag: unbekannt"), "{sheet}");
+    assert!(!sheet.contains("1970"), "{sheet}");
 }
 
 fn zip_entry(bytes: &[u8], name: &str) -> String {

@@ -389,8 +389,13 @@ fn a_file_read_again_replaces_its_earlier_reading() {
         .to_string();
     let bytes = output.file(&entry.path).expect("file").bytes.clone();
     let files_before = dataset.files.len();
-    assert_eq!(dataset.withdraw(&name), 1);
-    assert_eq!(dataset.withdraw(&name), 0, "already withdrawn");
+    let index = dataset
+        .files
+        .iter()
+        .position(|f| f.report.file_name == name)
+        .expect("imported");
+    assert!(dataset.withdraw_file(index));
+    assert!(!dataset.withdraw_file(index), "already withdrawn");
     let again = Importer::default().import(&mut dataset, &name, &bytes, &ImportOptions::default());
     assert!(again.report.error.is_none(), "{}", again.report);
     assert_eq!(dataset.files.len(), files_before + 1);

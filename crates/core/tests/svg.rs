@@ -4,7 +4,8 @@
 //! data, and every SVG is well-formed XML.
 
 use lagebild_core::export::svg::{
-    self, ChartOptions, Classification, MapOptions, Measure, choropleth, line_chart, report_figures,
+    self, ChartOptions, Classification, FigureKind, MapOptions, Measure, choropleth, line_chart,
+    report_figures,
 };
 use lagebild_core::geo::{AreaMap, GeoProblem, Level};
 use lagebild_core::import::{Dataset, ImportOptions, Importer, Records};
@@ -531,7 +532,7 @@ fn report_figures_name_one_file_per_chart_and_map() {
     let (_, dataset) = load(Scale::Tiny);
     let published = published(&dataset, ProtectionMode::Zelle);
     let figures = report_figures(&published, &maps(&dataset));
-    let names: Vec<&str> = figures.iter().map(|(n, _)| n.as_str()).collect();
+    let names: Vec<&str> = figures.iter().map(|f| f.file_name.as_str()).collect();
     for expected in [
         "asylblg_monat.svg",
         "asylblg_faelle.svg",
@@ -542,14 +543,19 @@ fn report_figures_name_one_file_per_chart_and_map() {
     ] {
         assert!(names.contains(&expected), "{expected} in {names:?}");
     }
-    for (name, text) in &figures {
-        let elements = well_formed(text);
-        assert_eq!(elements[0], "svg", "{name}");
+    for figure in &figures {
+        let elements = well_formed(&figure.svg);
+        assert_eq!(elements[0], "svg", "{}", figure.file_name);
+        assert!(
+            published.tables.iter().any(|t| t.key() == figure.key),
+            "{}",
+            figure.key
+        );
     }
     // Without maps only the charts.
     let charts = report_figures(&published, &[]);
-    assert!(charts.iter().all(|(n, _)| !n.contains("_karte")));
-    assert!(charts.iter().any(|(n, _)| n == "asylblg_monat.svg"));
+    assert!(charts.iter().all(|f| f.kind == FigureKind::Diagramm));
+    assert!(charts.iter().any(|f| f.file_name == "asylblg_monat.svg"));
 }
 
 #[test]

@@ -51,9 +51,9 @@ pub(crate) fn source_lines(table: &ProtectedTable) -> Vec<String> {
 pub struct ExportMeta {
     /// Title of the report set, e.g. "Flüchtlingsstatistik Gelsenkirchen".
     pub title: String,
-    /// Reference date (Stichtag); also the fixed creation date of the workbook, so the same
-    /// input gives the same bytes.
-    pub reference_date: Date,
+    /// Reference date (Stichtag), `None` if no loaded file gives one; also the fixed creation
+    /// date of the workbook, so the same input gives the same bytes.
+    pub reference_date: Option<Date>,
     /// Lagebild version.
     pub version: String,
     /// Rules and mappings in force, one short German line each (e.g. "PKS-Zuordnung:
@@ -65,7 +65,11 @@ pub struct ExportMeta {
 
 impl ExportMeta {
     /// Metadata with the current Lagebild version and no rules yet.
-    pub fn new(title: &str, reference_date: Date, protection: ProtectionSettings) -> ExportMeta {
+    pub fn new(
+        title: &str,
+        reference_date: Option<Date>,
+        protection: ProtectionSettings,
+    ) -> ExportMeta {
         ExportMeta {
             title: title.to_owned(),
             reference_date,
@@ -73,6 +77,18 @@ impl ExportMeta {
             rules: Vec::new(),
             protection,
         }
+    }
+
+    /// The Stichtag as written in exports: `TT.MM.JJJJ`, or "unbekannt".
+    pub fn reference_text(&self) -> String {
+        self.reference_date
+            .map_or_else(|| "unbekannt".to_owned(), Date::to_german)
+    }
+
+    /// The Stichtag in download file names: `JJJJ-MM-TT`, or "ohne-stichtag".
+    pub fn reference_stamp(&self) -> String {
+        self.reference_date
+            .map_or_else(|| "ohne-stichtag".to_owned(), |d| d.to_string())
     }
 }
 
@@ -135,8 +151,8 @@ pub(crate) fn plain(value: Published, decimals: u8) -> String {
     }
 }
 
-/// The header and label texts of a table as laid out in every export.
-pub(crate) struct Layout {
+/// The header and label texts of a table as laid out in every export and on the page.
+pub struct Layout {
     /// Number of label columns (one per row axis, at least one).
     pub label_cols: usize,
     /// Header rows: label-column texts then one text per value column (counts, derived).

@@ -1041,26 +1041,70 @@ pub fn default_map_measure(table: &ProtectedTable) -> Measure {
     Measure::find(table, TOTAL_KEY).unwrap_or(Measure::Count(0))
 }
 
-/// Every figure of a report set, as (file name, SVG text) in table order: a line chart
-/// (`<key>.svg`) of each table whose rows are months, and a map (`<key>_karte.svg`) of each
-/// table whose rows are areas of a level one of `maps` covers, with the Stadtbezirk borders if
-/// a Stadtbezirk map is among `maps`.
-pub fn report_figures(
-    published: &crate::reports::Published,
-    maps: &[&AreaMap],
-) -> Vec<(String, String)> {
+/// What a figure draws.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum FigureKind {
+    /// A line chart of a monthly table.
+    Diagramm,
+    /// A choropleth map of an area table.
+    Karte,
+}
+
+impl FigureKind {
+    /// German name.
+    pub fn label(self) -> &'static str {
+        match self {
+            FigureKind::Diagramm => "Diagramm",
+            FigureKind::Karte => "Karte",
+        }
+    }
+}
+
+/// An SVG chart or map drawn from the protected values of one table.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Figure {
+    /// Key of the table it shows.
+    pub key: String,
+    /// What it draws.
+    pub kind: FigureKind,
+    /// German title: the table's title and the kind ("… (Karte)").
+    pub title: String,
+    /// File name for the SVG download (`<key>.svg`, `<key>_karte.svg`).
+    pub file_name: String,
+    /// The SVG document.
+    pub svg: String,
+}
+
+impl Figure {
+    fn of(table: &ProtectedTable, kind: FigureKind, svg: String) -> Figure {
+        let stem = id_of(table.key()).replace('-', "_");
+        Figure {
+            key: table.key().to_owned(),
+            kind,
+            title: format!("{} ({})", table.title(), kind.label()),
+            file_name: match kind {
+                FigureKind::Diagramm => format!("{stem}.svg"),
+                FigureKind::Karte => format!("{stem}_karte.svg"),
+            },
+            svg,
+        }
+    }
+}
+
+/// Every figure of a report set in table order: a line chart (`<key>.svg`) of each table whose
+/// rows are months, and a map (`<key>_karte.svg`) of each table whose rows are areas of a
+/// level one of `maps` covers, with the Stadtbezirk borders if a Stadtbezirk map is among
+/// `maps`.
+pub fn report_figures(published: &crate::reports::Published, maps: &[&AreaMap]) -> Vec<Figure> {
     let borders = maps.iter().copied().find(|m| m.level == Level::Stadtbezirk);
     let mut figures = Vec::new();
     for table in &published.tables {
         let Some(first) = table.row_axes().first() else {
             continue;
         };
-        let key = id_of(table.key()).replace('-', "_");
         if first.dimension() == "monat" {
-            figures.push((
-                format!("{key}.svg"),
-                line_chart(table, &default_series(table), &ChartOptions::default()),
-            ));
+            let svg = line_chart(table, &default_series(table), &ChartOptions::default());
+            figures.push(Figure::of(table, FigureKind::Diagramm, svg));
         } else if first.dimension() == "raum" {
             let level = first
                 .positions()
@@ -1075,10 +1119,8 @@ pub fn report_figures(
                 borders: borders.filter(|_| map.level != Level::Stadtbezirk),
                 ..MapOptions::default()
             };
-            figures.push((
-                format!("{key}_karte.svg"),
-                choropleth(table, default_map_measure(table), map, &options),
-            ));
+            let svg = choropleth(table, default_map_measure(table), map, &options);
+            figures.push(Figure::of(table, FigureKind::Karte, svg));
         }
     }
     figures

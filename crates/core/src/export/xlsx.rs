@@ -338,11 +338,7 @@ fn contents_sheet(
     formats: &Formats,
 ) -> Result<(), XlsxError> {
     sheet.write_string_with_format(0, 0, clip(&meta.title), &formats.title)?;
-    sheet.write_string(
-        1,
-        0,
-        format!("Stichtag: {}", meta.reference_date.to_german()),
-    )?;
+    sheet.write_string(1, 0, format!("Stichtag: {}", meta.reference_text()))?;
     sheet.write_string(2, 0, format!("Erstellt mit Lagebild {}", meta.version))?;
     sheet.write_string_with_format(4, 0, "Nr.", &formats.header)?;
     sheet.write_string_with_format(4, 1, "Tabelle", &formats.header)?;
@@ -384,7 +380,7 @@ fn metadata_sheet(
     sheet.write_string_with_format(2, 1, "Wert", &formats.header)?;
     let mut entries: Vec<(String, String)> = vec![
         ("Bericht".into(), meta.title.clone()),
-        ("Stichtag".into(), meta.reference_date.to_german()),
+        ("Stichtag".into(), meta.reference_text()),
         ("Lagebild-Version".into(), meta.version.clone()),
         ("Geheimhaltung".into(), meta.protection.describe()),
         ("Prüfkriterium".into(), AUDIT_CRITERION.into()),
@@ -421,14 +417,13 @@ pub fn workbook(tables: &[ProtectedTable], meta: &ExportMeta) -> Result<Vec<u8>,
     let formats = Formats::new();
     let names = sheet_names(tables);
     let mut workbook = Workbook::new();
-    // Excel dates start in 1900; an earlier reference date keeps 1900-01-01 as file date.
-    let created = ExcelDateTime::from_ymd(
-        meta.reference_date.year,
-        meta.reference_date.month,
-        meta.reference_date.day,
-    )
-    .or_else(|_| ExcelDateTime::from_ymd(1900, 1, 1))
-    .map_err(err)?;
+    // Excel dates start in 1900; an earlier or unknown reference date keeps 1900-01-01 as
+    // file date.
+    let created = meta
+        .reference_date
+        .and_then(|d| ExcelDateTime::from_ymd(d.year, d.month, d.day).ok())
+        .map_or_else(|| ExcelDateTime::from_ymd(1900, 1, 1), Ok)
+        .map_err(err)?;
     workbook.set_properties(
         &DocProperties::new()
             .set_title(clip(&meta.title))

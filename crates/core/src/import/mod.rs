@@ -23,6 +23,7 @@ pub mod fields;
 pub mod grid;
 pub mod limits;
 pub mod mapping;
+pub mod need;
 pub mod ods_scan;
 pub mod report;
 pub mod sheet;
@@ -147,19 +148,18 @@ pub struct Dataset {
 }
 
 impl Dataset {
-    /// Withdraws every earlier import of the file `name` before it is read again: its records
-    /// are dropped and its report says it was replaced. Files keep their place, so the
-    /// origins of the other records stay valid. Returns how many imports were withdrawn.
-    pub fn withdraw(&mut self, name: &str) -> usize {
-        let mut withdrawn = 0;
-        for file in &mut self.files {
-            if file.report.file_name == name && file.report.error != Some(ImportError::Replaced) {
+    /// Withdraws the import at `index` before its file is read again: its records are
+    /// dropped and its report says it was replaced. Files keep their place, so the origins
+    /// of the other records stay valid. Returns false if there was nothing to withdraw.
+    pub fn withdraw_file(&mut self, index: usize) -> bool {
+        match self.files.get_mut(index) {
+            Some(file) if file.report.error != Some(ImportError::Replaced) => {
                 file.records = Records::None;
                 file.report.error = Some(ImportError::Replaced);
-                withdrawn += 1;
+                true
             }
+            _ => false,
         }
-        withdrawn
     }
 }
 
@@ -252,6 +252,11 @@ impl Importer {
     /// The saved mappings in force.
     pub fn mappings(&self) -> &MappingSet {
         &self.mappings
+    }
+
+    /// The field catalog in force.
+    pub fn catalog(&self) -> &FieldCatalog {
+        &self.catalog
     }
 
     /// Imports one file into `dataset` and returns it. Never panics on any input; a file that

@@ -9,9 +9,11 @@ pub enum ProtectionMode {
     /// The office's rule (default): if any cell or margin is sensitive, every value of the
     /// table is replaced by ".".
     #[default]
+    #[serde(alias = "Tabelle")]
     Tabelle,
     /// Cell suppression: sensitive cells and as few and small other cells as needed so that
     /// no suppressed cell can be narrowed down from the published ones (proved by LP).
+    #[serde(alias = "Zelle")]
     Zelle,
 }
 
@@ -85,9 +87,10 @@ impl From<Threshold> for u32 {
     }
 }
 
-/// Mode and threshold. The default is the office's rule: `Tabelle` with threshold 3.
+/// Mode and threshold. The default is the office's rule: `Tabelle` with threshold 3. The one
+/// settings type of the app's settings file, the worker's messages and the command line.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default)]
 pub struct ProtectionSettings {
     /// The mode.
     pub mode: ProtectionMode,

@@ -523,12 +523,7 @@ pub fn publish_with_progress(
     title: &str,
     progress: &mut ProgressFn<'_>,
 ) -> Published {
-    let reference = report.reference_date.unwrap_or(Date {
-        year: 1970,
-        month: 1,
-        day: 1,
-    });
-    let mut meta = crate::export::ExportMeta::new(title, reference, *settings);
+    let mut meta = crate::export::ExportMeta::new(title, report.reference_date, *settings);
     meta.rules.push(if config.pks.is_example() {
         crate::classify::pks::EXAMPLE_WARNING.to_string()
     } else {

@@ -1,31 +1,68 @@
-//! Worker side of "Zuordnung prüfen": for a file whose required columns are missing or whose
+//! "Zuordnung prüfen": for a file whose required columns are missing or whose
 //! source was not recognised, its headers with the shape of their first value (never the
 //! value), the field each is mapped to now, and every field it could be mapped to.
 
 use std::collections::BTreeMap;
 
-use lagebild_core::import::error::ImportError;
-use lagebild_core::import::fields::normalize_header;
-use lagebild_core::import::grid::{Row, RowSource};
-use lagebild_core::import::sheet::{SheetFormat, Workbook};
-use lagebild_core::import::values::value_shape;
-use lagebild_core::import::{
-    Field, FieldCatalog, ImportReport, Limits, MappingSet, SourceKind, decode, limits, text,
+use serde::{Deserialize, Serialize};
+
+use super::error::ImportError;
+use super::fields::normalize_header;
+use super::grid::{Row, RowSource};
+use super::sheet::{SheetFormat, Workbook};
+use super::values::value_shape;
+use super::{
+    Field, FieldCatalog, ImportReport, Importer, Limits, MappingSet, SourceKind, decode, limits,
+    text,
 };
 
-use crate::protocol::{ColumnChoice, FieldChoice, MappingNeed};
+/// A column of a file that needs a mapping: its header, the shape of its first value (digits
+/// as 9, letters as A/a; never the value) and the field it is mapped to now.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ColumnChoice {
+    /// Header as written in the file.
+    pub header: String,
+    /// Shape of the first value below the header, empty if none.
+    pub shape: String,
+    /// Field the column is mapped to now.
+    pub field: Option<Field>,
+    /// The field the column would be taken as for each source (saved mapping or known
+    /// header), so choosing another source suggests its fields.
+    pub by_source: Vec<(SourceKind, Option<Field>)>,
+}
+
+/// A field a column can be mapped to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FieldChoice {
+    /// Source the field belongs to.
+    pub source: SourceKind,
+    /// The field.
+    pub field: Field,
+    /// Whether files of the source need it.
+    pub required: bool,
+}
+
+/// Why and how a file's columns should be checked ("Zuordnung prüfen").
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MappingNeed {
+    /// The source the file was taken for, if any.
+    pub source: Option<SourceKind>,
+    /// German reason (required fields missing, source not recognised, detection unsure).
+    pub reason: String,
+    /// The file's columns.
+    pub columns: Vec<ColumnChoice>,
+    /// Every field of every tabular source.
+    pub fields: Vec<FieldChoice>,
+}
 
 /// Rows searched for the header.
 const HEADER_SEARCH_ROWS: usize = 30;
 
 /// The mapping editor's view of a file, if its import failed for want of a mapping or its
 /// source was not recognised with certainty.
-pub fn need(
-    report: &ImportReport,
-    bytes: &[u8],
-    catalog: &FieldCatalog,
-    mappings: &MappingSet,
-) -> Option<MappingNeed> {
+pub fn need(report: &ImportReport, bytes: &[u8], importer: &Importer) -> Option<MappingNeed> {
+    let catalog = importer.catalog();
+    let mappings = importer.mappings();
     let (source, reason) = match report.error.as_ref() {
         // Read, but the columns fit another source just as well: the analyst confirms.
         None => {

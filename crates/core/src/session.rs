@@ -1,0 +1,647 @@
+//! One analyst's session, the one pipeline both front ends drive: files come in (read ->
+//! import), the standard report set is computed (locate -> classify -> link -> tabulate ->
+//! protect) and views and downloads go out (export). The browser's worker and the command line
+//! only adapt it: they read files and turn views into messages or printed lines.
+
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
+
+use crate::classify::pks::PksMapping;
+use crate::classify::rules::Rules;
+use crate::export::svg;
+use crate::export::{ExportError, csv, xlsx};
+use crate::import::need::need;
+use crate::import::{
+    Asked, Dataset, FieldCatalog, ImportOptions, Importer, Limits, MappingSet, MemoryEstimate,
+    SourceKind, WASM_BUDGET_BYTES, estimate_sample,
+};
+use crate::protect::{ProtectedTable, ProtectionSettings, protect};
+use crate::records::{Date, YearMonth};
+use crate::reports::crosstab::{self, CrosstabRequest, CrosstabSource, FilterChoice};
+use crate::reports::linked::school_from_name;
+use crate::reports::{self, Published, ReportConfig, Stage, StageTimes};
+use crate::view::{
+    Download, DownloadRequest, Figure, FileSummary, QualityView, ReportSet, RunView, TableView,
+};
+
+/// Title of the report set, in the app and on the command line alike.
+pub const REPORT_TITLE: &str = "Lagebild – Standardbericht";
+
+/// MIME type of XLSX workbooks.
+const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// A file's identity in a session: given at its first import and kept when it is imported
+/// again (after a mapping or a date was given). Two files of the same name (every school's
+/// `SchuelerBasisdaten.dat`) are two files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct FileId(pub u32);
+
+/// A file offered to the session: its name, where it lies, its size, what is known about it
+/// and its content, read when its turn comes (see [`Content`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Incoming<C> {
+    /// File name.
+    pub name: String,
+    /// Path (below a chosen folder in the browser, as given on the command line); empty for
+    /// a single dropped file.
+    pub path: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// Import options (source, school, Stichtag, month).
+    pub options: ImportOptions,
+    /// Where the bytes come from.
+    pub content: C,
+}
+
+impl<C: Content> Incoming<C> {
+    /// A file whose source the import detects from its columns (a file dropped into the app):
+    /// the school number and Schulform of a SchILD file from its folder's name, else its own
+    /// name (other sources ignore them).
+    pub fn detected(name: &str, path: &str, content: C) -> Incoming<C> {
+        let mut parts = path.rsplit(['/', '\\']);
+        let own = parts.next().filter(|p| !p.is_empty()).unwrap_or(name);
+        let folder = parts.next().unwrap_or_default();
+        let stem = own.rsplit_once('.').map_or(own, |(stem, _)| stem);
+        let stem = if stem.is_empty() { name } else { stem };
+        let (number, form) = school_from_name(folder);
+        let (own_number, own_form) = school_from_name(stem);
+        Incoming {
+            name: name.to_owned(),
+            path: path.to_owned(),
+            size: content.size(),
+            content,
+            options: ImportOptions {
+                school_number: number.or(own_number),
+                school_form: form.or(own_form),
+                ..ImportOptions::default()
+            },
+        }
+    }
+
+    /// A file whose source the user named (`lagebild report --alw …`); school number and
+    /// Schulform as for [`Incoming::detected`], only for SchILD.
+    pub fn given(name: &str, path: &str, content: C, source: SourceKind) -> Incoming<C> {
+        let mut file = Incoming::detected(name, path, content);
+        if source != SourceKind::Schild {
+            file.options.school_number = None;
+            file.options.school_form = None;
+        }
+        file.options.source = Some(source);
+        file
+    }
+
+    /// Stands in `stichtag` and `month` where the file's name gives no single Stichtag or
+    /// month (the command line's `--stichtag` and `--monat`).
+    pub fn with_fallback_dates(mut self, stichtag: Option<Date>, month: Option<YearMonth>) -> Self {
+        use crate::import::values::{month_in_name, stichtag_in_name};
+        self.options.reference_date =
+            stichtag.filter(|_| stichtag_in_name(&self.name).one().is_none());
+        self.options.report_month = month.filter(|_| month_in_name(&self.name).one().is_none());
+        self
+    }
+
+    /// The order files are imported in: by path (by name for single files), so the same
+    /// files give the same report however the browser or the shell hands them over.
+    fn sort_key(&self) -> &str {
+        if self.path.is_empty() {
+            &self.name
+        } else {
+            &self.path
+        }
+    }
+}
+
+/// The content of an offered file: bytes in memory, a browser file handle, a path. Read when
+/// the file's turn comes, so only one file's bytes are held at a time.
+pub trait Content {
+    /// Size in bytes.
+    fn size(&self) -> u64;
+    /// What the memory estimate reads: the first [`crate::import::SAMPLE_BYTES`] bytes, or
+    /// the whole of a spreadsheet (see [`crate::import::needs_whole_file`]).
+    fn sample(&self) -> Result<Cow<'_, [u8]>, String>;
+    /// The whole file, or a German reason why it cannot be read (with what to do).
+    fn read(&self) -> Result<Cow<'_, [u8]>, String>;
+}
+
+impl Content for Vec<u8> {
+    fn size(&self) -> u64 {
+        self.len() as u64
+    }
+
+    fn sample(&self) -> Result<Cow<'_, [u8]>, String> {
+        Ok(Cow::Borrowed(self))
+    }
+
+    fn read(&self) -> Result<Cow<'_, [u8]>, String> {
+        Ok(Cow::Borrowed(self))
+    }
+}
+
+/// Receives progress: the stage, steps done and in total, and what is worked on (a file name).
+pub type Progress<'a> = dyn FnMut(Stage, u32, u32, &str) + 'a;
+
+/// The city's own classification rules and PKS mapping as TOML texts (`None`: shipped).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassificationTexts {
+    /// Klassifikationsregeln (format of `rules.toml`, as `lagebild report --rules`).
+    pub rules: Option<String>,
+    /// PKS-Zuordnung (format of `pks_example.toml`, as `lagebild report --pks`).
+    pub pks: Option<String>,
+}
+
+/// The Stichtag or reporting month the analyst gives for a file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DateAnswer {
+    /// The Stichtag of a snapshot.
+    Stichtag(Date),
+    /// The reporting month of an AKDN file.
+    ReportMonth(YearMonth),
+}
+
+impl DateAnswer {
+    /// The answer to `asks` from the value of a date input (`JJJJ-MM-TT`) or month input
+    /// (`JJJJ-MM`); `None` if it is not a valid date or month.
+    pub fn parse(asks: Asked, value: &str) -> Option<DateAnswer> {
+        let parts: Vec<&str> = value.trim().split('-').collect();
+        match (asks, parts.as_slice()) {
+            (Asked::Stichtag, [y, m, d]) => {
+                Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+                    .map(DateAnswer::Stichtag)
+            }
+            (Asked::ReportMonth, [y, m]) => {
+                YearMonth::new(y.parse().ok()?, m.parse().ok()?).map(DateAnswer::ReportMonth)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A file of the session.
+#[derive(Clone, Debug)]
+struct Entry<C> {
+    /// Name, path, size and the options of its last import.
+    incoming: Incoming<()>,
+    /// The content, kept only while the analyst is asked something about the file (so it
+    /// can be imported again).
+    content: Option<C>,
+    /// Index of its current import in the dataset; `None` if it was refused unread.
+    imported: Option<usize>,
+    /// True while the analyst is asked a mapping or a date for it.
+    awaiting: bool,
+}
+
+/// Everything one analyst has loaded and computed; see the module documentation. `C` is how
+/// the front end hands over file contents.
+pub struct Session<C> {
+    importer: Importer,
+    dataset: Dataset,
+    entries: Vec<Entry<C>>,
+    config: ReportConfig,
+    published: Option<Published>,
+    crosstab: Option<ProtectedTable>,
+    times: StageTimes,
+    clock: fn() -> f64,
+    memory_budget: Option<u64>,
+}
+
+impl<C: Content> Default for Session<C> {
+    fn default() -> Self {
+        Session::new(|| 0.0)
+    }
+}
+
+impl<C: Content> Session<C> {
+    /// An empty session that times its stages with `clock` (seconds on any monotonic clock;
+    /// the browser and the command line each have their own).
+    pub fn new(clock: fn() -> f64) -> Session<C> {
+        Session {
+            importer: Importer::default(),
+            dataset: Dataset::default(),
+            entries: Vec::new(),
+            config: ReportConfig::default(),
+            published: None,
+            crosstab: None,
+            times: StageTimes::default(),
+            clock,
+            memory_budget: None,
+        }
+    }
+
+    /// Checks every batch against the browser's memory (see [`WASM_BUDGET_BYTES`]) before
+    /// any file of it is read.
+    pub fn in_browser(mut self) -> Session<C> {
+        self.memory_budget = Some(WASM_BUDGET_BYTES);
+        self
+    }
+
+    /// Uses these saved column mappings for every import from now on.
+    pub fn set_mappings(&mut self, mappings: MappingSet) {
+        self.importer = Importer::new(
+            FieldCatalog::default_catalog(),
+            mappings,
+            crate::import::values::NationalityTable::default_table(),
+            Limits::default(),
+        );
+    }
+
+    /// Uses the city's own rules and PKS mapping (`None`: the shipped ones) for every report
+    /// from now on; on a German refusal the session keeps what it had.
+    pub fn set_classification(&mut self, texts: &ClassificationTexts) -> Result<(), String> {
+        let mut config = ReportConfig {
+            tables: std::mem::take(&mut self.config.tables),
+            ..ReportConfig::default()
+        };
+        let result = (|| {
+            if let Some(text) = &texts.rules {
+                config.rules = Rules::from_toml(text).map_err(|e| {
+                    format!(
+                        "Die Klassifikationsregeln lassen sich nicht verwenden: {e}. Es gelten \
+                         weiter die bisherigen Regeln. Prüfen Sie die Datei (Aufbau wie die \
+                         mitgelieferte rules.toml)."
+                    )
+                })?;
+            }
+            if let Some(text) = &texts.pks {
+                config.pks = PksMapping::from_toml(text).map_err(|e| {
+                    format!(
+                        "Die PKS-Zuordnung lässt sich nicht verwenden: {e}. Es gilt weiter die \
+                         bisherige Zuordnung. Prüfen Sie die Datei (Aufbau wie die \
+                         mitgelieferte pks_example.toml)."
+                    )
+                })?;
+            }
+            Ok(())
+        })();
+        match result {
+            Ok(()) => {
+                self.config = config;
+                self.published = None;
+            }
+            Err(_) => self.config.tables = config.tables,
+        }
+        result
+    }
+
+    /// The tables, rules and PKS mapping in force.
+    pub fn config(&self) -> &ReportConfig {
+        &self.config
+    }
+
+    /// Everything imported so far.
+    pub fn dataset(&self) -> &Dataset {
+        &self.dataset
+    }
+
+    /// Imports `files` (added to what is loaded), in path order, reading each when its turn
+    /// comes; returns one summary per file in that order. In the browser the batch is first
+    /// checked against the memory (refused as a whole with advice), and a file the import's
+    /// limits refuse anyway is not read at all.
+    pub fn import(
+        &mut self,
+        mut files: Vec<Incoming<C>>,
+        progress: &mut Progress<'_>,
+    ) -> Vec<FileSummary> {
+        self.published = None;
+        files.sort_by(|a, b| a.sort_key().cmp(b.sort_key()));
+        let mut refused: Vec<Option<String>> = vec![None; files.len()];
+        if let Some(budget) = self.memory_budget {
+            let estimates: Vec<_> = files
+                .iter()
+                .map(|f| {
+                    let sample = f.content.sample().unwrap_or_default();
+                    estimate_sample(&f.name, f.size, &sample)
+                })
+                .collect();
+            refused = estimates.iter().map(|e| e.refused.clone()).collect();
+            if let Err(refusal) = MemoryEstimate::of(estimates).within(budget) {
+                let message = refusal.to_string();
+                return files
+                    .into_iter()
+                    .map(|f| self.register(f, Some(message.clone())).1)
+                    .collect();
+            }
+        }
+        let total = files.len() as u32;
+        self.times = StageTimes::default();
+        let mut summaries = Vec::with_capacity(files.len());
+        for (step, (file, refused)) in files.into_iter().zip(refused).enumerate() {
+            self.times
+                .record(Stage::Read, step as u32, total, (self.clock)());
+            progress(Stage::Read, step as u32, total, &file.name);
+            let read = refused.is_none();
+            let (id, summary) = self.register(file, refused);
+            summaries.push(if read { self.import_entry(id) } else { summary });
+        }
+        self.times.record(Stage::Read, total, total, (self.clock)());
+        progress(Stage::Read, total, total, "");
+        summaries
+    }
+
+    /// Registers a file; with a German reason it is refused unread.
+    fn register(&mut self, file: Incoming<C>, refusal: Option<String>) -> (FileId, FileSummary) {
+        let id = FileId(self.entries.len() as u32);
+        let Incoming {
+            name,
+            path,
+            size,
+            options,
+            content,
+        } = file;
+        let summary = match &refusal {
+            Some(reason) => FileSummary::unimported(id, &name, size, reason.clone()),
+            None => FileSummary::unimported(id, &name, size, String::new()),
+        };
+        self.entries.push(Entry {
+            incoming: Incoming {
+                name,
+                path,
+                size,
+                options,
+                content: (),
+            },
+            content: refusal.is_none().then_some(content),
+            imported: None,
+            awaiting: false,
+        });
+        (id, summary)
+    }
+
+    /// Imports (again) the file `id` with its current options: an earlier import of the same
+    /// file is withdrawn, every other file is kept.
+    fn import_entry(&mut self, id: FileId) -> FileSummary {
+        let entry = &mut self.entries[id.0 as usize];
+        let name = entry.incoming.name.clone();
+        let size = entry.incoming.size;
+        let options = entry.incoming.options.clone();
+        let earlier = entry.imported.take();
+        let Some(content) = entry.content.take() else {
+            return FileSummary::unimported(
+                id,
+                &name,
+                size,
+                format!("Die Datei „{name}“ liegt nicht mehr vor. Wählen Sie sie erneut aus."),
+            );
+        };
+        if let Some(earlier) = earlier {
+            self.dataset.withdraw_file(earlier);
+        }
+        let summary = match content.read() {
+            Err(reason) => FileSummary::unimported(id, &name, size, reason),
+            Ok(bytes) => {
+                let file = self
+                    .importer
+                    .import(&mut self.dataset, &name, &bytes, &options);
+                let mapping = need(&file.report, &bytes, &self.importer);
+                let summary = FileSummary::of(id, bytes.len() as u64, &file.report, mapping);
+                self.entries[id.0 as usize].imported = Some(self.dataset.files.len() - 1);
+                summary
+            }
+        };
+        let entry = &mut self.entries[id.0 as usize];
+        entry.awaiting = summary.awaits_answer();
+        if entry.awaiting {
+            entry.content = Some(content);
+        }
+        summary
+    }
+
+    /// The files the analyst is asked a mapping or a date for, in import order.
+    pub fn awaiting(&self) -> Vec<FileId> {
+        (0..self.entries.len() as u32)
+            .map(FileId)
+            .filter(|id| self.entries[id.0 as usize].awaiting)
+            .collect()
+    }
+
+    /// Imports again, with the mappings in force, every file that awaits an answer; the file
+    /// `chosen` as the source the analyst chose. Every other file is kept as it is.
+    pub fn retry(&mut self, chosen: Option<(FileId, SourceKind)>) -> Vec<FileSummary> {
+        self.published = None;
+        let awaiting = self.awaiting();
+        let mut summaries = Vec::with_capacity(awaiting.len());
+        for id in awaiting {
+            if let Some((_, source)) = chosen.filter(|(c, _)| *c == id) {
+                self.entries[id.0 as usize].incoming.options.source = Some(source);
+            }
+            summaries.push(self.import_entry(id));
+        }
+        summaries
+    }
+
+    /// Imports the file `id` again with the Stichtag or month the analyst gave; `None` if the
+    /// file is not asked anything.
+    pub fn answer_date(&mut self, id: FileId, answer: DateAnswer) -> Option<FileSummary> {
+        let entry = self.entries.get_mut(id.0 as usize).filter(|e| e.awaiting)?;
+        match answer {
+            DateAnswer::Stichtag(date) => entry.incoming.options.reference_date = Some(date),
+            DateAnswer::ReportMonth(month) => entry.incoming.options.report_month = Some(month),
+        }
+        self.published = None;
+        Some(self.import_entry(id))
+    }
+
+    /// Computes, protects and describes the standard report set of everything loaded with
+    /// `settings`; keeps the protected tables for downloads. Fails with a German sentence if
+    /// nothing is loaded or a table cannot be counted.
+    pub fn run(
+        &mut self,
+        settings: &ProtectionSettings,
+        progress: &mut Progress<'_>,
+    ) -> Result<ReportSet, String> {
+        if self.dataset.files.iter().all(|f| f.records.is_empty()) {
+            return Err(
+                "Es sind keine auswertbaren Daten geladen. Laden Sie zuerst Exporte oder die \
+                 Demodaten."
+                    .into(),
+            );
+        }
+        let clock = self.clock;
+        // The read time of the last import, then this run's stages.
+        let mut times = self.times.read_only();
+        let mut on_stage = |stage: Stage, done: u32, total: u32| {
+            times.record(stage, done, total, clock());
+            progress(stage, done, total, "");
+        };
+        let report =
+            reports::standard_report_with_progress(&self.dataset, &self.config, &mut on_stage)
+                .map_err(|e| {
+                    format!(
+                        "Die Tabellen konnten nicht berechnet werden: {e}. Prüfen Sie die \
+                         Tabellendefinitionen oder laden Sie die Exporte erneut."
+                    )
+                })?;
+        let quality = QualityView::of(&report, &self.config);
+        let published = reports::publish_with_progress(
+            report,
+            &self.config,
+            settings,
+            REPORT_TITLE,
+            &mut on_stage,
+        );
+        self.times = times;
+        let set = ReportSet {
+            reference_date: published.meta.reference_date.map(Date::to_german),
+            protection: settings.describe(),
+            sources: reports::file_lines(&self.dataset),
+            rules: published.meta.rules.clone(),
+            tables: published.tables.iter().map(TableView::of).collect(),
+            graphics: figures(&published, &self.dataset),
+            quality,
+            run: RunView::of(&self.times),
+        };
+        self.published = Some(published);
+        Ok(set)
+    }
+
+    /// The protected report set of the last run.
+    pub fn published(&self) -> Option<&Published> {
+        self.published.as_ref()
+    }
+
+    /// Wall time per stage of the last import and run.
+    pub fn times(&self) -> &StageTimes {
+        &self.times
+    }
+
+    /// Charts and maps of the last run, drawn from its protected values.
+    pub fn figures(&self) -> Vec<Figure> {
+        self.published
+            .as_ref()
+            .map(|p| figures(p, &self.dataset))
+            .unwrap_or_default()
+    }
+
+    /// Counts and protects the Kreuztabelle of `request` with `settings`; keeps it for its
+    /// download.
+    pub fn crosstab(
+        &mut self,
+        request: &CrosstabRequest,
+        settings: &ProtectionSettings,
+    ) -> Result<TableView, String> {
+        let table =
+            crosstab::crosstab(&self.dataset, &self.config, request).map_err(|e| e.to_string())?;
+        let table = protect(table, settings);
+        let view = TableView::of(&table);
+        self.crosstab = Some(table);
+        Ok(view)
+    }
+
+    /// The filters the loaded data offer for a Kreuztabelle of `source` (none without its
+    /// data).
+    pub fn crosstab_choices(&self, source: CrosstabSource) -> Vec<FilterChoice> {
+        crosstab::filter_choices(&self.dataset, &self.config, source).unwrap_or_default()
+    }
+
+    /// Builds a download from the last protected report set (or the last Kreuztabelle).
+    pub fn download(&self, what: &DownloadRequest) -> Result<Download, String> {
+        let published = self.published.as_ref().ok_or_else(|| {
+            "Es liegen noch keine Berichte vor. Laden Sie Daten; die Berichte werden danach \
+             automatisch erstellt."
+                .to_string()
+        })?;
+        let stamp = published.meta.reference_stamp();
+        let find = |key: &str| -> Result<&ProtectedTable, String> {
+            published
+                .tables
+                .iter()
+                .chain(self.crosstab.as_ref())
+                .find(|t| t.key() == key)
+                .ok_or_else(|| {
+                    format!(
+                        "Die Tabelle „{key}“ gibt es im aktuellen Bericht nicht. Laden Sie die \
+                         Seite „Herunterladen“ neu."
+                    )
+                })
+        };
+        let xlsx_error = |e: ExportError| format!("{e} Versuchen Sie es erneut.");
+        match what {
+            DownloadRequest::Workbook => Ok(Download {
+                file_name: format!("lagebild_bericht_{stamp}.xlsx"),
+                mime: XLSX_MIME.into(),
+                bytes: xlsx::workbook(&published.tables, &published.meta).map_err(xlsx_error)?,
+            }),
+            DownloadRequest::TableXlsx(key) => {
+                let table = find(key)?;
+                Ok(Download {
+                    file_name: format!("lagebild_{key}_{stamp}.xlsx"),
+                    mime: XLSX_MIME.into(),
+                    bytes: xlsx::workbook(std::slice::from_ref(table), &published.meta)
+                        .map_err(xlsx_error)?,
+                })
+            }
+            DownloadRequest::TableCsv(key) => {
+                let table = find(key)?;
+                Ok(Download {
+                    file_name: format!("lagebild_{key}_{stamp}.csv"),
+                    mime: "text/csv;charset=utf-8".into(),
+                    bytes: csv::table(table, &published.meta),
+                })
+            }
+        }
+    }
+
+    /// Drops every record, import and result; settings (mappings, rules) stay.
+    pub fn reset(&mut self) {
+        self.dataset = Dataset::default();
+        self.entries.clear();
+        self.published = None;
+        self.crosstab = None;
+    }
+}
+
+/// Line charts of the monthly tables and maps of the area tables (where a map of the level is
+/// loaded), drawn from the protected values.
+fn figures(published: &Published, dataset: &Dataset) -> Vec<Figure> {
+    svg::report_figures(published, &crate::geo::maps(dataset))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_answers_from_input_values() {
+        assert_eq!(
+            DateAnswer::parse(Asked::Stichtag, "2026-10-24"),
+            Date::new(2026, 10, 24).map(DateAnswer::Stichtag)
+        );
+        assert_eq!(
+            DateAnswer::parse(Asked::ReportMonth, "2017-11"),
+            YearMonth::new(2017, 11).map(DateAnswer::ReportMonth)
+        );
+        assert_eq!(DateAnswer::parse(Asked::Stichtag, ""), None);
+        assert_eq!(DateAnswer::parse(Asked::Stichtag, "2026-02-30"), None);
+        assert_eq!(DateAnswer::parse(Asked::ReportMonth, "2017-13"), None);
+        assert_eq!(DateAnswer::parse(Asked::ReportMonth, "2026-10-24"), None);
+    }
+
+    #[test]
+    fn schild_files_take_school_number_and_form_from_their_folder() {
+        let o = Incoming::detected(
+            "SchuelerBasisdaten.dat",
+            "exports/schild/180927_Gymnasium_Markstrasse/SchuelerBasisdaten.dat",
+            Vec::new(),
+        )
+        .options;
+        assert_eq!(o.school_number.as_deref(), Some("180927"));
+        assert_eq!(o.school_form.as_deref(), Some("GY"));
+        let o = Incoming::detected("184549_Realschule_Buer.dat", "", Vec::new()).options;
+        assert_eq!(o.school_number.as_deref(), Some("184549"));
+        assert_eq!(o.school_form.as_deref(), Some("R"));
+        assert_eq!(
+            Incoming::detected("EWO_Bestand_20261031.csv", "", Vec::new()).options,
+            ImportOptions::default()
+        );
+        let given = Incoming::given(
+            "SchuelerBasisdaten.dat",
+            "/daten/184549_Realschule_Buer/SchuelerBasisdaten.dat",
+            Vec::new(),
+            SourceKind::Schild,
+        );
+        assert_eq!(given.options.school_number.as_deref(), Some("184549"));
+        assert_eq!(given.options.source, Some(SourceKind::Schild));
+        let alw = Incoming::given("184549_Realschule.csv", "", Vec::new(), SourceKind::Alw);
+        assert_eq!(alw.options.school_number, None);
+    }
+}
