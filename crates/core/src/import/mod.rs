@@ -23,6 +23,7 @@ pub mod fields;
 pub mod grid;
 pub mod limits;
 pub mod mapping;
+pub mod need;
 pub mod ods_scan;
 pub mod report;
 pub mod sheet;
