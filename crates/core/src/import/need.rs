@@ -594,6 +594,29 @@ mod tests {
     }
 
     #[test]
+    fn a_source_recognised_without_certainty_is_confirmed_in_the_editor() {
+        let csv = "Familienname;Vorname(n);Geburtsdatum;Geschlecht;Staatsangehörigkeit;Straße;\
+                   Hausnummer;Wohnungsstatus;Aufenthaltsart;Erteilungsgrund;gültig bis\r\n\
+                   Haddad;Ahmad;15.06.1987;m;syrisch;Bismarckstraße;12;H;Aufenthaltserlaubnis;\
+                   § 25 Abs. 2 AufenthG;31.12.2027\r\n";
+        let (report, need) = need_of(&Importer::default(), "Export.csv", csv.as_bytes());
+        assert_eq!(report.error, None);
+        let need = need.expect("the editor");
+        assert!(
+            need.reason.contains("passt aber auch zu"),
+            "{}",
+            need.reason
+        );
+        assert_eq!(need.columns.len(), 11);
+        let mut draft = MappingDraft::new(need);
+        draft.choose_source(SourceKind::Meldewesen);
+        assert_eq!(
+            draft.missing_message(),
+            "Alle Pflichtmerkmale sind zugeordnet."
+        );
+    }
+
+    #[test]
     fn choosing_another_source_starts_from_its_known_fields() {
         let csv = "Name;Vorname;Geburtsdatum;Geschlecht\r\nMüller;Hans;03.04.1961;m\r\n";
         let (_, need) = need_of(&Importer::default(), "Liste.csv", csv.as_bytes());
