@@ -10,7 +10,6 @@ pub mod app;
 pub mod bench;
 pub mod components;
 pub mod interop;
-pub mod mapping;
 pub mod pages;
 pub mod protocol;
 pub mod settings;

@@ -2,7 +2,8 @@
 //! carry progress, import reports, display-ready protected tables, aggregate quality figures and
 //! finished downloads, never records.
 
-use lagebild_core::import::{Asked, Field, MappingSet, SourceKind};
+pub use lagebild_core::import::need::{ColumnChoice, FieldChoice, MappingNeed};
+use lagebild_core::import::{Asked, MappingSet, SourceKind};
 use lagebild_core::records::{Date, YearMonth};
 use lagebild_core::reports::Stage;
 use lagebild_core::reports::crosstab::{CrosstabRequest, CrosstabSource, FilterChoice};
@@ -107,45 +108,6 @@ pub struct ClassificationTexts {
     pub rules: Option<String>,
     /// PKS-Zuordnung (format of `pks_example.toml`, as `lagebild report --pks`).
     pub pks: Option<String>,
-}
-
-/// A column of a file that needs a mapping: its header, the shape of its first value (digits
-/// as 9, letters as A/a; never the value) and the field it is mapped to now.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ColumnChoice {
-    /// Header as written in the file.
-    pub header: String,
-    /// Shape of the first value below the header, empty if none.
-    pub shape: String,
-    /// Field the column is mapped to now.
-    pub field: Option<Field>,
-    /// The field the column would be taken as for each source (saved mapping or known
-    /// header), so choosing another source suggests its fields.
-    pub by_source: Vec<(SourceKind, Option<Field>)>,
-}
-
-/// A field a column can be mapped to.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct FieldChoice {
-    /// Source the field belongs to.
-    pub source: SourceKind,
-    /// The field.
-    pub field: Field,
-    /// Whether files of the source need it.
-    pub required: bool,
-}
-
-/// Why and how a file's columns should be checked ("Zuordnung prüfen").
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct MappingNeed {
-    /// The source the file was taken for, if any.
-    pub source: Option<SourceKind>,
-    /// German reason (required fields missing, source not recognised, detection unsure).
-    pub reason: String,
-    /// The file's columns.
-    pub columns: Vec<ColumnChoice>,
-    /// Every field of every tabular source.
-    pub fields: Vec<FieldChoice>,
 }
 
 /// The Stichtag or reporting month the analyst gives for a file.

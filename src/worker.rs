@@ -22,7 +22,6 @@ use lagebild_core::reports::crosstab;
 use lagebild_core::reports::linked::{ReviewList, RowRef, school_from_name};
 use lagebild_core::reports::{self, Published, ReportConfig, Stage, StageTimes, StandardReport};
 
-use crate::mapping;
 use crate::protocol::{
     ClassificationTexts, DateAnswer, DatingView, Download, DownloadRequest, FileContent,
     FileSummary, Graphic, InputFile, Mode, ProcessOptions, QualityLine, QualityView, ReportSet,
@@ -468,12 +467,7 @@ impl Pipeline {
                 .importer
                 .import(&mut self.dataset, &file.name, &bytes, &options);
             let r = &imported.report;
-            let need = mapping::need(
-                r,
-                &bytes,
-                &FieldCatalog::default_catalog(),
-                self.importer.mappings(),
-            );
+            let need = lagebild_core::import::need::need(r, &bytes, &self.importer);
             let dating = r.dating.as_ref().and_then(|d| {
                 Some(DatingView {
                     asks: d.asks()?,
