@@ -3,12 +3,13 @@
 //! value, never the value). Applying saves the mapping as a setting and imports the files
 //! again.
 
-use lagebild_core::import::{ColumnMapping, Field, SourceKind};
+use lagebild_core::import::SourceKind;
+use lagebild_core::import::need::MappingDraft;
 use leptos::prelude::*;
 
 use crate::app::AppState;
 use crate::components::settings_panel::remember_settings;
-use crate::protocol::{FileSummary, MappingNeed, Request};
+use crate::protocol::{FileSummary, Request};
 
 /// The editors of every file that needs a mapping (nothing if none does).
 #[component]
@@ -42,60 +43,25 @@ pub fn MappingEditors() -> impl IntoView {
     }
 }
 
-/// The editor of one file.
+/// The editor of one file: a [`MappingDraft`] in a signal; the rules are the draft's.
 #[component]
 fn FileMapping(index: usize, file: FileSummary) -> impl IntoView {
     let state = expect_context::<AppState>();
     let Some(need) = file.mapping.clone() else {
         return ().into_any();
     };
-    let MappingNeed {
-        source,
-        reason,
-        columns,
-        fields,
-    } = need;
-    let source = RwSignal::new(source.unwrap_or(SourceKind::Meldewesen));
-    let chosen = RwSignal::new(columns.iter().map(|c| c.field).collect::<Vec<_>>());
-    // Choosing another source starts from what each column is known as for that source.
-    let suggestions = StoredValue::new(
-        columns
-            .iter()
-            .map(|c| c.by_source.clone())
-            .collect::<Vec<_>>(),
-    );
-    let fields = StoredValue::new(fields);
-    let headers: Vec<String> = columns.iter().map(|c| c.header.clone()).collect();
+    let reason = need.reason.clone();
+    let columns = need.columns.clone();
+    let draft = RwSignal::new(MappingDraft::new(need));
     let source_id = format!("mapping-source-{index}");
     let title_id = format!("mapping-file-{index}");
     let title_ref = title_id.clone();
     let source_ref = source_id.clone();
-    let missing = move || {
-        let src = source.get();
-        let have = chosen.get();
-        fields.with_value(|f| {
-            f.iter()
-                .filter(|c| c.source == src && c.required && !have.contains(&Some(c.field)))
-                .map(|c| format!("„{}“", c.field.label()))
-                .collect::<Vec<_>>()
-        })
-    };
-    let apply_headers = headers.clone();
     let file_id = file.id;
     let apply = move |_| {
-        let src = source.get_untracked();
-        let columns = apply_headers
-            .iter()
-            .cloned()
-            .zip(chosen.get_untracked())
-            .collect();
-        let mapping = ColumnMapping {
-            source: Some(src),
-            columns,
-        };
+        let src = draft.with_untracked(MappingDraft::source);
         let mut settings = state.settings.get_untracked();
-        settings.mappings.mappings.retain(|m| m.source != Some(src));
-        settings.mappings.mappings.push(mapping);
+        draft.with_untracked(|d| d.save_into(&mut settings.mappings));
         let mappings = settings.mappings.clone();
         remember_settings(state, settings);
         state.notice.set(None);
@@ -110,41 +76,22 @@ fn FileMapping(index: usize, file: FileSummary) -> impl IntoView {
             let select_id = format!("mapping-{index}-{i}");
             let header = column.header.clone();
             let on_change = move |ev: leptos::ev::Event| {
-                let value = event_target_value(&ev);
-                let field = fields.with_value(|f| {
-                    value
-                        .parse::<usize>()
-                        .ok()
-                        .and_then(|k| f.get(k))
-                        .map(|c| c.field)
-                });
-                chosen.update(|c| {
-                    if let Some(slot) = c.get_mut(i) {
-                        *slot = field;
-                    }
-                });
+                let choice = event_target_value(&ev).parse::<usize>().ok();
+                draft.update(|d| d.set_choice(i, choice));
             };
             let options = move || {
-                let src = source.get();
-                let current: Option<Field> = chosen.with(|c| c.get(i).copied().flatten());
-                fields.with_value(|f| {
-                    f.iter()
-                        .enumerate()
-                        .filter(|(_, c)| c.source == src)
+                draft.with(|d| {
+                    let current = d.field(i);
+                    d.options()
                         .map(|(k, c)| {
-                            let label = if c.required {
-                                format!("{} (Pflicht)", c.field.label())
-                            } else {
-                                c.field.label().to_owned()
-                            };
                             view! {
-                                <option value=k.to_string() selected=current == Some(c.field)>{label}</option>
+                                <option value=k.to_string() selected=current == Some(c.field)>{c.label()}</option>
                             }
                         })
                         .collect_view()
                 })
             };
-            let none_selected = move || chosen.with(|c| c.get(i).copied().flatten().is_none());
+            let none_selected = move || draft.with(|d| d.field(i).is_none());
             view! {
                 <tr>
                     <th scope="row"><label for=select_id.clone()>{header}</label></th>
@@ -171,18 +118,13 @@ fn FileMapping(index: usize, file: FileSummary) -> impl IntoView {
                     on:change=move |ev| {
                         let value = event_target_value(&ev);
                         if let Some(s) = SourceKind::ALL.into_iter().find(|s| s.label() == value) {
-                            source.set(s);
-                            chosen.set(suggestions.with_value(|all| {
-                                all.iter()
-                                    .map(|by| by.iter().find(|(k, _)| *k == s).and_then(|(_, f)| *f))
-                                    .collect()
-                            }));
+                            draft.update(|d| d.choose_source(s));
                         }
                     }
                 >
                     {SourceKind::ALL
                         .into_iter()
-                        .map(|s| view! { <option value=s.label() selected=move || source.get() == s>{s.label()}</option> })
+                        .map(|s| view! { <option value=s.label() selected=move || draft.with(|d| d.source() == s)>{s.label()}</option> })
                         .collect_view()}
                 </select>
             </div>
@@ -200,14 +142,7 @@ fn FileMapping(index: usize, file: FileSummary) -> impl IntoView {
                 </table>
             </div>
             <p class="hint" data-testid="mapping-missing" aria-live="polite">
-                {move || {
-                    let m = missing();
-                    if m.is_empty() {
-                        "Alle Pflichtmerkmale sind zugeordnet.".to_owned()
-                    } else {
-                        format!("Noch nicht zugeordnet: {}.", m.join(", "))
-                    }
-                }}
+                {move || draft.with(MappingDraft::missing_message)}
             </p>
             <button type="button" class="button" data-testid="mapping-apply" on:click=apply>
                 "Zuordnung übernehmen und neu einlesen"

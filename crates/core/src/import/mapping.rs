@@ -125,22 +125,36 @@ impl<'a> HeaderResolver<'a> {
 
     /// Required fields of a source missing from a mapped header.
     pub fn missing(&self, source: SourceKind, mapped: &[Option<Field>]) -> Vec<Field> {
-        let mut missing: Vec<Field> = self
+        let required = self
             .catalog
             .of(source)
-            .filter(|s| s.required && !mapped.contains(&Some(s.field)))
-            .map(|s| s.field)
-            .collect();
-        if source == SourceKind::Gliederung {
-            // Straßenschlüssel may replace Straße.
-            let has_street =
-                mapped.contains(&Some(Field::Street)) || mapped.contains(&Some(Field::StreetKey));
-            if !has_street {
-                missing.push(Field::Street);
-            }
-        }
-        missing
+            .filter(|s| s.required)
+            .map(|s| s.field);
+        missing_fields(source, required, mapped)
     }
+}
+
+/// The fields a file of `source` needs that `mapped` (the field of each column) lacks: the
+/// `required` fields of the catalog in their order, and for a Gliederung the street (Straße,
+/// or Straßenschlüssel in its place). The import refuses a file with any of them missing; the
+/// mapping editor lists them.
+pub fn missing_fields(
+    source: SourceKind,
+    required: impl IntoIterator<Item = Field>,
+    mapped: &[Option<Field>],
+) -> Vec<Field> {
+    let mut missing: Vec<Field> = required
+        .into_iter()
+        .filter(|field| !mapped.contains(&Some(*field)))
+        .collect();
+    if source == SourceKind::Gliederung {
+        let has_street =
+            mapped.contains(&Some(Field::Street)) || mapped.contains(&Some(Field::StreetKey));
+        if !has_street && !missing.contains(&Field::Street) {
+            missing.push(Field::Street);
+        }
+    }
+    missing
 }
 
 #[cfg(test)]

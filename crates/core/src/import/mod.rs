@@ -254,11 +254,6 @@ impl Importer {
         &self.mappings
     }
 
-    /// The field catalog in force.
-    pub fn catalog(&self) -> &FieldCatalog {
-        &self.catalog
-    }
-
     /// Imports one file into `dataset` and returns it. Never panics on any input; a file that
     /// cannot be read is added with an error in its report and no records.
     pub fn import<'d>(
@@ -324,25 +319,8 @@ impl Importer {
             Container::GeoJson => import_map(name, bytes, options, report),
             Container::Sheet(format) => {
                 report.format = Some(FileFormat::Sheet(format));
-                let repacked;
-                let mut ods_sheets = Vec::new();
-                let bytes = match format {
-                    SheetFormat::Xlsx => {
-                        limits::check_zip(bytes, &self.limits)?;
-                        bytes
-                    }
-                    SheetFormat::Ods => {
-                        limits::check_zip(bytes, &self.limits)?;
-                        ods_sheets = limits::check_ods(bytes, &self.limits)?;
-                        bytes
-                    }
-                    SheetFormat::Xls => {
-                        repacked = limits::check_xls(bytes, &self.limits)?;
-                        repacked.as_slice()
-                    }
-                };
-                let mut workbook = Workbook::open(bytes, format)?;
-                workbook.set_spans(ods_sheets);
+                let mut repacked = Vec::new();
+                let mut workbook = self.open_workbook(bytes, format, &mut repacked)?;
                 self.import_workbook(&mut workbook, pool, file, name, options, report)
             }
             Container::Schild => {
@@ -367,6 +345,36 @@ impl Importer {
                 self.import_rows(&mut rows, pool, file, 0, name, None, options, report)
             }
         }
+    }
+
+    /// Opens a spreadsheet after the limits are checked (archive sizes, ODS repetitions, XLS
+    /// records and a clean container, repacked into `repacked`), with the cells that span rows
+    /// of an ODS file.
+    fn open_workbook<'b>(
+        &self,
+        bytes: &'b [u8],
+        format: SheetFormat,
+        repacked: &'b mut Vec<u8>,
+    ) -> Result<Workbook<'b>, ImportError> {
+        let mut ods_sheets = Vec::new();
+        let bytes = match format {
+            SheetFormat::Xlsx => {
+                limits::check_zip(bytes, &self.limits)?;
+                bytes
+            }
+            SheetFormat::Ods => {
+                limits::check_zip(bytes, &self.limits)?;
+                ods_sheets = limits::check_ods(bytes, &self.limits)?;
+                bytes
+            }
+            SheetFormat::Xls => {
+                *repacked = limits::check_xls(bytes, &self.limits)?;
+                repacked.as_slice()
+            }
+        };
+        let mut workbook = Workbook::open(bytes, format)?;
+        workbook.set_spans(ods_sheets);
+        Ok(workbook)
     }
 
     fn import_workbook(
@@ -546,10 +554,8 @@ impl Importer {
             if let Some(long) = overlong_row(&head) {
                 return long;
             }
-            let headers = head
-                .iter()
-                .max_by_key(|r| r.cells.iter().filter(|c| !c.is_blank()).count())
-                .map(header_texts)
+            let headers = widest_row(&head)
+                .map(|i| header_texts(&head[i]))
                 .unwrap_or_default();
             if headers.is_empty() {
                 ImportError::NoHeader {
@@ -935,6 +941,14 @@ fn repeats_header(row: &Row, headers: &[String]) -> bool {
         && headers.iter().enumerate().all(|(i, h)| {
             h.is_empty() || row.cells.get(i).is_some_and(|c| c.as_text() == h.as_str())
         })
+}
+
+/// The row named as the header of a file whose source is not recognised: the first of the
+/// widest rows of the head (a later one is usually a data row, whose values are no header).
+fn widest_row(head: &[Row]) -> Option<usize> {
+    let filled = |row: &Row| row.cells.iter().filter(|c| !c.is_blank()).count();
+    let widest = head.iter().map(filled).max()?;
+    head.iter().position(|row| filled(row) == widest)
 }
 
 fn header_texts(row: &Row) -> Vec<String> {
