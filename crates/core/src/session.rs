@@ -18,7 +18,7 @@ use crate::import::{
 };
 use crate::protect::{ProtectedTable, ProtectionSettings, protect};
 use crate::records::{Date, YearMonth};
-use crate::reports::crosstab::{self, CrosstabRequest, CrosstabSource, FilterChoice};
+use crate::reports::crosstab::{CrosstabBase, CrosstabRequest, CrosstabSource, FilterChoice};
 use crate::reports::linked::school_from_name;
 use crate::reports::{self, Published, ReportConfig, Stage, StageTimes};
 use crate::view::{
@@ -200,6 +200,7 @@ pub struct Session<C> {
     config: ReportConfig,
     published: Option<Published>,
     crosstab: Option<ProtectedTable>,
+    crosstab_bases: Vec<CrosstabBase>,
     times: StageTimes,
     clock: fn() -> f64,
     memory_budget: Option<u64>,
@@ -222,6 +223,7 @@ impl<C: Content> Session<C> {
             config: ReportConfig::default(),
             published: None,
             crosstab: None,
+            crosstab_bases: Vec::new(),
             times: StageTimes::default(),
             clock,
             memory_budget: None,
@@ -276,7 +278,7 @@ impl<C: Content> Session<C> {
         match result {
             Ok(()) => {
                 self.config = config;
-                self.published = None;
+                self.forget_results();
             }
             Err(_) => self.config.tables = config.tables,
         }
@@ -302,7 +304,7 @@ impl<C: Content> Session<C> {
         mut files: Vec<Incoming<C>>,
         progress: &mut Progress<'_>,
     ) -> Vec<FileSummary> {
-        self.published = None;
+        self.forget_results();
         files.sort_by(|a, b| a.sort_key().cmp(b.sort_key()));
         let mut refused: Vec<Option<String>> = vec![None; files.len()];
         if let Some(budget) = self.memory_budget {
@@ -318,7 +320,7 @@ impl<C: Content> Session<C> {
                 let message = refusal.to_string();
                 return files
                     .into_iter()
-                    .map(|f| self.register(f, Some(message.clone())).1)
+                    .map(|f| self.add(f, Some(message.clone())))
                     .collect();
             }
         }
@@ -329,17 +331,15 @@ impl<C: Content> Session<C> {
             self.times
                 .record(Stage::Read, step as u32, total, (self.clock)());
             progress(Stage::Read, step as u32, total, &file.name);
-            let read = refused.is_none();
-            let (id, summary) = self.register(file, refused);
-            summaries.push(if read { self.import_entry(id) } else { summary });
+            summaries.push(self.add(file, refused));
         }
         self.times.record(Stage::Read, total, total, (self.clock)());
         progress(Stage::Read, total, total, "");
         summaries
     }
 
-    /// Registers a file; with a German reason it is refused unread.
-    fn register(&mut self, file: Incoming<C>, refusal: Option<String>) -> (FileId, FileSummary) {
+    /// Gives `file` its identity; with a German reason it is refused unread, else imported.
+    fn add(&mut self, file: Incoming<C>, refusal: Option<String>) -> FileSummary {
         let id = FileId(self.entries.len() as u32);
         let Incoming {
             name,
@@ -348,10 +348,7 @@ impl<C: Content> Session<C> {
             options,
             content,
         } = file;
-        let summary = match &refusal {
-            Some(reason) => FileSummary::unimported(id, &name, size, reason.clone()),
-            None => FileSummary::unimported(id, &name, size, String::new()),
-        };
+        let refused = refusal.map(|reason| FileSummary::unimported(id, &name, size, reason));
         self.entries.push(Entry {
             incoming: Incoming {
                 name,
@@ -360,11 +357,11 @@ impl<C: Content> Session<C> {
                 options,
                 content: (),
             },
-            content: refusal.is_none().then_some(content),
+            content: refused.is_none().then_some(content),
             imported: None,
             awaiting: false,
         });
-        (id, summary)
+        refused.unwrap_or_else(|| self.import_entry(id))
     }
 
     /// Imports (again) the file `id` with its current options: an earlier import of the same
@@ -417,7 +414,7 @@ impl<C: Content> Session<C> {
     /// Imports again, with the mappings in force, every file that awaits an answer; the file
     /// `chosen` as the source the analyst chose. Every other file is kept as it is.
     pub fn retry(&mut self, chosen: Option<(FileId, SourceKind)>) -> Vec<FileSummary> {
-        self.published = None;
+        self.forget_results();
         let awaiting = self.awaiting();
         let mut summaries = Vec::with_capacity(awaiting.len());
         for id in awaiting {
@@ -437,7 +434,7 @@ impl<C: Content> Session<C> {
             DateAnswer::Stichtag(date) => entry.incoming.options.reference_date = Some(date),
             DateAnswer::ReportMonth(month) => entry.incoming.options.report_month = Some(month),
         }
-        self.published = None;
+        self.forget_results();
         Some(self.import_entry(id))
     }
 
@@ -512,6 +509,33 @@ impl<C: Content> Session<C> {
             .unwrap_or_default()
     }
 
+    /// The records of `source` counted for Kreuztabellen: once per source until the data or
+    /// the rules change.
+    fn crosstab_base(&mut self, source: CrosstabSource) -> Result<&CrosstabBase, String> {
+        let at = match self
+            .crosstab_bases
+            .iter()
+            .position(|b| b.source() == source)
+        {
+            Some(at) => at,
+            None => {
+                let base = CrosstabBase::compute(&self.dataset, &self.config, source)
+                    .map_err(|e| e.to_string())?;
+                self.crosstab_bases.push(base);
+                self.crosstab_bases.len() - 1
+            }
+        };
+        Ok(&self.crosstab_bases[at])
+    }
+
+    /// Forgets every result computed from the data or the rules (after an import, a change of
+    /// rules, a reset).
+    fn forget_results(&mut self) {
+        self.published = None;
+        self.crosstab = None;
+        self.crosstab_bases.clear();
+    }
+
     /// Counts and protects the Kreuztabelle of `request` with `settings`; keeps it for its
     /// download.
     pub fn crosstab(
@@ -519,8 +543,10 @@ impl<C: Content> Session<C> {
         request: &CrosstabRequest,
         settings: &ProtectionSettings,
     ) -> Result<TableView, String> {
-        let table =
-            crosstab::crosstab(&self.dataset, &self.config, request).map_err(|e| e.to_string())?;
+        let table = self
+            .crosstab_base(request.source)?
+            .crosstab(request)
+            .map_err(|e| e.to_string())?;
         let table = protect(table, settings);
         let view = TableView::of(&table);
         self.crosstab = Some(table);
@@ -529,8 +555,10 @@ impl<C: Content> Session<C> {
 
     /// The filters the loaded data offer for a Kreuztabelle of `source` (none without its
     /// data).
-    pub fn crosstab_choices(&self, source: CrosstabSource) -> Vec<FilterChoice> {
-        crosstab::filter_choices(&self.dataset, &self.config, source).unwrap_or_default()
+    pub fn crosstab_choices(&mut self, source: CrosstabSource) -> Vec<FilterChoice> {
+        self.crosstab_base(source)
+            .map(CrosstabBase::choices)
+            .unwrap_or_default()
     }
 
     /// Builds a download from the last protected report set (or the last Kreuztabelle).
@@ -585,8 +613,7 @@ impl<C: Content> Session<C> {
     pub fn reset(&mut self) {
         self.dataset = Dataset::default();
         self.entries.clear();
-        self.published = None;
-        self.crosstab = None;
+        self.forget_results();
     }
 }
 

@@ -9,11 +9,13 @@ use std::collections::HashMap;
 
 use super::{
     Counter, Quality, ReportConfig, count_into, dimensions, gliederung_entries, population,
-    refugees, table_defs,
+    refugees,
 };
 use crate::import::{Dataset, SourceKind};
 use crate::locate::AddressIndex;
-use crate::tabulate::{DimensionDef, LevelDef, Period, Provenance, Table, TabulateError};
+use crate::tabulate::{
+    AxisDef, DimensionDef, LevelDef, Period, Provenance, Table, TableDef, TabulateError, ValueKind,
+};
 
 /// What a Kreuztabelle counts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -186,114 +188,29 @@ fn find(source: CrosstabSource, id: &str) -> Result<CrosstabDimension, CrosstabE
         })
 }
 
-fn axis(d: CrosstabDimension) -> String {
+fn axis(d: CrosstabDimension) -> AxisDef {
     let total = if d.dimension == "raum" {
         "Insgesamt"
     } else {
         "Zusammen"
     };
-    match d.level {
-        Some(level) => format!(
-            "{{ dimension = \"{}\", level = \"{level}\", total = \"{total}\" }}",
-            d.dimension
-        ),
-        None => format!("{{ dimension = \"{}\", total = \"{total}\" }}", d.dimension),
+    AxisDef {
+        dimension: d.dimension.to_owned(),
+        level: d.level.map(str::to_owned),
+        subtotals: true,
+        total: Some(total.to_owned()),
+        total_first: false,
     }
 }
 
 /// Counts the Kreuztabelle of `request` from the loaded data (raw; protect it before showing).
+/// Counts the source's records first; [`CrosstabBase`] keeps them for further requests.
 pub fn crosstab(
     dataset: &Dataset,
     config: &ReportConfig,
     request: &CrosstabRequest,
 ) -> Result<Table, CrosstabError> {
-    let rows = find(request.source, &request.rows)?;
-    let columns = request
-        .columns
-        .as_deref()
-        .filter(|c| !c.is_empty())
-        .map(|c| find(request.source, c))
-        .transpose()?;
-    if columns.is_some_and(|c| c.dimension == rows.dimension) {
-        return Err(CrosstabError::Request(
-            "Zeilen und Spalten brauchen verschiedene Merkmale. Wählen Sie für die Spalten ein \
-             anderes Merkmal oder „keine“."
-                .into(),
-        ));
-    }
-    let entries = gliederung_entries(dataset);
-    let uses_places = rows.dimension == "raum" || columns.is_some_and(|c| c.dimension == "raum");
-    if uses_places && entries.is_empty() {
-        return Err(CrosstabError::Request(
-            "Für räumliche Merkmale fehlt die räumliche Gliederung. Laden Sie die Adresstabelle \
-             oder wählen Sie andere Merkmale."
-                .into(),
-        ));
-    }
-    let counted = Counted::compute(dataset, config, request.source, &entries)?;
-    let mut filter_labels = Vec::new();
-    let mut keep: Vec<(usize, HashMap<String, String>, String)> = Vec::new();
-    // In the source's order of dimensions, so the title does not depend on the request's.
-    let mut filters: Vec<&CrosstabFilter> = request.filters.iter().collect();
-    filters.sort_by_key(|f| {
-        request
-            .source
-            .dimensions()
-            .iter()
-            .position(|d| d.id == f.dimension)
-    });
-    for filter in filters {
-        let d = find(request.source, &filter.dimension)?;
-        let (position, ancestors, label) = counted.filter_of(d, &filter.category)?;
-        keep.push((position, ancestors, filter.category.clone()));
-        filter_labels.push(format!("{}: {label}", d.label));
-    }
-    let mut title = format!(
-        "Kreuztabelle: {} nach {}",
-        request.source.label(),
-        rows.label
-    );
-    if let Some(c) = columns {
-        title.push_str(&format!(" und {}", c.label));
-    }
-    if !filter_labels.is_empty() {
-        title.push_str(&format!(" ({})", filter_labels.join(", ")));
-    }
-    let toml = format!(
-        "[[table]]\nkey = \"kreuztabelle\"\ntitle = \"{}\"\nrows = [{}]\ncolumns = [{}]\n",
-        title.replace('"', "'").replace('\\', "/"),
-        axis(rows),
-        columns.map(axis).unwrap_or_default()
-    );
-    let def = table_defs(&toml)
-        .map_err(CrosstabError::Request)?
-        .into_iter()
-        .next()
-        .ok_or_else(|| CrosstabError::Request("Die Tabellendefinition ist leer.".into()))?;
-    let filtered: Counter = if keep.is_empty() {
-        counted.counts
-    } else {
-        counted
-            .counts
-            .into_iter()
-            .filter(|(key, _)| {
-                keep.iter().all(|(position, ancestors, category)| {
-                    let leaf = &key[*position];
-                    ancestors.get(leaf).unwrap_or(leaf) == category
-                })
-            })
-            .collect()
-    };
-    let mut registers = vec![counted.register];
-    if uses_places {
-        registers.push(Provenance {
-            source: SourceKind::Gliederung,
-            period: Period::Undated,
-        });
-    }
-    count_into(&def, &counted.dims, &filtered, request.source.counted())
-        .map(|t| t.with_provenance(registers))
-        .map_err(CrosstabError::Tabulate)
+    CrosstabBase::compute(dataset, config, request.source)?.crosstab(request)
 }
 
 /// The filters the loaded data offer for `source`: every dimension of the source with its
@@ -303,25 +220,157 @@ pub fn filter_choices(
     config: &ReportConfig,
     source: CrosstabSource,
 ) -> Result<Vec<FilterChoice>, CrosstabError> {
-    let entries = gliederung_entries(dataset);
-    let counted = Counted::compute(dataset, config, source, &entries)?;
-    Ok(source
-        .dimensions()
-        .iter()
-        .filter(|d| d.dimension != "raum" || !entries.is_empty())
-        .filter_map(|d| {
-            let level = counted.level(*d)?;
-            Some(FilterChoice {
-                dimension: d.id.to_owned(),
-                label: d.label.to_owned(),
-                categories: level
-                    .categories
-                    .iter()
-                    .map(|c| (c.key.clone(), c.label.clone()))
-                    .collect(),
-            })
+    Ok(CrosstabBase::compute(dataset, config, source)?.choices())
+}
+
+/// The records of one source located, classified and counted by every dimension the source
+/// offers: computed once, then every Kreuztabelle and filter list of the source is read from
+/// it without counting the records again.
+pub struct CrosstabBase {
+    counted: Counted,
+    /// True if a Gliederung is loaded (spatial dimensions are offered).
+    has_places: bool,
+}
+
+impl CrosstabBase {
+    /// Counts the records of `source` in `dataset`.
+    pub fn compute(
+        dataset: &Dataset,
+        config: &ReportConfig,
+        source: CrosstabSource,
+    ) -> Result<CrosstabBase, CrosstabError> {
+        let entries = gliederung_entries(dataset);
+        Ok(CrosstabBase {
+            counted: Counted::compute(dataset, config, source, &entries)?,
+            has_places: !entries.is_empty(),
         })
-        .collect())
+    }
+
+    /// The source counted.
+    pub fn source(&self) -> CrosstabSource {
+        self.counted.source
+    }
+
+    /// Counts the Kreuztabelle of `request` (raw; protect it before showing).
+    pub fn crosstab(&self, request: &CrosstabRequest) -> Result<Table, CrosstabError> {
+        if request.source != self.counted.source {
+            return Err(CrosstabError::Request(format!(
+                "Die Kreuztabelle fragt nach {}, gezählt ist {}.",
+                request.source.label(),
+                self.counted.source.label()
+            )));
+        }
+        let counted = &self.counted;
+        let rows = find(request.source, &request.rows)?;
+        let columns = request
+            .columns
+            .as_deref()
+            .filter(|c| !c.is_empty())
+            .map(|c| find(request.source, c))
+            .transpose()?;
+        if columns.is_some_and(|c| c.dimension == rows.dimension) {
+            return Err(CrosstabError::Request(
+                "Zeilen und Spalten brauchen verschiedene Merkmale. Wählen Sie für die Spalten \
+                 ein anderes Merkmal oder „keine“."
+                    .into(),
+            ));
+        }
+        let uses_places =
+            rows.dimension == "raum" || columns.is_some_and(|c| c.dimension == "raum");
+        if uses_places && !self.has_places {
+            return Err(CrosstabError::Request(
+                "Für räumliche Merkmale fehlt die räumliche Gliederung. Laden Sie die \
+                 Adresstabelle oder wählen Sie andere Merkmale."
+                    .into(),
+            ));
+        }
+        let mut filter_labels = Vec::new();
+        let mut keep: Vec<(usize, HashMap<String, String>, String)> = Vec::new();
+        // In the source's order of dimensions, so the title does not depend on the request's.
+        let mut filters: Vec<&CrosstabFilter> = request.filters.iter().collect();
+        filters.sort_by_key(|f| {
+            request
+                .source
+                .dimensions()
+                .iter()
+                .position(|d| d.id == f.dimension)
+        });
+        for filter in filters {
+            let d = find(request.source, &filter.dimension)?;
+            let (position, ancestors, label) = counted.filter_of(d, &filter.category)?;
+            keep.push((position, ancestors, filter.category.clone()));
+            filter_labels.push(format!("{}: {label}", d.label));
+        }
+        let mut title = format!(
+            "Kreuztabelle: {} nach {}",
+            request.source.label(),
+            rows.label
+        );
+        if let Some(c) = columns {
+            title.push_str(&format!(" und {}", c.label));
+        }
+        if !filter_labels.is_empty() {
+            title.push_str(&format!(" ({})", filter_labels.join(", ")));
+        }
+        let def = TableDef {
+            key: "kreuztabelle".into(),
+            title,
+            value: ValueKind::default(),
+            rows: vec![axis(rows)],
+            columns: columns.map(axis).into_iter().collect(),
+            derived: Vec::new(),
+            notes: Vec::new(),
+        };
+        let filtered: Counter;
+        let counts = if keep.is_empty() {
+            &counted.counts
+        } else {
+            filtered = counted
+                .counts
+                .iter()
+                .filter(|(key, _)| {
+                    keep.iter().all(|(position, ancestors, category)| {
+                        let leaf = &key[*position];
+                        ancestors.get(leaf).unwrap_or(leaf) == category
+                    })
+                })
+                .map(|(key, n)| (key.clone(), *n))
+                .collect();
+            &filtered
+        };
+        let mut registers = vec![counted.register];
+        if uses_places {
+            registers.push(Provenance {
+                source: SourceKind::Gliederung,
+                period: Period::Undated,
+            });
+        }
+        count_into(&def, &counted.dims, counts, request.source.counted())
+            .map(|t| t.with_provenance(registers))
+            .map_err(CrosstabError::Tabulate)
+    }
+
+    /// The filters of the source: every dimension with its categories.
+    pub fn choices(&self) -> Vec<FilterChoice> {
+        let source = self.counted.source;
+        source
+            .dimensions()
+            .iter()
+            .filter(|d| d.dimension != "raum" || self.has_places)
+            .filter_map(|d| {
+                let level = self.counted.level(*d)?;
+                Some(FilterChoice {
+                    dimension: d.id.to_owned(),
+                    label: d.label.to_owned(),
+                    categories: level
+                        .categories
+                        .iter()
+                        .map(|c| (c.key.clone(), c.label.clone()))
+                        .collect(),
+                })
+            })
+            .collect()
+    }
 }
 
 /// The records of a source counted by its dimensions, with the dimensions built from them.

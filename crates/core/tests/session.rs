@@ -1,0 +1,196 @@
+//! The session both front ends drive: the app's way in (files dropped, sources detected, any
+//! order) and the command line's (sources named by flags) give the same workbook bytes; a
+//! file is one file by its identity, not its name.
+
+use lagebild_core::import::SourceKind;
+use lagebild_core::protect::{ProtectionMode, ProtectionSettings, Threshold};
+use lagebild_core::records::Date;
+use lagebild_core::session::{DateAnswer, Incoming, Session};
+use lagebild_core::view::{DownloadRequest, FileSummary};
+use lagebild_synth::{Config, Output, Scale, generate};
+
+/// The exports a user would load (no copies, no subsets), with their source.
+fn exports(output: &Output) -> Vec<(String, Option<SourceKind>, Vec<u8>)> {
+    output
+        .manifest
+        .files
+        .iter()
+        .filter(|e| e.subset_of.is_none() && e.duplicate_of.is_none())
+        .map(|e| {
+            let source = match e.source {
+                lagebild_synth::SourceKind::Meldewesen => SourceKind::Meldewesen,
+                lagebild_synth::SourceKind::Alw => SourceKind::Alw,
+                lagebild_synth::SourceKind::Akdn => SourceKind::Akdn,
+                lagebild_synth::SourceKind::Schild => SourceKind::Schild,
+                lagebild_synth::SourceKind::Gliederung => SourceKind::Gliederung,
+                lagebild_synth::SourceKind::GeoJson => SourceKind::Karte,
+            };
+            let bytes = output.file(&e.path).expect("file").bytes.clone();
+            (e.path.clone(), Some(source), bytes)
+        })
+        .collect()
+}
+
+fn name_of(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// Imports `files` into a new session and returns every download of its report set.
+fn downloads(files: Vec<Incoming<Vec<u8>>>, settings: &ProtectionSettings) -> Vec<Vec<u8>> {
+    let mut session = Session::<Vec<u8>>::default();
+    let summaries = session.import(files, &mut |_, _, _, _| {});
+    for s in &summaries {
+        assert!(s.error.is_none(), "{}: {}", s.name, s.report);
+    }
+    let set = session.run(settings, &mut |_, _, _, _| {}).expect("report");
+    let mut out = vec![
+        session
+            .download(&DownloadRequest::Workbook)
+            .expect("workbook")
+            .bytes,
+    ];
+    for table in &set.tables {
+        let csv = session.download(&DownloadRequest::TableCsv(table.key.clone()));
+        out.push(csv.expect("csv").bytes);
+    }
+    out.extend(set.graphics.into_iter().map(|f| f.svg.into_bytes()));
+    out
+}
+
+#[test]
+fn the_app_and_the_command_line_give_the_same_downloads() {
+    let output = generate(&Config::new(Scale::Tiny)).expect("synthetic city");
+    let files = exports(&output);
+    for mode in [ProtectionMode::Tabelle, ProtectionMode::Zelle] {
+        let settings = ProtectionSettings {
+            mode,
+            threshold: Threshold::default(),
+        };
+        // The command line: each file under the flag of its source, in flag order.
+        let mut by_flag = files.clone();
+        by_flag.sort_by_key(|(path, source, _)| (*source, path.clone()));
+        let cli: Vec<_> = by_flag
+            .iter()
+            .map(|(path, source, bytes)| {
+                let source = source.expect("source");
+                Incoming::given(name_of(path), path, bytes.clone(), source)
+            })
+            .collect();
+        // The app: a dropped folder, sources detected, in the order the browser hands over
+        // (here: reversed).
+        let app: Vec<_> = files
+            .iter()
+            .rev()
+            .map(|(path, _, bytes)| Incoming::detected(name_of(path), path, bytes.clone()))
+            .collect();
+        let cli = downloads(cli, &settings);
+        let app = downloads(app, &settings);
+        assert_eq!(cli.len(), app.len(), "{mode:?}: number of downloads");
+        assert!(cli.len() > 10, "{mode:?}: workbook, CSVs and figures");
+        for (i, (c, a)) in cli.iter().zip(&app).enumerate() {
+            assert!(c == a, "{mode:?}: download {i} differs between app and CLI");
+        }
+    }
+}
+
+/// A CSV of the Meldewesen whose name gives no Stichtag, so the analyst is asked for one.
+fn undated_residents(output: &Output) -> Vec<u8> {
+    let entry = output
+        .manifest
+        .files
+        .iter()
+        .find(|e| {
+            e.source == lagebild_synth::SourceKind::Meldewesen
+                && e.container == "csv"
+                && e.subset_of.is_none()
+                && e.duplicate_of.is_none()
+        })
+        .expect("Meldewesen CSV");
+    output.file(&entry.path).expect("file").bytes.clone()
+}
+
+fn records_of(session: &Session<Vec<u8>>) -> usize {
+    session
+        .dataset()
+        .files
+        .iter()
+        .map(|f| f.records.len())
+        .sum()
+}
+
+/// Issue 17: a retry withdrew every file of the same name (every school's
+/// `SchuelerBasisdaten.dat`) while the page still listed them as imported.
+#[test]
+fn answering_for_one_file_keeps_the_other_files_of_the_same_name() {
+    let output = generate(&Config::new(Scale::Tiny)).expect("synthetic city");
+    let bytes = undated_residents(&output);
+    let mut session = Session::<Vec<u8>>::default();
+    let files = ["schule_a/Bestand.csv", "schule_b/Bestand.csv"]
+        .into_iter()
+        .map(|path| Incoming::detected("Bestand.csv", path, bytes.clone()))
+        .collect();
+    let summaries: Vec<FileSummary> = session.import(files, &mut |_, _, _, _| {});
+    assert_eq!(summaries.len(), 2);
+    assert_ne!(
+        summaries[0].id, summaries[1].id,
+        "two files, two identities"
+    );
+    assert!(summaries.iter().all(FileSummary::awaits_answer));
+    let per_file = summaries[0].rows_accepted as usize;
+    assert!(per_file > 0);
+    assert_eq!(records_of(&session), 2 * per_file);
+    let stichtag = Date::new(2026, 10, 31).expect("date");
+    let again = session
+        .answer_date(summaries[0].id, DateAnswer::Stichtag(stichtag))
+        .expect("asked");
+    assert_eq!(again.id, summaries[0].id);
+    assert!(!again.awaits_answer(), "{}", again.report);
+    // The other file of the same name keeps its records and its question.
+    assert_eq!(records_of(&session), 2 * per_file);
+    assert_eq!(session.awaiting(), vec![summaries[1].id]);
+    // A retry imports only the file still asked, again without touching the first.
+    let retried = session.retry(None);
+    assert_eq!(retried.len(), 1);
+    assert_eq!(retried[0].id, summaries[1].id);
+    assert_eq!(records_of(&session), 2 * per_file);
+    // The page puts the new summary in place of the old one, by identity.
+    let mut shown = summaries.clone();
+    FileSummary::replace_in(&mut shown, vec![again.clone()]);
+    assert_eq!(shown.len(), 2);
+    assert_eq!(shown[0], again);
+    assert_eq!(shown[1], summaries[1]);
+}
+
+/// Issue 17: the worker silently turned a threshold of 2 into 3 where the CLI refused it; now
+/// the one settings type refuses it everywhere with the same sentence.
+#[test]
+fn a_threshold_of_two_is_refused_by_the_settings_type() {
+    let refusal = Threshold::new(2).expect_err("2 is too low").to_string();
+    assert!(refusal.contains("mindestens 3"), "{refusal}");
+    let from_message = serde_json::from_str::<ProtectionSettings>(r#"{"threshold":2}"#)
+        .expect_err("refused when deserialised (the worker's messages, the settings file)")
+        .to_string();
+    assert!(from_message.contains(&refusal), "{from_message}");
+    let fine: ProtectionSettings =
+        serde_json::from_str(r#"{"mode":"zelle","threshold":4}"#).expect("valid");
+    assert_eq!(fine.threshold.get(), 4);
+}
+
+#[test]
+fn a_report_without_a_stichtag_says_so_instead_of_1970() {
+    let output = generate(&Config::new(Scale::Tiny)).expect("synthetic city");
+    let bytes = undated_residents(&output);
+    let mut session = Session::<Vec<u8>>::default();
+    session.import(
+        vec![Incoming::detected("Bestand.csv", "", bytes)],
+        &mut |_, _, _, _| {},
+    );
+    let set = session
+        .run(&ProtectionSettings::default(), &mut |_, _, _, _| {})
+        .expect("report");
+    assert_eq!(set.reference_date, None);
+    let download = session
+        .download(&DownloadRequest::Workbook)
+        .expect("workbook");
+    assert_eq!(download.file_name, "lagebild_bericht_ohne-stichtag.xlsx");
+}
