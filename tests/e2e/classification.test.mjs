@@ -80,5 +80,22 @@ test('Klassifikationsregeln und PKS-Zuordnung der Stadt: laden, verwenden, merke
   assert.match(await page.getByTestId('rules-in-force').textContent(), /mitgelieferte Regeln/);
   await until(page, async () => /§ 104c AufenthG: eigene Unterkategorie/.test(await rules(page)), 'mitgelieferte Regeln im Bericht');
 
+  // A threshold of 2 is refused with the command line's sentence (issue 17: the worker used to
+  // turn it into 3 silently); the threshold in force stays 3.
+  await page.getByTestId('nav-load').click();
+  const threshold = page.getByTestId('threshold');
+  await threshold.fill('2');
+  await threshold.dispatchEvent('change');
+  const refusal = page.getByTestId('threshold-error');
+  await refusal.waitFor();
+  assert.match(await refusal.textContent(), /Die Geheimhaltungsschwelle muss mindestens 3 sein \(angegeben: 2\)/);
+  assert.equal(await threshold.inputValue(), '3');
+  const kept = JSON.parse(await page.evaluate(() => localStorage.getItem('lagebild.einstellungen')));
+  assert.equal(kept.threshold, 3);
+  await threshold.fill('4');
+  await threshold.dispatchEvent('change');
+  await until(page, async () => (await refusal.count()) === 0, 'Meldung verschwindet bei gültiger Schwelle');
+  await until(page, async () => JSON.parse(await page.evaluate(() => localStorage.getItem('lagebild.einstellungen'))).threshold === 4, 'Schwelle 4 gemerkt');
+
   assertCleanSession(session);
 });

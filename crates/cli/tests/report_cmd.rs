@@ -288,3 +288,32 @@ fn a_missing_output_folder_stops_the_report_before_reading() {
     assert!(stderr.contains("(--out) ist ein Verzeichnis"), "{stderr}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Issue 17: a threshold of 2 is refused with the same sentence as in the app (the one
+/// settings type), before anything is read.
+#[test]
+fn a_threshold_of_two_is_refused_before_reading() {
+    let dir = std::env::temp_dir().join(format!("lagebild-report-low-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let gliederung = write_gliederung(&dir);
+    let result = Command::new(env!("CARGO_BIN_EXE_lagebild"))
+        .arg("report")
+        .args(["--gliederung", gliederung.to_str().unwrap()])
+        .args(["--threshold", "2"])
+        .args(["--out", dir.join("bericht.xlsx").to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(!result.status.success());
+    let sentence = lagebild_core::protect::Threshold::new(2)
+        .unwrap_err()
+        .to_string();
+    assert!(stderr.contains(&sentence), "{stderr}");
+    assert!(
+        !stdout.contains("Einlesen"),
+        "read before failing: {stdout}"
+    );
+    assert!(!dir.join("bericht.xlsx").exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
