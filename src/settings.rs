@@ -34,6 +34,9 @@ pub struct Settings {
     /// The city's own PKS mapping (TOML), if loaded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pks: Option<NamedText>,
+    /// The office's own table definitions (TOML, shape of `standard_tables.toml`), if loaded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tables: Option<NamedText>,
 }
 
 /// A configuration text with the name of the file it came from.
@@ -57,6 +60,7 @@ impl Default for Settings {
             mappings: MappingSet::default(),
             rules: None,
             pks: None,
+            tables: None,
         }
     }
 }
@@ -105,6 +109,7 @@ impl Settings {
         ClassificationTexts {
             rules: self.rules.as_ref().map(|r| r.text.clone()),
             pks: self.pks.as_ref().map(|p| p.text.clone()),
+            tables: self.tables.as_ref().map(|t| t.text.clone()),
         }
     }
 

@@ -21,7 +21,7 @@ pub fn Graphics(
                 .map(|r| {
                     r.graphics
                         .iter()
-                        .filter(|g| ReportPage::of_key(&g.key) == page)
+                        .filter(|g| ReportPage::from(g.page) == page)
                         .cloned()
                         .collect::<Vec<_>>()
                 })

@@ -130,7 +130,7 @@ pub fn SettingsPanel() -> impl IntoView {
             {move || threshold_error.get().map(|message| view! {
                 <p class="error" id="threshold-error" role="alert" data-testid="threshold-error">{message}</p>
             })}
-            <p class="hint">"Einstellungen (Geheimhaltung, Spaltenzuordnungen, Klassifikationsregeln, PKS-Zuordnung) merkt sich dieser Browser; Daten werden nie gespeichert."</p>
+            <p class="hint">"Einstellungen (Geheimhaltung, Spaltenzuordnungen, Klassifikationsregeln, PKS-Zuordnung, Tabellendefinitionen) merkt sich dieser Browser; Daten werden nie gespeichert."</p>
             <ClassificationFiles />
             <div class="field-row">
                 <button type="button" class="button secondary" data-testid="settings-save" on:click=save>
@@ -153,11 +153,12 @@ pub fn SettingsPanel() -> impl IntoView {
     }
 }
 
-/// Which of the two classification texts a file input replaces.
+/// Which of the configuration texts a file input replaces.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum ClassificationKind {
     Rules,
     Pks,
+    Tables,
 }
 
 /// The city's own classification rules and PKS mapping (TOML files, as the CLI's `--rules` and
@@ -196,6 +197,7 @@ fn ClassificationFiles() -> impl IntoView {
             match kind {
                 ClassificationKind::Rules => settings.rules = named,
                 ClassificationKind::Pks => settings.pks = named,
+                ClassificationKind::Tables => settings.tables = named,
             }
             state.propose_classification(settings);
         });
@@ -205,6 +207,7 @@ fn ClassificationFiles() -> impl IntoView {
         match kind {
             ClassificationKind::Rules => settings.rules = None,
             ClassificationKind::Pks => settings.pks = None,
+            ClassificationKind::Tables => settings.tables = None,
         }
         state.propose_classification(settings);
     };
@@ -213,6 +216,7 @@ fn ClassificationFiles() -> impl IntoView {
             let own = match kind {
                 ClassificationKind::Rules => &s.rules,
                 ClassificationKind::Pks => &s.pks,
+                ClassificationKind::Tables => &s.tables,
             };
             match (own, kind) {
                 (Some(t), _) => format!("eigene Datei „{}“", t.name),
@@ -221,6 +225,7 @@ fn ClassificationFiles() -> impl IntoView {
                     "mitgelieferte BEISPIEL-Zuordnung (bitte durch die der Stadt ersetzen)"
                         .to_owned()
                 }
+                (None, ClassificationKind::Tables) => "mitgelieferte Standardtabellen".to_owned(),
             }
         })
     };
@@ -228,6 +233,7 @@ fn ClassificationFiles() -> impl IntoView {
         state.settings.with(|s| match kind {
             ClassificationKind::Rules => s.rules.is_some(),
             ClassificationKind::Pks => s.pks.is_some(),
+            ClassificationKind::Tables => s.tables.is_some(),
         })
     };
     let row = move |kind: ClassificationKind, title: &'static str, key: &'static str| {
@@ -263,6 +269,7 @@ fn ClassificationFiles() -> impl IntoView {
         <div class="classification-files" data-testid="classification-files">
             {row(ClassificationKind::Rules, "Klassifikationsregeln", "rules")}
             {row(ClassificationKind::Pks, "PKS-Zuordnung", "pks")}
+            {row(ClassificationKind::Tables, "Tabellendefinitionen", "tables")}
         </div>
     }
 }

@@ -17,7 +17,7 @@ pub fn DownloadPage() -> impl IntoView {
                 .map(|r| {
                     r.tables
                         .iter()
-                        .map(|t| (t.key.clone(), t.title.clone()))
+                        .map(|t| (t.key.clone(), t.title.clone(), ReportPage::from(t.page)))
                         .collect::<Vec<_>>()
                 })
                 .unwrap_or_default()
@@ -51,8 +51,8 @@ pub fn DownloadPage() -> impl IntoView {
                         <tbody>
                             {move || tables()
                                 .into_iter()
-                                .map(|(key, title)| {
-                                    let page = ReportPage::of_key(&key).label();
+                                .map(|(key, title, page)| {
+                                    let page = page.label();
                                     let xlsx_key = key.clone();
                                     let csv_key = key.clone();
                                     let xlsx_label = format!("XLSX: „{title}“ als Excel-Datei herunterladen");

@@ -1,5 +1,7 @@
 //! The pages of the app, one file each. Report pages show the protected tables of their
-//! group ([`ReportPage::of_key`]); unknown table keys land on a sensible page so they still show.
+//! group: the page each table's definition names (`page = …` in `standard_tables.toml`).
+
+use lagebild_core::tabulate::Page;
 
 pub mod benefits;
 pub mod crosstab;
@@ -68,59 +70,44 @@ impl ReportPage {
             ReportPage::Kreuztabelle => "nav-kreuztabelle",
         }
     }
+}
 
-    /// The page a table of the report set is shown on, by its key.
-    pub fn of_key(key: &str) -> ReportPage {
-        if key == "asylblg_monat" || key == "asylblg_faelle" || key.ends_with("_monat") {
-            ReportPage::Monatsreihe
-        } else if key.starts_with("bevoelkerung") || key == "fluechtlingsanteil" {
-            ReportPage::Bevoelkerung
-        } else if key.starts_with("schueler") || key.starts_with("schul") {
-            ReportPage::Schulen
-        } else if key.starts_with("asylblg") || key.starts_with("leistung") {
-            ReportPage::Leistungsbezug
-        } else if key.starts_with("verknuepfung") || key.starts_with("alw_ohne") {
-            ReportPage::Qualitaet
-        } else if key.starts_with("kategorie")
-            || key.starts_with("rechtsgrundlage")
-            || ["bezirk", "stadtteil", "baublock"]
-                .iter()
-                .any(|area| key.contains(area))
-        {
-            ReportPage::Raeumlich
-        } else {
-            ReportPage::Leistungsbezug
+impl From<Page> for ReportPage {
+    /// The page a table of the report set is shown on, as its definition says.
+    fn from(page: Page) -> ReportPage {
+        match page {
+            Page::Monatsreihe => ReportPage::Monatsreihe,
+            Page::Raeumlich => ReportPage::Raeumlich,
+            Page::Bevoelkerung => ReportPage::Bevoelkerung,
+            Page::Schulen => ReportPage::Schulen,
+            Page::Leistungsbezug => ReportPage::Leistungsbezug,
+            Page::Qualitaet => ReportPage::Qualitaet,
+            Page::Kreuztabelle => ReportPage::Kreuztabelle,
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use lagebild_core::reports::ReportConfig;
+
     use super::ReportPage;
 
     #[test]
-    fn every_known_table_key_has_its_page_and_unknown_keys_still_show() {
-        let cases = [
-            ("asylblg_monat", ReportPage::Monatsreihe),
-            ("asylblg_faelle", ReportPage::Monatsreihe),
-            ("kategorie_bezirk", ReportPage::Raeumlich),
-            ("kategorie_stadtteil", ReportPage::Raeumlich),
-            ("rechtsgrundlage_bezirk", ReportPage::Raeumlich),
-            ("kategorie_baublock", ReportPage::Raeumlich),
-            ("bevoelkerung_veraenderung", ReportPage::Bevoelkerung),
-            ("bevoelkerung_geschlecht", ReportPage::Bevoelkerung),
-            ("bevoelkerung_nationalitaet", ReportPage::Bevoelkerung),
-            ("fluechtlingsanteil", ReportPage::Bevoelkerung),
-            ("asylblg_kategorie_stadtteil", ReportPage::Leistungsbezug),
-            ("schueler_schulform_jahrgang", ReportPage::Schulen),
-            ("schueler_stadtteil", ReportPage::Schulen),
-            ("alw_ohne_meldewesen", ReportPage::Qualitaet),
-            ("verknuepfung_qualitaet", ReportPage::Qualitaet),
-            ("irgendwas_stadtteil", ReportPage::Raeumlich),
-            ("irgendwas", ReportPage::Leistungsbezug),
-        ];
-        for (key, page) in cases {
-            assert_eq!(ReportPage::of_key(key), page, "{key}");
-        }
+    fn every_standard_table_shows_on_the_page_its_definition_names() {
+        let config = ReportConfig::default();
+        let page_of = |key: &str| {
+            let def = config.tables.iter().find(|d| d.key == key).expect(key);
+            ReportPage::from(def.page)
+        };
+        assert_eq!(page_of("asylblg_monat"), ReportPage::Monatsreihe);
+        assert_eq!(page_of("kategorie_baublock"), ReportPage::Raeumlich);
+        assert_eq!(page_of("fluechtlingsanteil"), ReportPage::Bevoelkerung);
+        assert_eq!(
+            page_of("asylblg_kategorie_stadtteil"),
+            ReportPage::Leistungsbezug
+        );
+        assert_eq!(page_of("schueler_stadtteil"), ReportPage::Schulen);
+        assert_eq!(page_of("verknuepfung_qualitaet"), ReportPage::Qualitaet);
     }
 }

@@ -109,7 +109,7 @@ pub fn TablesOn(
                 .map(|r| {
                     r.tables
                         .iter()
-                        .filter(|t| ReportPage::of_key(&t.key) == page)
+                        .filter(|t| ReportPage::from(t.page) == page)
                         .cloned()
                         .collect::<Vec<_>>()
                 })

@@ -72,6 +72,9 @@ pub struct ReportArgs {
     /// Eigene PKS-Zuordnung (TOML).
     #[arg(long)]
     pks: Option<PathBuf>,
+    /// Eigene Tabellendefinitionen (TOML, Aufbau wie die mitgelieferte standard_tables.toml).
+    #[arg(long)]
+    tabellen: Option<PathBuf>,
     /// Stichtag (JJJJ-MM-TT) der Meldewesen- und ALW-Dateien, deren Dateiname keinen eindeutigen
     /// Stichtag nennt.
     #[arg(long, value_parser = parse_date)]
@@ -193,6 +196,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, String> {
     session.set_classification(&ClassificationTexts {
         rules: args.rules.as_deref().map(read).transpose()?,
         pks: args.pks.as_deref().map(read).transpose()?,
+        tables: args.tabellen.as_deref().map(read).transpose()?,
     })?;
     let settings = ProtectionSettings {
         mode: args.mode.into(),

@@ -148,6 +148,10 @@ pub struct ClassificationTexts {
     pub rules: Option<String>,
     /// PKS-Zuordnung (format of `pks_example.toml`, as `lagebild report --pks`).
     pub pks: Option<String>,
+    /// Tabellendefinitionen (format of `standard_tables.toml`, as `lagebild report
+    /// --tabellen`).
+    #[serde(default)]
+    pub tables: Option<String>,
 }
 
 /// The Stichtag or reporting month the analyst gives for a file.
@@ -247,42 +251,40 @@ impl<C: Content> Session<C> {
         );
     }
 
-    /// Uses the city's own rules and PKS mapping (`None`: the shipped ones) for every report
-    /// from now on; on a German refusal the session keeps what it had.
+    /// Uses the city's own rules, PKS mapping and table definitions (`None`: the shipped
+    /// ones) for every report from now on; on a German refusal the session keeps what it had.
     pub fn set_classification(&mut self, texts: &ClassificationTexts) -> Result<(), String> {
-        let mut config = ReportConfig {
-            tables: std::mem::take(&mut self.config.tables),
-            ..ReportConfig::default()
-        };
-        let result = (|| {
-            if let Some(text) = &texts.rules {
-                config.rules = Rules::from_toml(text).map_err(|e| {
-                    format!(
-                        "Die Klassifikationsregeln lassen sich nicht verwenden: {e}. Es gelten \
-                         weiter die bisherigen Regeln. Prüfen Sie die Datei (Aufbau wie die \
-                         mitgelieferte rules.toml)."
-                    )
-                })?;
-            }
-            if let Some(text) = &texts.pks {
-                config.pks = PksMapping::from_toml(text).map_err(|e| {
-                    format!(
-                        "Die PKS-Zuordnung lässt sich nicht verwenden: {e}. Es gilt weiter die \
-                         bisherige Zuordnung. Prüfen Sie die Datei (Aufbau wie die \
-                         mitgelieferte pks_example.toml)."
-                    )
-                })?;
-            }
-            Ok(())
-        })();
-        match result {
-            Ok(()) => {
-                self.config = config;
-                self.forget_results();
-            }
-            Err(_) => self.config.tables = config.tables,
+        let mut config = ReportConfig::default();
+        if let Some(text) = &texts.rules {
+            config.rules = Rules::from_toml(text).map_err(|e| {
+                format!(
+                    "Die Klassifikationsregeln lassen sich nicht verwenden: {e}. Es gelten weiter \
+                     die bisherigen Regeln. Prüfen Sie die Datei (Aufbau wie die mitgelieferte \
+                     rules.toml)."
+                )
+            })?;
         }
-        result
+        if let Some(text) = &texts.pks {
+            config.pks = PksMapping::from_toml(text).map_err(|e| {
+                format!(
+                    "Die PKS-Zuordnung lässt sich nicht verwenden: {e}. Es gilt weiter die \
+                     bisherige Zuordnung. Prüfen Sie die Datei (Aufbau wie die mitgelieferte \
+                     pks_example.toml)."
+                )
+            })?;
+        }
+        if let Some(text) = &texts.tables {
+            config.tables = reports::standard_table_defs(text).map_err(|e| {
+                format!(
+                    "Die Tabellendefinitionen lassen sich nicht verwenden: {e} Es gelten weiter \
+                     die bisherigen Tabellen. Prüfen Sie die Datei (Aufbau wie die mitgelieferte \
+                     standard_tables.toml)."
+                )
+            })?;
+        }
+        self.config = config;
+        self.forget_results();
+        Ok(())
     }
 
     /// The tables, rules and PKS mapping in force.

@@ -15,6 +15,7 @@ use crate::protect::ProtectedTable;
 use crate::reports::linked::{ReviewKind, ReviewList, RowRef};
 use crate::reports::{ReportConfig, Stage, StageTimes, StandardReport};
 use crate::session::FileId;
+use crate::tabulate::Page;
 
 /// One body row of a displayed table: labels, then published values as German text.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -32,6 +33,8 @@ pub struct RowView {
 pub struct TableView {
     /// Stable key of the table definition.
     pub key: String,
+    /// The page of the app it is shown on.
+    pub page: Page,
     /// German title.
     pub title: String,
     /// Number of label columns on the left.
@@ -77,6 +80,7 @@ impl TableView {
         let report = table.report();
         TableView {
             key: table.key().to_owned(),
+            page: table.page(),
             title: table.title().to_owned(),
             label_cols: layout.label_cols,
             header: layout.header,

@@ -222,6 +222,8 @@ fn small_table(counts: &[u64]) -> Table {
         key: "t".into(),
         title: "T".into(),
         value: Default::default(),
+        counts: Default::default(),
+        page: Default::default(),
         rows: vec![AxisDef::new("kategorie").with_total("Insgesamt")],
         columns: vec![AxisDef::new("gruppe").with_total("Zusammen")],
         derived: vec![],

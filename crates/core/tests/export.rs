@@ -64,6 +64,8 @@ fn by_space(mode: ProtectionMode) -> ProtectedTable {
         title: "Geflüchtete nach Kategorie und Stadtteil: [Test]/Auswertung mit langem Titel"
             .into(),
         value: Default::default(),
+        counts: Default::default(),
+        page: Default::default(),
         rows: vec![AxisDef::new("raum").with_total("Gelsenkirchen")],
         columns: vec![AxisDef::new("kategorie").with_total("Insgesamt")],
         derived: vec![
@@ -141,6 +143,8 @@ fn series() -> ProtectedTable {
         key: "asylblg".into(),
         title: "Entwicklung der Flüchtlingszahlen (AsylbLG)".into(),
         value: Default::default(),
+        counts: Default::default(),
+        page: Default::default(),
         rows: vec![AxisDef::new("monat")],
         columns: vec![AxisDef::new("pks")],
         derived: vec![],

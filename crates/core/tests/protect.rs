@@ -72,6 +72,8 @@ fn table(inner: &[Vec<u64>], grouped: bool, split: Option<&[Vec<u64>]>) -> Table
         key: "t".into(),
         title: "Zufallstabelle".into(),
         value: Default::default(),
+        counts: Default::default(),
+        page: Default::default(),
         rows: vec![AxisDef::new("r").with_total("Summe")],
         columns,
         derived: vec![],

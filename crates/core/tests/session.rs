@@ -194,3 +194,81 @@ fn a_report_without_a_stichtag_says_so_instead_of_1970() {
         .expect("workbook");
     assert_eq!(download.file_name, "lagebild_bericht_ohne-stichtag.xlsx");
 }
+
+/// Issue 17: `standard_tables.toml` claimed to be replaceable but nothing loaded a
+/// replacement. Now the session takes one (app setting, `lagebild report --tabellen`), checks
+/// it and counts each table by its `counts`, shown on its `page`.
+#[test]
+fn a_replacement_of_the_standard_tables_is_checked_and_used() {
+    use lagebild_core::session::ClassificationTexts;
+    use lagebild_core::tabulate::Page;
+    let output = generate(&Config::new(Scale::Tiny)).expect("synthetic city");
+    let mut session = Session::<Vec<u8>>::default();
+    let files = exports(&output)
+        .into_iter()
+        .map(|(path, _, bytes)| Incoming::detected(name_of(&path), &path, bytes))
+        .collect();
+    session.import(files, &mut |_, _, _, _| {});
+    let own = r#"
+[[table]]
+key = "gefluechtete_bezirk_eigen"
+counts = "gefluechtete"
+page = "qualitaet"
+title = "Eigene Tabelle: Geflüchtete nach Stadtbezirk"
+rows = [{ dimension = "raum", level = "bezirk", total = "Gelsenkirchen" }]
+columns = [{ dimension = "kategorie", level = "kategorie", total = "Insgesamt" }]
+"#;
+    let texts = |tables: &str| ClassificationTexts {
+        tables: Some(tables.to_owned()),
+        ..ClassificationTexts::default()
+    };
+    session
+        .set_classification(&texts(own))
+        .expect("valid tables");
+    let set = session
+        .run(&ProtectionSettings::default(), &mut |_, _, _, _| {})
+        .expect("report");
+    let keys: Vec<&str> = set.tables.iter().map(|t| t.key.as_str()).collect();
+    assert_eq!(keys, ["gefluechtete_bezirk_eigen"]);
+    assert_eq!(set.tables[0].page, Page::Qualitaet);
+    assert!(set.tables[0].rows.len() > 2, "counted from the ALW");
+
+    // Refused in German; what was in force stays.
+    for (broken, expected) in [
+        ("", "keine Tabelle"),
+        (
+            "[[table]]\nkey = \"a\"\ntitle = \"A\"\nrows = [{ dimension = \"wohnort\" }]\n",
+            "Merkmal „wohnort“",
+        ),
+        (&format!("{own}{own}"), "mehrmals"),
+        (
+            "[[table]]\nkey = \"a\"\ntitle = \"A\"\ncounts = \"kreuztabelle\"\n",
+            "Kreuztabelle",
+        ),
+        (
+            "[[table]]\nkey = \"a\"\ntitle = \"A\"\ncounts = \"alles\"\n",
+            "Tabellendefinitionen",
+        ),
+    ] {
+        let refusal = session
+            .set_classification(&texts(broken))
+            .expect_err(expected);
+        assert!(
+            refusal.contains("Die Tabellendefinitionen lassen sich nicht verwenden"),
+            "{refusal}"
+        );
+        assert!(refusal.contains(expected), "{expected}: {refusal}");
+    }
+    let set = session
+        .run(&ProtectionSettings::default(), &mut |_, _, _, _| {})
+        .expect("report");
+    assert_eq!(set.tables.len(), 1, "the valid replacement stays in force");
+    // Back to the shipped tables.
+    session
+        .set_classification(&ClassificationTexts::default())
+        .expect("shipped");
+    let set = session
+        .run(&ProtectionSettings::default(), &mut |_, _, _, _| {})
+        .expect("report");
+    assert!(set.tables.len() > 10);
+}

@@ -1065,6 +1065,8 @@ impl FigureKind {
 pub struct Figure {
     /// Key of the table it shows.
     pub key: String,
+    /// The page of the app its table is shown on.
+    pub page: crate::tabulate::Page,
     /// What it draws.
     pub kind: FigureKind,
     /// German title: the table's title and the kind ("… (Karte)").
@@ -1080,6 +1082,7 @@ impl Figure {
         let stem = id_of(table.key()).replace('-', "_");
         Figure {
             key: table.key().to_owned(),
+            page: table.page(),
             kind,
             title: format!("{} ({})", table.title(), kind.label()),
             file_name: match kind {

@@ -128,6 +128,11 @@ impl ProtectedTable {
         self.table.key()
     }
 
+    /// The page of the app it is shown on.
+    pub fn page(&self) -> crate::tabulate::Page {
+        self.table.page()
+    }
+
     /// German title.
     pub fn title(&self) -> &str {
         self.table.title()

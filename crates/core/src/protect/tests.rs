@@ -23,6 +23,8 @@ fn grid(rows: &[Option<&[u64]>]) -> Table {
         key: "grid".into(),
         title: "Gitter".into(),
         value: Default::default(),
+        counts: Default::default(),
+        page: Default::default(),
         rows: vec![AxisDef::new("z").with_total("Summe")],
         columns: vec![AxisDef::new("s").with_total("Insgesamt")],
         derived: vec![DerivedDef {

@@ -14,7 +14,8 @@ use super::{
 use crate::import::{Dataset, SourceKind};
 use crate::locate::AddressIndex;
 use crate::tabulate::{
-    AxisDef, DimensionDef, LevelDef, Period, Provenance, Table, TableDef, TabulateError, ValueKind,
+    AxisDef, Counts, DimensionDef, LevelDef, Page, Period, Provenance, Table, TableDef,
+    TabulateError, ValueKind,
 };
 
 /// What a Kreuztabelle counts.
@@ -316,6 +317,8 @@ impl CrosstabBase {
             key: "kreuztabelle".into(),
             title,
             value: ValueKind::default(),
+            counts: Counts::Kreuztabelle,
+            page: Page::Kreuztabelle,
             rows: vec![axis(rows)],
             columns: columns.map(axis).into_iter().collect(),
             derived: Vec::new(),

@@ -16,6 +16,25 @@ pub const UNLOCATED: [&str; 3] = ["bz:ohne", "st:ohne", "bb:ohne"];
 /// Label of the "no address match" category.
 pub const UNLOCATED_LABEL: &str = "Adresse nicht zugeordnet";
 
+/// Every dimension [`Dimensions::build`] can build, by key: what a table definition may name.
+pub const KNOWN: [&str; 15] = [
+    "monat",
+    "spalte",
+    "raum",
+    "kategorie",
+    "alw_kategorie",
+    "geschlecht",
+    "altersgruppe",
+    "herkunft",
+    "staatsangehoerigkeit",
+    "einwohner",
+    "bestand",
+    "schulform",
+    "schueler",
+    "verknuepfung",
+    "kennzahl",
+];
+
 /// Key of a Baublock in the `raum` dimension.
 pub fn baublock_key(geo: &Geography, id: Option<BaublockId>) -> String {
     match id {

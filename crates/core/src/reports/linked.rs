@@ -25,7 +25,7 @@ use crate::locate::AddressIndex;
 use crate::records::{
     BenefitRecord, BirthDate, Date, NationalityCode, Origin, Pupil, Resident, YearMonth,
 };
-use crate::tabulate::{Period, Provenance, Table, TableDef, TabulateError};
+use crate::tabulate::{Counts, Period, Provenance, Table, TableDef, TabulateError};
 
 use super::dimensions::{Dimensions, baublock_key};
 use super::refugees::RefugeeCounts;
@@ -898,48 +898,47 @@ impl LinkedCounts {
             source: crate::import::SourceKind::Akdn,
             period: Period::Months(m, m),
         });
-        let (counter, axes, registers): (&Counter, [&str; 2], Vec<Provenance>) =
-            match def.key.as_str() {
-                "asylblg_kategorie_stadtteil" => (
-                    self.asylblg.as_ref()?,
-                    ["raum", "alw_kategorie"],
-                    [akdn, Some(sources.alw), Some(sources.gliederung)]
-                        .into_iter()
-                        .flatten()
-                        .collect(),
-                ),
-                "schueler_schulform_jahrgang" => (
-                    self.pupils_by_form.as_ref()?,
-                    ["schulform", "schueler"],
-                    vec![sources.schild, sources.alw],
-                ),
-                "schueler_stadtteil" => (
-                    self.pupils_by_place.as_ref()?,
-                    ["raum", "kategorie"],
-                    vec![sources.schild, sources.alw, sources.gliederung],
-                ),
-                "alw_ohne_meldewesen" => (
-                    self.alw_unmatched.as_ref()?,
-                    ["raum", "kategorie"],
-                    vec![sources.alw, sources.ewo, sources.gliederung],
-                ),
-                "verknuepfung_qualitaet" => (
-                    self.quality.as_ref()?,
-                    ["verknuepfung", "kennzahl"],
-                    [
-                        Some(sources.alw),
-                        self.alw_unmatched.as_ref().map(|_| sources.ewo),
-                        akdn,
-                        self.pupils_by_form.as_ref().map(|_| sources.schild),
-                    ]
+        let (counter, axes, registers): (&Counter, [&str; 2], Vec<Provenance>) = match def.counts {
+            Counts::AsylblgVerknuepft => (
+                self.asylblg.as_ref()?,
+                ["raum", "alw_kategorie"],
+                [akdn, Some(sources.alw), Some(sources.gliederung)]
                     .into_iter()
                     .flatten()
                     .collect(),
-                ),
-                _ => return None,
-            };
+            ),
+            Counts::SchuelerSchulform => (
+                self.pupils_by_form.as_ref()?,
+                ["schulform", "schueler"],
+                vec![sources.schild, sources.alw],
+            ),
+            Counts::SchuelerRaum => (
+                self.pupils_by_place.as_ref()?,
+                ["raum", "kategorie"],
+                vec![sources.schild, sources.alw, sources.gliederung],
+            ),
+            Counts::AlwOhneMeldewesen => (
+                self.alw_unmatched.as_ref()?,
+                ["raum", "kategorie"],
+                vec![sources.alw, sources.ewo, sources.gliederung],
+            ),
+            Counts::VerknuepfungGuete => (
+                self.quality.as_ref()?,
+                ["verknuepfung", "kennzahl"],
+                [
+                    Some(sources.alw),
+                    self.alw_unmatched.as_ref().map(|_| sources.ewo),
+                    akdn,
+                    self.pupils_by_form.as_ref().map(|_| sources.schild),
+                ]
+                .into_iter()
+                .flatten()
+                .collect(),
+            ),
+            _ => return None,
+        };
         let mut def = def.clone();
-        if def.key == "asylblg_kategorie_stadtteil"
+        if def.counts == Counts::AsylblgVerknuepft
             && let Some(month) = self.akdn_month
         {
             def.notes
@@ -949,23 +948,11 @@ impl LinkedCounts {
     }
 }
 
-/// Whether a table key is one of the linked tables.
-pub fn is_linked_table(key: &str) -> bool {
-    matches!(
-        key,
-        "asylblg_kategorie_stadtteil"
-            | "schueler_schulform_jahrgang"
-            | "schueler_stadtteil"
-            | "alw_ohne_meldewesen"
-            | "verknuepfung_qualitaet"
-    )
-}
-
 /// Whether a linked table needs the address table (its rows are places).
-pub fn needs_places(key: &str) -> bool {
+pub fn needs_places(counts: Counts) -> bool {
     matches!(
-        key,
-        "asylblg_kategorie_stadtteil" | "schueler_stadtteil" | "alw_ohne_meldewesen"
+        counts,
+        Counts::AsylblgVerknuepft | Counts::SchuelerRaum | Counts::AlwOhneMeldewesen
     )
 }
 

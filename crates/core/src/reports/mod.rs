@@ -23,7 +23,7 @@ use crate::classify::series::Series;
 use crate::import::{Dataset, ImportedFile, Records, SourceKind};
 use crate::locate::{AddressIndex, LocateReport};
 use crate::records::{AddressEntry, Date, YearMonth};
-use crate::tabulate::{Period, Provenance, Table, TableDef, TabulateError};
+use crate::tabulate::{Counts, Period, Provenance, Table, TableDef, TabulateError};
 pub use progress::{ProgressFn, Stage, StageTimes};
 
 /// The layouts shipped with Lagebild.
@@ -33,6 +33,7 @@ pub const DEFAULT_AGE_GROUPS_CSV: &str = include_str!("../../data/altersgruppen.
 
 #[derive(Deserialize)]
 struct TableFile {
+    #[serde(default)]
     table: Vec<TableDef>,
 }
 
@@ -41,6 +42,40 @@ pub fn table_defs(toml_text: &str) -> Result<Vec<TableDef>, String> {
     toml::from_str::<TableFile>(toml_text)
         .map(|f| f.table)
         .map_err(|e| format!("Tabellendefinitionen nicht lesbar: {e}"))
+}
+
+/// The office's table definitions from a replacement for `standard_tables.toml`, checked
+/// before use: readable, at least one table, every key once, no Kreuztabelle among them, and
+/// every dimension one the report set builds. A German sentence says what is wrong.
+pub fn standard_table_defs(toml_text: &str) -> Result<Vec<TableDef>, String> {
+    let defs = table_defs(toml_text)?;
+    if defs.is_empty() {
+        return Err("Die Datei enthält keine Tabelle ([[table]]).".into());
+    }
+    let mut keys = std::collections::BTreeSet::new();
+    for def in &defs {
+        if !keys.insert(def.key.as_str()) {
+            return Err(format!("Der Schlüssel „{}“ kommt mehrmals vor.", def.key));
+        }
+        if def.counts == Counts::Kreuztabelle {
+            return Err(format!(
+                "Die Tabelle „{}“ zählt „kreuztabelle“; das gibt es nur auf der Seite \
+                 Kreuztabelle.",
+                def.key
+            ));
+        }
+        for axis in def.rows.iter().chain(&def.columns) {
+            if !dimensions::KNOWN.contains(&axis.dimension.as_str()) {
+                return Err(format!(
+                    "Die Tabelle „{}“ nennt das Merkmal „{}“, das es nicht gibt (bekannt: {}).",
+                    def.key,
+                    axis.dimension,
+                    dimensions::KNOWN.join(", ")
+                ));
+            }
+        }
+    }
+    Ok(defs)
 }
 
 /// An age group: inclusive years, `to == None` for the open last group.
@@ -270,27 +305,26 @@ pub fn standard_report_with_progress(
     let n_defs = config.tables.len() as u32;
     for (i, def) in config.tables.iter().enumerate() {
         progress(Stage::Tabulate, i as u32, n_defs);
-        let table = match def.key.as_str() {
-            "asylblg_monat" => series
+        let table = match def.counts {
+            Counts::AsylblgPersonen => series
                 .as_ref()
                 .map(|s| monthly::persons(def, &dims, s).map(|t| (t, vec![sources.akdn]))),
-            "asylblg_faelle" => series
+            Counts::AsylblgFaelle => series
                 .as_ref()
                 .map(|s| monthly::cases(def, &dims, s).map(|t| (t, vec![sources.akdn]))),
-            "kategorie_bezirk"
-            | "kategorie_stadtteil"
-            | "kategorie_baublock"
-            | "rechtsgrundlage_bezirk" => {
-                refugees.as_ref().filter(|_| !entries.is_empty()).map(|r| {
-                    r.table(def, &dims)
-                        .map(|t| (t, vec![sources.alw, sources.gliederung]))
-                })
-            }
-            key if linked::is_linked_table(key) => linked
+            Counts::Gefluechtete => refugees.as_ref().filter(|_| !entries.is_empty()).map(|r| {
+                r.table(def, &dims)
+                    .map(|t| (t, vec![sources.alw, sources.gliederung]))
+            }),
+            Counts::AsylblgVerknuepft
+            | Counts::SchuelerSchulform
+            | Counts::SchuelerRaum
+            | Counts::AlwOhneMeldewesen
+            | Counts::VerknuepfungGuete => linked
                 .as_ref()
-                .filter(|_| !linked::needs_places(key) || !entries.is_empty())
+                .filter(|_| !linked::needs_places(def.counts) || !entries.is_empty())
                 .and_then(|l| l.table(def, &dims, &sources)),
-            "bevoelkerung_veraenderung" => population
+            Counts::BevoelkerungVeraenderung => population
                 .as_ref()
                 .filter(|_| !entries.is_empty())
                 .and_then(|p| population::change(def, &dims, p))
@@ -301,20 +335,22 @@ pub fn standard_report_with_progress(
                         (t, registers)
                     })
                 }),
-            "fluechtlingsanteil" => match (&population, &refugees) {
+            Counts::Fluechtlingsanteil => match (&population, &refugees) {
                 (Some(p), Some(r)) if !entries.is_empty() => Some(
                     population::refugee_share(def, &dims, p, r)
                         .map(|t| (t, vec![sources.ewo, sources.alw, sources.gliederung])),
                 ),
                 _ => None,
             },
-            _ => population
+            Counts::Bevoelkerung => population
                 .as_ref()
                 .filter(|_| !entries.is_empty())
                 .map(|p| {
                     p.table(def, &dims)
                         .map(|t| (t, vec![sources.ewo, sources.gliederung]))
                 }),
+            // Counted by the Kreuztabelle, never part of the standard set.
+            Counts::Kreuztabelle => None,
         };
         if let Some(table) = table {
             let (table, registers) = table?;

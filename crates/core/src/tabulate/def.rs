@@ -300,6 +300,58 @@ fn one() -> u8 {
     1
 }
 
+/// Which records and counter fill a table of the report set.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Counts {
+    /// Persons of the monthly AsylbLG series (AKDN).
+    AsylblgPersonen,
+    /// Cases of the monthly AsylbLG series (AKDN).
+    AsylblgFaelle,
+    /// Refugees of the ALW snapshot by area, category or legal basis.
+    Gefluechtete,
+    /// Residents of the Meldewesen snapshot (default: a table of the population).
+    #[default]
+    Bevoelkerung,
+    /// Change of the residents since the previous snapshot.
+    BevoelkerungVeraenderung,
+    /// Refugees per resident by area.
+    Fluechtlingsanteil,
+    /// AsylbLG recipients of the last month linked to the ALW.
+    AsylblgVerknuepft,
+    /// Pupils (SchILD) by Schulform and Jahrgang, refugees linked to the ALW.
+    SchuelerSchulform,
+    /// Refugee pupils by area.
+    SchuelerRaum,
+    /// ALW refugees without a match in the Meldewesen.
+    AlwOhneMeldewesen,
+    /// Quality figures of the linkage per pair of registers.
+    VerknuepfungGuete,
+    /// A Kreuztabelle (counted by the Kreuztabelle itself).
+    Kreuztabelle,
+}
+
+/// The page of the app a table is shown on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Page {
+    /// Monatsreihe: the monthly AsylbLG series.
+    Monatsreihe,
+    /// Räumliche Verteilung: refugees by area.
+    Raeumlich,
+    /// Bevölkerung aktuell: the weekly population report.
+    Bevoelkerung,
+    /// Schulen: pupils (linked).
+    Schulen,
+    /// Leistungsbezug: AsylbLG benefits (linked); also where a table without a page goes.
+    #[default]
+    Leistungsbezug,
+    /// Qualität: figures for checking.
+    Qualitaet,
+    /// Kreuztabelle: the general tool.
+    Kreuztabelle,
+}
+
 /// A table: title, what is counted, the dimensions on rows and columns (nested in the given
 /// order, the first outermost), derived columns and footnotes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -312,6 +364,12 @@ pub struct TableDef {
     /// What the cells count.
     #[serde(default)]
     pub value: ValueKind,
+    /// Which records and counter fill it (report set).
+    #[serde(default)]
+    pub counts: Counts,
+    /// The page it is shown on.
+    #[serde(default)]
+    pub page: Page,
     /// Row axes, outermost first; none gives a single row.
     #[serde(default)]
     pub rows: Vec<AxisDef>,

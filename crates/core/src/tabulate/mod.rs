@@ -48,6 +48,8 @@
 //!     key: "kategorie_stadtteil".into(),
 //!     title: "Geflüchtete nach Kategorie und Stadtteil".into(),
 //!     value: Default::default(),
+//!     counts: Default::default(),
+//!     page: Default::default(),
 //!     rows: vec![AxisDef::new("raum").with_total("Gelsenkirchen")],
 //!     columns: vec![AxisDef::new("kategorie").with_total("Insgesamt")],
 //!     derived: vec![],
@@ -76,8 +78,8 @@ mod table;
 
 pub use axis::{Axis, Position, Role};
 pub use def::{
-    AxisDef, CategoryDef, DerivedDef, DimensionDef, LevelDef, RatioUnit, SumDef, TOTAL_KEY,
-    TableDef, ValueKind,
+    AxisDef, CategoryDef, Counts, DerivedDef, DimensionDef, LevelDef, Page, RatioUnit, SumDef,
+    TOTAL_KEY, TableDef, ValueKind,
 };
 pub use error::TabulateError;
 pub use provenance::{Period, Provenance};

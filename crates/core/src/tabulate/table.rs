@@ -3,7 +3,7 @@
 //! margins to their parts and the derived ratio columns.
 
 use super::axis::{Axis, CompiledAxis, Position, compile};
-use super::def::{DimensionDef, RatioUnit, TableDef, ValueKind};
+use super::def::{DimensionDef, Page, RatioUnit, TableDef, ValueKind};
 use super::error::TabulateError;
 use super::provenance::Provenance;
 
@@ -43,6 +43,7 @@ pub struct DerivedColumn {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Table {
     key: String,
+    page: Page,
     title: String,
     value: ValueKind,
     notes: Vec<String>,
@@ -61,6 +62,7 @@ pub struct Table {
 #[derive(Clone, Debug)]
 pub struct TableBuilder {
     key: String,
+    page: Page,
     title: String,
     value: ValueKind,
     notes: Vec<String>,
@@ -165,6 +167,7 @@ impl Table {
         }
         Ok(TableBuilder {
             key: def.key.clone(),
+            page: def.page,
             title: def.title.clone(),
             value: def.value,
             notes: def.notes.clone(),
@@ -180,6 +183,11 @@ impl Table {
     /// Stable identifier from the definition.
     pub fn key(&self) -> &str {
         &self.key
+    }
+
+    /// The page of the app it is shown on.
+    pub fn page(&self) -> Page {
+        self.page
     }
 
     /// German title.
@@ -464,6 +472,7 @@ impl TableBuilder {
         let n_cols = columns.iter().map(|a| a.positions().len()).product();
         Table {
             key: self.key,
+            page: self.page,
             title: self.title,
             value: self.value,
             notes: self.notes,

@@ -51,6 +51,8 @@ fn def(rows: Vec<AxisDef>, columns: Vec<AxisDef>) -> TableDef {
         key: "t".into(),
         title: "Test".into(),
         value: ValueKind::Persons,
+        counts: Default::default(),
+        page: Default::default(),
         rows,
         columns,
         derived: vec![],
