@@ -4,6 +4,8 @@
 //! workbook, one CSV per table, the SVG figures. Then it searches everything that would be
 //! released for what must not be there.
 
+mod common;
+
 use std::io::{Cursor, Read};
 
 use lagebild_core::classify::rules::Rules;
@@ -21,14 +23,10 @@ const PLANTED: &str = "Mustermann Max 17.03.2011";
 /// The files of the tiny city the office would load (no subsets or copies), as
 /// (file name, folder, bytes).
 fn city_files(output: &Output) -> Vec<(String, String, Vec<u8>)> {
-    output
-        .manifest
-        .files
-        .iter()
-        .filter(|e| e.subset_of.is_none() && e.duplicate_of.is_none())
+    common::user_exports(output)
         .map(|e| {
             let (folder, name) = e.path.rsplit_once('/').unwrap_or(("", &e.path));
-            let bytes = output.file(&e.path).expect("file").bytes.clone();
+            let bytes = common::bytes_of(output, e).to_vec();
             (name.to_string(), folder.to_string(), bytes)
         })
         .collect()

@@ -3,6 +3,8 @@
 //! involved in that cell; the AsylbLG table adds up to the true monthly total; the protected
 //! tables follow the office's rule; missing registers leave their tables out with a note.
 
+mod common;
+
 use std::collections::{HashMap, HashSet};
 
 use lagebild_core::import::{Dataset, ImportOptions, Importer};
@@ -35,12 +37,8 @@ fn load(output: &Output, skip: &[SourceKind]) -> (Dataset, Vec<String>) {
     let importer = Importer::default();
     let mut dataset = Dataset::default();
     let mut paths = Vec::new();
-    for entry in &output.manifest.files {
-        if entry.source == SourceKind::GeoJson
-            || skip.contains(&entry.source)
-            || entry.subset_of.is_some()
-            || entry.duplicate_of.is_some()
-        {
+    for entry in common::user_exports(output) {
+        if entry.source == SourceKind::GeoJson || skip.contains(&entry.source) {
             continue;
         }
         let file = output.file(&entry.path).expect("file");

@@ -1,6 +1,8 @@
 //! The standard report set on the synthetic city equals the ground truth: spatial assignment,
 //! refugees by category and Stadtteil, population by Stadtbezirk, the monthly AsylbLG series.
 
+mod common;
+
 use std::collections::HashMap;
 
 use lagebild_core::import::{Dataset, ImportOptions, Importer, Records};
@@ -13,12 +15,8 @@ fn load(scale: Scale) -> (Output, Dataset) {
     let output = generate(&Config::new(scale)).expect("synthetic city");
     let importer = Importer::default();
     let mut dataset = Dataset::default();
-    for entry in &output.manifest.files {
-        // Subsets and copies of other exports are not loaded, as the office would not either.
-        if matches!(entry.source, SourceKind::GeoJson | SourceKind::Schild)
-            || entry.subset_of.is_some()
-            || entry.duplicate_of.is_some()
-        {
+    for entry in common::user_exports(&output) {
+        if matches!(entry.source, SourceKind::GeoJson | SourceKind::Schild) {
             continue;
         }
         let file = output.file(&entry.path).expect("file");

@@ -2,6 +2,8 @@
 //! order) and the command line's (sources named by flags) give the same workbook bytes; a
 //! file is one file by its identity, not its name.
 
+mod common;
+
 use lagebild_core::import::SourceKind;
 use lagebild_core::protect::{ProtectionMode, ProtectionSettings, Threshold};
 use lagebild_core::records::Date;
@@ -11,11 +13,7 @@ use lagebild_synth::{Config, Output, Scale, generate};
 
 /// The exports a user would load (no copies, no subsets), with their source.
 fn exports(output: &Output) -> Vec<(String, Option<SourceKind>, Vec<u8>)> {
-    output
-        .manifest
-        .files
-        .iter()
-        .filter(|e| e.subset_of.is_none() && e.duplicate_of.is_none())
+    common::user_exports(output)
         .map(|e| {
             let source = match e.source {
                 lagebild_synth::SourceKind::Meldewesen => SourceKind::Meldewesen,
@@ -25,14 +23,13 @@ fn exports(output: &Output) -> Vec<(String, Option<SourceKind>, Vec<u8>)> {
                 lagebild_synth::SourceKind::Gliederung => SourceKind::Gliederung,
                 lagebild_synth::SourceKind::GeoJson => SourceKind::Karte,
             };
-            let bytes = output.file(&e.path).expect("file").bytes.clone();
-            (e.path.clone(), Some(source), bytes)
+            (
+                e.path.clone(),
+                Some(source),
+                common::bytes_of(output, e).to_vec(),
+            )
         })
         .collect()
-}
-
-fn name_of(path: &str) -> &str {
-    path.rsplit('/').next().unwrap_or(path)
 }
 
 /// Imports `files` into a new session and returns every download of its report set.
@@ -73,7 +70,7 @@ fn the_app_and_the_command_line_give_the_same_downloads() {
             .iter()
             .map(|(path, source, bytes)| {
                 let source = source.expect("source");
-                Incoming::given(name_of(path), path, bytes.clone(), source)
+                Incoming::given(common::name_of(path), path, bytes.clone(), source)
             })
             .collect();
         // The app: a dropped folder, sources detected, in the order the browser hands over
@@ -81,7 +78,7 @@ fn the_app_and_the_command_line_give_the_same_downloads() {
         let app: Vec<_> = files
             .iter()
             .rev()
-            .map(|(path, _, bytes)| Incoming::detected(name_of(path), path, bytes.clone()))
+            .map(|(path, _, bytes)| Incoming::detected(common::name_of(path), path, bytes.clone()))
             .collect();
         let cli = downloads(cli, &settings);
         let app = downloads(app, &settings);
@@ -95,18 +92,10 @@ fn the_app_and_the_command_line_give_the_same_downloads() {
 
 /// A CSV of the Meldewesen whose name gives no Stichtag, so the analyst is asked for one.
 fn undated_residents(output: &Output) -> Vec<u8> {
-    let entry = output
-        .manifest
-        .files
-        .iter()
-        .find(|e| {
-            e.source == lagebild_synth::SourceKind::Meldewesen
-                && e.container == "csv"
-                && e.subset_of.is_none()
-                && e.duplicate_of.is_none()
-        })
+    let entry = common::user_exports(output)
+        .find(|e| e.source == lagebild_synth::SourceKind::Meldewesen && e.container == "csv")
         .expect("Meldewesen CSV");
-    output.file(&entry.path).expect("file").bytes.clone()
+    common::bytes_of(output, entry).to_vec()
 }
 
 fn records_of(session: &Session<Vec<u8>>) -> usize {
@@ -206,7 +195,7 @@ fn a_replacement_of_the_standard_tables_is_checked_and_used() {
     let mut session = Session::<Vec<u8>>::default();
     let files = exports(&output)
         .into_iter()
-        .map(|(path, _, bytes)| Incoming::detected(name_of(&path), &path, bytes))
+        .map(|(path, _, bytes)| Incoming::detected(common::name_of(&path), &path, bytes))
         .collect();
     session.import(files, &mut |_, _, _, _| {});
     let own = r#"

@@ -3,6 +3,8 @@
 //! hatch the suppressed ones, the line chart of the AsylbLG series breaks at months without
 //! data, and every SVG is well-formed XML.
 
+mod common;
+
 use lagebild_core::export::svg::{
     self, ChartOptions, Classification, FigureKind, MapOptions, Measure, choropleth, line_chart,
     report_figures,
@@ -24,11 +26,8 @@ fn load_without(scale: Scale, skip: &[&str]) -> (Output, Dataset) {
     let output = generate(&Config::new(scale)).expect("synthetic city");
     let importer = Importer::default();
     let mut dataset = Dataset::default();
-    for entry in &output.manifest.files {
-        if matches!(entry.source, SourceKind::Schild)
-            || entry.subset_of.is_some()
-            || entry.duplicate_of.is_some()
-        {
+    for entry in common::user_exports(&output) {
+        if matches!(entry.source, SourceKind::Schild) {
             continue;
         }
         let file = output.file(&entry.path).expect("file");
