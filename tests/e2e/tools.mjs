@@ -20,20 +20,23 @@ function requireBinary(file, what) {
   assert.ok(fs.existsSync(file), `${what} fehlt: ${file} (cargo build --release -p ${what === 'CLI' ? 'lagebild-cli' : 'lagebild-synth'})`);
 }
 
-/** The order, CLI option and folder of each source, as `lagebild report` imports them. */
+/**
+ * The CLI option and folder of each source. The order of files does not matter: the core's
+ * session imports the app's and the CLI's files alike in path order (proved natively by
+ * crates/core/tests/session.rs).
+ */
 const SOURCES = [
-  ['Meldewesen', '--ewo', '1_meldewesen'],
-  ['ALW', '--alw', '2_alw'],
-  ['AKDN', '--akdn', '3_akdn'],
-  ['Gliederung', '--gliederung', '4_gliederung'],
-  ['SchILD', '--schild', '5_schild'],
+  ['Meldewesen', '--ewo', 'meldewesen'],
+  ['ALW', '--alw', 'alw'],
+  ['AKDN', '--akdn', 'akdn'],
+  ['Gliederung', '--gliederung', 'gliederung'],
+  ['SchILD', '--schild', 'schild'],
 ];
 
 /**
  * Generates a synthetic city (without LibreOffice) into a fresh temporary directory and copies
  * the exports a user would load (no copies, no subsets, no map geometries) into `input/`, one
- * folder per source in the CLI's order (SchILD files keep their school folder). `files` are in
- * path order, which is both the CLI's order and the order the app sorts a dropped folder into.
+ * folder per source (SchILD files keep their school folder). `files` are in path order.
  */
 export function synthCity({ scale = 'tiny', seed = 7 } = {}) {
   requireBinary(SYNTH, 'lagebild-synth');
@@ -72,13 +75,9 @@ export function userExports(dir) {
   return files;
 }
 
-/** The arguments of `lagebild report` for `files` (as from `userExports`), in source order. */
+/** The arguments of `lagebild report` for `files` (as from `userExports`): each under its option. */
 export function reportArgs(files) {
-  const args = [];
-  for (const [, option] of SOURCES) {
-    for (const f of files.filter((x) => x.option === option)) args.push(option, f.file);
-  }
-  return args;
+  return files.flatMap((f) => [f.option, f.file]);
 }
 
 /** Runs `lagebild report` on the files and returns the bytes of its workbook. */
