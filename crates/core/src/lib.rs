@@ -18,6 +18,7 @@ pub mod records;
 pub mod reports;
 pub mod session;
 pub mod tabulate;
+pub mod text;
 pub mod view;
 
 /// Version of the Lagebild core, shown in the app and written into every export's metadata.

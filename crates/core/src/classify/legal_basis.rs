@@ -18,7 +18,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::import::fields::normalize_header;
+use crate::text::fold;
 
 /// Longest text the parser looks at; a legal citation is far shorter.
 const MAX_INPUT_CHARS: usize = 200;
@@ -66,7 +66,7 @@ impl Law {
     /// The law of an abbreviation or full name (case, umlaut spelling and punctuation do not
     /// matter); `AsylVfG` yields `AsylG` with `true` (cited under the old name).
     pub fn from_name(text: &str) -> Option<(Law, bool)> {
-        match normalize_header(text).as_str() {
+        match fold(text).as_str() {
             "arb180" | "arb" => Some((Law::Arb180, false)),
             "freizueggeu" | "freizuegg" => Some((Law::FreizuegG, false)),
             folded => law_word(folded),
@@ -361,7 +361,7 @@ fn law_at(tokens: &[Token], i: usize) -> Option<(Law, bool, usize)> {
     let Tok::Word(word) = &tokens.get(i)?.tok else {
         return None;
     };
-    let folded = normalize_header(word);
+    let folded = fold(word);
     let tok = |k: usize| tokens.get(i + k).map(|t| &t.tok);
     match folded.as_str() {
         "freizuegg" | "freizueggeu" => {
@@ -518,10 +518,7 @@ impl Parser<'_> {
         } else if let Some(Token {
             tok: Tok::Word(w), ..
         }) = self.peek()
-            && matches!(
-                normalize_header(w).as_str(),
-                "art" | "artikel" | "paragraph" | "par"
-            )
+            && matches!(fold(w).as_str(), "art" | "artikel" | "paragraph" | "par")
         {
             self.pos += 1;
             self.eat_punct('.');
@@ -590,7 +587,7 @@ impl Parser<'_> {
                     set_once(&mut basis.alternative, n)?;
                 }
                 Tok::Word(w) => {
-                    let folded = normalize_header(w);
+                    let folded = fold(w);
                     match folded.as_str() {
                         "abs" | "absatz" => {
                             self.pos += 1;
@@ -651,7 +648,7 @@ impl Parser<'_> {
 
 fn is_alternative_word(word: &str) -> bool {
     matches!(
-        normalize_header(word).as_str(),
+        fold(word).as_str(),
         "alt" | "alternative" | "var" | "variante"
     )
 }

@@ -71,10 +71,10 @@ impl Category {
 
     /// The category of a code name (case, umlaut spelling and spaces do not matter).
     pub fn from_code(text: &str) -> Option<Category> {
-        let folded = crate::import::fields::normalize_header(text);
+        let folded = crate::text::fold(text);
         Category::ALL
             .into_iter()
-            .find(|c| crate::import::fields::normalize_header(c.code()) == folded)
+            .find(|c| crate::text::fold(c.code()) == folded)
     }
 
     /// German label for tables.

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::Category;
 use super::legal_basis::{Absatz, Law, LegalBasis, Paragraph};
-use crate::import::fields::normalize_header;
+use crate::text::fold;
 
 /// The shipped rules (`crates/core/data/rules.toml`).
 pub const DEFAULT_RULES_TOML: &str = include_str!("../../data/rules.toml");
@@ -412,7 +412,7 @@ impl Rules {
                 .map(|c| self::category(c, &context))
                 .collect::<Result<Vec<_>, _>>()?;
             for text in &row.texts {
-                let key = normalize_header(text);
+                let key = fold(text);
                 if key.is_empty() {
                     return Err(format!("{context}: leere Schreibweise"));
                 }
@@ -512,7 +512,7 @@ impl Rules {
 
     /// The fallback entry for an Aufenthaltsart text.
     fn residence_kind(&self, text: &str) -> Option<&ResidenceKindRule> {
-        let key = normalize_header(text);
+        let key = fold(text);
         self.kind_index
             .get(&key)
             .and_then(|&i| self.residence_kinds.get(i))

@@ -13,10 +13,10 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::pks::{Column, PksMapping};
-use crate::import::fields::normalize_header;
 use crate::import::{Dataset, Records};
 use crate::intern::{StringPool, Sym};
 use crate::records::{BenefitRecord, BirthDate, YearMonth};
+use crate::text::fold;
 
 /// Persons of one month in the columns of the office's table.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -130,7 +130,7 @@ impl NameKeys {
         if let Some(&k) = self.by_sym.get(&sym) {
             return k;
         }
-        let folded = normalize_header(pool.get(sym));
+        let folded = fold(pool.get(sym));
         let k = match self.by_text.get(&folded) {
             Some(&k) => k,
             None => {

@@ -1,5 +1,6 @@
 //! Reading a GeoJSON FeatureCollection into an [`AreaMap`].
 
+use crate::text::fold;
 use std::collections::HashMap;
 
 use serde::Serialize;
@@ -81,28 +82,13 @@ enum Crs {
     Utm32,
 }
 
-fn normalize(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for c in name.chars().flat_map(char::to_lowercase) {
-        match c {
-            'ä' => out.push_str("ae"),
-            'ö' => out.push_str("oe"),
-            'ü' => out.push_str("ue"),
-            'ß' => out.push_str("ss"),
-            c if c.is_alphanumeric() => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
 /// The text of the first property whose normalised name is in `names` (by priority of
 /// `names`); numbers are written without a fraction if they are whole.
 fn property(props: &Map<String, Value>, names: &[&str]) -> Option<String> {
     names.iter().find_map(|wanted| {
         props
             .iter()
-            .find(|(k, _)| normalize(k) == *wanted)
+            .find(|(k, _)| fold(k) == *wanted)
             .and_then(|(_, v)| value_text(v))
     })
 }
@@ -130,7 +116,7 @@ fn value_text(value: &Value) -> Option<String> {
 }
 
 fn has_any(props: &Map<String, Value>, names: &[&str]) -> bool {
-    props.keys().any(|k| names.contains(&normalize(k).as_str()))
+    props.keys().any(|k| names.contains(&fold(k).as_str()))
 }
 
 fn problem(file: &str, problem: GeoProblem) -> GeoError {

@@ -179,7 +179,7 @@ impl<'a> Builder<'a> {
     pub fn is_sum_row(row: &Row) -> bool {
         row.cells.iter().any(|c| match c {
             Cell::Text(t) => {
-                let n = super::fields::normalize_header(t);
+                let n = crate::text::fold(t);
                 SUM_WORDS.iter().any(|w| n.starts_with(w))
             }
             _ => false,

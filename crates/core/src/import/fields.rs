@@ -1,6 +1,7 @@
 //! Sources, canonical fields and the header aliases that name them (data file
 //! `data/fields.toml`, replaceable by the user).
 
+use crate::text::fold;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -279,30 +280,12 @@ impl FieldCatalog {
         for spec in &self.fields {
             for alias in &spec.aliases {
                 index
-                    .entry((spec.source, normalize_header(alias)))
+                    .entry((spec.source, fold(alias)))
                     .or_insert(spec.field);
             }
         }
         index
     }
-}
-
-/// Normalises a header for comparison: lower case, umlauts folded (ä = ae, ß = ss),
-/// everything but letters and digits removed. `"Staatsangeh."` -> `"staatsangeh"`,
-/// `"Geb.-Datum"` -> `"gebdatum"`, `"Straße"` = `"Strasse"` -> `"strasse"`.
-pub fn normalize_header(header: &str) -> String {
-    let mut out = String::with_capacity(header.len());
-    for ch in header.chars().flat_map(char::to_lowercase) {
-        match ch {
-            'ä' => out.push_str("ae"),
-            'ö' => out.push_str("oe"),
-            'ü' => out.push_str("ue"),
-            'ß' => out.push_str("ss"),
-            c if c.is_alphanumeric() => out.push(c),
-            _ => {}
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -335,8 +318,8 @@ mod tests {
             ("Vorname(n)", "Vornamen"),
             ("AZR-Nr.", "azr nr"),
         ] {
-            assert_eq!(normalize_header(a), normalize_header(b), "{a} vs {b}");
+            assert_eq!(fold(a), fold(b), "{a} vs {b}");
         }
-        assert_eq!(normalize_header("1. Staatsang."), "1staatsang");
+        assert_eq!(fold("1. Staatsang."), "1staatsang");
     }
 }

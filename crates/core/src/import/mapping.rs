@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::fields::{Field, FieldCatalog, SourceKind, normalize_header};
+use super::fields::{Field, FieldCatalog, SourceKind};
 use super::grid::Row;
+use crate::text::fold;
 
 /// A user's mapping for one source: file header -> field. Headers not listed fall back to the
 /// aliases of the field catalog; a header mapped to `null` is dropped even if an alias matches.
@@ -70,7 +71,7 @@ impl<'a> HeaderResolver<'a> {
             };
             for (header, field) in &mapping.columns {
                 for source in &sources {
-                    user.insert((*source, normalize_header(header)), *field);
+                    user.insert((*source, fold(header)), *field);
                 }
             }
         }
@@ -83,7 +84,7 @@ impl<'a> HeaderResolver<'a> {
 
     /// The field a header means for a source.
     pub fn field(&self, source: SourceKind, header: &str) -> Option<Field> {
-        let key = (source, normalize_header(header));
+        let key = (source, fold(header));
         match self.user.get(&key) {
             Some(field) => *field,
             None => self.aliases.get(&key).copied(),

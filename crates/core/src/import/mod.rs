@@ -809,7 +809,7 @@ fn duplicate_header_notes(headers: &[String], mapped: &[Option<Field>], report: 
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     let mut noted: Vec<String> = Vec::new();
     for (i, header) in headers.iter().enumerate() {
-        let key = fields::normalize_header(header);
+        let key = crate::text::fold(header);
         if key.is_empty() {
             continue;
         }

@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use crate::records::{BirthDate, Date, DwellingStatus, NationalityCode, Sex, YearMonth};
 
-use super::fields::normalize_header;
 use super::grid::Cell;
+use crate::text::fold;
 
 /// Why a value could not be read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -213,7 +213,7 @@ const MONTH_NAMES: [&str; 12] = [
 /// Finds a month in free text such as a file or sheet name: `..._2017-11...`, `...201711...`,
 /// `...11_2017...`, `11.2017`, `November 2017`.
 pub fn month_in_text(text: &str) -> Option<YearMonth> {
-    let lower = normalize_header(text);
+    let lower = fold(text);
     for (i, name) in MONTH_NAMES.iter().enumerate() {
         if let Some(pos) = lower.find(name) {
             let year: String = lower[pos + name.len()..]
@@ -430,7 +430,7 @@ fn dated_parts(text: &str) -> (Vec<Date>, Vec<YearMonth>) {
         }
         i += 1;
     }
-    let folded = normalize_header(text);
+    let folded = fold(text);
     for (i, name) in MONTH_NAMES.iter().enumerate() {
         for (pos, _) in folded.match_indices(name) {
             let year: String = folded[pos + name.len()..]
@@ -463,7 +463,7 @@ pub fn month_in_name(name: &str) -> InName<YearMonth> {
 
 /// Sex: `m, w, d, x`, `männlich, weiblich, divers, ohne Angabe`, `1, 2, 3, 4`, `männl., weibl.`.
 pub fn sex(cell: &Cell) -> Result<Sex, ValueProblem> {
-    let text = normalize_header(&cell.as_text());
+    let text = fold(&cell.as_text());
     match text.as_str() {
         "m" | "maennlich" | "maennl" | "1" | "mann" => Ok(Sex::Male),
         "w" | "weiblich" | "weibl" | "2" | "f" | "frau" => Ok(Sex::Female),
@@ -476,7 +476,7 @@ pub fn sex(cell: &Cell) -> Result<Sex, ValueProblem> {
 /// Sex in SchILD-NRW, whose numeric codes differ from the registers': `3` = männlich,
 /// `4` = weiblich (SVWS-NRW key list); letters and words as in [`sex`].
 pub fn schild_sex(cell: &Cell) -> Result<Sex, ValueProblem> {
-    match normalize_header(&cell.as_text()).as_str() {
+    match fold(&cell.as_text()).as_str() {
         "3" => Ok(Sex::Male),
         "4" => Ok(Sex::Female),
         "1" | "2" => Err(ValueProblem::UnknownSex),
@@ -486,7 +486,7 @@ pub fn schild_sex(cell: &Cell) -> Result<Sex, ValueProblem> {
 
 /// Dwelling status: `H/HW`, `N/NW`, `A/AW/E` or the words.
 pub fn dwelling(cell: &Cell) -> Result<DwellingStatus, ValueProblem> {
-    let text = normalize_header(&cell.as_text());
+    let text = fold(&cell.as_text());
     match text.as_str() {
         "h" | "hw" | "hauptwohnung" | "haupt" => Ok(DwellingStatus::Main),
         "n" | "nw" | "nebenwohnung" | "neben" => Ok(DwellingStatus::Secondary),
@@ -563,7 +563,7 @@ impl NationalityTable {
                 names.extend(aliases.split('|').map(str::to_string));
             }
             for name in names {
-                let key = normalize_header(&name);
+                let key = fold(&name);
                 if !key.is_empty() {
                     by_name.entry(key).or_insert(code);
                 }
@@ -582,7 +582,7 @@ impl NationalityTable {
 
     /// The code for a name, adjective, alias or code; `None` if unknown.
     pub fn lookup(&self, value: &str) -> Option<NationalityCode> {
-        self.by_name.get(&normalize_header(value)).copied()
+        self.by_name.get(&fold(value)).copied()
     }
 
     /// The state name of a code.

@@ -17,7 +17,6 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::classify::Category;
-use crate::import::fields::normalize_header;
 use crate::import::{Dataset, Records};
 use crate::intern::Sym;
 use crate::link::{LinkOptions, LinkRecord, Linkage, Prepared, Summary, explain, link};
@@ -26,6 +25,7 @@ use crate::records::{
     BenefitRecord, BirthDate, Date, NationalityCode, Origin, Pupil, Resident, YearMonth,
 };
 use crate::tabulate::{Counts, Period, Provenance, Table, TableDef, TabulateError};
+use crate::text::fold;
 
 use super::dimensions::{Dimensions, baublock_key};
 use super::refugees::RefugeeCounts;
@@ -324,7 +324,7 @@ pub fn schulform_key(value: &str) -> String {
 pub fn school_from_name(name: &str) -> (Option<String>, Option<String>) {
     let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
     let number = (digits.len() >= 5).then_some(digits);
-    let folded = normalize_header(name);
+    let folded = fold(name);
     const WORDS: [(&str, &str); 13] = [
         ("grundschule", "G"),
         ("volksschule", "V"),
@@ -383,7 +383,7 @@ fn recipients_of(dataset: &Dataset, month: YearMonth) -> Vec<&BenefitRecord> {
     let mut fold = |sym: Sym| -> String {
         folded
             .entry(sym)
-            .or_insert_with(|| normalize_header(pool.get(sym)))
+            .or_insert_with(|| fold(pool.get(sym)))
             .clone()
     };
     let mut seen: HashSet<(String, String, BirthDate)> = HashSet::new();
