@@ -16,6 +16,7 @@ pub mod locate;
 pub mod protect;
 pub mod records;
 pub mod reports;
+pub mod schulform;
 pub mod session;
 pub mod tabulate;
 pub mod text;

@@ -19,8 +19,8 @@ use crate::import::{
 use crate::protect::{ProtectedTable, ProtectionSettings, protect};
 use crate::records::{Date, YearMonth};
 use crate::reports::crosstab::{CrosstabBase, CrosstabRequest, CrosstabSource, FilterChoice};
-use crate::reports::linked::school_from_name;
 use crate::reports::{self, Published, ReportConfig, Stage, StageTimes};
+use crate::schulform::school_from_name;
 use crate::view::{
     Download, DownloadRequest, Figure, FileSummary, QualityView, ReportSet, RunView, TableView,
 };

@@ -12,8 +12,8 @@ use lagebild_core::classify::rules::Rules;
 use lagebild_core::export::{csv, svg, xlsx};
 use lagebild_core::import::{Dataset, ImportOptions, Importer};
 use lagebild_core::protect::{ProtectionMode, ProtectionSettings, protect};
-use lagebild_core::reports::linked::school_from_name;
 use lagebild_core::reports::{self, ReportConfig, StandardReport, standard_report};
+use lagebild_core::schulform::school_from_name;
 use lagebild_core::tabulate::{AxisDef, DimensionDef, Table, TableDef, index_of};
 use lagebild_synth::{Config, Output, Scale, generate};
 

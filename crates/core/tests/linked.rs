@@ -498,21 +498,22 @@ fn missing_registers_leave_their_tables_out_with_a_note() {
 #[test]
 fn school_form_and_number_from_the_folder_name() {
     assert_eq!(
-        linked::school_from_name("184549_Gymnasium_Bahnhofhoefe"),
+        lagebild_core::schulform::school_from_name("184549_Gymnasium_Bahnhofhoefe"),
         (Some("184549".into()), Some("GY".into()))
     );
     assert_eq!(
-        linked::school_from_name("184477_Gemeinschaftsgrundschule_Wanner_Platz").1,
+        lagebild_core::schulform::school_from_name("184477_Gemeinschaftsgrundschule_Wanner_Platz")
+            .1,
         Some("G".into())
     );
     assert_eq!(
-        linked::school_from_name("184614_Förderschule_Bahnhofhöfe").1,
+        lagebild_core::schulform::school_from_name("184614_Förderschule_Bahnhofhöfe").1,
         Some("S".into())
     );
-    assert_eq!(linked::school_from_name("Schule").1, None);
-    assert_eq!(linked::schulform_key("gymnasium"), "GY");
-    assert_eq!(linked::schulform_key(" BK "), "BK");
-    assert_eq!(linked::schulform_key(""), linked::UNKNOWN);
+    assert_eq!(lagebild_core::schulform::school_from_name("Schule").1, None);
+    assert_eq!(lagebild_core::schulform::schulform_key("gymnasium"), "GY");
+    assert_eq!(lagebild_core::schulform::schulform_key(" BK "), "BK");
+    assert_eq!(lagebild_core::schulform::schulform_key(""), linked::UNKNOWN);
 }
 
 /// The city scale (about 266,000 residents): `cargo test --release -p lagebild-core --test

@@ -6,7 +6,7 @@
 
 use crate::tabulate::{CategoryDef, DimensionDef, LevelDef};
 
-use super::linked::{SCHULFORMEN, UNKNOWN, schulform_key};
+use crate::schulform::{SCHULFORMEN, UNKNOWN, schulform_key};
 
 /// The Jahrgänge shipped with Lagebild.
 pub const DEFAULT_GRADES_CSV: &str = include_str!("../../data/jahrgaenge.csv");
