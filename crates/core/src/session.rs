@@ -622,7 +622,7 @@ impl<C: Content> Session<C> {
 /// Line charts of the monthly tables and maps of the area tables (where a map of the level is
 /// loaded), drawn from the protected values.
 fn figures(published: &Published, dataset: &Dataset) -> Vec<Figure> {
-    svg::report_figures(published, &crate::geo::maps(dataset))
+    svg::report_figures(published, &dataset.maps())
 }
 
 #[cfg(test)]

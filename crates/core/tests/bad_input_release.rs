@@ -70,7 +70,7 @@ fn released(dataset: &Dataset, config: &ReportConfig, mode: ProtectionMode) -> S
         let bytes = csv::table(table, &published.meta);
         text.push_str(&String::from_utf8(bytes).expect("utf-8"));
     }
-    let maps = lagebild_core::geo::maps(dataset);
+    let maps = dataset.maps();
     for figure in svg::report_figures(&published, &maps) {
         text.push_str(&figure.file_name);
         text.push_str(&figure.title);

@@ -42,7 +42,7 @@ fn load_without(scale: Scale, skip: &[&str]) -> (Output, Dataset) {
 }
 
 fn maps(dataset: &Dataset) -> Vec<&AreaMap> {
-    lagebild_core::geo::maps(dataset)
+    dataset.maps()
 }
 
 fn map(dataset: &Dataset, level: Level) -> &AreaMap {

@@ -207,19 +207,6 @@ impl AreaMap {
     }
 }
 
-/// The maps among the imported files (files read as [`crate::import::SourceKind::Karte`]), in
-/// import order.
-pub fn maps(dataset: &crate::import::Dataset) -> Vec<&AreaMap> {
-    dataset
-        .files
-        .iter()
-        .filter_map(|f| match &f.records {
-            crate::import::Records::Karte(map) => Some(map),
-            _ => None,
-        })
-        .collect()
-}
-
 /// A `raum` key for comparison: trimmed, lower case, leading zeros of a number dropped
 /// (`st:04` and `st:4` compare equal).
 pub fn canonical_key(key: &str) -> String {

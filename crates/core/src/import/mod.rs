@@ -148,6 +148,17 @@ pub struct Dataset {
 }
 
 impl Dataset {
+    /// The maps among the imported files (read as [`SourceKind::Karte`]), in import order.
+    pub fn maps(&self) -> Vec<&crate::geo::AreaMap> {
+        self.files
+            .iter()
+            .filter_map(|f| match &f.records {
+                Records::Karte(map) => Some(map),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Withdraws the import at `index` before its file is read again: its records are
     /// dropped and its report says it was replaced. Files keep their place, so the origins
     /// of the other records stay valid. Returns false if there was nothing to withdraw.
