@@ -492,12 +492,7 @@ mod tests {
         // Applied, the mapping lets the import read the file.
         let mut mappings = MappingSet::default();
         draft.save_into(&mut mappings);
-        let importer = Importer::new(
-            FieldCatalog::default_catalog(),
-            mappings,
-            NationalityTable::default_table(),
-            Limits::default(),
-        );
+        let importer = importer_with(mappings);
         let (report, need) = need_of(&importer, "Gliederung.csv", csv.as_bytes());
         assert_eq!(report.error, None);
         assert_eq!(report.rows_accepted, 1);
@@ -553,16 +548,21 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_mapping_saved_without_a_source_is_shown() {
-        let csv = "Gasse;Hausnummer;Baublock;Stadtteil;Bezirk\r\nAmselweg;4;101;Altstadt;Mitte\r\n";
-        let mappings = MappingSet::from_json(r#"{"columns":{"Gasse":"street"}}"#).unwrap();
-        let importer = Importer::new(
+    /// An importer with `mappings` and the shipped catalog, codes and limits.
+    fn importer_with(mappings: MappingSet) -> Importer {
+        Importer::new(
             FieldCatalog::default_catalog(),
             mappings,
             NationalityTable::default_table(),
             Limits::default(),
-        );
+        )
+    }
+
+    #[test]
+    fn a_mapping_saved_without_a_source_is_shown() {
+        let csv = "Gasse;Hausnummer;Baublock;Stadtteil;Bezirk\r\nAmselweg;4;101;Altstadt;Mitte\r\n";
+        let mappings = MappingSet::from_json(r#"{"columns":{"Gasse":"street"}}"#).unwrap();
+        let importer = importer_with(mappings);
         let (report, need) = need_of(&importer, "Gliederung.csv", csv.as_bytes());
         assert!(
             matches!(&report.error, Some(ImportError::MissingFields { missing, .. }) if missing == &[Field::Stadtbezirk]),
