@@ -5,6 +5,7 @@
 //! This crate is pure Rust without web dependencies, so it runs natively (CLI, tests,
 //! benchmarks) and in the browser (the app's Web Worker) alike.
 
+pub mod area;
 pub mod classify;
 pub mod export;
 pub mod format;

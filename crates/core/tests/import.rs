@@ -917,7 +917,7 @@ fn geojson_feature_collection_is_a_map_with_an_import_report() {
             panic!("no map: {:?}", f.records)
         };
         assert_eq!(f.records.len(), 1);
-        assert_eq!(map.areas[0].key, "st:01");
+        assert_eq!(map.areas[0].key.to_string(), "st:01");
         assert_eq!(map.areas[0].label, "Altstadt");
         let reasons: Vec<(RejectReason, u32)> = f
             .report

@@ -5,6 +5,7 @@
 
 mod common;
 
+use lagebild_core::area::AreaKey;
 use lagebild_core::export::svg::{
     self, ChartOptions, Classification, FigureKind, MapOptions, Measure, choropleth, line_chart,
     report_figures,
@@ -201,15 +202,15 @@ fn check_maps_cover_the_gliederung(scale: Scale) {
     let bloecke = map(&dataset, Level::Baublock);
     let bezirke = map(&dataset, Level::Stadtbezirk);
     // Keys match the `raum` dimension exactly, not only after normalising.
-    let has = |m: &AreaMap, key: &str| m.areas.iter().any(|a| a.key == key);
+    let has = |m: &AreaMap, key: &str| m.areas.iter().any(|a| a.key.to_string() == key);
     for t in &geo.stadtteile {
         let key = format!("st:{}", t.nr);
         assert!(has(stadtteile, &key), "{key} without area");
-        let area = stadtteile.area(&key).unwrap();
+        let area = stadtteile.area(&AreaKey::parse(&key).unwrap()).unwrap();
         assert_eq!(area.label, t.name);
         assert_eq!(
-            area.parent.as_deref(),
-            Some(format!("bz:{}", geo.bezirke[t.bezirk].nr).as_str())
+            area.parent.as_ref().map(|p| p.to_string()),
+            Some(format!("bz:{}", geo.bezirke[t.bezirk].nr))
         );
     }
     for b in &geo.baubloecke {
@@ -530,7 +531,7 @@ fn suppressed_series_values_are_not_drawn_and_the_chart_says_so() {
 fn report_figures_name_one_file_per_chart_and_map() {
     let (_, dataset) = load(Scale::Tiny);
     let published = published(&dataset, ProtectionMode::Zelle);
-    let figures = report_figures(&published, &maps(&dataset));
+    let figures = report_figures(&published.tables, &maps(&dataset));
     let names: Vec<&str> = figures.iter().map(|f| f.file_name.as_str()).collect();
     for expected in [
         "asylblg_monat.svg",
@@ -552,7 +553,7 @@ fn report_figures_name_one_file_per_chart_and_map() {
         );
     }
     // Without maps only the charts.
-    let charts = report_figures(&published, &[]);
+    let charts = report_figures(&published.tables, &[]);
     assert!(charts.iter().all(|f| f.kind == FigureKind::Diagramm));
     assert!(charts.iter().any(|f| f.file_name == "asylblg_monat.svg"));
 }

@@ -1,6 +1,6 @@
 //! Map geometry: the GeoJSON FeatureCollections of Stadtbezirke, Stadtteile and Baublöcke, read
 //! into an [`AreaMap`] whose areas carry the keys of the report tables' `raum` dimension
-//! (`bz:1`, `st:04`, `bb:104001`, see [`crate::reports::dimensions`]).
+//! ([`AreaKey`]: `bz:1`, `st:04`, `bb:104001`).
 //!
 //! Geometry is for maps only: no record is ever located through it. Polygons and
 //! MultiPolygons are read, in WGS84 (RFC 7946) or EPSG:25832 (UTM 32N, also with the zone
@@ -23,6 +23,8 @@ pub use project::{Projection, utm32_to_wgs84};
 
 use serde::Serialize;
 
+pub use crate::area::{AreaKey, Level};
+
 /// Caps that keep a bad or hostile GeoJSON file from exhausting memory.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct GeoLimits {
@@ -44,59 +46,6 @@ impl Default for GeoLimits {
     }
 }
 
-/// The spatial level of a map.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-pub enum Level {
-    /// Stadtbezirke (keys `bz:…`).
-    Stadtbezirk,
-    /// Stadtteile (keys `st:…`).
-    Stadtteil,
-    /// Baublöcke (keys `bb:…`).
-    Baublock,
-}
-
-impl Level {
-    /// Prefix of the keys of this level in the `raum` dimension, without the colon.
-    pub fn prefix(self) -> &'static str {
-        match self {
-            Level::Stadtbezirk => "bz",
-            Level::Stadtteil => "st",
-            Level::Baublock => "bb",
-        }
-    }
-
-    /// German name of one area.
-    pub fn label(self) -> &'static str {
-        match self {
-            Level::Stadtbezirk => "Stadtbezirk",
-            Level::Stadtteil => "Stadtteil",
-            Level::Baublock => "Baublock",
-        }
-    }
-
-    /// German plural.
-    pub fn plural(self) -> &'static str {
-        match self {
-            Level::Stadtbezirk => "Stadtbezirke",
-            Level::Stadtteil => "Stadtteile",
-            Level::Baublock => "Baublöcke",
-        }
-    }
-
-    /// The level of a `raum` key (`st:04` -> Stadtteil), if it has a known prefix.
-    pub fn of_key(key: &str) -> Option<Level> {
-        let (prefix, _) = key.split_once(':')?;
-        [Level::Stadtbezirk, Level::Stadtteil, Level::Baublock]
-            .into_iter()
-            .find(|l| l.prefix() == prefix)
-    }
-
-    /// The `raum` key of an area of this level with the number or key `id`.
-    pub fn key(self, id: &str) -> String {
-        format!("{}:{}", self.prefix(), id)
-    }
-}
-
 /// A ring of longitude/latitude pairs (closed or open).
 pub type Ring = Vec<(f64, f64)>;
 /// A polygon: outer ring, then holes.
@@ -106,12 +55,12 @@ pub type Polygon = Vec<Ring>;
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Area {
     /// Key as in the `raum` dimension of the report tables, e.g. `st:04`.
-    pub key: String,
+    pub key: AreaKey,
     /// German label: the name of a Stadtteil or Stadtbezirk, the key of a Baublock.
     pub label: String,
     /// Key of the enclosing area if the properties name it (`st:…` of a Baublock, `bz:…` of
     /// a Stadtteil).
-    pub parent: Option<String>,
+    pub parent: Option<AreaKey>,
     /// The polygons, in longitude/latitude (WGS84).
     pub polygons: Vec<Polygon>,
 }
@@ -173,13 +122,12 @@ impl AreaMap {
         }
     }
 
-    /// The area with this `raum` key; numbers compare without leading zeros (`st:4` finds
-    /// `st:04`).
-    pub fn area(&self, key: &str) -> Option<&Area> {
-        self.areas.iter().find(|a| a.key == key).or_else(|| {
-            let wanted = canonical_key(key);
-            self.areas.iter().find(|a| canonical_key(&a.key) == wanted)
-        })
+    /// The area with this key; numbers compare without leading zeros (`st:4` finds `st:04`).
+    pub fn area(&self, key: &AreaKey) -> Option<&Area> {
+        self.areas
+            .iter()
+            .find(|a| &a.key == key)
+            .or_else(|| self.areas.iter().find(|a| a.key.same_area(key)))
     }
 
     /// The bounding box of every area; `None` for a map without coordinates.
@@ -205,20 +153,6 @@ impl AreaMap {
         }
         Some(b)
     }
-}
-
-/// A `raum` key for comparison: trimmed, lower case, leading zeros of a number dropped
-/// (`st:04` and `st:4` compare equal).
-pub fn canonical_key(key: &str) -> String {
-    let (prefix, id) = key.split_once(':').unwrap_or(("", key));
-    let id = id.trim();
-    let id = if !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) {
-        let stripped = id.trim_start_matches('0');
-        if stripped.is_empty() { "0" } else { stripped }
-    } else {
-        id
-    };
-    format!("{}:{}", prefix.trim(), id.to_lowercase())
 }
 
 #[cfg(test)]

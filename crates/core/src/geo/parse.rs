@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use super::error::{FeatureProblem, GeoError, GeoProblem};
 use super::project::utm32_to_wgs84;
-use super::{Area, AreaMap, GeoLimits, Level, Polygon, Ring};
+use super::{Area, AreaKey, AreaMap, GeoLimits, Level, Polygon, Ring};
 
 /// Property names (normalised: lower case, umlauts folded, only letters and digits) naming a
 /// Baublock.
@@ -391,7 +391,7 @@ pub fn parse(file_name: &str, bytes: &[u8], limits: &GeoLimits) -> Result<Parsed
         limits,
     };
     let mut areas: Vec<Area> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut index: HashMap<AreaKey, usize> = HashMap::new();
     let mut rejected = Vec::new();
     let mut accepted = 0;
     let mut merged = 0;
@@ -420,11 +420,11 @@ pub fn parse(file_name: &str, bytes: &[u8], limits: &GeoLimits) -> Result<Parsed
         let (id_names, parent) = match level {
             Level::Baublock => (
                 BAUBLOCK,
-                property(props, STADTTEIL_NR).map(|nr| Level::Stadtteil.key(&nr)),
+                property(props, STADTTEIL_NR).map(|nr| AreaKey::new(Level::Stadtteil, &nr)),
             ),
             Level::Stadtteil => (
                 STADTTEIL_NR,
-                property(props, STADTBEZIRK_NR).map(|nr| Level::Stadtbezirk.key(&nr)),
+                property(props, STADTBEZIRK_NR).map(|nr| AreaKey::new(Level::Stadtbezirk, &nr)),
             ),
             Level::Stadtbezirk => (STADTBEZIRK_NR, None),
         };
@@ -447,7 +447,7 @@ pub fn parse(file_name: &str, bytes: &[u8], limits: &GeoLimits) -> Result<Parsed
             Err(Err(file_problem)) => return Err(problem(file_name, file_problem)),
         };
         accepted += 1;
-        let key = level.key(&id);
+        let key = AreaKey::new(level, &id);
         if let Some(&at) = index.get(&key) {
             merged += 1;
             if let Some(area) = areas.get_mut(at) {

@@ -59,10 +59,10 @@ pub fn choropleth(
         .row_axes()
         .iter()
         .position(|a| a.dimension() == "raum");
-    let mut values: HashMap<String, Published> = HashMap::new();
+    let mut values: HashMap<AreaKey, Published> = HashMap::new();
     // Area names as the table has them (from the Gliederung); the map file's own names only
     // for areas the table does not have.
-    let mut labels: HashMap<String, String> = HashMap::new();
+    let mut labels: HashMap<AreaKey, String> = HashMap::new();
     if let Some(ra) = raum {
         for r in 0..table.n_rows() {
             let positions = table.row_positions(r);
@@ -71,18 +71,22 @@ pub fn choropleth(
                 .iter()
                 .enumerate()
                 .all(|(i, q)| i == ra || q.role == Role::Total);
-            if p.is_margin() || !others_total || Level::of_key(&p.key) != Some(map.level) {
+            let Some(key) = AreaKey::parse(&p.key).filter(|k| k.level() == map.level) else {
+                continue;
+            };
+            if p.is_margin() || !others_total {
                 continue;
             }
-            values.insert(canonical_key(&p.key), column.value(table, r));
-            labels.insert(canonical_key(&p.key), p.label.clone());
+            let key = key.canonical();
+            values.insert(key.clone(), column.value(table, r));
+            labels.insert(key, p.label.clone());
         }
     }
-    let in_map: std::collections::HashSet<String> =
-        map.areas.iter().map(|a| canonical_key(&a.key)).collect();
+    let in_map: std::collections::HashSet<AreaKey> =
+        map.areas.iter().map(|a| a.key.canonical()).collect();
     let missing_in_map = values
         .keys()
-        .filter(|k| !k.ends_with(":ohne") && !in_map.contains(*k))
+        .filter(|k| !k.is_unlocated() && !in_map.contains(*k))
         .count();
 
     enum Fill {
@@ -93,7 +97,7 @@ pub fn choropleth(
     let area_values: Vec<Option<Published>> = map
         .areas
         .iter()
-        .map(|a| values.get(&canonical_key(&a.key)).copied())
+        .map(|a| values.get(&a.key.canonical()).copied())
         .collect();
     let mut sorted: Vec<f64> = area_values
         .iter()
@@ -314,9 +318,9 @@ pub fn choropleth(
             let _ = writeln!(
                 out,
                 "<path class=\"gebiet {state}\" data-schluessel=\"{}\" fill=\"{paint}\" d=\"{}\"><title>{}: {}</title></path>",
-                esc(&area.key),
+                esc(&area.key.to_string()),
                 path(&area.polygons),
-                esc(labels.get(&canonical_key(&area.key)).unwrap_or(&area.label)),
+                esc(labels.get(&area.key.canonical()).unwrap_or(&area.label)),
                 esc(&shown)
             );
         }
@@ -329,7 +333,7 @@ pub fn choropleth(
                 let _ = writeln!(
                     out,
                     "<path data-schluessel=\"{}\" d=\"{}\"/>",
-                    esc(&area.key),
+                    esc(&area.key.to_string()),
                     path(&area.polygons)
                 );
             }

@@ -23,8 +23,9 @@ mod writer;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
+use crate::area::{AreaKey, Level};
 use crate::format;
-use crate::geo::{AreaMap, Level, Projection, canonical_key};
+use crate::geo::{AreaMap, Projection};
 use crate::protect::{ProtectedTable, Published};
 use crate::tabulate::{RatioUnit, Role, TOTAL_KEY};
 
@@ -167,14 +168,14 @@ impl Figure {
     }
 }
 
-/// Every figure of a report set in table order: a line chart (`<key>.svg`) of each table whose
+/// Every figure of the protected `tables` in table order: a line chart (`<key>.svg`) of each table whose
 /// rows are months, and a map (`<key>_karte.svg`) of each table whose rows are areas of a
 /// level one of `maps` covers, with the Stadtbezirk borders if a Stadtbezirk map is among
 /// `maps`.
-pub fn report_figures(published: &crate::reports::Published, maps: &[&AreaMap]) -> Vec<Figure> {
+pub fn report_figures(tables: &[ProtectedTable], maps: &[&AreaMap]) -> Vec<Figure> {
     let borders = maps.iter().copied().find(|m| m.level == Level::Stadtbezirk);
     let mut figures = Vec::new();
-    for table in &published.tables {
+    for table in tables {
         let Some(first) = table.row_axes().first() else {
             continue;
         };
