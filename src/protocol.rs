@@ -9,7 +9,8 @@ use lagebild_core::reports::crosstab::{CrosstabRequest, CrosstabSource, FilterCh
 use serde::{Deserialize, Serialize};
 
 pub use lagebild_core::import::need::{ColumnChoice, FieldChoice, MappingNeed};
-pub use lagebild_core::session::{ClassificationTexts, DateAnswer, FileId};
+pub use lagebild_core::session::{ClassificationTexts, DateAnswer};
+pub use lagebild_core::view::FileId;
 pub use lagebild_core::view::{
     DatingView, Download, DownloadRequest, Figure, FigureKind, FileSummary, QualityLine,
     QualityView, ReportSet, ReviewComparisonView, ReviewListView, ReviewPairView, RowView, RunView,

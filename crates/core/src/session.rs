@@ -22,7 +22,8 @@ use crate::reports::crosstab::{CrosstabBase, CrosstabRequest, CrosstabSource, Fi
 use crate::reports::{self, Published, ReportConfig, Stage, StageTimes};
 use crate::schulform::school_from_name;
 use crate::view::{
-    Download, DownloadRequest, Figure, FileSummary, QualityView, ReportSet, RunView, TableView,
+    Download, DownloadRequest, Figure, FileId, FileSummary, QualityView, ReportSet, RunView,
+    TableView,
 };
 
 /// Title of the report set, in the app and on the command line alike.
@@ -30,12 +31,6 @@ pub const REPORT_TITLE: &str = "Lagebild – Standardbericht";
 
 /// MIME type of XLSX workbooks.
 const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-/// A file's identity in a session: given at its first import and kept when it is imported
-/// again (after a mapping or a date was given). Two files of the same name (every school's
-/// `SchuelerBasisdaten.dat`) are two files.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct FileId(pub u32);
 
 /// A file offered to the session: its name, where it lies, its size, what is known about it
 /// and its content, read when its turn comes (see [`Content`]).
@@ -622,7 +617,7 @@ impl<C: Content> Session<C> {
 /// Line charts of the monthly tables and maps of the area tables (where a map of the level is
 /// loaded), drawn from the protected values.
 fn figures(published: &Published, dataset: &Dataset) -> Vec<Figure> {
-    svg::report_figures(published, &dataset.maps())
+    svg::report_figures(&published.tables, &dataset.maps())
 }
 
 #[cfg(test)]

@@ -14,8 +14,13 @@ use crate::import::{Asked, ImportReport};
 use crate::protect::ProtectedTable;
 use crate::reports::linked::{ReviewKind, ReviewList, RowRef};
 use crate::reports::{ReportConfig, Stage, StageTimes, StandardReport};
-use crate::session::FileId;
 use crate::tabulate::Page;
+
+/// A file's identity in a session: given at its first import and kept when it is imported
+/// again (after a mapping or a date was given). Two files of the same name (every school's
+/// `SchuelerBasisdaten.dat`) are two files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct FileId(pub u32);
 
 /// One body row of a displayed table: labels, then published values as German text.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -12,10 +12,9 @@ use lagebild_core::link::eval::Truth;
 use lagebild_core::link::{LinkOptions, LinkRecord};
 use lagebild_core::locate::AddressIndex;
 use lagebild_core::protect::{ProtectionSettings, Published, protect};
-use lagebild_core::reports::dimensions::Dimensions;
-use lagebild_core::reports::linked::{
-    self, LinkPair, LinkedCounts, LinkedSources, Links, NO_MATCH, RecordKeys,
-};
+use lagebild_core::reports::dimensions::{Dimensions, Found};
+use lagebild_core::reports::keys::{LinkPair, NO_MATCH};
+use lagebild_core::reports::linked::{self, LinkedCounts, LinkedSources, Links, RecordKeys};
 use lagebild_core::reports::refugees::RefugeeCounts;
 use lagebild_core::reports::{
     Counter, Quality, ReportConfig, Sources, StandardReport, gliederung_entries, standard_report,
@@ -320,7 +319,11 @@ fn check(scale: Scale, seed: u64) {
     let true_counts = counts_of(&template, &true_keys, &|_, _| true);
     let wrong_predicted = counts_of(&template, &predicted_keys, &differs);
     let wrong_true = counts_of(&template, &true_keys, &differs);
-    let dims = Dimensions::build(&index.geography, &config, None, None, Some(&true_counts));
+    let found = Found {
+        akdn_month: true_counts.akdn_month,
+        ..Found::default()
+    };
+    let dims = Dimensions::build(&index.geography, &config, &found);
     let registers = Sources::of(&dataset, None, None, Some(&refugees));
     for def in config
         .tables

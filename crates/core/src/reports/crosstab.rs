@@ -409,13 +409,7 @@ impl Counted {
                     &mut quality,
                 )
                 .ok_or_else(|| missing("der Meldewesen-Bestand"))?;
-                let dims = dimensions::Dimensions::build(
-                    &index.geography,
-                    config,
-                    None,
-                    Some(&counts),
-                    None,
-                );
+                let dims = dimensions::Dimensions::build(&index.geography, config, &counts.found());
                 let register = Provenance::snapshot(SourceKind::Meldewesen, counts.reference_date);
                 (counts.counts, dims, register)
             }
@@ -424,7 +418,7 @@ impl Counted {
                     refugees::RefugeeCounts::compute(dataset, &index, &config.rules, &mut quality)
                         .ok_or_else(|| missing("der Ausländerwesen-Bestand"))?;
                 let dims =
-                    dimensions::Dimensions::build(&index.geography, config, None, None, None);
+                    dimensions::Dimensions::build(&index.geography, config, &Default::default());
                 let register = Provenance::snapshot(SourceKind::Alw, counts.reference_date);
                 (counts.counts, dims, register)
             }

@@ -2,19 +2,16 @@
 //! of the Gliederung, the refugee categories found, the months of the AKDN series, age groups,
 //! nationalities.
 
+use crate::area::{AreaKey, Level};
 use crate::classify::Category;
-use crate::classify::series::Series;
-use crate::locate::{BaublockId, Geography};
+use crate::locate::Geography;
+use crate::records::{Date, YearMonth};
 use crate::tabulate::{CategoryDef, DimensionDef, LevelDef};
 
-use super::linked::{self, LinkPair, LinkedCounts};
-use super::population::PopulationCounts;
+use super::keys::{
+    LinkPair, SNAPSHOT_KEYS, UNLOCATED_LABEL, alw_class_categories, sub_category_key,
+};
 use super::{REFUGEE_CATEGORIES, ReportConfig};
-
-/// Key of the "no address match" category at each spatial level.
-pub const UNLOCATED: [&str; 3] = ["bz:ohne", "st:ohne", "bb:ohne"];
-/// Label of the "no address match" category.
-pub const UNLOCATED_LABEL: &str = "Adresse nicht zugeordnet";
 
 /// Every dimension [`Dimensions::build`] can build, by key: what a table definition may name.
 pub const KNOWN: [&str; 15] = [
@@ -35,17 +32,19 @@ pub const KNOWN: [&str; 15] = [
     "kennzahl",
 ];
 
-/// Key of a Baublock in the `raum` dimension.
-pub fn baublock_key(geo: &Geography, id: Option<BaublockId>) -> String {
-    match id {
-        Some(id) => format!("bb:{}", geo.baublock(id).key),
-        None => UNLOCATED[2].to_string(),
-    }
-}
-
-/// Key of a refugee sub-category in the `kategorie` dimension.
-pub fn sub_category_key(category: &str, sub: &str) -> String {
-    format!("{category}|{sub}")
+/// What the counting found that names categories of the dimensions: the months of the AKDN
+/// series, the largest nationalities, the Stichtage of the Meldewesen snapshots and the AKDN
+/// month that was linked. Everything else comes from the Gliederung and the code lists.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Found {
+    /// First and last month of the AKDN series.
+    pub months: Option<(YearMonth, YearMonth)>,
+    /// The largest non-German nationalities: (key, label), from the code list.
+    pub nationalities: Vec<(String, String)>,
+    /// Stichtag of the previous and of the current Meldewesen snapshot.
+    pub snapshots: [Option<Date>; 2],
+    /// The AKDN month whose recipients were linked.
+    pub akdn_month: Option<YearMonth>,
 }
 
 /// All dimensions of a report run.
@@ -56,24 +55,12 @@ pub struct Dimensions {
 }
 
 impl Dimensions {
-    /// Builds the dimensions from what was loaded.
-    pub fn build(
-        geo: &Geography,
-        config: &ReportConfig,
-        series: Option<&Series>,
-        population: Option<&PopulationCounts>,
-        linked: Option<&LinkedCounts>,
-    ) -> Dimensions {
+    /// Builds the dimensions from the Gliederung, the code lists of `config` and what the
+    /// counting `found`.
+    pub fn build(geo: &Geography, config: &ReportConfig, found: &Found) -> Dimensions {
         let mut all = vec![raum(geo), spalte()];
-        if let Some(first) = series.and_then(|s| s.rows.first())
-            && let Some(last) = series.and_then(|s| s.rows.last())
-        {
-            all.push(DimensionDef::months(
-                "monat",
-                "Monat",
-                first.month,
-                last.month,
-            ));
+        if let Some((first, last)) = found.months {
+            all.push(DimensionDef::months("monat", "Monat", first, last));
         }
         all.push(kategorie(config.rules.refugee_sub_categories()));
         all.push(DimensionDef::flat(
@@ -99,10 +86,8 @@ impl Dimensions {
             "Staatsangehörigkeit",
             &[("deutsch", "Deutsche"), ("nichtdeutsch", "Nichtdeutsche")],
         ));
-        let nationalities = population
-            .map(|p| p.top_nationalities.clone())
-            .unwrap_or_default();
-        let mut nat: Vec<(&str, &str)> = nationalities
+        let mut nat: Vec<(&str, &str)> = found
+            .nationalities
             .iter()
             .map(|(k, l)| (k.as_str(), l.as_str()))
             .collect();
@@ -112,24 +97,18 @@ impl Dimensions {
             "Staatsangehörigkeit",
             &nat,
         ));
-        let snapshot = |date: Option<crate::records::Date>, fallback: &str| {
+        let snapshot = |date: Option<Date>, fallback: &str| {
             date.map(|d| format!("Einwohner am {}", d.to_german()))
                 .unwrap_or_else(|| fallback.to_string())
         };
-        let before = snapshot(
-            population.and_then(|p| p.previous.as_ref().map(|v| v.reference_date)),
-            "Einwohner vorher",
-        );
-        let now = snapshot(
-            population.and_then(|p| p.reference_date),
-            "Einwohner aktuell",
-        );
+        let before = snapshot(found.snapshots[0], "Einwohner vorher");
+        let now = snapshot(found.snapshots[1], "Einwohner aktuell");
         all.push(DimensionDef::flat(
             "bestand",
             "Bestand",
             &[
-                (super::population::SNAPSHOT_KEYS[0], before.as_str()),
-                (super::population::SNAPSHOT_KEYS[1], now.as_str()),
+                (SNAPSHOT_KEYS[0], before.as_str()),
+                (SNAPSHOT_KEYS[1], now.as_str()),
             ],
         ));
         all.push(DimensionDef::flat(
@@ -137,7 +116,7 @@ impl Dimensions {
             "Personen",
             &[("einwohner", "Einwohner"), ("gefluechtete", "Geflüchtete")],
         ));
-        all.extend(linked_dimensions(config, linked));
+        all.extend(linked_dimensions(config, found.akdn_month));
         Dimensions { all }
     }
 }
@@ -147,8 +126,8 @@ impl Dimensions {
 /// `schulform` (Schulform > Jahrgang of the list of Jahrgänge), `schueler` (all pupils,
 /// refugee pupils), `verknuepfung` (pairs of registers) and `kennzahl` (the figures of the
 /// quality table).
-fn linked_dimensions(config: &ReportConfig, linked: Option<&LinkedCounts>) -> Vec<DimensionDef> {
-    let classes = linked::alw_class_categories();
+fn linked_dimensions(config: &ReportConfig, month: Option<YearMonth>) -> Vec<DimensionDef> {
+    let classes = alw_class_categories();
     let classes: Vec<(&str, &str)> = classes
         .iter()
         .map(|(k, l)| (k.as_str(), l.as_str()))
@@ -163,7 +142,6 @@ fn linked_dimensions(config: &ReportConfig, linked: Option<&LinkedCounts>) -> Ve
 
     let schulform = config.grades.dimension();
 
-    let month = linked.and_then(|l| l.akdn_month);
     let pairs: Vec<(&str, String)> = LinkPair::ALL
         .iter()
         .map(|p| {
@@ -204,19 +182,21 @@ fn linked_dimensions(config: &ReportConfig, linked: Option<&LinkedCounts>) -> Ve
 }
 
 fn raum(geo: &Geography) -> DimensionDef {
+    let key = |level, id: &str| AreaKey::new(level, id).to_string();
+    let unlocated = |level| AreaKey::unlocated(level).to_string();
     let mut bezirke: Vec<CategoryDef> = geo
         .bezirke
         .iter()
-        .map(|b| CategoryDef::new(format!("bz:{}", b.nr), b.name.clone()))
+        .map(|b| CategoryDef::new(key(Level::Stadtbezirk, &b.nr), b.name.clone()))
         .collect();
     let mut teile: Vec<CategoryDef> = geo
         .stadtteile
         .iter()
         .map(|t| {
             CategoryDef::child(
-                format!("st:{}", t.nr),
+                key(Level::Stadtteil, &t.nr),
                 t.name.clone(),
-                format!("bz:{}", geo.bezirke[t.bezirk].nr),
+                key(Level::Stadtbezirk, &geo.bezirke[t.bezirk].nr),
             )
         })
         .collect();
@@ -225,44 +205,48 @@ fn raum(geo: &Geography) -> DimensionDef {
         .iter()
         .map(|b| {
             CategoryDef::child(
-                format!("bb:{}", b.key),
+                key(Level::Baublock, &b.key),
                 b.key.clone(),
-                format!("st:{}", geo.stadtteile[b.stadtteil].nr),
+                key(Level::Stadtteil, &geo.stadtteile[b.stadtteil].nr),
             )
         })
         .collect();
-    bezirke.push(CategoryDef::new(UNLOCATED[0], UNLOCATED_LABEL));
-    teile.push(CategoryDef::child(
-        UNLOCATED[1],
+    bezirke.push(CategoryDef::new(
+        unlocated(Level::Stadtbezirk),
         UNLOCATED_LABEL,
-        UNLOCATED[0],
+    ));
+    teile.push(CategoryDef::child(
+        unlocated(Level::Stadtteil),
+        UNLOCATED_LABEL,
+        unlocated(Level::Stadtbezirk),
     ));
     bloecke.push(CategoryDef::child(
-        UNLOCATED[2],
+        unlocated(Level::Baublock),
         UNLOCATED_LABEL,
-        UNLOCATED[1],
+        unlocated(Level::Stadtteil),
     ));
     DimensionDef {
         key: "raum".into(),
         label: "Gebiet".into(),
-        levels: vec![
-            LevelDef {
-                key: "bezirk".into(),
-                label: "Stadtbezirk".into(),
-                categories: bezirke,
-            },
-            LevelDef {
-                key: "stadtteil".into(),
-                label: "Stadtteil".into(),
-                categories: teile,
-            },
-            LevelDef {
-                key: "baublock".into(),
-                label: "Baublock".into(),
-                categories: bloecke,
-            },
-        ],
+        levels: Level::ALL
+            .into_iter()
+            .zip([bezirke, teile, bloecke])
+            .map(|(level, categories)| LevelDef {
+                key: level_key(level).into(),
+                label: level.label().into(),
+                categories,
+            })
+            .collect(),
         sums: Vec::new(),
+    }
+}
+
+/// Key of a spatial level in the `raum` dimension (what a table definition names).
+fn level_key(level: Level) -> &'static str {
+    match level {
+        Level::Stadtbezirk => "bezirk",
+        Level::Stadtteil => "stadtteil",
+        Level::Baublock => "baublock",
     }
 }
 

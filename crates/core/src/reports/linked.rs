@@ -16,7 +16,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::classify::Category;
 use crate::import::{Dataset, Records};
 use crate::intern::Sym;
 use crate::link::{LinkOptions, LinkRecord, Linkage, Prepared, Summary, explain, link};
@@ -27,59 +26,18 @@ use crate::records::{
 use crate::tabulate::{Counts, Period, Provenance, Table, TableDef, TabulateError};
 use crate::text::fold;
 
-use super::dimensions::{Dimensions, baublock_key};
+use crate::area::{AreaKey, Level};
+
+use super::dimensions::Dimensions;
+use super::keys::{LinkPair, NO_MATCH, UNCLASSIFIED, baublock_key};
 use super::refugees::RefugeeCounts;
 use super::school_grades::{OTHER_FORMS, OTHER_GRADE, SchoolGrades};
 use super::{Counter, Quality, Sources, count_into};
 
-/// Key of the column of AsylbLG recipients whose ALW record is not classified.
-pub const UNCLASSIFIED: &str = "nicht_klassifiziert";
-/// Key of the column of AsylbLG recipients without an ALW match.
-pub const NO_MATCH: &str = "ohne_treffer";
-/// Label of the column of AsylbLG recipients without an ALW match.
-pub const NO_MATCH_LABEL: &str = "ohne Treffer im Ausländerwesen";
 pub use crate::schulform::UNKNOWN;
 /// SchILD status values of pupils who have left the school (8 = Abschluss, 9 = Abgang); they
 /// are not counted.
 pub const LEFT_STATUS: [&str; 2] = ["8", "9"];
-
-/// A pair of registers that the report links.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum LinkPair {
-    /// Refugees of the ALW snapshot (A) with the Meldewesen snapshot (B).
-    AlwMeldewesen,
-    /// AsylbLG recipients of the latest AKDN month (A) with the ALW snapshot (B).
-    AkdnAlw,
-    /// Pupils of the SchILD files (A) with the ALW snapshot (B).
-    SchildAlw,
-}
-
-impl LinkPair {
-    /// Every pair in table order.
-    pub const ALL: [LinkPair; 3] = [
-        LinkPair::AlwMeldewesen,
-        LinkPair::AkdnAlw,
-        LinkPair::SchildAlw,
-    ];
-
-    /// Key in the `verknuepfung` dimension.
-    pub fn key(self) -> &'static str {
-        match self {
-            LinkPair::AlwMeldewesen => "alw_meldewesen",
-            LinkPair::AkdnAlw => "akdn_alw",
-            LinkPair::SchildAlw => "schild_alw",
-        }
-    }
-
-    /// German label.
-    pub fn label(self) -> &'static str {
-        match self {
-            LinkPair::AlwMeldewesen => "Geflüchtete (Ausländerwesen) × Meldewesen",
-            LinkPair::AkdnAlw => "AsylbLG-Empfänger (AKDN, letzter Monat) × Ausländerwesen",
-            LinkPair::SchildAlw => "Schülerinnen und Schüler (SchILD) × Ausländerwesen",
-        }
-    }
-}
 
 /// The linkage quality of one pair of registers (counts only, for the analyst's screen and the
 /// quality table).
@@ -380,7 +338,7 @@ impl<'a> LinkedSources<'a> {
         let mut prepared = Prepared::new(pool, index);
         let place = |b| match index {
             Some(index) => baublock_key(&index.geography, b),
-            None => super::dimensions::UNLOCATED[2].to_string(),
+            None => AreaKey::unlocated(Level::Baublock).to_string(),
         };
         let mut foreigners = Vec::with_capacity(refugees.records.len());
         let mut alw_info = Vec::with_capacity(refugees.records.len());
@@ -884,15 +842,4 @@ pub fn needs_places(counts: Counts) -> bool {
         counts,
         Counts::AsylblgVerknuepft | Counts::SchuelerRaum | Counts::AlwOhneMeldewesen
     )
-}
-
-/// Category keys of the `alw_kategorie` dimension with labels, in table order.
-pub fn alw_class_categories() -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = Category::ALL
-        .iter()
-        .map(|c| (c.code().to_string(), c.label().to_string()))
-        .collect();
-    out.push((UNCLASSIFIED.to_string(), "nicht klassifiziert".to_string()));
-    out.push((NO_MATCH.to_string(), NO_MATCH_LABEL.to_string()));
-    out
 }

@@ -5,6 +5,7 @@
 
 pub mod crosstab;
 pub mod dimensions;
+pub mod keys;
 pub mod linked;
 pub mod monthly;
 pub mod population;
@@ -265,13 +266,14 @@ pub fn standard_report_with_progress(
         .and_then(|p| p.reference_date)
         .or(refugees.as_ref().and_then(|r| r.reference_date));
 
-    let dims = dimensions::Dimensions::build(
-        &index.geography,
-        config,
-        series.as_ref(),
-        population.as_ref(),
-        linked.as_ref(),
-    );
+    let found = dimensions::Found {
+        months: series
+            .as_ref()
+            .and_then(|s| Some((s.rows.first()?.month, s.rows.last()?.month))),
+        akdn_month: linked.as_ref().and_then(|l| l.akdn_month),
+        ..population.as_ref().map(|p| p.found()).unwrap_or_default()
+    };
+    let dims = dimensions::Dimensions::build(&index.geography, config, &found);
     if let Some(s) = &series
         && !s.unknown_codes.is_empty()
     {
@@ -579,7 +581,7 @@ pub fn publish_with_progress(
     ));
     meta.rules.push(format!(
         "Adressen ohne Zuordnung zur Gliederung: in der Zeile „{}“",
-        dimensions::UNLOCATED_LABEL
+        keys::UNLOCATED_LABEL
     ));
     let n_tables = report.tables.len() as u32;
     let mut tables = Vec::with_capacity(report.tables.len());

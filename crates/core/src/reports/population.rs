@@ -11,7 +11,8 @@ use crate::locate::AddressIndex;
 use crate::records::{Date, NationalityCode, Resident, Sex};
 use crate::tabulate::{Table, TableDef, TabulateError};
 
-use super::dimensions::{Dimensions, baublock_key};
+use super::dimensions::{Dimensions, Found};
+use super::keys::{SNAPSHOT_KEYS, baublock_key};
 use super::refugees::RefugeeCounts;
 use super::{AgeGroup, Counter, Quality, count_into, current_snapshot};
 use crate::locate::BaublockId;
@@ -48,9 +49,6 @@ pub struct PreviousCounts {
     /// `raum` (Baublock key) -> persons.
     pub by_place: Counter,
 }
-
-/// Keys of the `bestand` dimension: the previous and the current snapshot.
-pub const SNAPSHOT_KEYS: [&str; 2] = ["vorher", "aktuell"];
 
 /// The residents of a snapshot counted as population at its Stichtag (Haupt- or alleinige
 /// Wohnung, not deregistered by then), without exact duplicate rows; and how many duplicate
@@ -122,6 +120,19 @@ enum Nationality {
 type CompactKey = (Option<BaublockId>, Sex, Option<usize>, Nationality);
 
 impl PopulationCounts {
+    /// What the dimensions take from the population: the largest nationalities and the
+    /// Stichtage of both snapshots.
+    pub fn found(&self) -> Found {
+        Found {
+            nationalities: self.top_nationalities.clone(),
+            snapshots: [
+                self.previous.as_ref().map(|p| p.reference_date),
+                self.reference_date,
+            ],
+            ..Found::default()
+        }
+    }
+
     /// Counts the current Meldewesen snapshot; `None` without Meldewesen files.
     pub fn compute(
         dataset: &Dataset,

@@ -9,7 +9,8 @@ use crate::locate::{AddressIndex, BaublockId};
 use crate::records::{Date, Foreigner};
 use crate::tabulate::{Table, TableDef, TabulateError};
 
-use super::dimensions::{Dimensions, baublock_key, sub_category_key};
+use super::dimensions::Dimensions;
+use super::keys::{baublock_key, sub_category_key};
 use super::{Counter, Quality, count_into, current_snapshot};
 
 /// Refugees counted by Baublock and sub-category.
