@@ -7,6 +7,7 @@
 //! - `bundle`: CSP and single file from an existing `dist/`
 //! - `test`:  fmt, clippy, unit tests, release build, browser end-to-end suite
 //! - `bench`: benchmarks into `docs/benchmarks.md`
+//! - `modules`: import cycles between the modules of core, CLI and app (none allowed)
 //! - `fuzz`:  cargo-fuzz targets for the readers and parsers (`docs/robustness.md`)
 
 mod bench;
@@ -16,6 +17,7 @@ mod bench_pipeline;
 mod bench_size;
 mod bundle;
 mod fuzz;
+mod modules;
 mod setup;
 mod tasks;
 mod util;
@@ -29,6 +31,9 @@ Commands:
   fuzz    [TARGET] [--seconds N] [--seed] run the cargo-fuzz targets of fuzz/ (csv,
           spreadsheet, schild_dat, legal_basis, normalize, settings_json) N s each
           (default 60); --seed only writes the generated seed corpora
+  modules [SRC...] print the import cycles between the modules of core, CLI and app
+          (or of the crates with sources in SRC); an error if there is one
+          (`cargo test` checks the same)
   setup   install missing tools (wasm32 target, trunk, wasm-bindgen-cli, wasm-opt,
           Chromium, npm packages of the browser tests); a second run does nothing
   serve   build and serve the app at http://127.0.0.1:8080 (offline)
@@ -54,6 +59,7 @@ fn main() -> ExitCode {
         Some("bundle") => bundle::run(&util::root().join("dist")),
         Some("test") => tasks::test(),
         Some("fuzz") => fuzz::fuzz(&args[1..]),
+        Some("modules") => modules::run(&args[1..]),
         Some("bench") => bench::bench(
             args.get(1).map(String::as_str),
             args.get(2..).unwrap_or_default(),
