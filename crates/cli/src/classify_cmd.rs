@@ -2,19 +2,17 @@
 //! prints counts by category and sub-category, the Destatis grouping, conflicts and the
 //! "needs mapping" list.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use lagebild_core::classify::rules::SWITCH_104C;
 use lagebild_core::classify::{Category, ExpiredTitles, Rules, Snapshot, SnapshotOptions};
 use lagebild_core::format;
-use lagebild_core::import::values::NationalityTable;
-use lagebild_core::import::{
-    Dataset, FieldCatalog, ImportOptions, ImportedFile, Importer, Limits, MappingSet, Records,
-    SourceKind,
-};
-use lagebild_core::records::{Date, YearMonth};
+use lagebild_core::import::{Dataset, ImportOptions, Limits, Records, SourceKind};
+use lagebild_core::records::Date;
+
+use crate::common::{cell, import_file, importer, parse_date, read_text};
 
 /// What to do with expired titles.
 #[derive(Clone, Copy, ValueEnum)]
@@ -56,90 +54,6 @@ pub struct ClassifyArgs {
     /// § 104c AufenthG zählen als (überschreibt die Einstellung der Regeldatei).
     #[arg(long = "p104c", value_enum)]
     p104c: Option<P104cArg>,
-}
-
-/// Parses `JJJJ-MM`.
-pub(crate) fn parse_month(text: &str) -> Result<YearMonth, String> {
-    let (y, m) = text.split_once('-').ok_or("erwartet JJJJ-MM")?;
-    y.parse()
-        .ok()
-        .zip(m.parse().ok())
-        .and_then(|(y, m)| YearMonth::new(y, m))
-        .ok_or_else(|| "erwartet JJJJ-MM".to_string())
-}
-
-/// Parses `JJJJ-MM-TT`.
-pub(crate) fn parse_date(text: &str) -> Result<Date, String> {
-    let parts: Vec<&str> = text.split('-').collect();
-    match parts.as_slice() {
-        [y, m, d] => y
-            .parse()
-            .ok()
-            .zip(m.parse().ok())
-            .zip(d.parse().ok())
-            .and_then(|((y, m), d)| Date::new(y, m, d))
-            .ok_or_else(|| "erwartet JJJJ-MM-TT".to_string()),
-        _ => Err("erwartet JJJJ-MM-TT".to_string()),
-    }
-}
-
-/// Reads a text file with a German error message.
-pub(crate) fn read_text(path: &Path, what: &str) -> Result<String, String> {
-    crate::input::read_settings(path, what)
-}
-
-/// The importer with the saved column mapping, if any.
-pub(crate) fn importer(mapping: Option<&Path>) -> Result<Importer, String> {
-    let mappings = match mapping {
-        Some(path) => MappingSet::from_json(&read_text(path, "Zuordnungsdatei")?)?,
-        None => MappingSet::default(),
-    };
-    Ok(Importer::new(
-        FieldCatalog::default_catalog(),
-        mappings,
-        NationalityTable::default_table(),
-        Limits::default(),
-    ))
-}
-
-/// Imports one file and prints a one-line summary; `false` if it failed.
-pub(crate) fn import_file(
-    importer: &Importer,
-    dataset: &mut Dataset,
-    path: &Path,
-    options: &ImportOptions,
-) -> Result<bool, String> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let bytes = crate::input::read_export(path)?;
-    let file = importer.import(dataset, &name, &bytes, options);
-    print_import_line(file);
-    Ok(file.report.error.is_none())
-}
-
-fn print_import_line(file: &ImportedFile) {
-    let r = &file.report;
-    match &r.error {
-        Some(error) => println!("Datei {}: FEHLER: {error}", r.file_name),
-        None => println!(
-            "Datei {}: {} Zeilen gelesen, {} übernommen, {} abgewiesen",
-            r.file_name,
-            format::count(r.rows_read),
-            format::count(r.rows_accepted),
-            format::count(r.rows_rejected())
-        ),
-    }
-}
-
-/// A count as the office writes it in tables: `–` for zero.
-pub(crate) fn cell(n: u64) -> String {
-    if n == 0 {
-        "–".to_string()
-    } else {
-        format::count(n)
-    }
 }
 
 /// Prints rows of (label, count) with the counts aligned right.
@@ -274,7 +188,7 @@ pub fn run(args: &ClassifyArgs) -> Result<ExitCode, String> {
         Some(P104cArg::KeinFluechtling) => rules.set_switch(SWITCH_104C, false),
         None => {}
     }
-    let importer = importer(args.mapping.as_deref())?;
+    let importer = importer(args.mapping.as_deref(), Limits::default())?;
     let options = ImportOptions {
         source: Some(SourceKind::Alw),
         reference_date: args.stichtag,

@@ -6,11 +6,10 @@ use std::time::Instant;
 
 use clap::{Args, ValueEnum};
 use lagebild_core::format;
-use lagebild_core::import::values::NationalityTable;
-use lagebild_core::import::{
-    Dataset, FieldCatalog, ImportOptions, Importer, Limits, MappingSet, SourceKind,
-};
+use lagebild_core::import::{Dataset, ImportOptions, Limits, SourceKind};
 use lagebild_core::records::{Date, YearMonth};
+
+use crate::common::{file_name, importer, parse_date, parse_month, peak_memory_bytes};
 
 /// Source kinds as command-line values.
 #[derive(Clone, Copy, ValueEnum)]
@@ -71,56 +70,13 @@ pub struct ImportArgs {
     json: bool,
 }
 
-/// Peak resident memory of this process in bytes (Linux `VmHWM`), if known.
-pub(crate) fn peak_memory_bytes() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib * 1024)
-}
-
-fn parse_month(text: &str) -> Result<YearMonth, String> {
-    let (y, m) = text.split_once('-').ok_or("erwartet JJJJ-MM")?;
-    y.parse()
-        .ok()
-        .zip(m.parse().ok())
-        .and_then(|(y, m)| YearMonth::new(y, m))
-        .ok_or_else(|| "erwartet JJJJ-MM".to_string())
-}
-
-fn parse_date(text: &str) -> Result<Date, String> {
-    let parts: Vec<&str> = text.split('-').collect();
-    match parts.as_slice() {
-        [y, m, d] => y
-            .parse()
-            .ok()
-            .zip(m.parse().ok())
-            .zip(d.parse().ok())
-            .and_then(|((y, m), d)| Date::new(y, m, d))
-            .ok_or_else(|| "erwartet JJJJ-MM-TT".to_string()),
-        _ => Err("erwartet JJJJ-MM-TT".to_string()),
-    }
-}
-
 /// Runs the command; exit code 1 if any file could not be imported.
 pub fn run(args: &ImportArgs) -> Result<ExitCode, String> {
-    let mappings = match &args.mapping {
-        Some(path) => {
-            let text = crate::input::read_settings(path, "Zuordnungsdatei")?;
-            MappingSet::from_json(&text)?
-        }
-        None => MappingSet::default(),
-    };
     let limits = Limits {
         max_file_bytes: args.max_file_mib << 20,
         ..Limits::default()
     };
-    let importer = Importer::new(
-        FieldCatalog::default_catalog(),
-        mappings,
-        NationalityTable::default_table(),
-        limits.clone(),
-    );
+    let importer = importer(args.mapping.as_deref(), limits.clone())?;
     let options = ImportOptions {
         source: args.source.map(SourceKind::from),
         report_month: args.month,
@@ -132,10 +88,7 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode, String> {
     let mut dataset = Dataset::default();
     let mut failed = 0;
     for path in &args.files {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let name = file_name(path);
         let bytes = crate::input::read_input(path, limits.max_file_bytes)?;
         let start = Instant::now();
         let file = importer.import(&mut dataset, &name, &bytes, &options);

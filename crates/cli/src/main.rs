@@ -2,6 +2,7 @@
 //! Prints for the analyst at the terminal; files are only written through the protected export.
 
 mod classify_cmd;
+mod common;
 mod import_cmd;
 mod input;
 mod link_cmd;

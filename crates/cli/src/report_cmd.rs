@@ -1,21 +1,21 @@
 //! `lagebild report`: import -> classify -> locate -> tabulate -> protect -> export, end to end.
 //! Writes only protected tables (XLSX, optionally CSV) and prints a short summary.
 
-use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::OnceLock;
 use std::time::Instant;
 
 use clap::{Args, ValueEnum};
 use lagebild_core::format;
-use lagebild_core::import::{Asked, MappingSet, SourceKind};
+use lagebild_core::import::{Asked, SourceKind};
 use lagebild_core::protect::{ProtectionMode, ProtectionSettings, Threshold};
 use lagebild_core::records::{Date, YearMonth};
-use lagebild_core::session::{ClassificationTexts, Content, Incoming, Session};
-use lagebild_core::view::{DownloadRequest, FileSummary};
+use lagebild_core::session::{ClassificationTexts, Incoming, Session};
+use lagebild_core::view::{DownloadRequest, FileSummary, ReportSet};
 
-use crate::classify_cmd::{parse_date, parse_month};
+use crate::common::{
+    ExportPath, file_name, mappings, parse_date, parse_month, peak_memory_bytes, seconds,
+};
 
 /// Confidentiality modes on the command line.
 #[derive(Clone, Copy, ValueEnum)]
@@ -137,29 +137,6 @@ fn check_outputs(args: &ReportArgs) -> Result<(), String> {
     Ok(())
 }
 
-/// A file named on the command line, read when its turn comes.
-pub struct ExportPath(pub PathBuf);
-
-impl Content for ExportPath {
-    fn size(&self) -> u64 {
-        std::fs::metadata(&self.0).map_or(0, |m| m.len())
-    }
-
-    fn sample(&self) -> Result<Cow<'_, [u8]>, String> {
-        self.read()
-    }
-
-    fn read(&self) -> Result<Cow<'_, [u8]>, String> {
-        crate::input::read_export(&self.0).map(Cow::Owned)
-    }
-}
-
-/// Seconds since the first call (the session's clock on the command line).
-pub fn seconds() -> f64 {
-    static START: OnceLock<Instant> = OnceLock::new();
-    START.get_or_init(Instant::now).elapsed().as_secs_f64()
-}
-
 /// The files of the source flags, each as the source its flag names.
 fn given_files(args: &ReportArgs) -> Vec<Incoming<ExportPath>> {
     let groups = [
@@ -174,10 +151,7 @@ fn given_files(args: &ReportArgs) -> Vec<Incoming<ExportPath>> {
         .into_iter()
         .flat_map(|(source, paths)| paths.iter().map(move |p| (source, p)))
         .map(|(source, path)| {
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            let name = file_name(path);
             let shown = path.to_string_lossy().into_owned();
             Incoming::given(&name, &shown, ExportPath(path.clone()), source)
                 .with_fallback_dates(args.stichtag, args.monat)
@@ -190,9 +164,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, String> {
     check_outputs(args)?;
     let clock_start = seconds();
     let mut session = Session::<ExportPath>::new(seconds);
-    if let Some(p) = &args.mapping {
-        session.set_mappings(MappingSet::from_json(&read(p)?)?);
-    }
+    session.set_mappings(mappings(args.mapping.as_deref())?);
     session.set_classification(&ClassificationTexts {
         rules: args.rules.as_deref().map(read).transpose()?,
         pks: args.pks.as_deref().map(read).transpose()?,
@@ -204,47 +176,13 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, String> {
     };
     println!("Einlesen:");
     let summaries = session.import(given_files(args), &mut |_, _, _, _| {});
-    let mut failed = 0;
-    let mut rows_read = 0;
-    for file in &summaries {
-        print_import(file);
-        failed += usize::from(file.error.is_some());
-        rows_read += file.rows_read;
-    }
+    summaries.iter().for_each(print_import);
     let set = session.run(&settings, &mut |_, _, _, _| {})?;
-    println!("\nQualität:");
-    for line in &set.quality.lines {
-        println!("  {}: {}", line.label, line.value);
-    }
-    for note in &set.quality.notes {
-        println!("  Hinweis: {note}");
-    }
+    print_report_set(&set);
     let export_start = Instant::now();
-    println!("\nTabellen ({}):", set.protection);
-    for table in &set.tables {
-        println!("  {}: {}", table.title, table.protection);
-    }
-    let workbook = session.download(&DownloadRequest::Workbook)?;
-    std::fs::write(&args.out, workbook.bytes)
-        .map_err(|e| format!("{}: {e}", args.out.display()))?;
-    println!("\nArbeitsmappe: {}", args.out.display());
-    if let Some(dir) = &args.csv {
-        for table in &set.tables {
-            let csv = session.download(&DownloadRequest::TableCsv(table.key.clone()))?;
-            let path = dir.join(format!("{}.csv", table.key));
-            std::fs::write(&path, csv.bytes).map_err(|e| format!("{}: {e}", path.display()))?;
-        }
-        println!("CSV-Dateien: {}", dir.display());
-    }
-    if let Some(dir) = &args.svg {
-        for figure in &set.graphics {
-            std::fs::write(dir.join(&figure.file_name), &figure.svg)
-                .map_err(|e| format!("{}: {e}", figure.file_name))?;
-        }
-        println!("Diagramme und Karten (SVG): {}", dir.display());
-    }
+    write_outputs(args, &session, &set)?;
     let export_seconds = export_start.elapsed().as_secs_f64();
-    let peak = crate::import_cmd::peak_memory_bytes();
+    let peak = peak_memory_bytes();
     let times = session.times();
     let mut line: Vec<String> = times
         .seconds
@@ -268,17 +206,61 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, String> {
             "stages": stages,
             "export_seconds": export_seconds,
             "total_seconds": seconds() - clock_start,
-            "rows_read": rows_read,
+            "rows_read": summaries.iter().map(|f| f.rows_read).sum::<u64>(),
             "files": summaries.len(),
             "peak_memory_bytes": peak,
         });
         std::fs::write(path, json.to_string()).map_err(|e| format!("{}: {e}", path.display()))?;
     }
-    Ok(if failed == 0 {
+    Ok(if summaries.iter().all(|f| f.error.is_none()) {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     })
+}
+
+/// The quality figures and the protection of every table, for the analyst at the terminal.
+fn print_report_set(set: &ReportSet) {
+    println!("\nQualität:");
+    for line in &set.quality.lines {
+        println!("  {}: {}", line.label, line.value);
+    }
+    for note in &set.quality.notes {
+        println!("  Hinweis: {note}");
+    }
+    println!("\nTabellen ({}):", set.protection);
+    for table in &set.tables {
+        println!("  {}: {}", table.title, table.protection);
+    }
+}
+
+/// Writes the workbook, and the CSV files and figures if asked for: only what the session's
+/// downloads and figures hold, all protected.
+fn write_outputs(
+    args: &ReportArgs,
+    session: &Session<ExportPath>,
+    set: &ReportSet,
+) -> Result<(), String> {
+    let workbook = session.download(&DownloadRequest::Workbook)?;
+    std::fs::write(&args.out, workbook.bytes)
+        .map_err(|e| format!("{}: {e}", args.out.display()))?;
+    println!("\nArbeitsmappe: {}", args.out.display());
+    if let Some(dir) = &args.csv {
+        for table in &set.tables {
+            let csv = session.download(&DownloadRequest::TableCsv(table.key.clone()))?;
+            let path = dir.join(format!("{}.csv", table.key));
+            std::fs::write(&path, csv.bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+        println!("CSV-Dateien: {}", dir.display());
+    }
+    if let Some(dir) = &args.svg {
+        for figure in &set.graphics {
+            std::fs::write(dir.join(&figure.file_name), &figure.svg)
+                .map_err(|e| format!("{}: {e}", figure.file_name))?;
+        }
+        println!("Diagramme und Karten (SVG): {}", dir.display());
+    }
+    Ok(())
 }
 
 /// One file's import, as one or two lines.

@@ -8,10 +8,10 @@ use clap::Args;
 use lagebild_core::classify::pks::EXAMPLE_WARNING;
 use lagebild_core::classify::{PksMapping, Series};
 use lagebild_core::format;
-use lagebild_core::import::{Dataset, ImportOptions, SourceKind};
+use lagebild_core::import::{Dataset, ImportOptions, Limits, SourceKind};
 use lagebild_core::records::YearMonth;
 
-use crate::classify_cmd::{cell, import_file, importer, parse_month, read_text};
+use crate::common::{cell, import_file, importer, parse_month, read_text};
 
 /// Arguments of `lagebild series`.
 #[derive(Args)]
@@ -156,7 +156,7 @@ pub fn run(args: &SeriesArgs) -> Result<ExitCode, String> {
             mapping.len()
         );
     }
-    let importer = importer(args.mapping.as_deref())?;
+    let importer = importer(args.mapping.as_deref(), Limits::default())?;
     let options = ImportOptions {
         source: Some(SourceKind::Akdn),
         report_month: args.month,
