@@ -375,7 +375,6 @@ impl MappingDraft {
 
 #[cfg(test)]
 mod tests {
-    use std::io::{Cursor, Write};
 
     use super::*;
     use crate::import::values::NationalityTable;
@@ -400,9 +399,6 @@ mod tests {
         need.columns.iter().map(|c| c.header.as_str()).collect()
     }
 
-    /// The manifest calamine asks for.
-    const MANIFEST: &str = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
-
     /// An ODS archive with one table per `(name, rows)`, every cell a string.
     fn ods(sheets: &[(&str, &[&[&str]])]) -> Vec<u8> {
         let mut body = String::new();
@@ -419,22 +415,7 @@ mod tests {
             }
             body.push_str("</table:table>");
         }
-        let content = format!(
-            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet>{body}</office:spreadsheet></office:body></office:document-content>"#
-        );
-        let mut out = Cursor::new(Vec::new());
-        let mut zip = zip::ZipWriter::new(&mut out);
-        let stored = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Stored);
-        zip.start_file("mimetype", stored).unwrap();
-        zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
-            .unwrap();
-        zip.start_file("META-INF/manifest.xml", stored).unwrap();
-        zip.write_all(MANIFEST.as_bytes()).unwrap();
-        zip.start_file("content.xml", stored).unwrap();
-        zip.write_all(content.as_bytes()).unwrap();
-        zip.finish().unwrap();
-        out.into_inner()
+        super::super::ods_scan::ods_archive(&body)
     }
 
     #[test]

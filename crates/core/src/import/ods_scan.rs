@@ -167,27 +167,42 @@ pub fn scan(bytes: &[u8]) -> Result<Vec<OdsSheet>, ImportError> {
     Ok(sheets)
 }
 
+/// The manifest calamine asks for in an ODS archive.
+#[cfg(test)]
+const TEST_MANIFEST: &str = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+
+/// An ODS archive (mimetype, manifest, content) whose spreadsheet holds `tables` (the
+/// `<table:table>` elements), for tests of the import.
+#[cfg(test)]
+pub(crate) fn ods_archive(tables: &str) -> Vec<u8> {
+    use std::io::Write;
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>"#
+    );
+    let mut out = Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut out);
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    zip.start_file("META-INF/manifest.xml", stored).unwrap();
+    zip.write_all(TEST_MANIFEST.as_bytes()).unwrap();
+    zip.start_file("content.xml", stored).unwrap();
+    zip.write_all(content.as_bytes()).unwrap();
+    zip.finish().unwrap();
+    out.into_inner()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write;
 
     /// An ODS archive with `body` as the content of its only table.
     pub(crate) fn ods(body: &str) -> Vec<u8> {
-        let content = format!(
-            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Daten">{body}</table:table></office:spreadsheet></office:body></office:document-content>"#
-        );
-        let mut out = Cursor::new(Vec::new());
-        let mut zip = zip::ZipWriter::new(&mut out);
-        let stored = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Stored);
-        zip.start_file("mimetype", stored).unwrap();
-        zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
-            .unwrap();
-        zip.start_file("content.xml", stored).unwrap();
-        zip.write_all(content.as_bytes()).unwrap();
-        zip.finish().unwrap();
-        out.into_inner()
+        ods_archive(&format!(
+            r#"<table:table table:name="Daten">{body}</table:table>"#
+        ))
     }
 
     fn cell(text: &str) -> String {
