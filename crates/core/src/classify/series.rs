@@ -170,6 +170,63 @@ fn one_typo_apart(a: &str, b: &str) -> bool {
     }
 }
 
+/// The rule that decides which AKDN rows of a month are one person: the same folded names
+/// and birth date, or the same case, family name and birth date with given names one typing
+/// error apart. The monthly series and the linked AsylbLG tables count persons by it alike.
+#[derive(Default)]
+pub struct AkdnPersons {
+    names: NameKeys,
+    /// Person -> PKS text of its first row.
+    first: HashMap<PersonKey, Sym>,
+    /// (month, case, family, birth) -> given names of the persons counted in that case.
+    in_case: HashMap<(YearMonth, Sym, u32, BirthDate), Vec<u32>>,
+}
+
+/// What [`AkdnPersons::admit`] decided about a row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PersonRow {
+    /// The first row of a person in its month: count it.
+    First,
+    /// Another row of a person already counted in that month.
+    Again {
+        /// The PKS text of the person's first row.
+        first_pks: Sym,
+        /// The given names differ from the first row's by one typing error.
+        typo: bool,
+    },
+}
+
+impl AkdnPersons {
+    /// Decides whether `r` is a new person of its month or repeats one.
+    pub fn admit(&mut self, pool: &StringPool, r: &BenefitRecord) -> PersonRow {
+        self.admit_keyed(pool, r).0
+    }
+
+    fn admit_keyed(&mut self, pool: &StringPool, r: &BenefitRecord) -> (PersonRow, PersonKey) {
+        let family = self.names.key(pool, r.names.family);
+        let given = self.names.key(pool, r.names.given);
+        let mut key = (r.month, family, given, r.birth_date);
+        let case_key = (r.month, r.case_number, family, r.birth_date);
+        let mut typo = false;
+        if !self.first.contains_key(&key)
+            && let Some(earlier) = self.in_case.get(&case_key).and_then(|gs| {
+                gs.iter()
+                    .copied()
+                    .find(|&g| one_typo_apart(self.names.text(g), self.names.text(given)))
+            })
+        {
+            typo = true;
+            key.2 = earlier;
+        }
+        if let Some(&first_pks) = self.first.get(&key) {
+            return (PersonRow::Again { first_pks, typo }, key);
+        }
+        self.first.insert(key, r.pks);
+        self.in_case.entry(case_key).or_default().push(given);
+        (PersonRow::First, key)
+    }
+}
+
 impl Series {
     /// Computes the series from AKDN person rows (any number of files, months may overlap).
     pub fn compute<'a>(
@@ -178,11 +235,7 @@ impl Series {
         mapping: &PksMapping,
     ) -> Series {
         let mut months: BTreeMap<YearMonth, MonthAcc> = BTreeMap::new();
-        let mut names = NameKeys::default();
-        // (month, family, given, birth) -> PKS text of the first row.
-        let mut seen: HashMap<PersonKey, Sym> = HashMap::new();
-        // (month, case, family, birth) -> given names of the persons counted in that case.
-        let mut in_case: HashMap<(YearMonth, Sym, u32, BirthDate), Vec<u32>> = HashMap::new();
+        let mut persons = AkdnPersons::default();
         let mut conflicted: HashSet<PersonKey> = HashSet::new();
         let mut unknown: BTreeMap<String, u64> = BTreeMap::new();
         let mut series = Series {
@@ -193,34 +246,22 @@ impl Series {
             series.records += 1;
             let acc = months.entry(r.month).or_default();
             acc.cases.insert(r.case_number);
-            let family = names.key(pool, r.names.family);
-            let given = names.key(pool, r.names.given);
-            let mut key = (r.month, family, given, r.birth_date);
-            let case_key = (r.month, r.case_number, family, r.birth_date);
-            if !seen.contains_key(&key)
-                && let Some(earlier) = in_case.get(&case_key).and_then(|gs| {
-                    gs.iter()
-                        .copied()
-                        .find(|&g| one_typo_apart(names.text(g), names.text(given)))
-                })
-            {
-                series.typo_duplicates += 1;
-                key.2 = earlier;
-            }
-            if let Some(&first) = seen.get(&key) {
-                series.duplicates_removed += 1;
-                let same = first == r.pks
-                    || matches!(
-                        (mapping.get(pool.get(first)), mapping.get(pool.get(r.pks))),
-                        (Some(a), Some(b)) if a.code == b.code
-                    );
-                if !same && conflicted.insert(key) {
-                    series.conflicting_pks += 1;
+            match persons.admit_keyed(pool, r) {
+                (PersonRow::First, _) => {}
+                (PersonRow::Again { first_pks, typo }, key) => {
+                    series.duplicates_removed += 1;
+                    series.typo_duplicates += u64::from(typo);
+                    let same = first_pks == r.pks
+                        || matches!(
+                            (mapping.get(pool.get(first_pks)), mapping.get(pool.get(r.pks))),
+                            (Some(a), Some(b)) if a.code == b.code
+                        );
+                    if !same && conflicted.insert(key) {
+                        series.conflicting_pks += 1;
+                    }
+                    continue;
                 }
-                continue;
             }
-            seen.insert(key, r.pks);
-            in_case.entry(case_key).or_default().push(given);
             let code = pool.get(r.pks);
             let entry = mapping.get(code);
             if entry.is_none() {
@@ -342,6 +383,37 @@ mod tests {
         fn series(&self, mapping: &PksMapping) -> Series {
             Series::compute(&self.pool, &self.rows, mapping)
         }
+    }
+
+    #[test]
+    fn the_person_rule_admits_each_person_once_a_month() {
+        let mut rows = Rows::new();
+        rows.add((2026, 10), "F1", "Müller", "Mohammed", 1, "21");
+        rows.add((2026, 10), "F1", "MUELLER", "Mohamed", 1, "31");
+        rows.add((2026, 10), "F2", "Müller", "Mohamed", 1, "21");
+        rows.add((2026, 10), "F1", "Müller", "Anna", 1, "21");
+        rows.add((2026, 11), "F1", "Müller", "Mohammed", 1, "21");
+        let mut persons = AkdnPersons::default();
+        let decided: Vec<PersonRow> = rows
+            .rows
+            .iter()
+            .map(|r| persons.admit(&rows.pool, r))
+            .collect();
+        let first_pks = rows.rows[0].pks;
+        assert_eq!(
+            decided,
+            vec![
+                PersonRow::First,
+                PersonRow::Again {
+                    first_pks,
+                    typo: true
+                },
+                // Another case: the typo rule joins only within a case.
+                PersonRow::First,
+                PersonRow::First,
+                PersonRow::First,
+            ]
+        );
     }
 
     fn ym(y: u16, m: u8) -> YearMonth {

@@ -14,19 +14,13 @@
 //! [`LinkedSources::keys`] gives each record its table keys under any set of [`Links`] (the
 //! tests pass the true links of the synthetic city), [`LinkedCounts`] adds them up.
 
-use std::collections::{HashMap, HashSet};
-
+use crate::area::{AreaKey, Level};
+use crate::classify::series::{AkdnPersons, PersonRow};
 use crate::import::{Dataset, Records};
-use crate::intern::Sym;
 use crate::link::{LinkOptions, LinkRecord, Linkage, Prepared, Summary, explain, link};
 use crate::locate::AddressIndex;
-use crate::records::{
-    BenefitRecord, BirthDate, Date, NationalityCode, Origin, Pupil, Resident, YearMonth,
-};
+use crate::records::{BenefitRecord, Date, NationalityCode, Origin, Pupil, Resident, YearMonth};
 use crate::tabulate::{Counts, Period, Provenance, Table, TableDef, TabulateError};
-use crate::text::fold;
-
-use crate::area::{AreaKey, Level};
 
 use super::dimensions::Dimensions;
 use super::keys::{LinkPair, NO_MATCH, UNCLASSIFIED, baublock_key};
@@ -241,66 +235,20 @@ pub struct LinkedCounts {
     pub quality: Option<Counter>,
 }
 
-/// True if `a` and `b` differ by exactly one typing error (as the AsylbLG series decides
-/// duplicates within a case).
-fn one_typo_apart(a: &str, b: &str) -> bool {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.len().min(b.len()) < 3 || a == b {
-        return false;
-    }
-    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let (ra, rb) = (&a[prefix..], &b[prefix..]);
-    match ra.len() as i64 - rb.len() as i64 {
-        0 => {
-            ra.get(1..) == rb.get(1..)
-                || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
-        }
-        1 => ra.get(1..) == Some(rb),
-        -1 => rb.get(1..) == Some(ra),
-        _ => false,
-    }
-}
-
-/// The AKDN rows of `month`, one per person, decided as the monthly series does: same folded
-/// names and birth date, or the same case, family name and birth date with given names one
-/// typing error apart.
+/// The AKDN rows of `month`, one per person, decided as the monthly series does
+/// ([`AkdnPersons`]).
 fn recipients_of(dataset: &Dataset, month: YearMonth) -> Vec<&BenefitRecord> {
-    let pool = &dataset.pool;
-    let mut folded: HashMap<Sym, String> = HashMap::new();
-    let mut fold = |sym: Sym| -> String {
-        folded
-            .entry(sym)
-            .or_insert_with(|| fold(pool.get(sym)))
-            .clone()
-    };
-    let mut seen: HashSet<(String, String, BirthDate)> = HashSet::new();
-    let mut in_case: HashMap<(Sym, String, BirthDate), Vec<String>> = HashMap::new();
-    let mut out = Vec::new();
-    for r in dataset.files.iter().flat_map(|f| match &f.records {
-        Records::Akdn(rows) => rows.as_slice(),
-        _ => &[],
-    }) {
-        if r.month != month {
-            continue;
-        }
-        let (family, given) = (fold(r.names.family), fold(r.names.given));
-        let mut key = (family.clone(), given.clone(), r.birth_date);
-        let case_key = (r.case_number, family, r.birth_date);
-        if !seen.contains(&key)
-            && let Some(earlier) = in_case
-                .get(&case_key)
-                .and_then(|gs| gs.iter().find(|g| one_typo_apart(g, &given)))
-        {
-            key.1 = earlier.clone();
-        }
-        if !seen.insert(key) {
-            continue;
-        }
-        in_case.entry(case_key).or_default().push(given);
-        out.push(r);
-    }
-    out
+    let mut persons = AkdnPersons::default();
+    dataset
+        .files
+        .iter()
+        .flat_map(|f| match &f.records {
+            Records::Akdn(rows) => rows.as_slice(),
+            _ => &[],
+        })
+        .filter(|r| r.month == month)
+        .filter(|r| persons.admit(&dataset.pool, r) == PersonRow::First)
+        .collect()
 }
 
 fn registered(r: &Resident, stichtag: Option<Date>) -> bool {
