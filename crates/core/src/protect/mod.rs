@@ -36,6 +36,7 @@
 mod audit;
 mod cell;
 mod lp;
+pub mod plan;
 mod report;
 mod settings;
 

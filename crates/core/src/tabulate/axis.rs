@@ -50,6 +50,15 @@ pub struct Axis {
 }
 
 impl Axis {
+    /// An axis from its positions (parts by index into `positions`).
+    pub(crate) fn from_positions(dimension: &str, label: &str, positions: Vec<Position>) -> Axis {
+        Axis {
+            dimension: dimension.to_owned(),
+            label: label.to_owned(),
+            positions,
+        }
+    }
+
     /// Key of the dimension.
     pub fn dimension(&self) -> &str {
         &self.dimension

@@ -74,6 +74,7 @@ mod axis;
 mod def;
 mod error;
 mod provenance;
+pub mod recode;
 mod table;
 
 pub use axis::{Axis, Position, Role};

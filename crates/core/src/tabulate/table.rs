@@ -79,7 +79,7 @@ fn product(lens: impl Iterator<Item = usize>) -> u128 {
 }
 
 /// Flat index of a coordinate vector in mixed radix (last axis fastest).
-fn flat(coords: &[usize], lens: &[usize]) -> usize {
+pub(super) fn flat(coords: &[usize], lens: &[usize]) -> usize {
     coords
         .iter()
         .zip(lens)
@@ -87,7 +87,7 @@ fn flat(coords: &[usize], lens: &[usize]) -> usize {
 }
 
 /// Coordinates of a flat index in mixed radix (last axis fastest).
-fn unflat(mut index: usize, lens: &[usize]) -> Vec<usize> {
+pub(super) fn unflat(mut index: usize, lens: &[usize]) -> Vec<usize> {
     let mut coords = vec![0; lens.len()];
     for (slot, &n) in coords.iter_mut().zip(lens).rev() {
         if n > 0 {
@@ -208,6 +208,28 @@ impl Table {
     /// The registers the table counts from, with their Stichtag or period.
     pub fn provenance(&self) -> &[Provenance] {
         &self.provenance
+    }
+
+    /// The same table with other axes, cells (row by row) and derived columns (a recoding of
+    /// it, see [`super::recode`]).
+    pub(crate) fn with_layout(
+        &self,
+        rows: Vec<Axis>,
+        columns: Vec<Axis>,
+        cells: Vec<Option<u64>>,
+        derived: Vec<DerivedColumn>,
+    ) -> Table {
+        let n_rows = rows.iter().map(|a| a.positions().len()).product();
+        let n_cols = columns.iter().map(|a| a.positions().len()).product();
+        Table {
+            rows,
+            columns,
+            n_rows,
+            n_cols,
+            cells,
+            derived,
+            ..self.clone()
+        }
     }
 
     /// The table with its registers named (sorted, each once).

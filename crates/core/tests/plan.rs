@@ -1,0 +1,307 @@
+//! The publication planner: tables the office's rule would blank become coarser tables that
+//! pass, with everybody still counted.
+
+use lagebild_core::protect::plan::plan;
+use lagebild_core::protect::{ProtectionMode, ProtectionSettings, Published, Threshold, protect};
+use lagebild_core::tabulate::recode::{Recode, recode};
+use lagebild_core::tabulate::{
+    AxisDef, CategoryDef, DimensionDef, LevelDef, Role, Table, TableDef, ValueKind,
+};
+use proptest::prelude::*;
+
+fn def(rows: &str, columns: &str) -> TableDef {
+    TableDef {
+        key: "t".into(),
+        title: "Geflüchtete nach Kategorie und Stadtteil".into(),
+        value: ValueKind::Persons,
+        counts: Default::default(),
+        page: Default::default(),
+        rows: vec![AxisDef::new(rows).with_total("Stadt insgesamt")],
+        columns: vec![AxisDef::new(columns).with_total("Insgesamt")],
+        derived: vec![],
+        notes: vec![],
+    }
+}
+
+/// Stadtbezirke > Stadtteile, as `(bezirk, [(stadtteil key, label)])`.
+fn raum(bezirke: &[(&str, &[(&str, &str)])]) -> DimensionDef {
+    DimensionDef {
+        key: "raum".into(),
+        label: "Gebiet".into(),
+        levels: vec![
+            LevelDef {
+                key: "bezirk".into(),
+                label: "Stadtbezirk".into(),
+                categories: bezirke
+                    .iter()
+                    .map(|(b, _)| CategoryDef::new(*b, format!("Bezirk {b}")))
+                    .collect(),
+            },
+            LevelDef {
+                key: "stadtteil".into(),
+                label: "Stadtteil".into(),
+                categories: bezirke
+                    .iter()
+                    .flat_map(|(b, teile)| {
+                        teile
+                            .iter()
+                            .map(move |(k, l)| CategoryDef::child(*k, *l, *b))
+                    })
+                    .collect(),
+            },
+        ],
+        sums: vec![],
+    }
+}
+
+/// Counts `cells` = `(stadtteil, kategorie, persons)` into the table.
+fn table(raum: &DimensionDef, kategorie: &DimensionDef, cells: &[(&str, &str, u64)]) -> Table {
+    let mut builder = Table::builder(
+        &def("raum", "kategorie"),
+        &[raum.clone(), kategorie.clone()],
+    )
+    .expect("definition");
+    for (teil, kat, n) in cells {
+        builder.add_count(&[*teil, *kat], *n).expect("keys");
+    }
+    builder.finish()
+}
+
+fn tabelle() -> ProtectionSettings {
+    ProtectionSettings {
+        mode: ProtectionMode::Tabelle,
+        threshold: Threshold::default(),
+    }
+}
+
+fn grand_total(table: &Table) -> Option<u64> {
+    table.cell(table.n_rows() - 1, table.n_cols() - 1)
+}
+
+fn no_sensitive_cell(table: &Table) -> bool {
+    table.cells().iter().all(|v| !matches!(v, Some(1 | 2)))
+}
+
+#[test]
+fn small_neighbouring_stadtteile_are_merged_and_the_table_publishes() {
+    let raum = raum(&[
+        ("1", &[("11", "Altstadt"), ("12", "Bismarck")]),
+        ("5", &[("51", "Buer"), ("52", "Scholven"), ("53", "Hassel")]),
+    ]);
+    let kategorie = DimensionDef::flat(
+        "kategorie",
+        "Kategorie",
+        &[("G", "Gestattung"), ("D", "Duldung")],
+    );
+    let original = table(
+        &raum,
+        &kategorie,
+        &[
+            ("11", "G", 40),
+            ("11", "D", 12),
+            ("12", "G", 25),
+            ("12", "D", 9),
+            ("51", "G", 30),
+            ("51", "D", 7),
+            ("52", "G", 2),
+            ("52", "D", 1),
+            ("53", "G", 6),
+            ("53", "D", 4),
+        ],
+    );
+    // The office's rule blanks the original design.
+    let blanked = protect(original.clone(), &tabelle());
+    assert!(blanked.report().all_suppressed);
+
+    let planned = plan(&original, Threshold::default());
+    assert!(planned.passes);
+    assert!(no_sensitive_cell(&planned.table));
+    assert_eq!(grand_total(&planned.table), grand_total(&original));
+    assert_eq!(
+        planned.merges,
+        vec!["Scholven und Hassel zusammengefasst".to_string()]
+    );
+    // Only the two small Stadtteile lost their own rows: 10 -> 8 published inner cells.
+    assert_eq!(planned.information, (8, 8));
+    let published = protect(planned.table.clone(), &tabelle());
+    assert!(!published.report().all_suppressed);
+    let labels: Vec<&str> = (0..published.n_rows())
+        .map(|r| published.row_positions(r)[0].label.as_str())
+        .collect();
+    assert!(labels.contains(&"Scholven und Hassel"), "{labels:?}");
+    let merged = labels
+        .iter()
+        .position(|l| *l == "Scholven und Hassel")
+        .unwrap();
+    assert_eq!(published.cell(merged, 0), Published::Value(8));
+    assert_eq!(published.cell(merged, 1), Published::Value(5));
+}
+
+#[test]
+fn a_stadtteil_alone_in_its_bezirk_goes_up_with_the_bezirke() {
+    let raum = raum(&[
+        ("1", &[("11", "Altstadt"), ("12", "Bismarck")]),
+        ("2", &[("21", "Horst")]),
+        ("3", &[("31", "Erle")]),
+    ]);
+    let kategorie = DimensionDef::flat("kategorie", "Kategorie", &[("G", "Gestattung")]);
+    let original = table(
+        &raum,
+        &kategorie,
+        &[
+            ("11", "G", 40),
+            ("12", "G", 25),
+            ("21", "G", 2),
+            ("31", "G", 9),
+        ],
+    );
+    let planned = plan(&original, Threshold::default());
+    assert!(planned.passes);
+    assert!(no_sensitive_cell(&planned.table));
+    assert_eq!(grand_total(&planned.table), Some(76));
+}
+
+#[test]
+fn a_grand_total_of_two_cannot_be_planned_and_stays_blanked() {
+    let raum = raum(&[("1", &[("11", "Altstadt"), ("12", "Bismarck")])]);
+    let kategorie = DimensionDef::flat("kategorie", "Kategorie", &[("G", "Gestattung")]);
+    let original = table(&raum, &kategorie, &[("11", "G", 1), ("12", "G", 1)]);
+    let planned = plan(&original, Threshold::default());
+    assert!(!planned.passes);
+    assert!(planned.steps.is_empty());
+    assert_eq!(planned.table, original);
+}
+
+#[test]
+fn recoding_keeps_every_margin() {
+    let raum = raum(&[
+        ("1", &[("11", "Altstadt"), ("12", "Bismarck")]),
+        ("2", &[("21", "Horst"), ("22", "Beckhausen")]),
+    ]);
+    let kategorie = DimensionDef::flat(
+        "kategorie",
+        "Kategorie",
+        &[("G", "Gestattung"), ("D", "Duldung")],
+    );
+    let original = table(
+        &raum,
+        &kategorie,
+        &[
+            ("11", "G", 4),
+            ("12", "D", 1),
+            ("21", "G", 7),
+            ("22", "D", 3),
+        ],
+    );
+    let merged = recode(
+        &original,
+        &Recode::Merge {
+            dimension: "raum".into(),
+            first: "11".into(),
+            second: "12".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(merged.n_rows(), original.n_rows() - 1);
+    assert_eq!(merged.row_positions(1)[0].label, "Altstadt und Bismarck");
+    assert_eq!(merged.cell(1, 0), Some(4));
+    assert_eq!(merged.cell(1, 1), Some(1));
+    relations_hold(&merged);
+    // Stadtteile of different Stadtbezirke are no neighbours.
+    assert!(
+        recode(
+            &original,
+            &Recode::Merge {
+                dimension: "raum".into(),
+                first: "12".into(),
+                second: "21".into(),
+            },
+        )
+        .is_err()
+    );
+    let collapsed = recode(
+        &original,
+        &Recode::Collapse {
+            dimension: "raum".into(),
+        },
+    )
+    .unwrap();
+    // Bezirk 1, Bezirk 2, total.
+    assert_eq!(collapsed.n_rows(), 3);
+    assert_eq!(collapsed.row_positions(0)[0].role, Role::Category);
+    assert_eq!(collapsed.cell(0, 2), Some(5));
+    relations_hold(&collapsed);
+}
+
+fn relations_hold(table: &Table) {
+    for rel in table.relations() {
+        let total = table.cells()[rel.total];
+        let parts: Option<u64> = rel.parts.iter().map(|&p| table.cells()[p]).sum();
+        assert_eq!(total, parts, "{rel:?}");
+    }
+}
+
+/// A random city: 1-4 Stadtbezirke with 1-4 Stadtteile each, 1-4 categories, small counts.
+fn city() -> impl Strategy<Value = (Vec<usize>, usize, Vec<u64>)> {
+    (prop::collection::vec(1usize..=4, 1..=4), 1usize..=4).prop_flat_map(|(teile, categories)| {
+        let cells = teile.iter().sum::<usize>() * categories;
+        (
+            Just(teile),
+            Just(categories),
+            prop::collection::vec(prop_oneof![3 => 0u64..=3, 1 => 0u64..=40], cells),
+        )
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Any table the rule would blank: the plan passes whenever the grand total is not 1 or 2,
+    /// no cell or sum of it is 1 or 2, every person is still counted, and its margins add up.
+    #[test]
+    fn planned_tables_pass_and_count_everybody((teile, categories, counts) in city()) {
+        let keys: Vec<(String, Vec<(String, String)>)> = teile
+            .iter()
+            .enumerate()
+            .map(|(b, &n)| {
+                (
+                    format!("{b}"),
+                    (0..n).map(|t| (format!("{b}{t}"), format!("Teil {b}{t}"))).collect(),
+                )
+            })
+            .collect();
+        let borrowed: Vec<(&str, Vec<(&str, &str)>)> = keys
+            .iter()
+            .map(|(b, ts)| (b.as_str(), ts.iter().map(|(k, l)| (k.as_str(), l.as_str())).collect()))
+            .collect();
+        let bezirke: Vec<(&str, &[(&str, &str)])> =
+            borrowed.iter().map(|(b, ts)| (*b, ts.as_slice())).collect();
+        let raum = raum(&bezirke);
+        let cats: Vec<(String, String)> =
+            (0..categories).map(|c| (format!("K{c}"), format!("Kategorie {c}"))).collect();
+        let cats: Vec<(&str, &str)> = cats.iter().map(|(k, l)| (k.as_str(), l.as_str())).collect();
+        let kategorie = DimensionDef::flat("kategorie", "Kategorie", &cats);
+        let teil_keys: Vec<&str> = borrowed.iter().flat_map(|(_, ts)| ts.iter().map(|(k, _)| *k)).collect();
+        let mut cells = Vec::new();
+        for (i, teil) in teil_keys.iter().enumerate() {
+            for (c, (kat, _)) in cats.iter().enumerate() {
+                cells.push((*teil, *kat, counts[i * categories + c]));
+            }
+        }
+        let original = table(&raum, &kategorie, &cells);
+        let total: u64 = counts.iter().sum();
+        let planned = plan(&original, Threshold::default());
+        prop_assert_eq!(planned.passes, !matches!(total, 1 | 2));
+        if planned.passes {
+            prop_assert!(no_sensitive_cell(&planned.table));
+            prop_assert_eq!(grand_total(&planned.table), Some(total));
+            let inner: u64 = (0..planned.table.n_rows())
+                .flat_map(|r| (0..planned.table.n_cols()).map(move |c| (r, c)))
+                .filter(|&(r, c)| !planned.table.is_margin(r, c))
+                .filter_map(|(r, c)| planned.table.cell(r, c))
+                .sum();
+            prop_assert_eq!(inner, total);
+            relations_hold(&planned.table);
+        }
+    }
+}
