@@ -131,6 +131,7 @@ mod tests {
             protection: ProtectionSettings {
                 mode: ProtectionMode::Zelle,
                 threshold: Threshold::new(5).expect("5"),
+                ..ProtectionSettings::default()
             },
             ..Settings::default()
         };

@@ -173,6 +173,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, String> {
     let settings = ProtectionSettings {
         mode: args.mode.into(),
         threshold: Threshold::new(args.threshold).map_err(|e| e.to_string())?,
+        ..ProtectionSettings::default()
     };
     println!("Einlesen:");
     let summaries = session.import(given_files(args), &mut |_, _, _, _| {});

@@ -11,7 +11,7 @@ use std::io::{Cursor, Read};
 use lagebild_core::classify::rules::Rules;
 use lagebild_core::export::{csv, svg, xlsx};
 use lagebild_core::import::{Dataset, ImportOptions, Importer};
-use lagebild_core::protect::{ProtectionMode, ProtectionSettings, protect};
+use lagebild_core::protect::{ProtectionMode, ProtectionSettings, TableDesign, protect};
 use lagebild_core::reports::{self, ReportConfig, StandardReport, standard_report};
 use lagebild_core::schulform::school_from_name;
 use lagebild_core::tabulate::{AxisDef, DimensionDef, Table, TableDef, index_of};
@@ -244,6 +244,7 @@ fn rule_texts_do_not_count_small_cells() {
     for mode in [ProtectionMode::Tabelle, ProtectionMode::Zelle] {
         let settings = ProtectionSettings {
             mode,
+            design: TableDesign::Original,
             ..ProtectionSettings::default()
         };
         let one = protect(small_table(&[1, 30, 30, 30, 30]), &settings);

@@ -7,7 +7,8 @@ use calamine::{Data, Range, Reader, Xlsx};
 use lagebild_core::export::{ExportMeta, csv, xlsx};
 use lagebild_core::import::SourceKind;
 use lagebild_core::protect::{
-    LEGEND, ProtectedTable, ProtectionMode, ProtectionSettings, Published, Threshold, protect,
+    LEGEND, ProtectedTable, ProtectionMode, ProtectionSettings, Published, TableDesign, Threshold,
+    protect,
 };
 use lagebild_core::records::{Date, YearMonth};
 use lagebild_core::tabulate::{
@@ -114,6 +115,7 @@ fn by_space(mode: ProtectionMode) -> ProtectedTable {
         &ProtectionSettings {
             mode,
             threshold: Threshold::default(),
+            design: TableDesign::Original,
         },
     )
 }

@@ -11,7 +11,7 @@ use lagebild_core::import::{Dataset, ImportOptions, Importer};
 use lagebild_core::link::eval::Truth;
 use lagebild_core::link::{LinkOptions, LinkRecord};
 use lagebild_core::locate::AddressIndex;
-use lagebild_core::protect::{ProtectionSettings, Published, protect};
+use lagebild_core::protect::{ProtectionSettings, Published, TableDesign, protect};
 use lagebild_core::reports::dimensions::{Dimensions, Found};
 use lagebild_core::reports::keys::{LinkPair, NO_MATCH};
 use lagebild_core::reports::linked::{self, LinkedCounts, LinkedSources, Links, RecordKeys};
@@ -206,7 +206,11 @@ fn table<'a>(report: &'a StandardReport, key: &str) -> &'a Table {
 
 /// The office's rule: a table with any value 1 or 2 is suppressed as a whole, else published.
 fn check_protection(raw: &Table) {
-    let protected = protect(raw.clone(), &ProtectionSettings::default());
+    let original = ProtectionSettings {
+        design: TableDesign::Original,
+        ..ProtectionSettings::default()
+    };
+    let protected = protect(raw.clone(), &original);
     let sensitive = raw.cells().iter().any(|v| matches!(v, Some(1 | 2)));
     for r in 0..raw.n_rows() {
         for c in 0..raw.n_cols() {

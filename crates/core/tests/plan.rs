@@ -2,7 +2,9 @@
 //! pass, with everybody still counted.
 
 use lagebild_core::protect::plan::plan;
-use lagebild_core::protect::{ProtectionMode, ProtectionSettings, Published, Threshold, protect};
+use lagebild_core::protect::{
+    ProtectionMode, ProtectionSettings, Published, TableDesign, Threshold, protect,
+};
 use lagebild_core::tabulate::recode::{Recode, recode};
 use lagebild_core::tabulate::{
     AxisDef, CategoryDef, DimensionDef, LevelDef, Role, Table, TableDef, ValueKind,
@@ -67,10 +69,12 @@ fn table(raum: &DimensionDef, kategorie: &DimensionDef, cells: &[(&str, &str, u6
     builder.finish()
 }
 
+/// The office's rule on a table as it is, without planning.
 fn tabelle() -> ProtectionSettings {
     ProtectionSettings {
         mode: ProtectionMode::Tabelle,
         threshold: Threshold::default(),
+        design: TableDesign::Original,
     }
 }
 
@@ -125,6 +129,15 @@ fn small_neighbouring_stadtteile_are_merged_and_the_table_publishes() {
     assert_eq!(planned.information, (8, 8));
     let published = protect(planned.table.clone(), &tabelle());
     assert!(!published.report().all_suppressed);
+    // With planned designs (the default) the protection step plans by itself and says so.
+    let by_default = protect(original.clone(), &ProtectionSettings::default());
+    assert!(!by_default.report().all_suppressed);
+    assert_eq!(by_default.report().recoded, planned.merges);
+    let text = by_default.report().text();
+    assert!(
+        text.contains("vergröbert: Scholven und Hassel zusammengefasst."),
+        "{text}"
+    );
     let labels: Vec<&str> = (0..published.n_rows())
         .map(|r| published.row_positions(r)[0].label.as_str())
         .collect();

@@ -2,8 +2,8 @@
 //! random tables in both modes.
 
 use lagebild_core::protect::{
-    AppliedRule, ProtectedTable, ProtectionMode, ProtectionSettings, Published, Threshold, audit,
-    audit_pattern, protect,
+    AppliedRule, ProtectedTable, ProtectionMode, ProtectionSettings, Published, TableDesign,
+    Threshold, audit, audit_pattern, protect,
 };
 use lagebild_core::tabulate::{AxisDef, CategoryDef, DimensionDef, LevelDef, Table, TableDef};
 use proptest::prelude::*;
@@ -99,6 +99,7 @@ fn settings(mode: ProtectionMode, threshold: u32) -> ProtectionSettings {
     ProtectionSettings {
         mode,
         threshold: Threshold::new(threshold).unwrap(),
+        design: TableDesign::Original,
     }
 }
 

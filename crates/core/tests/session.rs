@@ -62,6 +62,7 @@ fn the_app_and_the_command_line_give_the_same_downloads() {
         let settings = ProtectionSettings {
             mode,
             threshold: Threshold::default(),
+            ..ProtectionSettings::default()
         };
         // The command line: each file under the flag of its source, in flag order.
         let mut by_flag = files.clone();

@@ -44,7 +44,7 @@ use serde::Serialize;
 
 pub use audit::{Audit, CellInterval, audit, audit_pattern};
 pub use report::{AppliedRule, ProtectionReport};
-pub use settings::{ProtectError, ProtectionMode, ProtectionSettings, Threshold};
+pub use settings::{ProtectError, ProtectionMode, ProtectionSettings, TableDesign, Threshold};
 
 use crate::format;
 use crate::tabulate::{Axis, DerivedColumn, Position, Provenance, RatioUnit, Table, ValueKind};
@@ -260,8 +260,28 @@ fn ratio(numerator: Published, denominator: Published, unit: RatioUnit) -> Publi
 }
 
 /// Protects a table: applies the mode of `settings` and returns the only exportable form.
+/// Under `Tabelle` with planned designs a table the rule would blank is first made coarser by
+/// the publication planner ([`plan`]) until it passes; if no design passes, it is blanked.
 pub fn protect(table: Table, settings: &ProtectionSettings) -> ProtectedTable {
     let threshold = settings.threshold;
+    let mut recoded = Vec::new();
+    let table = if settings.mode == ProtectionMode::Tabelle
+        && settings.design == TableDesign::Geplant
+        && table
+            .cells()
+            .iter()
+            .any(|v| v.is_some_and(|n| threshold.is_sensitive(n)))
+    {
+        let planned = plan::plan(&table, threshold);
+        if planned.passes {
+            recoded = planned.merges;
+            planned.table
+        } else {
+            table
+        }
+    } else {
+        table
+    };
     let values = table.cells();
     let sensitive = values
         .iter()
@@ -276,6 +296,7 @@ pub fn protect(table: Table, settings: &ProtectionSettings) -> ProtectedTable {
         secondary: 0,
         all_suppressed: false,
         audit_passed: true,
+        recoded,
     };
     let mut suppressed = vec![false; values.len()];
     match settings.mode {

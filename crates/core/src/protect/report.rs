@@ -34,7 +34,13 @@ pub struct ProtectionReport {
     /// True if the suppression pattern was proved safe (always true for whole-table
     /// suppression and for tables without sensitive cells).
     pub audit_passed: bool,
+    /// What the publication planner merged so that the table passes (German, one line each);
+    /// empty if the table is in its original design.
+    pub recoded: Vec<String>,
 }
+
+/// Most merges named in the rule text; the rest are counted.
+const MAX_MERGES_NAMED: usize = 8;
 
 impl ProtectionReport {
     /// German name of the rule applied.
@@ -57,6 +63,25 @@ impl ProtectionReport {
             self.rule_name(),
             t.get()
         );
+        if !self.recoded.is_empty() {
+            let mut named: Vec<String> = self
+                .recoded
+                .iter()
+                .take(MAX_MERGES_NAMED)
+                .cloned()
+                .collect();
+            let more = self.recoded.len().saturating_sub(MAX_MERGES_NAMED);
+            if more > 0 {
+                named.push(format!("{more} weitere Zusammenfassungen"));
+            }
+            return format!(
+                "{head}. In der ursprünglichen Gliederung hätte mindestens eine Zelle oder Summe \
+                 einen Wert von {values}; damit die Tabelle veröffentlicht werden kann, ist sie \
+                 vergröbert: {}. Keine Zelle und keine Summe hat jetzt einen Wert von \
+                 {values}; niemand ist weggelassen.",
+                named.join("; ")
+            );
+        }
         match self.rule {
             AppliedRule::TableSuppression if self.sensitive == 0 => format!(
                 "{head}. Keine Zelle und keine Summe hat einen Wert von {values}; \

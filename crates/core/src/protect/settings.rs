@@ -27,6 +27,28 @@ impl ProtectionMode {
     }
 }
 
+/// How the tables of a release are laid out under the rule `Tabelle`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TableDesign {
+    /// A table the rule would blank is first made coarser by the publication planner
+    /// ([`super::plan`]) until it passes (default).
+    #[default]
+    Geplant,
+    /// Every table in its original design; a table with a value of 1 or 2 is blanked.
+    Original,
+}
+
+impl TableDesign {
+    /// German description.
+    pub fn label(self) -> &'static str {
+        match self {
+            TableDesign::Geplant => "Tabellen so zusammengefasst, dass sie veröffentlicht werden",
+            TableDesign::Original => "ursprüngliche Gliederung (gesperrt, wenn nötig)",
+        }
+    }
+}
+
 /// The threshold: counts from 1 to `threshold - 1` are sensitive. At least 3 (the office's
 /// rule: 1 and 2 are sensitive); a lower value cannot be constructed or deserialised.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -96,6 +118,8 @@ pub struct ProtectionSettings {
     pub mode: ProtectionMode,
     /// The threshold.
     pub threshold: Threshold,
+    /// Planned or original designs (only for `Tabelle`).
+    pub design: TableDesign,
 }
 
 impl ProtectionSettings {

@@ -52,10 +52,19 @@ fn grid(rows: &[Option<&[u64]>]) -> Table {
     b.finish()
 }
 
+/// The office's rule on tables as they are (no planning).
+fn original() -> ProtectionSettings {
+    ProtectionSettings {
+        design: TableDesign::Original,
+        ..ProtectionSettings::default()
+    }
+}
+
 fn zelle() -> ProtectionSettings {
     ProtectionSettings {
         mode: ProtectionMode::Zelle,
         threshold: Threshold::default(),
+        ..ProtectionSettings::default()
     }
 }
 
@@ -82,10 +91,7 @@ fn threshold_cannot_go_below_three() {
 
 #[test]
 fn tabelle_suppresses_everything_but_gaps() {
-    let p = protect(
-        grid(&[Some(&[5, 2]), None, Some(&[0, 7])]),
-        &ProtectionSettings::default(),
-    );
+    let p = protect(grid(&[Some(&[5, 2]), None, Some(&[0, 7])]), &original());
     assert_eq!(p.report().rule, AppliedRule::TableSuppression);
     assert_eq!(p.report().sensitive, 1);
     assert!(p.report().all_suppressed);
@@ -123,10 +129,7 @@ fn tabelle_publishes_a_safe_table_with_symbols() {
 #[test]
 fn a_margin_of_two_is_sensitive() {
     // The two 1s, their row total 2 and the column total 0 + 1 = 1 are all sensitive.
-    let p = protect(
-        grid(&[Some(&[0, 4]), Some(&[1, 1])]),
-        &ProtectionSettings::default(),
-    );
+    let p = protect(grid(&[Some(&[0, 4]), Some(&[1, 1])]), &original());
     assert_eq!(p.report().sensitive, 4);
     let p = protect(grid(&[Some(&[0, 4]), Some(&[1, 1])]), &zelle());
     assert_eq!(p.cell(1, 2), Published::Suppressed);
