@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::ReportPage;
-use super::report::{ReportFrame, TablesOn};
+use crate::components::report_frame::{ReportFrame, TablesOn};
 
 /// The Leistungsbezug page.
 #[component]

@@ -7,8 +7,8 @@ use lagebild_core::reports::crosstab::{CrosstabFilter, CrosstabRequest, Crosstab
 use leptos::prelude::*;
 
 use super::ReportPage;
-use super::report::ReportFrame;
 use crate::app::AppState;
+use crate::components::report_frame::ReportFrame;
 use crate::components::report_table::ReportTable;
 use crate::protocol::Request;
 

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use super::ReportPage;
-use super::report::NoReports;
 use crate::app::AppState;
+use crate::components::report_frame::NoReports;
 use crate::protocol::DownloadRequest;
 
 /// The Herunterladen page.

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use super::ReportPage;
-use super::report::{ReportFrame, TablesOn};
 use crate::components::graphics::Graphics;
+use crate::components::report_frame::{ReportFrame, TablesOn};
 
 /// The Monatsreihe page.
 #[component]

@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 
 use super::ReportPage;
-use super::report::{ReportFrame, TablesOn};
 use crate::app::AppState;
+use crate::components::report_frame::{ReportFrame, TablesOn};
 use lagebild_core::format;
 
 use crate::protocol::{ReviewListView, ReviewPairView, RunView};

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::ReportPage;
-use super::report::{ReportFrame, TablesOn};
+use crate::components::report_frame::{ReportFrame, TablesOn};
 
 /// The Schulen page.
 #[component]

@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 
 use super::ReportPage;
-use super::report::{ReportFrame, TablesOn};
 use crate::components::graphics::Graphics;
+use crate::components::report_frame::{ReportFrame, TablesOn};
 
 /// The Räumliche Verteilung page.
 #[component]
