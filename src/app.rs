@@ -11,11 +11,12 @@ use lagebild_core::reports::Stage;
 use lagebild_core::reports::crosstab::{CrosstabSource, FilterChoice};
 
 use crate::interop;
-use crate::pages::{ReportPage, download::DownloadPage, load::LoadPage, report::ReportPageView};
+use crate::pages::{download::DownloadPage, load::LoadPage, report::ReportPageView};
 use crate::protocol::{
     ClassificationTexts, Download, DownloadRequest, FileSummary, InputFile, ReportSet, Request,
     Response, TableView,
 };
+use crate::route::{Page, ReportPage, provide_navigator, use_navigator};
 use crate::settings::Settings;
 use crate::transfer::FileCodec;
 use crate::worker::Pipeline;
@@ -122,17 +123,6 @@ pub struct Notice {
     pub text: String,
 }
 
-/// The pages of the app.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Page {
-    /// Daten laden (with the import reports and the settings).
-    Load,
-    /// One report page.
-    Report(ReportPage),
-    /// Herunterladen.
-    Download,
-}
-
 /// The state shared by all pages (in the Leptos context).
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -148,8 +138,6 @@ pub struct AppState {
     pub crosstab_choices: RwSignal<Option<(CrosstabSource, Vec<FilterChoice>)>>,
     /// A notice for the user.
     pub notice: RwSignal<Option<Notice>>,
-    /// The page shown.
-    pub page: RwSignal<Page>,
     /// Settings (protection mode, column mappings), remembered in the browser.
     pub settings: RwSignal<Settings>,
     worker: StoredValue<Option<WorkerHandle>, LocalStorage>,
@@ -171,7 +159,6 @@ impl AppState {
             crosstab: RwSignal::new(None),
             crosstab_choices: RwSignal::new(None),
             notice: RwSignal::new(None),
-            page: RwSignal::new(Page::Load),
             settings: RwSignal::new(Settings::remembered()),
             worker: StoredValue::new_local(None),
             candidate: StoredValue::new(None),
@@ -242,7 +229,7 @@ impl AppState {
         }));
     }
 
-    /// "Sitzung beenden": drops every record and every report and resets the page.
+    /// "Sitzung beenden": drops every record and every report.
     pub fn end_session(&self) {
         if self.progress.get_untracked().is_some() {
             self.restart_worker();
@@ -250,7 +237,6 @@ impl AppState {
             self.send(Request::Reset);
         }
         self.clear();
-        self.page.set(Page::Load);
         self.notice.set(Some(Notice {
             error: false,
             text: "Sitzung beendet: Alle Daten und Berichte wurden aus dem Speicher entfernt."
@@ -409,6 +395,7 @@ pub fn App() -> impl IntoView {
     let state = AppState::new();
     state.worker.set_value(Some(spawn_worker(state)));
     provide_context(state);
+    let navigator = provide_navigator();
 
     view! {
         <a class="skip-link" href="#inhalt">"Zum Inhalt springen"</a>
@@ -419,7 +406,10 @@ pub fn App() -> impl IntoView {
                 class="end-session"
                 data-testid="end-session"
                 title="Alle geladenen Daten aus dem Speicher entfernen"
-                on:click=move |_| state.end_session()
+                on:click=move |_| {
+                    state.end_session();
+                    navigator.go(Page::Load);
+                }
             >
                 "Sitzung beenden"
             </button>
@@ -428,7 +418,7 @@ pub fn App() -> impl IntoView {
         <main id="inhalt" tabindex="-1">
             <ProgressLine />
             <NoticeLine />
-            {move || match state.page.get() {
+            {move || match navigator.current() {
                 Page::Load => view! { <LoadPage /> }.into_any(),
                 Page::Report(page) => view! { <ReportPageView page=page /> }.into_any(),
                 Page::Download => view! { <DownloadPage /> }.into_any(),
@@ -445,22 +435,18 @@ pub fn App() -> impl IntoView {
 fn NavItem(
     /// The page it opens.
     target: Page,
-    /// German label.
-    label: &'static str,
-    /// Test id.
-    testid: &'static str,
 ) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let navigator = use_navigator();
     view! {
         <li>
             <button
                 type="button"
                 class="nav-item"
-                data-testid=testid
-                aria-current=move || (state.page.get() == target).then_some("page")
-                on:click=move |_| state.page.set(target)
+                data-testid=target.nav_testid()
+                aria-current=move || navigator.is(target).then_some("page")
+                on:click=move |_| navigator.go(target)
             >
-                {label}
+                {target.label()}
             </button>
         </li>
     }
@@ -472,17 +458,17 @@ fn Navigation() -> impl IntoView {
     view! {
         <nav class="app-nav" aria-label="Hauptnavigation">
             <ul>
-                <NavItem target=Page::Load label="Daten laden" testid="nav-load" />
+                <NavItem target=Page::Load />
                 <li class="nav-group">
                     <span class="nav-group-label" id="nav-reports-label">"Berichte"</span>
                     <ul aria-labelledby="nav-reports-label">
                         {ReportPage::ALL
                             .into_iter()
-                            .map(|p| view! { <NavItem target=Page::Report(p) label=p.label() testid=p.testid() /> })
+                            .map(|p| view! { <NavItem target=Page::Report(p) /> })
                             .collect_view()}
                     </ul>
                 </li>
-                <NavItem target=Page::Download label="Herunterladen" testid="nav-download" />
+                <NavItem target=Page::Download />
             </ul>
         </nav>
     }

@@ -12,6 +12,7 @@ pub mod components;
 pub mod interop;
 pub mod pages;
 pub mod protocol;
+pub mod route;
 pub mod settings;
 pub mod transfer;
 pub mod worker;

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 use crate::app::AppState;
 use crate::interop;
-use crate::pages::ReportPage;
 use crate::protocol::Figure;
+use crate::route::ReportPage;
 
 /// The graphics of `page`'s tables (nothing if the report set has none).
 #[component]

@@ -3,9 +3,9 @@
 
 use leptos::prelude::*;
 
-use crate::app::{AppState, Page};
+use crate::app::AppState;
 use crate::components::report_table::ReportTable;
-use crate::pages::ReportPage;
+use crate::route::{Page, ReportPage, use_navigator};
 
 /// Heading, introduction and the Stichtag line of a report page; a hint instead of the
 /// content while no report exists.
@@ -19,7 +19,7 @@ pub fn ReportFrame(
     children: ChildrenFn,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let testid = format!("page-{}", page.testid().trim_start_matches("nav-"));
+    let testid = Page::Report(page).page_testid();
     view! {
         <section class="page" data-testid=testid aria-labelledby="page-title">
             <h2 id="page-title">{page.label()}</h2>
@@ -38,11 +38,11 @@ pub fn ReportFrame(
 /// The hint shown on a report page before any report was computed.
 #[component]
 pub fn NoReports() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let navigator = use_navigator();
     view! {
         <div class="empty" data-testid="no-reports">
             <p>"Noch keine Berichte. Laden Sie zuerst Exporte oder die Demodaten; die Berichte werden danach automatisch erstellt."</p>
-            <button type="button" class="button" on:click=move |_| state.page.set(Page::Load)>
+            <button type="button" class="button" on:click=move |_| navigator.go(Page::Load)>
                 "Zu „Daten laden“"
             </button>
         </div>

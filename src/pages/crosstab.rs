@@ -6,11 +6,11 @@ use std::collections::BTreeMap;
 use lagebild_core::reports::crosstab::{CrosstabFilter, CrosstabRequest, CrosstabSource};
 use leptos::prelude::*;
 
-use super::ReportPage;
 use crate::app::AppState;
 use crate::components::report_frame::ReportFrame;
 use crate::components::report_table::ReportTable;
 use crate::protocol::Request;
+use crate::route::ReportPage;
 
 /// The Kreuztabelle page.
 #[component]

@@ -2,10 +2,10 @@
 
 use leptos::prelude::*;
 
-use super::ReportPage;
 use crate::app::AppState;
 use crate::components::report_frame::NoReports;
 use crate::protocol::DownloadRequest;
+use crate::route::ReportPage;
 
 /// The Herunterladen page.
 #[component]

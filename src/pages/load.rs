@@ -2,13 +2,13 @@
 
 use leptos::prelude::*;
 
-use crate::app::{AppState, Page};
+use crate::app::AppState;
 use crate::components::drop_zone::DropZone;
 use crate::components::file_reports::FileReports;
 use crate::components::mapping_editor::MappingEditors;
 use crate::components::settings_panel::SettingsPanel;
-use crate::pages::ReportPage;
 use crate::protocol::InputFile;
+use crate::route::{Page, ReportPage, use_navigator};
 
 /// The Daten laden page.
 #[component]
@@ -36,6 +36,7 @@ pub fn LoadPage() -> impl IntoView {
 #[component]
 fn ReportsReady() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let navigator = use_navigator();
     move || {
         state.reports.with(|r| {
             r.as_ref().map(|r| {
@@ -49,12 +50,12 @@ fn ReportsReady() -> impl IntoView {
                             "Sehen Sie sie unter „Berichte“ an oder laden Sie sie herunter."
                         </p>
                         <button type="button" class="button" data-testid="go-download"
-                            on:click=move |_| state.page.set(Page::Download)>
+                            on:click=move |_| navigator.go(Page::Download)>
                             "Zum Herunterladen"
                         </button>
                         " "
                         <button type="button" class="button secondary" data-testid="go-reports"
-                            on:click=move |_| state.page.set(Page::Report(ReportPage::Monatsreihe))>
+                            on:click=move |_| navigator.go(Page::Report(ReportPage::Monatsreihe))>
                             "Berichte ansehen"
                         </button>
                     </section>

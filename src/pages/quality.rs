@@ -3,9 +3,9 @@
 
 use leptos::prelude::*;
 
-use super::ReportPage;
 use crate::app::AppState;
 use crate::components::report_frame::{ReportFrame, TablesOn};
+use crate::route::ReportPage;
 use lagebild_core::format;
 
 use crate::protocol::{ReviewListView, ReviewPairView, RunView};

@@ -2,11 +2,11 @@
 
 use leptos::prelude::*;
 
-use super::ReportPage;
 use super::{
     benefits::BenefitsPage, crosstab::CrosstabPage, monthly::MonthlyPage,
     population::PopulationPage, quality::QualityPage, schools::SchoolsPage, spatial::SpatialPage,
 };
+use crate::route::ReportPage;
 
 /// The report page `page`.
 #[component]
