@@ -7,7 +7,6 @@ use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
 use lagebild_core::protect::ProtectionSettings;
-use lagebild_core::reports::Stage;
 use lagebild_core::reports::crosstab::{CrosstabSource, FilterChoice};
 
 use crate::interop;
@@ -18,110 +17,9 @@ use crate::protocol::{
 };
 use crate::route::{Page, ReportPage, provide_navigator, use_navigator};
 use crate::settings::Settings;
+use crate::state::{self, Effect, Notice, Progress, StageBar, Store};
 use crate::transfer::FileCodec;
 use crate::worker::Pipeline;
-
-/// Progress of the worker, for display.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Progress {
-    /// German name of the task or stage running now.
-    pub stage: String,
-    /// Steps done.
-    pub done: u32,
-    /// Steps in total.
-    pub total: u32,
-    /// Current file.
-    pub current: String,
-    /// One bar per pipeline stage of this run (empty for a single task such as demo data).
-    pub stages: Vec<StageBar>,
-}
-
-/// The bar of one pipeline stage.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct StageBar {
-    /// The stage.
-    pub stage: Stage,
-    /// Steps done.
-    pub done: u32,
-    /// Steps in total (0 while the stage waits).
-    pub total: u32,
-}
-
-impl StageBar {
-    /// "wartet", "läuft" or "fertig".
-    pub fn state(&self) -> &'static str {
-        if self.total == 0 {
-            "wartet"
-        } else if self.done >= self.total {
-            "fertig"
-        } else {
-            "läuft"
-        }
-    }
-}
-
-impl Progress {
-    /// A task without stages.
-    fn task(stage: &str, total: u32) -> Progress {
-        Progress {
-            stage: stage.into(),
-            done: 0,
-            total,
-            current: String::new(),
-            stages: Vec::new(),
-        }
-    }
-
-    /// Applies a progress message: a pipeline stage updates its bar; the bars of this run
-    /// start at the first stage reported, and stages before the current one are complete.
-    fn advance(
-        &mut self,
-        stage: String,
-        step: Option<Stage>,
-        done: u32,
-        total: u32,
-        current: String,
-    ) {
-        if let Some(step) = step {
-            if self.stages.is_empty() {
-                self.stages = Stage::ALL
-                    .iter()
-                    .filter(|s| **s >= step)
-                    .map(|&stage| StageBar {
-                        stage,
-                        done: 0,
-                        total: 0,
-                    })
-                    .collect();
-            }
-            for bar in &mut self.stages {
-                if bar.stage < step {
-                    bar.total = bar.total.max(1);
-                    bar.done = bar.total;
-                } else if bar.stage == step {
-                    bar.done = done;
-                    bar.total = total.max(1);
-                    if total == 0 {
-                        bar.done = 1;
-                    }
-                }
-            }
-        }
-        self.stage = stage;
-        self.done = done;
-        self.total = total;
-        self.current = current;
-    }
-}
-
-/// A message to the user above the page.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Notice {
-    /// True for an error or an interruption, false for a hint.
-    pub error: bool,
-    /// German text: what happened and what to do next.
-    pub text: String,
-}
 
 /// The state shared by all pages (in the Leptos context).
 #[derive(Clone, Copy)]
@@ -176,14 +74,14 @@ impl AppState {
 
     /// Shows `stage` as the current progress.
     pub fn busy(&self, stage: &str, total: u32) {
-        self.progress.set(Some(Progress::task(stage, total)));
+        Store::busy(&mut { *self }, stage, total);
     }
 
     /// Hands new classification rules or PKS mapping to the worker; `settings` are remembered
     /// (and the reports recomputed) once the worker has accepted them.
     pub fn propose_classification(&self, settings: Settings) {
         let texts = settings.classification();
-        self.candidate.set_value(Some(settings));
+        { *self }.set_candidate(Some(settings));
         self.send(Request::Classification(texts));
     }
 
@@ -195,14 +93,8 @@ impl AppState {
 
     /// Asks the worker for the protected report set with the current settings.
     pub fn process(&self) {
-        // After an import the bars of the run go on; otherwise (new settings) they start here.
-        if self
-            .progress
-            .with_untracked(|p| p.as_ref().is_none_or(|p| p.stages.is_empty()))
-        {
-            self.busy("Berichte erstellen", 1);
-        }
-        self.send(Request::Process(self.protection()));
+        let effect = state::start_run(&mut { *self });
+        self.run(effect);
     }
 
     /// The protection settings in force.
@@ -219,14 +111,7 @@ impl AppState {
     /// Stops the worker at once, drops everything it held and starts a fresh one.
     pub fn cancel(&self) {
         self.restart_worker();
-        self.clear();
-        self.notice.set(Some(Notice {
-            error: true,
-            text: "Die Verarbeitung wurde abgebrochen. Dabei wurden alle geladenen Daten aus dem \
-                   Speicher entfernt. Laden Sie die Dateien erneut, wenn Sie weiterarbeiten \
-                   möchten – bei sehr großen Dateien am besten einzeln."
-                .into(),
-        }));
+        state::cancelled(&mut { *self });
     }
 
     /// "Sitzung beenden": drops every record and every report.
@@ -236,20 +121,7 @@ impl AppState {
         } else {
             self.send(Request::Reset);
         }
-        self.clear();
-        self.notice.set(Some(Notice {
-            error: false,
-            text: "Sitzung beendet: Alle Daten und Berichte wurden aus dem Speicher entfernt."
-                .into(),
-        }));
-    }
-
-    fn clear(&self) {
-        self.progress.set(None);
-        self.summaries.set(Vec::new());
-        self.reports.set(None);
-        self.crosstab.set(None);
-        self.crosstab_choices.set(None);
+        state::session_ended(&mut { *self });
     }
 
     fn restart_worker(&self) {
@@ -261,106 +133,69 @@ impl AppState {
         self.worker.set_value(Some(handle));
     }
 
-    fn on_response(&self, response: Response) {
-        match response {
-            Response::Progress {
-                stage,
-                step,
-                done,
-                total,
-                current,
-            } => self.progress.update(|p| {
-                p.get_or_insert_with(|| Progress::task(&stage, total))
-                    .advance(stage, step, done, total, current);
-            }),
-            Response::Imported(files) => {
-                let usable = files
-                    .iter()
-                    .any(|f| f.error.is_none() && f.rows_accepted > 0);
-                // One reason for every file (the memory estimate refused the selection): say it.
-                let shared_error = files.first().and_then(|f| f.error.clone()).filter(|e| {
-                    files.len() > 1 && files.iter().all(|f| f.error.as_ref() == Some(e))
-                });
-                self.summaries.update(|all| all.extend(files));
-                if usable {
-                    self.process();
-                } else {
-                    self.progress.set(None);
-                    let text = match shared_error {
-                        Some(reason) => format!("Die Dateien wurden nicht eingelesen. {reason}"),
-                        _ => "Aus diesen Dateien konnte nichts übernommen werden. Prüfen Sie den \
-                              Einlesebericht der Dateien unten und wählen Sie, falls nötig, \
-                              „Zuordnung prüfen“."
-                            .into(),
-                    };
-                    self.notice.set(Some(Notice { error: true, text }));
-                }
-            }
-            Response::Reimported(files) => {
-                let usable = files
-                    .iter()
-                    .any(|f| f.error.is_none() && f.rows_accepted > 0);
-                self.summaries
-                    .update(|all| FileSummary::replace_in(all, files));
-                if usable {
-                    self.process();
-                } else {
-                    self.progress.set(None);
-                    self.notice.set(Some(Notice {
-                        error: true,
-                        text: "Auch mit dieser Angabe konnte nichts übernommen werden. Prüfen \
-                               Sie den Einlesebericht der Datei: die Zuordnung der \
-                               Pflichtspalten, den Stichtag oder den Berichtsmonat."
-                            .into(),
-                    }));
-                }
-            }
-            Response::Reports(set) => {
-                self.progress.set(None);
-                // A Kreuztabelle (and its filters) of the previous data would be stale.
-                self.crosstab.set(None);
-                self.crosstab_choices.set(None);
-                self.reports.set(Some(set));
-            }
-            Response::Classification(result) => {
-                let candidate = self.candidate.try_update_value(Option::take).flatten();
-                match (result, candidate) {
-                    (Ok(()), Some(settings)) => {
-                        settings.remember();
-                        self.settings.set(settings);
-                        self.notice.set(Some(Notice {
-                            error: false,
-                            text: "Klassifikation übernommen: Die Berichte verwenden ab jetzt \
-                                   diese Regeln und diese PKS-Zuordnung."
-                                .into(),
-                        }));
-                        if self.reports.with_untracked(Option::is_some) {
-                            self.process();
-                        }
-                    }
-                    (Ok(()), None) => {}
-                    (Err(text), _) => self.notice.set(Some(Notice { error: true, text })),
-                }
-            }
-            Response::CrosstabChoices(source, choices) => {
-                self.crosstab_choices.set(Some((source, choices)));
-            }
-            Response::Crosstab(table) => {
-                self.progress.set(None);
-                self.crosstab.set(Some(table));
-            }
-            Response::Downloaded(download) => {
-                self.progress.set(None);
-                save(&download);
-            }
-            Response::Failed(text) => {
-                self.progress.set(None);
-                self.notice.set(Some(Notice { error: true, text }));
-            }
-            Response::ResetDone => {
-                self.progress.set(None);
-            }
+    fn on_response(mut self, response: Response) {
+        for effect in state::apply(&mut self, response) {
+            self.run(effect);
         }
+    }
+
+    fn run(&self, effect: Effect) {
+        match effect {
+            Effect::Send(request) => self.send(request),
+            Effect::Save(download) => save(&download),
+            Effect::Remember(settings) => settings.remember(),
+        }
+    }
+}
+
+impl Store for AppState {
+    fn update_progress(&mut self, f: impl FnOnce(&mut Option<Progress>)) {
+        self.progress.update(f);
+    }
+
+    fn shows_stages(&self) -> bool {
+        self.progress
+            .with_untracked(|p| p.as_ref().is_some_and(|p| !p.stages.is_empty()))
+    }
+
+    fn update_summaries(&mut self, f: impl FnOnce(&mut Vec<FileSummary>)) {
+        self.summaries.update(f);
+    }
+
+    fn set_reports(&mut self, reports: Option<ReportSet>) {
+        self.reports.set(reports);
+    }
+
+    fn has_reports(&self) -> bool {
+        self.reports.with_untracked(Option::is_some)
+    }
+
+    fn set_crosstab(&mut self, table: Option<TableView>) {
+        self.crosstab.set(table);
+    }
+
+    fn set_crosstab_choices(&mut self, choices: Option<(CrosstabSource, Vec<FilterChoice>)>) {
+        self.crosstab_choices.set(choices);
+    }
+
+    fn set_notice(&mut self, notice: Option<Notice>) {
+        self.notice.set(notice);
+    }
+
+    fn set_settings(&mut self, settings: Settings) {
+        self.settings.set(settings);
+    }
+
+    fn protection(&self) -> ProtectionSettings {
+        self.settings.with_untracked(|s| s.protection)
+    }
+
+    fn set_candidate(&mut self, settings: Option<Settings>) {
+        self.candidate.set_value(settings);
+    }
+
+    fn take_candidate(&mut self) -> Option<Settings> {
+        self.candidate.try_update_value(Option::take).flatten()
     }
 }
 

@@ -14,5 +14,6 @@ pub mod pages;
 pub mod protocol;
 pub mod route;
 pub mod settings;
+pub mod state;
 pub mod transfer;
 pub mod worker;

@@ -6,8 +6,9 @@ use leptos::prelude::*;
 
 use lagebild_core::import::Asked;
 
-use crate::app::{AppState, Notice};
+use crate::app::AppState;
 use crate::protocol::{DateAnswer, FileId, FileSummary, Request};
+use crate::state::Notice;
 
 /// The table of loaded files, or a hint when nothing is loaded yet.
 #[component]

@@ -7,12 +7,13 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 
-use crate::app::{AppState, Notice};
+use crate::app::AppState;
 use crate::interop;
 use lagebild_core::protect::{ProtectionMode, Threshold};
 
 use crate::protocol::Request;
 use crate::settings::{NamedText, STORAGE_KEY, Settings};
+use crate::state::Notice;
 
 /// Remembers new settings (in the browser and in the page's state).
 pub fn remember_settings(state: AppState, settings: Settings) {
