@@ -1,9 +1,11 @@
 //! The state of the page and how the worker's answers change it.
 //!
-//! The reducer ([`apply`]) is plain Rust: it works on any [`Store`], the signals of the app's
-//! state in the page and the plain [`Model`] in the native tests, and returns what is left to
-//! do outside the state ([`Effect`]: a request to the worker, a file to save, settings to
-//! remember in the browser).
+//! The reducer ([`apply`]) is plain Rust: it works on any [`Store`], the signals of
+//! [`AppState`] in the page and the plain [`Model`] in the native tests, and returns what is
+//! left to do outside the state ([`Effect`]: a request to the worker, a file to save, settings
+//! to remember in the browser).
+
+use leptos::prelude::*;
 
 use lagebild_core::protect::ProtectionSettings;
 use lagebild_core::reports::Stage;
@@ -398,6 +400,123 @@ impl Store for Model {
 
     fn take_candidate(&mut self) -> Option<Settings> {
         self.candidate.take()
+    }
+}
+
+/// The state shared by all pages: one signal per part, so a change re-renders only the views
+/// that show that part. Components read it through the hooks of [`crate::client`] and change
+/// it through the client's handle.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    summaries: RwSignal<Vec<FileSummary>>,
+    progress: RwSignal<Option<Progress>>,
+    reports: RwSignal<Option<ReportSet>>,
+    crosstab: RwSignal<Option<TableView>>,
+    crosstab_choices: RwSignal<Option<(CrosstabSource, Vec<FilterChoice>)>>,
+    notice: RwSignal<Option<Notice>>,
+    settings: RwSignal<Settings>,
+    candidate: StoredValue<Option<Settings>>,
+}
+
+impl AppState {
+    /// An empty state with `settings` in force.
+    pub fn new(settings: Settings) -> AppState {
+        AppState {
+            summaries: RwSignal::new(Vec::new()),
+            progress: RwSignal::new(None),
+            reports: RwSignal::new(None),
+            crosstab: RwSignal::new(None),
+            crosstab_choices: RwSignal::new(None),
+            notice: RwSignal::new(None),
+            settings: RwSignal::new(settings),
+            candidate: StoredValue::new(None),
+        }
+    }
+
+    /// One summary per imported file.
+    pub fn summaries(&self) -> ReadSignal<Vec<FileSummary>> {
+        self.summaries.read_only()
+    }
+
+    /// The worker's progress while it is busy.
+    pub fn progress(&self) -> ReadSignal<Option<Progress>> {
+        self.progress.read_only()
+    }
+
+    /// The protected report set, once computed.
+    pub fn reports(&self) -> ReadSignal<Option<ReportSet>> {
+        self.reports.read_only()
+    }
+
+    /// The last Kreuztabelle (protected).
+    pub fn crosstab(&self) -> ReadSignal<Option<TableView>> {
+        self.crosstab.read_only()
+    }
+
+    /// The Kreuztabelle filters the loaded data offer, for the source they were asked for.
+    pub fn crosstab_choices(&self) -> ReadSignal<Option<(CrosstabSource, Vec<FilterChoice>)>> {
+        self.crosstab_choices.read_only()
+    }
+
+    /// The notice above the page (set and dismissed by the components too).
+    pub fn notice(&self) -> RwSignal<Option<Notice>> {
+        self.notice
+    }
+
+    /// Settings (protection mode, column mappings, classification), remembered in the browser.
+    pub fn settings(&self) -> ReadSignal<Settings> {
+        self.settings.read_only()
+    }
+}
+
+impl Store for AppState {
+    fn update_progress(&mut self, f: impl FnOnce(&mut Option<Progress>)) {
+        self.progress.update(f);
+    }
+
+    fn shows_stages(&self) -> bool {
+        self.progress
+            .with_untracked(|p| p.as_ref().is_some_and(|p| !p.stages.is_empty()))
+    }
+
+    fn update_summaries(&mut self, f: impl FnOnce(&mut Vec<FileSummary>)) {
+        self.summaries.update(f);
+    }
+
+    fn set_reports(&mut self, reports: Option<ReportSet>) {
+        self.reports.set(reports);
+    }
+
+    fn has_reports(&self) -> bool {
+        self.reports.with_untracked(Option::is_some)
+    }
+
+    fn set_crosstab(&mut self, table: Option<TableView>) {
+        self.crosstab.set(table);
+    }
+
+    fn set_crosstab_choices(&mut self, choices: Option<(CrosstabSource, Vec<FilterChoice>)>) {
+        self.crosstab_choices.set(choices);
+    }
+
+    fn set_notice(&mut self, notice: Option<Notice>) {
+        self.notice.set(notice);
+    }
+
+    fn set_settings(&mut self, settings: Settings) {
+        self.settings.set(settings);
+    }
+
+    fn protection(&self) -> ProtectionSettings {
+        self.settings.with_untracked(|s| s.protection)
+    }
+
+    fn set_candidate(&mut self, settings: Option<Settings>) {
+        self.candidate.set_value(settings);
+    }
+
+    fn take_candidate(&mut self) -> Option<Settings> {
+        self.candidate.try_update_value(Option::take).flatten()
     }
 }
 

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::app::AppState;
+use crate::client::use_report_set;
 use crate::interop;
 use crate::protocol::Figure;
 use crate::route::ReportPage;
@@ -14,9 +14,9 @@ pub fn Graphics(
     /// The page whose graphics to show.
     page: ReportPage,
 ) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let reports = use_report_set();
     let graphics = move || {
-        state.reports.with(|r| {
+        reports.with(|r| {
             r.as_ref()
                 .map(|r| {
                     r.graphics

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::app::AppState;
+use crate::client::use_report_set;
 use crate::components::report_table::ReportTable;
 use crate::route::{Page, ReportPage, use_navigator};
 
@@ -18,14 +18,14 @@ pub fn ReportFrame(
     /// The page's content.
     children: ChildrenFn,
 ) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let reports = use_report_set();
     let testid = Page::Report(page).page_testid();
     view! {
         <section class="page" data-testid=testid aria-labelledby="page-title">
             <h2 id="page-title">{page.label()}</h2>
             <p class="intro">{intro}</p>
             <Show
-                when=move || state.reports.with(Option::is_some)
+                when=move || reports.with(Option::is_some)
                 fallback=move || view! { <NoReports /> }
             >
                 <ReportMeta />
@@ -52,9 +52,9 @@ pub fn NoReports() -> impl IntoView {
 /// Stichtag and protection in force.
 #[component]
 fn ReportMeta() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let reports = use_report_set();
     move || {
-        state.reports.with(|r| {
+        reports.with(|r| {
             r.as_ref().map(|r| {
                 let date = r
                     .reference_date
@@ -81,9 +81,9 @@ pub fn TablesOn(
     #[prop(default = true)]
     downloads: bool,
 ) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let reports = use_report_set();
     let tables = move || {
-        state.reports.with(|r| {
+        reports.with(|r| {
             r.as_ref()
                 .map(|r| {
                     r.tables
