@@ -1,414 +1,19 @@
 //! The application shell: header, navigation, progress with cancel, notices and the current
-//! page. The pipeline runs in the worker; this module only wires its messages to signals
-//! (shared with the pages through [`AppState`] in the context).
+//! page. The state and the worker live in [`crate::client`] (provided to every page through
+//! the context); this module only lays out the shell.
 
-use gloo_worker::{Spawnable, WorkerBridge};
 use leptos::prelude::*;
-use wasm_bindgen::JsValue;
 
-use lagebild_core::protect::ProtectionSettings;
-use lagebild_core::reports::Stage;
-use lagebild_core::reports::crosstab::{CrosstabSource, FilterChoice};
-
-use crate::interop;
-use crate::pages::{ReportPage, download::DownloadPage, load::LoadPage, report::ReportPageView};
-use crate::protocol::{
-    ClassificationTexts, Download, DownloadRequest, FileSummary, InputFile, ReportSet, Request,
-    Response, TableView,
-};
-use crate::settings::Settings;
-use crate::transfer::FileCodec;
-use crate::worker::Pipeline;
-
-/// Progress of the worker, for display.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Progress {
-    /// German name of the task or stage running now.
-    pub stage: String,
-    /// Steps done.
-    pub done: u32,
-    /// Steps in total.
-    pub total: u32,
-    /// Current file.
-    pub current: String,
-    /// One bar per pipeline stage of this run (empty for a single task such as demo data).
-    pub stages: Vec<StageBar>,
-}
-
-/// The bar of one pipeline stage.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct StageBar {
-    /// The stage.
-    pub stage: Stage,
-    /// Steps done.
-    pub done: u32,
-    /// Steps in total (0 while the stage waits).
-    pub total: u32,
-}
-
-impl StageBar {
-    /// "wartet", "läuft" or "fertig".
-    pub fn state(&self) -> &'static str {
-        if self.total == 0 {
-            "wartet"
-        } else if self.done >= self.total {
-            "fertig"
-        } else {
-            "läuft"
-        }
-    }
-}
-
-impl Progress {
-    /// A task without stages.
-    fn task(stage: &str, total: u32) -> Progress {
-        Progress {
-            stage: stage.into(),
-            done: 0,
-            total,
-            current: String::new(),
-            stages: Vec::new(),
-        }
-    }
-
-    /// Applies a progress message: a pipeline stage updates its bar; the bars of this run
-    /// start at the first stage reported, and stages before the current one are complete.
-    fn advance(
-        &mut self,
-        stage: String,
-        step: Option<Stage>,
-        done: u32,
-        total: u32,
-        current: String,
-    ) {
-        if let Some(step) = step {
-            if self.stages.is_empty() {
-                self.stages = Stage::ALL
-                    .iter()
-                    .filter(|s| **s >= step)
-                    .map(|&stage| StageBar {
-                        stage,
-                        done: 0,
-                        total: 0,
-                    })
-                    .collect();
-            }
-            for bar in &mut self.stages {
-                if bar.stage < step {
-                    bar.total = bar.total.max(1);
-                    bar.done = bar.total;
-                } else if bar.stage == step {
-                    bar.done = done;
-                    bar.total = total.max(1);
-                    if total == 0 {
-                        bar.done = 1;
-                    }
-                }
-            }
-        }
-        self.stage = stage;
-        self.done = done;
-        self.total = total;
-        self.current = current;
-    }
-}
-
-/// A message to the user above the page.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Notice {
-    /// True for an error or an interruption, false for a hint.
-    pub error: bool,
-    /// German text: what happened and what to do next.
-    pub text: String,
-}
-
-/// The pages of the app.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Page {
-    /// Daten laden (with the import reports and the settings).
-    Load,
-    /// One report page.
-    Report(ReportPage),
-    /// Herunterladen.
-    Download,
-}
-
-/// The state shared by all pages (in the Leptos context).
-#[derive(Clone, Copy)]
-pub struct AppState {
-    /// One summary per imported file.
-    pub summaries: RwSignal<Vec<FileSummary>>,
-    /// The worker's progress while it is busy.
-    pub progress: RwSignal<Option<Progress>>,
-    /// The protected report set, once computed.
-    pub reports: RwSignal<Option<ReportSet>>,
-    /// The last Kreuztabelle (protected).
-    pub crosstab: RwSignal<Option<TableView>>,
-    /// The Kreuztabelle filters the loaded data offer, for the source they were asked for.
-    pub crosstab_choices: RwSignal<Option<(CrosstabSource, Vec<FilterChoice>)>>,
-    /// A notice for the user.
-    pub notice: RwSignal<Option<Notice>>,
-    /// The page shown.
-    pub page: RwSignal<Page>,
-    /// Settings (protection mode, column mappings), remembered in the browser.
-    pub settings: RwSignal<Settings>,
-    worker: StoredValue<Option<WorkerHandle>, LocalStorage>,
-    /// Settings with new classification texts, waiting for the worker to accept them.
-    candidate: StoredValue<Option<Settings>>,
-}
-
-struct WorkerHandle {
-    bridge: WorkerBridge<Pipeline>,
-    native: JsValue,
-}
-
-impl AppState {
-    fn new() -> AppState {
-        AppState {
-            summaries: RwSignal::new(Vec::new()),
-            progress: RwSignal::new(None),
-            reports: RwSignal::new(None),
-            crosstab: RwSignal::new(None),
-            crosstab_choices: RwSignal::new(None),
-            notice: RwSignal::new(None),
-            page: RwSignal::new(Page::Load),
-            settings: RwSignal::new(Settings::remembered()),
-            worker: StoredValue::new_local(None),
-            candidate: StoredValue::new(None),
-        }
-    }
-
-    /// Sends a request to the worker.
-    pub fn send(&self, request: Request) {
-        self.worker.with_value(|w| {
-            if let Some(w) = w {
-                w.bridge.send(request);
-            }
-        });
-    }
-
-    /// Shows `stage` as the current progress.
-    pub fn busy(&self, stage: &str, total: u32) {
-        self.progress.set(Some(Progress::task(stage, total)));
-    }
-
-    /// Hands new classification rules or PKS mapping to the worker; `settings` are remembered
-    /// (and the reports recomputed) once the worker has accepted them.
-    pub fn propose_classification(&self, settings: Settings) {
-        let texts = settings.classification();
-        self.candidate.set_value(Some(settings));
-        self.send(Request::Classification(texts));
-    }
-
-    /// Imports files (in the worker; reports are computed afterwards).
-    pub fn import(&self, files: Vec<InputFile>) {
-        self.notice.set(None);
-        self.send(Request::Import(files));
-    }
-
-    /// Asks the worker for the protected report set with the current settings.
-    pub fn process(&self) {
-        // After an import the bars of the run go on; otherwise (new settings) they start here.
-        if self
-            .progress
-            .with_untracked(|p| p.as_ref().is_none_or(|p| p.stages.is_empty()))
-        {
-            self.busy("Berichte erstellen", 1);
-        }
-        self.send(Request::Process(self.protection()));
-    }
-
-    /// The protection settings in force.
-    pub fn protection(&self) -> ProtectionSettings {
-        self.settings.with_untracked(|s| s.protection)
-    }
-
-    /// Asks the worker for a download; the page saves it when it arrives.
-    pub fn download(&self, what: DownloadRequest) {
-        self.busy("Datei erstellen", 1);
-        self.send(Request::Download(what));
-    }
-
-    /// Stops the worker at once, drops everything it held and starts a fresh one.
-    pub fn cancel(&self) {
-        self.restart_worker();
-        self.clear();
-        self.notice.set(Some(Notice {
-            error: true,
-            text: "Die Verarbeitung wurde abgebrochen. Dabei wurden alle geladenen Daten aus dem \
-                   Speicher entfernt. Laden Sie die Dateien erneut, wenn Sie weiterarbeiten \
-                   möchten – bei sehr großen Dateien am besten einzeln."
-                .into(),
-        }));
-    }
-
-    /// "Sitzung beenden": drops every record and every report and resets the page.
-    pub fn end_session(&self) {
-        if self.progress.get_untracked().is_some() {
-            self.restart_worker();
-        } else {
-            self.send(Request::Reset);
-        }
-        self.clear();
-        self.page.set(Page::Load);
-        self.notice.set(Some(Notice {
-            error: false,
-            text: "Sitzung beendet: Alle Daten und Berichte wurden aus dem Speicher entfernt."
-                .into(),
-        }));
-    }
-
-    fn clear(&self) {
-        self.progress.set(None);
-        self.summaries.set(Vec::new());
-        self.reports.set(None);
-        self.crosstab.set(None);
-        self.crosstab_choices.set(None);
-    }
-
-    fn restart_worker(&self) {
-        if let Some(old) = self.worker.try_update_value(Option::take).flatten() {
-            interop::terminate_worker(&old.native);
-            drop(old.bridge);
-        }
-        let handle = spawn_worker(*self);
-        self.worker.set_value(Some(handle));
-    }
-
-    fn on_response(&self, response: Response) {
-        match response {
-            Response::Progress {
-                stage,
-                step,
-                done,
-                total,
-                current,
-            } => self.progress.update(|p| {
-                p.get_or_insert_with(|| Progress::task(&stage, total))
-                    .advance(stage, step, done, total, current);
-            }),
-            Response::Imported(files) => {
-                let usable = files
-                    .iter()
-                    .any(|f| f.error.is_none() && f.rows_accepted > 0);
-                // One reason for every file (the memory estimate refused the selection): say it.
-                let shared_error = files.first().and_then(|f| f.error.clone()).filter(|e| {
-                    files.len() > 1 && files.iter().all(|f| f.error.as_ref() == Some(e))
-                });
-                self.summaries.update(|all| all.extend(files));
-                if usable {
-                    self.process();
-                } else {
-                    self.progress.set(None);
-                    let text = match shared_error {
-                        Some(reason) => format!("Die Dateien wurden nicht eingelesen. {reason}"),
-                        _ => "Aus diesen Dateien konnte nichts übernommen werden. Prüfen Sie den \
-                              Einlesebericht der Dateien unten und wählen Sie, falls nötig, \
-                              „Zuordnung prüfen“."
-                            .into(),
-                    };
-                    self.notice.set(Some(Notice { error: true, text }));
-                }
-            }
-            Response::Reimported(files) => {
-                let usable = files
-                    .iter()
-                    .any(|f| f.error.is_none() && f.rows_accepted > 0);
-                self.summaries
-                    .update(|all| FileSummary::replace_in(all, files));
-                if usable {
-                    self.process();
-                } else {
-                    self.progress.set(None);
-                    self.notice.set(Some(Notice {
-                        error: true,
-                        text: "Auch mit dieser Angabe konnte nichts übernommen werden. Prüfen \
-                               Sie den Einlesebericht der Datei: die Zuordnung der \
-                               Pflichtspalten, den Stichtag oder den Berichtsmonat."
-                            .into(),
-                    }));
-                }
-            }
-            Response::Reports(set) => {
-                self.progress.set(None);
-                // A Kreuztabelle (and its filters) of the previous data would be stale.
-                self.crosstab.set(None);
-                self.crosstab_choices.set(None);
-                self.reports.set(Some(set));
-            }
-            Response::Classification(result) => {
-                let candidate = self.candidate.try_update_value(Option::take).flatten();
-                match (result, candidate) {
-                    (Ok(()), Some(settings)) => {
-                        settings.remember();
-                        self.settings.set(settings);
-                        self.notice.set(Some(Notice {
-                            error: false,
-                            text: "Klassifikation übernommen: Die Berichte verwenden ab jetzt \
-                                   diese Regeln und diese PKS-Zuordnung."
-                                .into(),
-                        }));
-                        if self.reports.with_untracked(Option::is_some) {
-                            self.process();
-                        }
-                    }
-                    (Ok(()), None) => {}
-                    (Err(text), _) => self.notice.set(Some(Notice { error: true, text })),
-                }
-            }
-            Response::CrosstabChoices(source, choices) => {
-                self.crosstab_choices.set(Some((source, choices)));
-            }
-            Response::Crosstab(table) => {
-                self.progress.set(None);
-                self.crosstab.set(Some(table));
-            }
-            Response::Downloaded(download) => {
-                self.progress.set(None);
-                save(&download);
-            }
-            Response::Failed(text) => {
-                self.progress.set(None);
-                self.notice.set(Some(Notice { error: true, text }));
-            }
-            Response::ResetDone => {
-                self.progress.set(None);
-            }
-        }
-    }
-}
-
-fn save(download: &Download) {
-    interop::save_bytes(&download.file_name, &download.mime, &download.bytes);
-}
-
-fn spawn_worker(state: AppState) -> WorkerHandle {
-    interop::capture_worker_begin();
-    let bridge = Pipeline::spawner()
-        .encoding::<FileCodec>()
-        .as_module(false)
-        .with_loader(true)
-        .callback(move |response| state.on_response(response))
-        .spawn(&interop::worker_url());
-    let native = interop::capture_worker_end();
-    let (mappings, classification) = state
-        .settings
-        .with_untracked(|s| (s.mappings.clone(), s.classification()));
-    if !mappings.mappings.is_empty() {
-        bridge.send(Request::Configure(mappings));
-    }
-    if classification != ClassificationTexts::default() {
-        bridge.send(Request::Classification(classification));
-    }
-    WorkerHandle { bridge, native }
-}
+use crate::client::{provide_pipeline, use_notice, use_pipeline, use_progress};
+use crate::pages::{download::DownloadPage, load::LoadPage, report::ReportPageView};
+use crate::route::{Page, ReportPage, provide_navigator, use_navigator};
+use crate::state::StageBar;
 
 /// The whole page.
 #[component]
 pub fn App() -> impl IntoView {
-    let state = AppState::new();
-    state.worker.set_value(Some(spawn_worker(state)));
-    provide_context(state);
+    let pipeline = provide_pipeline();
+    let navigator = provide_navigator();
 
     view! {
         <a class="skip-link" href="#inhalt">"Zum Inhalt springen"</a>
@@ -419,7 +24,10 @@ pub fn App() -> impl IntoView {
                 class="end-session"
                 data-testid="end-session"
                 title="Alle geladenen Daten aus dem Speicher entfernen"
-                on:click=move |_| state.end_session()
+                on:click=move |_| {
+                    pipeline.end_session();
+                    navigator.go(Page::Load);
+                }
             >
                 "Sitzung beenden"
             </button>
@@ -428,7 +36,7 @@ pub fn App() -> impl IntoView {
         <main id="inhalt" tabindex="-1">
             <ProgressLine />
             <NoticeLine />
-            {move || match state.page.get() {
+            {move || match navigator.current() {
                 Page::Load => view! { <LoadPage /> }.into_any(),
                 Page::Report(page) => view! { <ReportPageView page=page /> }.into_any(),
                 Page::Download => view! { <DownloadPage /> }.into_any(),
@@ -445,22 +53,18 @@ pub fn App() -> impl IntoView {
 fn NavItem(
     /// The page it opens.
     target: Page,
-    /// German label.
-    label: &'static str,
-    /// Test id.
-    testid: &'static str,
 ) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let navigator = use_navigator();
     view! {
         <li>
             <button
                 type="button"
                 class="nav-item"
-                data-testid=testid
-                aria-current=move || (state.page.get() == target).then_some("page")
-                on:click=move |_| state.page.set(target)
+                data-testid=target.nav_testid()
+                aria-current=move || navigator.is(target).then_some("page")
+                on:click=move |_| navigator.go(target)
             >
-                {label}
+                {target.label()}
             </button>
         </li>
     }
@@ -472,17 +76,17 @@ fn Navigation() -> impl IntoView {
     view! {
         <nav class="app-nav" aria-label="Hauptnavigation">
             <ul>
-                <NavItem target=Page::Load label="Daten laden" testid="nav-load" />
+                <NavItem target=Page::Load />
                 <li class="nav-group">
                     <span class="nav-group-label" id="nav-reports-label">"Berichte"</span>
                     <ul aria-labelledby="nav-reports-label">
                         {ReportPage::ALL
                             .into_iter()
-                            .map(|p| view! { <NavItem target=Page::Report(p) label=p.label() testid=p.testid() /> })
+                            .map(|p| view! { <NavItem target=Page::Report(p) /> })
                             .collect_view()}
                     </ul>
                 </li>
-                <NavItem target=Page::Download label="Herunterladen" testid="nav-download" />
+                <NavItem target=Page::Download />
             </ul>
         </nav>
     }
@@ -492,9 +96,10 @@ fn Navigation() -> impl IntoView {
 /// stage.
 #[component]
 fn ProgressLine() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let pipeline = use_pipeline();
+    let progress = use_progress();
     move || {
-        state.progress.get().map(|p| {
+        progress.get().map(|p| {
             let text = if p.current.is_empty() {
                 format!("{} …", p.stage)
             } else {
@@ -533,7 +138,7 @@ fn ProgressLine() -> impl IntoView {
                             type="button"
                             class="button secondary"
                             data-testid="cancel"
-                            on:click=move |_| state.cancel()
+                            on:click=move |_| pipeline.cancel()
                         >
                             "Abbrechen"
                         </button>
@@ -563,9 +168,9 @@ fn StageLine(bar: StageBar) -> impl IntoView {
 /// The current notice, if any, with a button to dismiss it.
 #[component]
 fn NoticeLine() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let notice = use_notice();
     move || {
-        state.notice.get().map(|n| {
+        notice.get().map(|n| {
             view! {
                 <div
                     class="notice"
@@ -577,7 +182,7 @@ fn NoticeLine() -> impl IntoView {
                     <button
                         type="button"
                         class="button secondary"
-                        on:click=move |_| state.notice.set(None)
+                        on:click=move |_| notice.set(None)
                     >
                         "Hinweis schließen"
                     </button>

@@ -6,8 +6,9 @@ use leptos::prelude::*;
 
 use lagebild_core::import::Asked;
 
-use crate::app::{AppState, Notice};
-use crate::protocol::{DateAnswer, FileId, FileSummary, Request};
+use crate::client::{use_notice, use_pipeline};
+use crate::protocol::{DateAnswer, FileId, FileSummary};
+use crate::state::Notice;
 
 /// The table of loaded files, or a hint when nothing is loaded yet.
 #[component]
@@ -89,22 +90,18 @@ fn FileRow(file: FileSummary) -> impl IntoView {
 /// none, several, or one the data contradict; the file is read again with the answer.
 #[component]
 fn DatingInput(file: FileId, asks: Asked, message: String) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let pipeline = use_pipeline();
+    let notice = use_notice();
     let value = RwSignal::new(String::new());
     let (label, kind) = match asks {
         Asked::Stichtag => ("Stichtag", "date"),
         Asked::ReportMonth => ("Berichtsmonat", "month"),
     };
     let apply = move |_| match DateAnswer::parse(asks, &value.get_untracked()) {
-        Some(answer) => {
-            state.notice.set(None);
-            state.busy("Neu einlesen", 1);
-            state.send(Request::Date(file, answer));
-        }
-        None => state.notice.set(Some(Notice {
-            error: true,
-            text: format!("Bitte wählen Sie zuerst einen gültigen {label}."),
-        })),
+        Some(answer) => pipeline.date(file, answer),
+        None => notice.set(Some(Notice::error(format!(
+            "Bitte wählen Sie zuerst einen gültigen {label}."
+        )))),
     };
     view! {
         <div class="dating" data-testid="dating">

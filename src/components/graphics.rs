@@ -3,10 +3,10 @@
 
 use leptos::prelude::*;
 
-use crate::app::AppState;
+use crate::client::use_report_set;
 use crate::interop;
-use crate::pages::ReportPage;
 use crate::protocol::Figure;
+use crate::route::ReportPage;
 
 /// The graphics of `page`'s tables (nothing if the report set has none).
 #[component]
@@ -14,9 +14,9 @@ pub fn Graphics(
     /// The page whose graphics to show.
     page: ReportPage,
 ) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let reports = use_report_set();
     let graphics = move || {
-        state.reports.with(|r| {
+        reports.with(|r| {
             r.as_ref()
                 .map(|r| {
                     r.graphics

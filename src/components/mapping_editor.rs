@@ -7,16 +7,15 @@ use lagebild_core::import::SourceKind;
 use lagebild_core::import::need::MappingDraft;
 use leptos::prelude::*;
 
-use crate::app::AppState;
-use crate::components::settings_panel::remember_settings;
-use crate::protocol::{FileSummary, Request};
+use crate::client::{use_pipeline, use_settings, use_summaries};
+use crate::protocol::FileSummary;
 
 /// The editors of every file that needs a mapping (nothing if none does).
 #[component]
 pub fn MappingEditors() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let summaries = use_summaries();
     let needs = move || {
-        state.summaries.with(|all| {
+        summaries.with(|all| {
             all.iter()
                 .filter(|f| f.mapping.is_some())
                 .cloned()
@@ -46,7 +45,8 @@ pub fn MappingEditors() -> impl IntoView {
 /// The editor of one file: a [`MappingDraft`] in a signal; the rules are the draft's.
 #[component]
 fn FileMapping(index: usize, file: FileSummary) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let pipeline = use_pipeline();
+    let in_force = use_settings();
     let Some(need) = file.mapping.clone() else {
         return ().into_any();
     };
@@ -60,14 +60,9 @@ fn FileMapping(index: usize, file: FileSummary) -> impl IntoView {
     let file_id = file.id;
     let apply = move |_| {
         let src = draft.with_untracked(MappingDraft::source);
-        let mut settings = state.settings.get_untracked();
+        let mut settings = in_force.get_untracked();
         draft.with_untracked(|d| d.save_into(&mut settings.mappings));
-        let mappings = settings.mappings.clone();
-        remember_settings(state, settings);
-        state.notice.set(None);
-        state.busy("Neu einlesen", 1);
-        state.send(Request::Configure(mappings));
-        state.send(Request::Retry(Some((file_id, src))));
+        pipeline.apply_mapping(settings, file_id, src);
     };
     let rows = columns
         .into_iter()

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::app::AppState;
+use crate::client::use_pipeline;
 use crate::protocol::{DownloadRequest, TableView};
 
 /// Consecutive equal header texts merged into one cell: (text, span).
@@ -69,7 +69,7 @@ pub fn ReportTable(
     #[prop(default = true)]
     downloads: bool,
 ) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let pipeline = use_pipeline();
     let key = table.key.clone();
     let caption_id = format!("tabelle-{}", table.key);
     let region_label = caption_id.clone();
@@ -113,7 +113,7 @@ pub fn ReportTable(
                     class="button secondary"
                     data-testid="table-xlsx"
                     aria-label=xlsx_label
-                    on:click=move |_| state.download(DownloadRequest::TableXlsx(xlsx_key.clone()))
+                    on:click=move |_| pipeline.download(DownloadRequest::TableXlsx(xlsx_key.clone()))
                 >
                     "XLSX"
                 </button>
@@ -122,7 +122,7 @@ pub fn ReportTable(
                     class="button secondary"
                     data-testid="table-csv"
                     aria-label=csv_label
-                    on:click=move |_| state.download(DownloadRequest::TableCsv(csv_key.clone()))
+                    on:click=move |_| pipeline.download(DownloadRequest::TableCsv(csv_key.clone()))
                 >
                     "CSV"
                 </button>

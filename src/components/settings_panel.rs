@@ -7,44 +7,27 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 
-use crate::app::{AppState, Notice};
-use crate::interop;
 use lagebild_core::protect::{ProtectionMode, Threshold};
 
-use crate::protocol::Request;
+use crate::client::{use_notice, use_pipeline, use_settings};
+use crate::interop;
 use crate::settings::{NamedText, STORAGE_KEY, Settings};
-
-/// Remembers new settings (in the browser and in the page's state).
-pub fn remember_settings(state: AppState, settings: Settings) {
-    settings.remember();
-    state.settings.set(settings);
-}
-
-/// Applies new settings: remembers them, hands the mappings to the worker and recomputes the
-/// reports if there are any.
-pub fn apply_settings(state: AppState, settings: Settings) {
-    let mappings = settings.mappings.clone();
-    let classification = settings.classification();
-    remember_settings(state, settings);
-    state.send(Request::Configure(mappings));
-    state.send(Request::Classification(classification));
-    if state.reports.with_untracked(Option::is_some) {
-        state.process();
-    }
-}
+use crate::state::Notice;
 
 /// The settings panel.
 #[component]
 pub fn SettingsPanel() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let pipeline = use_pipeline();
+    let current = use_settings();
+    let notice = use_notice();
     let on_mode = move |ev: leptos::ev::Event| {
         let mode = match event_target_value(&ev).as_str() {
             "zelle" => ProtectionMode::Zelle,
             _ => ProtectionMode::Tabelle,
         };
-        let mut settings = state.settings.get_untracked();
+        let mut settings = current.get_untracked();
         settings.protection.mode = mode;
-        apply_settings(state, settings);
+        pipeline.apply_settings(settings);
     };
     // A threshold below 3 is refused as on the command line; the one in force stays.
     let threshold_error = RwSignal::new(None::<String>);
@@ -56,19 +39,16 @@ pub fn SettingsPanel() -> impl IntoView {
         match parsed.and_then(|v| Threshold::new(v).map_err(|e| e.to_string())) {
             Ok(threshold) => {
                 threshold_error.set(None);
-                let mut settings = state.settings.get_untracked();
+                let mut settings = current.get_untracked();
                 settings.protection.threshold = threshold;
-                apply_settings(state, settings);
+                pipeline.apply_settings(settings);
             }
-            Err(message) => {
-                threshold_error.set(Some(message));
-                // Show the threshold in force again.
-                state.settings.update(|_| {});
-            }
+            // The input shows the threshold in force again (it tracks the error).
+            Err(message) => threshold_error.set(Some(message)),
         }
     };
     let save = move |_| {
-        let json = state.settings.with_untracked(Settings::to_json);
+        let json = current.with_untracked(Settings::to_json);
         interop::save_bytes(
             "lagebild_einstellungen.json",
             "application/json",
@@ -78,27 +58,23 @@ pub fn SettingsPanel() -> impl IntoView {
     let load = move |ev: leptos::ev::Event| {
         read_picked_text(ev, move |_name, text| match Settings::from_json(&text) {
             Ok(settings) => {
-                apply_settings(state, settings);
-                state.notice.set(Some(Notice {
-                    error: false,
-                    text: "Einstellungen geladen. Sie gelten für Dateien, die Sie ab jetzt laden."
-                        .into(),
-                }));
+                pipeline.apply_settings(settings);
+                notice.set(Some(Notice::hint(
+                    "Einstellungen geladen. Sie gelten für Dateien, die Sie ab jetzt laden.",
+                )));
             }
-            Err(text) => state.notice.set(Some(Notice { error: true, text })),
+            Err(text) => notice.set(Some(Notice::error(text))),
         });
     };
     let forget = move |_| {
         interop::settings_forget(STORAGE_KEY);
-        apply_settings(state, Settings::default());
+        pipeline.apply_settings(Settings::default());
         interop::settings_forget(STORAGE_KEY);
-        state.notice.set(Some(Notice {
-            error: false,
-            text: "Die gespeicherten Einstellungen wurden aus diesem Browser entfernt; es gelten die Vorgaben."
-                .into(),
-        }));
+        notice.set(Some(Notice::hint(
+            "Die gespeicherten Einstellungen wurden aus diesem Browser entfernt; es gelten die Vorgaben.",
+        )));
     };
-    let mode_value = move || match state.settings.with(|s| s.protection.mode) {
+    let mode_value = move || match current.with(|s| s.protection.mode) {
         ProtectionMode::Tabelle => "tabelle",
         ProtectionMode::Zelle => "zelle",
     };
@@ -122,7 +98,10 @@ pub fn SettingsPanel() -> impl IntoView {
                     type="number"
                     min="3"
                     step="1"
-                    prop:value=move || state.settings.with(|s| s.protection.threshold.get().to_string())
+                    prop:value=move || {
+                        threshold_error.track();
+                        current.with(|s| s.protection.threshold.get().to_string())
+                    }
                     on:change=on_threshold
                     aria-describedby="threshold-error"
                 />
@@ -161,8 +140,6 @@ enum ClassificationKind {
     Tables,
 }
 
-/// The city's own classification rules and PKS mapping (TOML files, as the CLI's `--rules` and
-/// `--pks`): load, see which is in force, go back to the shipped one.
 /// Reads the text of the file picked in the input `ev` came from (a settings or rules file,
 /// never data) and hands its name and text to `then`; the input is cleared so the same file
 /// can be picked again. An unreadable file gives an empty text, which `then` refuses.
@@ -187,32 +164,36 @@ fn read_picked_text(ev: leptos::ev::Event, then: impl FnOnce(String, String) + '
     });
 }
 
+/// The city's own classification rules and PKS mapping (TOML files, as the CLI's `--rules` and
+/// `--pks`) and the office's table definitions: load, see which is in force, go back to the
+/// shipped one.
 #[component]
 fn ClassificationFiles() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let pipeline = use_pipeline();
+    let current = use_settings();
     let load = move |kind: ClassificationKind, ev: leptos::ev::Event| {
         read_picked_text(ev, move |name, text| {
-            let mut settings = state.settings.get_untracked();
+            let mut settings = current.get_untracked();
             let named = Some(NamedText { name, text });
             match kind {
                 ClassificationKind::Rules => settings.rules = named,
                 ClassificationKind::Pks => settings.pks = named,
                 ClassificationKind::Tables => settings.tables = named,
             }
-            state.propose_classification(settings);
+            pipeline.propose_classification(settings);
         });
     };
     let reset = move |kind: ClassificationKind| {
-        let mut settings = state.settings.get_untracked();
+        let mut settings = current.get_untracked();
         match kind {
             ClassificationKind::Rules => settings.rules = None,
             ClassificationKind::Pks => settings.pks = None,
             ClassificationKind::Tables => settings.tables = None,
         }
-        state.propose_classification(settings);
+        pipeline.propose_classification(settings);
     };
     let in_force = move |kind: ClassificationKind| {
-        state.settings.with(|s| {
+        current.with(|s| {
             let own = match kind {
                 ClassificationKind::Rules => &s.rules,
                 ClassificationKind::Pks => &s.pks,
@@ -230,7 +211,7 @@ fn ClassificationFiles() -> impl IntoView {
         })
     };
     let has_own = move |kind: ClassificationKind| {
-        state.settings.with(|s| match kind {
+        current.with(|s| match kind {
             ClassificationKind::Rules => s.rules.is_some(),
             ClassificationKind::Pks => s.pks.is_some(),
             ClassificationKind::Tables => s.tables.is_some(),

@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
-use super::ReportPage;
-use super::report::{ReportFrame, TablesOn};
+use crate::components::report_frame::{ReportFrame, TablesOn};
+use crate::route::ReportPage;
 
 /// The Leistungsbezug page.
 #[component]

@@ -6,16 +6,18 @@ use std::collections::BTreeMap;
 use lagebild_core::reports::crosstab::{CrosstabFilter, CrosstabRequest, CrosstabSource};
 use leptos::prelude::*;
 
-use super::ReportPage;
-use super::report::ReportFrame;
-use crate::app::AppState;
+use crate::client::{use_crosstab, use_crosstab_choices, use_pipeline, use_report_set};
+use crate::components::report_frame::ReportFrame;
 use crate::components::report_table::ReportTable;
-use crate::protocol::Request;
+use crate::route::ReportPage;
 
 /// The Kreuztabelle page.
 #[component]
 pub fn CrosstabPage() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let pipeline = use_pipeline();
+    let reports = use_report_set();
+    let choices = use_crosstab_choices();
+    let crosstab = use_crosstab();
     let source = RwSignal::new(CrosstabSource::Bevoelkerung);
     let rows = RwSignal::new("raum:stadtteil".to_owned());
     let columns = RwSignal::new("geschlecht".to_owned());
@@ -40,12 +42,10 @@ pub fn CrosstabPage() -> impl IntoView {
     // The filters' categories come from the loaded data, asked for per source.
     Effect::new(move |_| {
         let chosen = source.get();
-        if state.reports.with(Option::is_some)
-            && state
-                .crosstab_choices
-                .with_untracked(|c| c.as_ref().is_none_or(|(s, _)| *s != chosen))
+        if reports.with(Option::is_some)
+            && choices.with_untracked(|c| c.as_ref().is_none_or(|(s, _)| *s != chosen))
         {
-            state.send(Request::CrosstabChoices(chosen));
+            pipeline.crosstab_choices(chosen);
         }
     });
     let on_source = move |ev: leptos::ev::Event| {
@@ -76,9 +76,7 @@ pub fn CrosstabPage() -> impl IntoView {
                     .collect()
             }),
         };
-        state.notice.set(None);
-        state.busy("Kreuztabelle zählen", 1);
-        state.send(Request::Crosstab(request, state.protection()));
+        pipeline.crosstab(request);
     };
     view! {
         <ReportFrame
@@ -108,7 +106,7 @@ pub fn CrosstabPage() -> impl IntoView {
                     <button type="submit" class="button" data-testid="crosstab-make">"Tabelle erstellen"</button>
                 </div>
             </form>
-            {move || state.crosstab.get().map(|t| view! { <ReportTable table=t /> })}
+            {move || crosstab.get().map(|t| view! { <ReportTable table=t /> })}
         </ReportFrame>
     }
 }
@@ -122,9 +120,9 @@ fn FilterFields(
     source: RwSignal<CrosstabSource>,
     filters: RwSignal<BTreeMap<String, String>>,
 ) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let all_choices = use_crosstab_choices();
     let choices = move || {
-        state.crosstab_choices.with(|c| match c {
+        all_choices.with(|c| match c {
             Some((s, choices)) if *s == source.get() => choices
                 .iter()
                 .filter(|c| !NO_FILTER.contains(&c.dimension.as_str()))

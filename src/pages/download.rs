@@ -2,17 +2,18 @@
 
 use leptos::prelude::*;
 
-use super::ReportPage;
-use super::report::NoReports;
-use crate::app::AppState;
+use crate::client::{use_pipeline, use_report_set};
+use crate::components::report_frame::NoReports;
 use crate::protocol::DownloadRequest;
+use crate::route::ReportPage;
 
 /// The Herunterladen page.
 #[component]
 pub fn DownloadPage() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let pipeline = use_pipeline();
+    let reports = use_report_set();
     let tables = move || {
-        state.reports.with(|r| {
+        reports.with(|r| {
             r.as_ref()
                 .map(|r| {
                     r.tables
@@ -27,13 +28,13 @@ pub fn DownloadPage() -> impl IntoView {
         <section class="page" data-testid="page-download" aria-labelledby="page-title">
             <h2 id="page-title">"Herunterladen"</h2>
             <p class="intro">"Alle Dateien enthalten nur geheimgehaltene Werte („.“ = gesperrt, „–“ = nichts vorhanden) mit Stichtag, Quellen und angewandter Regel. Die Qualitätszahlen sind nicht enthalten."</p>
-            <Show when=move || state.reports.with(Option::is_some) fallback=|| view! { <NoReports /> }>
+            <Show when=move || reports.with(Option::is_some) fallback=|| view! { <NoReports /> }>
                 <p>
                     <button
                         type="button"
                         class="button"
                         data-testid="download-workbook"
-                        on:click=move |_| state.download(DownloadRequest::Workbook)
+                        on:click=move |_| pipeline.download(DownloadRequest::Workbook)
                     >
                         "Alle Berichte als Excel-Arbeitsmappe (XLSX)"
                     </button>
@@ -63,12 +64,12 @@ pub fn DownloadPage() -> impl IntoView {
                                             <td>{page}</td>
                                             <td class="actions">
                                                 <button type="button" class="button secondary" aria-label=xlsx_label
-                                                    on:click=move |_| state.download(DownloadRequest::TableXlsx(xlsx_key.clone()))>
+                                                    on:click=move |_| pipeline.download(DownloadRequest::TableXlsx(xlsx_key.clone()))>
                                                     "XLSX"
                                                 </button>
                                                 " "
                                                 <button type="button" class="button secondary" aria-label=csv_label
-                                                    on:click=move |_| state.download(DownloadRequest::TableCsv(csv_key.clone()))>
+                                                    on:click=move |_| pipeline.download(DownloadRequest::TableCsv(csv_key.clone()))>
                                                     "CSV"
                                                 </button>
                                             </td>

@@ -2,32 +2,28 @@
 
 use leptos::prelude::*;
 
-use crate::app::{AppState, Page};
+use crate::client::{use_pipeline, use_report_set, use_summaries};
 use crate::components::drop_zone::DropZone;
 use crate::components::file_reports::FileReports;
 use crate::components::mapping_editor::MappingEditors;
 use crate::components::settings_panel::SettingsPanel;
-use crate::pages::ReportPage;
 use crate::protocol::InputFile;
+use crate::route::{Page, ReportPage, use_navigator};
 
 /// The Daten laden page.
 #[component]
 pub fn LoadPage() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let on_files = Callback::new(move |files: Vec<InputFile>| state.import(files));
-    let on_demo = Callback::new(move |()| {
-        state.notice.set(None);
-        state.busy("Demodaten erzeugen", 1);
-        state.send(crate::protocol::Request::Demo);
-    });
-    let on_reading = Callback::new(move |count: u32| state.busy("Dateien lesen", count));
+    let pipeline = use_pipeline();
+    let on_files = Callback::new(move |files: Vec<InputFile>| pipeline.import(files));
+    let on_demo = Callback::new(move |()| pipeline.demo());
+    let on_reading = Callback::new(move |count: u32| pipeline.busy("Dateien lesen", count));
     view! {
         <div class="page" data-testid="page-load">
             <DropZone on_files=on_files on_reading=on_reading on_demo=on_demo />
             <ReportsReady />
             <MappingEditors />
             <SettingsPanel />
-            <FileReports summaries=state.summaries.read_only() />
+            <FileReports summaries=use_summaries() />
         </div>
     }
 }
@@ -35,9 +31,10 @@ pub fn LoadPage() -> impl IntoView {
 /// Once the reports are computed: how many, and where to look at them or download them.
 #[component]
 fn ReportsReady() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let reports = use_report_set();
+    let navigator = use_navigator();
     move || {
-        state.reports.with(|r| {
+        reports.with(|r| {
             r.as_ref().map(|r| {
                 let count = r.tables.len();
                 let date = r.reference_date.clone().unwrap_or_else(|| "unbekannt".into());
@@ -49,12 +46,12 @@ fn ReportsReady() -> impl IntoView {
                             "Sehen Sie sie unter „Berichte“ an oder laden Sie sie herunter."
                         </p>
                         <button type="button" class="button" data-testid="go-download"
-                            on:click=move |_| state.page.set(Page::Download)>
+                            on:click=move |_| navigator.go(Page::Download)>
                             "Zum Herunterladen"
                         </button>
                         " "
                         <button type="button" class="button secondary" data-testid="go-reports"
-                            on:click=move |_| state.page.set(Page::Report(ReportPage::Monatsreihe))>
+                            on:click=move |_| navigator.go(Page::Report(ReportPage::Monatsreihe))>
                             "Berichte ansehen"
                         </button>
                     </section>

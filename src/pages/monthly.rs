@@ -2,9 +2,9 @@
 
 use leptos::prelude::*;
 
-use super::ReportPage;
-use super::report::{ReportFrame, TablesOn};
 use crate::components::graphics::Graphics;
+use crate::components::report_frame::{ReportFrame, TablesOn};
+use crate::route::ReportPage;
 
 /// The Monatsreihe page.
 #[component]

@@ -4,8 +4,8 @@
 
 use leptos::prelude::*;
 
-use super::ReportPage;
-use super::report::{ReportFrame, TablesOn};
+use crate::components::report_frame::{ReportFrame, TablesOn};
+use crate::route::ReportPage;
 
 /// The Bevölkerung aktuell page.
 #[component]

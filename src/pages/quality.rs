@@ -3,9 +3,9 @@
 
 use leptos::prelude::*;
 
-use super::ReportPage;
-use super::report::{ReportFrame, TablesOn};
-use crate::app::AppState;
+use crate::client::use_report_set;
+use crate::components::report_frame::{ReportFrame, TablesOn};
+use crate::route::ReportPage;
 use lagebild_core::format;
 
 use crate::protocol::{ReviewListView, ReviewPairView, RunView};
@@ -13,31 +13,24 @@ use crate::protocol::{ReviewListView, ReviewPairView, RunView};
 /// The Qualität page.
 #[component]
 pub fn QualityPage() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let reports = use_report_set();
     let lines = move || {
-        state.reports.with(|r| {
+        reports.with(|r| {
             r.as_ref()
                 .map(|r| r.quality.lines.clone())
                 .unwrap_or_default()
         })
     };
     let notes = move || {
-        state.reports.with(|r| {
+        reports.with(|r| {
             r.as_ref()
                 .map(|r| r.quality.notes.clone())
                 .unwrap_or_default()
         })
     };
-    let sources = move || {
-        state
-            .reports
-            .with(|r| r.as_ref().map(|r| r.sources.clone()).unwrap_or_default())
-    };
-    let rules = move || {
-        state
-            .reports
-            .with(|r| r.as_ref().map(|r| r.rules.clone()).unwrap_or_default())
-    };
+    let sources =
+        move || reports.with(|r| r.as_ref().map(|r| r.sources.clone()).unwrap_or_default());
+    let rules = move || reports.with(|r| r.as_ref().map(|r| r.rules.clone()).unwrap_or_default());
     view! {
         <ReportFrame
             page=ReportPage::Qualitaet
@@ -92,12 +85,8 @@ pub fn QualityPage() -> impl IntoView {
 /// Time per stage of the last run and the memory the computation holds in this tab.
 #[component]
 fn RunSection() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let run = move || {
-        state
-            .reports
-            .with(|r| r.as_ref().map(|r| r.run.clone()).unwrap_or_default())
-    };
+    let reports = use_report_set();
+    let run = move || reports.with(|r| r.as_ref().map(|r| r.run.clone()).unwrap_or_default());
     move || {
         let RunView {
             stages,
@@ -149,9 +138,9 @@ fn RunSection() -> impl IntoView {
 /// personal values), weight and probability, each with its weight per comparison.
 #[component]
 fn ReviewSection() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let reports = use_report_set();
     let lists = move || {
-        state.reports.with(|r| {
+        reports.with(|r| {
             r.as_ref()
                 .map(|r| r.quality.review.clone())
                 .unwrap_or_default()

@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 
-use super::ReportPage;
-use super::report::{ReportFrame, TablesOn};
+use crate::components::report_frame::{ReportFrame, TablesOn};
+use crate::route::ReportPage;
 
 /// The Schulen page.
 #[component]

@@ -3,9 +3,9 @@
 
 use leptos::prelude::*;
 
-use super::ReportPage;
-use super::report::{ReportFrame, TablesOn};
 use crate::components::graphics::Graphics;
+use crate::components::report_frame::{ReportFrame, TablesOn};
+use crate::route::ReportPage;
 
 /// The Räumliche Verteilung page.
 #[component]
