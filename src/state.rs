@@ -584,6 +584,7 @@ mod tests {
             protection: ProtectionSettings {
                 mode: ProtectionMode::Zelle,
                 threshold: Threshold::new(4).expect("4"),
+                ..ProtectionSettings::default()
             },
             ..Settings::default()
         }

@@ -267,7 +267,7 @@ fn city() -> impl Strategy<Value = (Vec<usize>, usize, Vec<u64>)> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(300))]
+    #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
 
     /// Any table the rule would blank: the plan passes whenever the grand total is not 1 or 2,
     /// no cell or sum of it is 1 or 2, every person is still counted, and its margins add up.
