@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 
-use lagebild_core::protect::{ProtectionMode, Threshold};
+use lagebild_core::protect::{ProtectionMode, TableDesign, Threshold};
 
 use crate::client::{use_notice, use_pipeline, use_settings};
 use crate::interop;
@@ -27,6 +27,15 @@ pub fn SettingsPanel() -> impl IntoView {
         };
         let mut settings = current.get_untracked();
         settings.protection.mode = mode;
+        pipeline.apply_settings(settings);
+    };
+    let on_design = move |ev: leptos::ev::Event| {
+        let mut settings = current.get_untracked();
+        settings.protection.design = if event_target_checked(&ev) {
+            TableDesign::Original
+        } else {
+            TableDesign::Geplant
+        };
         pipeline.apply_settings(settings);
     };
     // A threshold below 3 is refused as on the command line; the one in force stays.
@@ -109,6 +118,18 @@ pub fn SettingsPanel() -> impl IntoView {
             {move || threshold_error.get().map(|message| view! {
                 <p class="error" id="threshold-error" role="alert" data-testid="threshold-error">{message}</p>
             })}
+            <div class="field-row">
+                <input
+                    id="design-original"
+                    data-testid="design-original"
+                    type="checkbox"
+                    prop:checked=move || current.with(|s| s.protection.design == TableDesign::Original)
+                    on:change=on_design
+                />
+                <label for="design-original">
+                    "Ursprüngliche Gliederung beibehalten (Tabellen mit einem Wert von 1 oder 2 werden dann ganz gesperrt, statt zusammengefasst)"
+                </label>
+            </div>
             <p class="hint">"Einstellungen (Geheimhaltung, Spaltenzuordnungen, Klassifikationsregeln, PKS-Zuordnung, Tabellendefinitionen) merkt sich dieser Browser; Daten werden nie gespeichert."</p>
             <ClassificationFiles />
             <div class="field-row">

@@ -8,7 +8,7 @@ use std::time::Instant;
 use clap::{Args, ValueEnum};
 use lagebild_core::format;
 use lagebild_core::import::{Asked, SourceKind};
-use lagebild_core::protect::{ProtectionMode, ProtectionSettings, Threshold};
+use lagebild_core::protect::{ProtectionMode, ProtectionSettings, TableDesign, Threshold};
 use lagebild_core::records::{Date, YearMonth};
 use lagebild_core::session::{ClassificationTexts, Incoming, Session};
 use lagebild_core::view::{DownloadRequest, FileSummary, ReportSet};
@@ -60,6 +60,10 @@ pub struct ReportArgs {
     /// Geheimhaltung: tabelle (Vorgabe des Amtes) oder zelle.
     #[arg(long, value_enum, default_value = "tabelle")]
     mode: ModeArg,
+    /// Ursprüngliche Gliederung jeder Tabelle beibehalten: eine Tabelle mit einem Wert von 1
+    /// oder 2 wird ganz gesperrt, statt zusammengefasst (nur bei `--mode tabelle`).
+    #[arg(long)]
+    original: bool,
     /// Schwelle der Geheimhaltung (mindestens 3).
     #[arg(long, default_value_t = 3)]
     threshold: u32,
@@ -173,7 +177,11 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, String> {
     let settings = ProtectionSettings {
         mode: args.mode.into(),
         threshold: Threshold::new(args.threshold).map_err(|e| e.to_string())?,
-        ..ProtectionSettings::default()
+        design: if args.original {
+            TableDesign::Original
+        } else {
+            TableDesign::Geplant
+        },
     };
     println!("Einlesen:");
     let summaries = session.import(given_files(args), &mut |_, _, _, _| {});

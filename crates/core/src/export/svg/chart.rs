@@ -1,6 +1,7 @@
 //! Line charts of monthly tables.
 
 use super::*;
+use crate::tabulate::recode::MERGED_KEY_SEPARATOR;
 
 /// Size of a line chart.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -44,9 +45,10 @@ pub fn default_series(table: &ProtectedTable) -> Vec<Measure> {
     chosen.into_iter().map(Measure::Count).collect()
 }
 
-/// "2017-11" -> (2017, 11).
+/// "2017-11" -> (2017, 11); a period of merged months ("2017-11+2017-12") by its first.
 pub(super) fn year_month(key: &str) -> Option<(i32, u32)> {
-    let (y, m) = key.split_once('-')?;
+    let first = key.split(MERGED_KEY_SEPARATOR).next().unwrap_or(key);
+    let (y, m) = first.split_once('-')?;
     let year: i32 = y.parse().ok()?;
     let month: u32 = m.parse().ok()?;
     (1..=12).contains(&month).then_some((year, month))
@@ -154,8 +156,17 @@ impl<'t> ChartRows<'t> {
 
     /// The `i`-th drawn row as shown: "MM/YYYY" for months, else its labels.
     fn period(&self, i: usize) -> String {
+        let last_month = || {
+            let r = *self.rows.get(i)?;
+            let key = self.table.row_positions(r).last()?.key.clone();
+            let last = key.rsplit(MERGED_KEY_SEPARATOR).next()?;
+            year_month(last).filter(|_| key.contains(MERGED_KEY_SEPARATOR))
+        };
         match self.months.get(i).copied().flatten() {
-            Some((y, m)) if self.all_months => format!("{m:02}/{y}"),
+            Some((y, m)) if self.all_months => match last_month() {
+                Some((y2, m2)) => format!("{m:02}/{y}–{m2:02}/{y2}"),
+                None => format!("{m:02}/{y}"),
+            },
             _ => self
                 .rows
                 .get(i)

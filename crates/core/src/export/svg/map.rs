@@ -3,6 +3,7 @@
 use super::classes::*;
 use super::*;
 use crate::geo::{Bounds, Polygon};
+use crate::tabulate::recode::MERGED_KEY_SEPARATOR;
 
 /// How the class breaks of a map are chosen.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -130,15 +131,28 @@ impl TableAreas {
                 .iter()
                 .enumerate()
                 .all(|(i, q)| i == ra || q.role == Role::Total);
-            let Some(key) = AreaKey::parse(&p.key).filter(|k| k.level() == map.level) else {
+            // Areas merged by the publication planner share the merged row's value.
+            let keys: Option<Vec<AreaKey>> = p
+                .key
+                .split(MERGED_KEY_SEPARATOR)
+                .map(|k| AreaKey::parse(k).filter(|k| k.level() == map.level))
+                .collect();
+            let Some(keys) = keys else {
                 continue;
             };
             if p.is_margin() || !others_total {
                 continue;
             }
-            let key = key.canonical();
-            found.values.insert(key.clone(), column.value(table, r));
-            found.labels.insert(key, p.label.clone());
+            let label = if keys.len() > 1 {
+                format!("{} (zusammengefasst)", p.label)
+            } else {
+                p.label.clone()
+            };
+            for key in keys {
+                let key = key.canonical();
+                found.values.insert(key.clone(), column.value(table, r));
+                found.labels.insert(key, label.clone());
+            }
         }
         found
     }
