@@ -259,6 +259,8 @@ fn geojson_of_demo_covers_every_area_of_the_gliederung() {
 }
 
 /// The published value of every area row of a spatial table, by key.
+/// The published value of every area of the table's rows; areas the publication planner
+/// merged share the merged row's value.
 fn area_values(table: &ProtectedTable, measure: Measure) -> Vec<(String, Published)> {
     (0..table.n_rows())
         .filter_map(|r| {
@@ -268,9 +270,13 @@ fn area_values(table: &ProtectedTable, measure: Measure) -> Vec<(String, Publish
                     Measure::Count(c) => table.cell(r, c),
                     Measure::Derived(k) => table.derived(r, k),
                 };
-                (p.key, v)
+                p.key
+                    .split('+')
+                    .map(|k| (k.to_string(), v))
+                    .collect::<Vec<_>>()
             })
         })
+        .flatten()
         .collect()
 }
 

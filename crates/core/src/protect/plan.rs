@@ -15,7 +15,8 @@
 //! sensitive cells (values 1 to threshold - 1, margins included) per inner cell of
 //! information lost, of equals the one of the smallest positions, then the first in table
 //! order, until no sensitive cell is left. The alternative that keeps the most information
-//! is the plan; all are deterministic for the same table. Months merge only with their
+//! is the plan; all are deterministic for the same table. Only axes with a total merge (an
+//! axis without one lays out measures or overlapping groups); months merge only with their
 //! neighbours, into periods; the addresses without a match only with each other.
 //!
 //! A table whose sensitive values no move can change (a grand total or a named sum of 1 or 2)
@@ -24,8 +25,8 @@
 use std::collections::HashSet;
 
 use crate::tabulate::recode::{
-    MERGED_KEY_SEPARATOR, Recode, collapsible, is_ordered, is_technical, parents, recode,
-    with_short_labels,
+    MERGED_KEY_SEPARATOR, Recode, collapsible, is_additive, is_ordered, is_technical, parents,
+    recode, with_short_labels,
 };
 use crate::tabulate::{Axis, Role, Table};
 
@@ -335,7 +336,8 @@ fn best_merge(table: &Table, sensitive: &[usize], threshold: Threshold) -> Optio
     best.map(|(_, step)| step)
 }
 
-/// The positions of one axis grouped by what may merge: same parent, same role.
+/// The positions of one axis grouped by what may merge: same parent, same role, technical
+/// or not, in the same named sums.
 struct Siblings {
     /// Position -> its group (index into `groups`), `None` for margins.
     group_of: Vec<Option<usize>>,
@@ -351,14 +353,23 @@ impl Siblings {
     fn of(axis: &Axis, grid: &Grid<'_>, k: usize) -> Siblings {
         let positions = axis.positions();
         let parents = parents(axis);
-        let mut keys: Vec<(Option<usize>, Role, bool)> = Vec::new();
+        let mut keys: Vec<(Option<usize>, Role, bool, Vec<usize>)> = Vec::new();
+        let additive = is_additive(axis);
+        let mut in_sums: Vec<Vec<usize>> = vec![Vec::new(); positions.len()];
+        for (s, p) in positions.iter().enumerate() {
+            if p.role == Role::Sum {
+                for &q in &p.parts {
+                    in_sums[q].push(s);
+                }
+            }
+        }
         let mut groups: Vec<Vec<usize>> = Vec::new();
         let mut group_of = vec![None; positions.len()];
         for (i, p) in positions.iter().enumerate() {
-            if !matches!(p.role, Role::Category | Role::Subtotal) {
+            if !additive || !matches!(p.role, Role::Category | Role::Subtotal) {
                 continue;
             }
-            let key = (parents[i], p.role, is_technical(p));
+            let key = (parents[i], p.role, is_technical(p), in_sums[i].clone());
             let g = match keys.iter().position(|k| *k == key) {
                 Some(g) => g,
                 None => {

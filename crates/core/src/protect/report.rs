@@ -42,6 +42,30 @@ pub struct ProtectionReport {
 /// Most merges named in the rule text; the rest are counted.
 const MAX_MERGES_NAMED: usize = 8;
 
+/// Most parts one merge names in the rule text ("A, B, C und D zusammengefasst"); longer
+/// lists read "A, B und 7 weitere zusammengefasst".
+const MAX_PARTS_NAMED: usize = 4;
+
+/// A line of the planner's list, with a long list of parts shortened.
+fn short_merge(line: &str) -> String {
+    let Some(list) = line.strip_suffix(" zusammengefasst") else {
+        return line.to_string();
+    };
+    let Some((head, last)) = list.rsplit_once(" und ") else {
+        return line.to_string();
+    };
+    let mut parts: Vec<&str> = head.split(", ").collect();
+    parts.push(last);
+    if parts.len() <= MAX_PARTS_NAMED {
+        return line.to_string();
+    }
+    format!(
+        "{} und {} weitere zusammengefasst",
+        parts[..2].join(", "),
+        parts.len() - 2
+    )
+}
+
 impl ProtectionReport {
     /// German name of the rule applied.
     pub fn rule_name(&self) -> &'static str {
@@ -68,7 +92,7 @@ impl ProtectionReport {
                 .recoded
                 .iter()
                 .take(MAX_MERGES_NAMED)
-                .cloned()
+                .map(|line| short_merge(line))
                 .collect();
             let more = self.recoded.len().saturating_sub(MAX_MERGES_NAMED);
             if more > 0 {

@@ -106,9 +106,27 @@ pub fn is_ordered(axis: &Axis) -> bool {
         && categories.all(|p| p.key.split(MERGED_KEY_SEPARATOR).all(is_month))
 }
 
-/// True if the positions `a` and `b` of `axis` can be merged: both categories or both
-/// subtotals, under the same parent, not the same, both technical or neither; on an axis of
-/// months only neighbours.
+/// True if the categories of `axis` add up: it has a total. An axis without one lays out
+/// measures or overlapping groups (Kennzahlen, "darunter Geflüchtete", two Stichtage,
+/// persons per month) whose sums mean nothing; its positions never merge.
+pub fn is_additive(axis: &Axis) -> bool {
+    axis.positions().iter().any(|p| p.role == Role::Total)
+}
+
+/// The named sums of `axis` that hold position `i`: two positions merge only if they are in
+/// the same ones, so every named sum stays what its label says ("Geduldete gesamt").
+pub fn sums_holding(axis: &Axis, i: usize) -> Vec<usize> {
+    axis.positions()
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.role == Role::Sum && p.parts.contains(&i))
+        .map(|(s, _)| s)
+        .collect()
+}
+
+/// True if the positions `a` and `b` of `axis` can be merged: the axis adds up, both are
+/// categories or both subtotals, under the same parent and in the same named sums, not the
+/// same, both technical or neither; on an axis of months only neighbours.
 pub fn mergeable(axis: &Axis, a: usize, b: usize) -> bool {
     let positions = axis.positions();
     let (Some(pa), Some(pb)) = (positions.get(a), positions.get(b)) else {
@@ -120,9 +138,11 @@ pub fn mergeable(axis: &Axis, a: usize, b: usize) -> bool {
         !positions[lo + 1..hi].iter().any(|p| p.role == pa.role)
     };
     a != b
+        && is_additive(axis)
         && pa.role == pb.role
         && matches!(pa.role, Role::Category | Role::Subtotal)
         && parents[a] == parents[b]
+        && sums_holding(axis, a) == sums_holding(axis, b)
         && is_technical(pa) == is_technical(pb)
         && (!is_ordered(axis) || neighbours())
 }
