@@ -155,8 +155,8 @@ fn secondary_suppression_that_a_naive_rule_misses() {
     assert_eq!(p.cell(3, 2), Published::Value(31));
     let a = audit(&p);
     assert!(a.passed(), "{a:?}");
-    // r0/c0 can be anything from 0 to 5 for an attacker.
-    assert_eq!((a.intervals[0].lower, a.intervals[0].upper), (0.0, 5.0));
+    // r0/c0 can be anything from 1 to 4 for an attacker (every "." is at least 1).
+    assert_eq!((a.intervals[0].lower, a.intervals[0].upper), (1.0, 4.0));
     assert_eq!(
         p.report().text(),
         "Regel angewandt: Zellsperrung (Schwelle 3): Zellen mit einem Wert von 1 oder 2 und \
@@ -166,15 +166,17 @@ fn secondary_suppression_that_a_naive_rule_misses() {
     );
 }
 
-/// Four sensitive cells forming a cycle: none can be recomputed exactly (the criterion of a
-/// mere "not recomputable" rule), but each is pinned to [0, 2] or [1, 3] — narrower than the
-/// threshold. The algorithm widens the pattern until every interval spans at least 3.
+/// Four sensitive cells forming a cycle: with a floor of 0 none could be recomputed exactly
+/// (the criterion of a mere "not recomputable" rule); as every "." is at least 1, each is in
+/// fact exactly 1. The algorithm widens the pattern until every interval spans at least 3.
 #[test]
 fn a_cycle_of_small_cells_is_too_narrow() {
     //        c0  c1  c2 | Insgesamt
     // r0      1   1   5 |  7
     // r1      1   1   6 |  8
     // r2      4   9   7 | 20
+    // Suppressing the four small cells alone: r0 gives c0 + c1 = 2, and since every "." is
+    // at least 1 (zeros are always shown), each of them is exactly 1.
     let t = table(&[vec![1, 1, 5], vec![1, 1, 6], vec![4, 9, 7]], false, None);
     let n = t.n_cols();
     let mut primaries = vec![false; t.cells().len()];
@@ -182,12 +184,8 @@ fn a_cycle_of_small_cells_is_too_narrow() {
         primaries[at(n, r, c)] = true;
     }
     let a = audit_pattern(&t, &primaries, Threshold::default());
-    assert!(
-        a.intervals.iter().all(|i| i.upper - i.lower > 0.5),
-        "not exactly determined"
-    );
-    assert!(!a.passed(), "but only 2 wide: {a:?}");
-    assert!((a.narrowest() - 2.0).abs() < 1e-6);
+    assert!(!a.passed(), "{a:?}");
+    assert!(a.narrowest().abs() < 1e-6, "exactly determined: {a:?}");
 
     let p = protect(t, &settings(ProtectionMode::Zelle, 3));
     assert_eq!(p.report().rule, AppliedRule::CellSuppression);
@@ -196,6 +194,38 @@ fn a_cycle_of_small_cells_is_too_narrow() {
     let a = audit(&p);
     assert!(a.passed(), "{a:?}");
     assert!(a.narrowest() >= 3.0 - 1e-6);
+}
+
+/// Zeros are always published as "–", so a reader knows every "." is at least 1. Without
+/// that floor, the audit let a pattern pass whose cells are provably 1 or 2 (issue 18).
+#[test]
+fn every_suppressed_cell_is_known_to_be_at_least_one() {
+    //        c0  c1 | Insgesamt
+    // r0      1   2 |  3
+    // r1      5   6 | 11
+    // Insg.   6   8 | 14
+    let t = table(&[vec![1, 2], vec![5, 6]], false, None);
+    let n = t.n_cols();
+    let mut cycle = vec![false; t.cells().len()];
+    for (r, c) in [(0, 0), (0, 1), (1, 0), (1, 1)] {
+        cycle[at(n, r, c)] = true;
+    }
+    // From 0 upwards r0/c0 could be anything from 0 to 3; from 1 upwards only 1 or 2.
+    let a = audit_pattern(&t, &cycle, Threshold::default());
+    assert!(!a.passed(), "{a:?}");
+    let first = a.intervals[0];
+    assert!(
+        (first.lower - 1.0).abs() < 1e-6 && (first.upper - 2.0).abs() < 1e-6,
+        "{first:?}"
+    );
+
+    // Cell suppression finds a pattern that holds against this reader.
+    let p = protect(t, &settings(ProtectionMode::Zelle, 3));
+    let a = audit(&p);
+    assert!(a.passed(), "{a:?}");
+    for interval in &a.intervals {
+        assert!(interval.lower >= 1.0 - 1e-6, "{interval:?}");
+    }
 }
 
 /// Hierarchy: a sensitive Stadtteil whose Bezirk subtotal and sibling would give it away.

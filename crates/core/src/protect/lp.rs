@@ -94,8 +94,10 @@ impl<'a> System<'a> {
         out
     }
 
-    /// Minimum and maximum of `target` over all non-negative tables that agree with every
-    /// published cell and satisfy every relation.
+    /// Minimum and maximum of `target` over all tables that agree with every published cell
+    /// and satisfy every relation, in which every suppressed cell is at least 1: zeros are
+    /// always published ("–"), so a reader knows that every "." stands for 1 or more. (A
+    /// suppressed zero, only in a pattern given to the audit, is bounded by 0.)
     pub fn bounds(&self, target: usize, suppressed: &[bool]) -> Result<Bounds, LpFailure> {
         let cells = self.component(target, suppressed);
         let index: HashMap<usize, usize> = cells.iter().enumerate().map(|(i, &c)| (c, i)).collect();
@@ -118,25 +120,19 @@ impl<'a> System<'a> {
             }
             constraints.push((terms, rhs));
         }
+        let floors: Vec<f64> = cells
+            .iter()
+            .map(|&c| if self.value(c) >= 1.0 { 1.0 } else { 0.0 })
+            .collect();
         let mut points = Vec::new();
-        let lower = match solve(
-            cells.len(),
-            0,
-            &constraints,
-            OptimizationDirection::Minimize,
-        )? {
+        let lower = match solve(&floors, 0, &constraints, OptimizationDirection::Minimize)? {
             Some((objective, point)) => {
                 points.push(point);
                 objective.max(0.0)
             }
             None => 0.0,
         };
-        let upper = match solve(
-            cells.len(),
-            0,
-            &constraints,
-            OptimizationDirection::Maximize,
-        )? {
+        let upper = match solve(&floors, 0, &constraints, OptimizationDirection::Maximize)? {
             Some((objective, point)) => {
                 points.push(point);
                 objective
@@ -152,16 +148,21 @@ impl<'a> System<'a> {
     }
 }
 
-/// Optimises variable `target` (index into `0..n`); `None` if unbounded.
+/// Optimises variable `target` (index into `floors`, the variables' lower bounds); `None` if
+/// unbounded.
 fn solve(
-    n: usize,
+    floors: &[f64],
     target: usize,
     constraints: &[(Vec<(usize, f64)>, f64)],
     direction: OptimizationDirection,
 ) -> Result<Option<(f64, Vec<f64>)>, LpFailure> {
     let mut problem = Problem::new(direction);
-    let vars: Vec<Variable> = (0..n)
-        .map(|i| problem.add_var(if i == target { 1.0 } else { 0.0 }, (0.0, f64::INFINITY)))
+    let vars: Vec<Variable> = floors
+        .iter()
+        .enumerate()
+        .map(|(i, &floor)| {
+            problem.add_var(if i == target { 1.0 } else { 0.0 }, (floor, f64::INFINITY))
+        })
         .collect();
     for (terms, rhs) in constraints {
         let expr: Vec<(Variable, f64)> = terms
