@@ -5,10 +5,10 @@
 mod common;
 
 use lagebild_core::import::SourceKind;
-use lagebild_core::protect::{ProtectionMode, ProtectionSettings, Threshold};
+use lagebild_core::protect::{ProtectionMode, ProtectionSettings, TableDesign, Threshold};
 use lagebild_core::records::Date;
 use lagebild_core::session::{DateAnswer, Incoming, Session};
-use lagebild_core::view::{DownloadRequest, FileSummary};
+use lagebild_core::view::{DownloadRequest, FileSummary, TableView};
 use lagebild_synth::{Config, Output, Scale, generate};
 
 /// The exports a user would load (no copies, no subsets), with their source.
@@ -261,4 +261,104 @@ columns = [{ dimension = "kategorie", level = "kategorie", total = "Insgesamt" }
         .run(&ProtectionSettings::default(), &mut |_, _, _, _| {})
         .expect("report");
     assert!(set.tables.len() > 10);
+}
+
+/// `csv` (a Meldewesen export) with the sex of its first `n` residents set to `d`, and the
+/// one after them to `x`.
+fn with_divers(csv: &[u8], n: usize) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (i, line) in csv.split(|&b| b == b'\n').enumerate() {
+        if i > 0 {
+            out.push(b'\n');
+        }
+        let mut fields: Vec<Vec<u8>> = line.split(|&b| b == b';').map(<[u8]>::to_vec).collect();
+        if (1..=n + 1).contains(&i) && fields.len() > 5 {
+            fields[5] = if i <= n { b"d".to_vec() } else { b"x".to_vec() };
+        }
+        out.extend(fields.join(&b';'));
+    }
+    out
+}
+
+/// The population by Stadtteil and sex under both designs, on the tiny city with two
+/// residents `divers` and one `ohne Angabe`: the original shows them as columns, and the rule
+/// blanks it; the planned one assigns them to männlich or weiblich by the birth month and
+/// publishes every resident.
+#[test]
+fn divers_and_ohne_angabe_are_assigned_by_birth_month_where_they_cannot_be_shown() {
+    let output = generate(&Config::new(Scale::Tiny)).expect("synthetic city");
+    let files: Vec<_> = exports(&output)
+        .into_iter()
+        .map(|(path, _, bytes)| {
+            let bytes = if path.contains("EWO_Bestand") && path.ends_with(".csv") {
+                with_divers(&bytes, 2)
+            } else {
+                bytes
+            };
+            Incoming::detected(common::name_of(&path), &path, bytes)
+        })
+        .collect();
+    let view = |design: TableDesign| {
+        let mut session = Session::<Vec<u8>>::default();
+        session.import(files.clone(), &mut |_, _, _, _| {});
+        let settings = ProtectionSettings {
+            design,
+            ..ProtectionSettings::default()
+        };
+        let set = session
+            .run(&settings, &mut |_, _, _, _| {})
+            .expect("report");
+        set.tables
+            .into_iter()
+            .find(|t| t.key == "bevoelkerung_geschlecht")
+            .expect("population by sex")
+    };
+    let headers = |t: &TableView| t.header.last().cloned().unwrap_or_default();
+    let original = view(TableDesign::Original);
+    assert!(
+        headers(&original).iter().any(|h| h == "divers"),
+        "{:?}",
+        original.header
+    );
+    assert!(original.all_suppressed, "{}", original.protection);
+
+    let planned = view(TableDesign::Geplant);
+    assert!(!planned.all_suppressed, "{}", planned.protection);
+    let columns = headers(&planned);
+    assert_eq!(
+        columns[planned.label_cols..],
+        ["männlich", "weiblich", "Insgesamt"],
+        "{columns:?}"
+    );
+    assert!(
+        planned
+            .notes
+            .iter()
+            .any(|n| n.contains("Statistikamt Nord")),
+        "{:?}",
+        planned.notes
+    );
+    // Nobody is left out: the city total counts every resident.
+    let mut session = Session::<Vec<u8>>::default();
+    session.import(files.clone(), &mut |_, _, _, _| {});
+    let report = lagebild_core::reports::standard_report(session.dataset(), session.config())
+        .expect("report");
+    let raw = report
+        .tables
+        .iter()
+        .find(|t| t.key() == "bevoelkerung_geschlecht")
+        .expect("raw table");
+    let residents = raw.cell(raw.n_rows() - 1, raw.n_cols() - 1).expect("total");
+    assert!(
+        matches!(raw.cell(raw.n_rows() - 1, 2), Some(1 | 2)),
+        "a small divers column"
+    );
+    let total = planned
+        .rows
+        .last()
+        .expect("total row")
+        .values
+        .last()
+        .cloned();
+    assert_eq!(total, Some(lagebild_core::format::count(residents)));
 }

@@ -50,13 +50,7 @@ impl CrosstabSource {
 
     fn counted(self) -> &'static [&'static str] {
         match self {
-            CrosstabSource::Bevoelkerung => &[
-                "raum",
-                "geschlecht",
-                "altersgruppe",
-                "herkunft",
-                "staatsangehoerigkeit",
-            ],
+            CrosstabSource::Bevoelkerung => &population::DIMS,
             CrosstabSource::Gefluechtete => &["raum", "kategorie"],
         }
     }

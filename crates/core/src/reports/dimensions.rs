@@ -14,13 +14,14 @@ use super::keys::{
 use super::{REFUGEE_CATEGORIES, ReportConfig};
 
 /// Every dimension [`Dimensions::build`] can build, by key: what a table definition may name.
-pub const KNOWN: [&str; 15] = [
+pub const KNOWN: [&str; 16] = [
     "monat",
     "spalte",
     "raum",
     "kategorie",
     "alw_kategorie",
     "geschlecht",
+    "geschlecht_zugeordnet",
     "altersgruppe",
     "herkunft",
     "staatsangehoerigkeit",
@@ -72,6 +73,11 @@ impl Dimensions {
                 ("d", "divers"),
                 ("x", "ohne Angabe"),
             ],
+        ));
+        all.push(DimensionDef::flat(
+            "geschlecht_zugeordnet",
+            "Geschlecht",
+            &[("m", "männlich"), ("w", "weiblich")],
         ));
         let ages: Vec<(String, String)> = config
             .age_groups

@@ -186,6 +186,29 @@ pub struct StandardReport {
     pub series: Option<Series>,
     /// Quality figures.
     pub quality: Quality,
+    /// By table key, the population tables by sex counted with `divers` and `ohne Angabe`
+    /// assigned to männlich or weiblich by the birth month ([`population::assigned_sex`]):
+    /// what is published instead where they cannot be shown as their own columns.
+    pub sex_assigned: std::collections::BTreeMap<String, Table>,
+}
+
+/// Note of a table whose `divers` and `ohne Angabe` are assigned by the birth month.
+pub const SEX_ASSIGNED_NOTE: &str = "„divers“ und „ohne Angabe“ sind nach dem Geburtsmonat \
+     „männlich“ (ungerade Monate) oder „weiblich“ (gerade Monate) zugeordnet, wie es das \
+     Statistikamt Nord tut; als eigene Spalten bestünden sie die Geheimhaltung nicht.";
+
+/// `def` with its `geschlecht` axis counted with the assigned sex, and the note saying so;
+/// `None` if it has no such axis.
+fn with_assigned_sex(def: &TableDef) -> Option<TableDef> {
+    let mut def = def.clone();
+    let axis = def
+        .rows
+        .iter_mut()
+        .chain(def.columns.iter_mut())
+        .find(|a| a.dimension == "geschlecht")?;
+    axis.dimension = "geschlecht_zugeordnet".to_string();
+    def.notes.push(SEX_ASSIGNED_NOTE.to_string());
+    Some(def)
 }
 
 /// Among the files of `pick`'s source, the snapshot with the latest Stichtag (from the file
@@ -304,6 +327,7 @@ pub fn standard_report_with_progress(
         refugees.as_ref(),
     );
     let mut tables = Vec::new();
+    let mut sex_assigned = std::collections::BTreeMap::new();
     let n_defs = config.tables.len() as u32;
     for (i, def) in config.tables.iter().enumerate() {
         progress(Stage::Tabulate, i as u32, n_defs);
@@ -356,6 +380,15 @@ pub fn standard_report_with_progress(
         };
         if let Some(table) = table {
             let (table, registers) = table?;
+            if def.counts == Counts::Bevoelkerung
+                && let (Some(p), Some(assigned)) = (&population, with_assigned_sex(def))
+            {
+                let alternative = p.table(&assigned, &dims)?;
+                sex_assigned.insert(
+                    def.key.clone(),
+                    alternative.with_provenance(registers.clone()),
+                );
+            }
             tables.push(table.with_provenance(registers));
         }
     }
@@ -365,6 +398,7 @@ pub fn standard_report_with_progress(
         tables,
         series,
         quality,
+        sex_assigned,
     })
 }
 
@@ -543,6 +577,17 @@ pub struct Published {
     pub meta: crate::export::ExportMeta,
 }
 
+/// True if a population table by sex is published with the assigned sex: under planned
+/// designs of `Tabelle`, when its original design does not pass.
+fn shows_assigned_sex(table: &Table, settings: &crate::protect::ProtectionSettings) -> bool {
+    settings.mode == crate::protect::ProtectionMode::Tabelle
+        && settings.design == crate::protect::TableDesign::Geplant
+        && table
+            .cells()
+            .iter()
+            .any(|v| v.is_some_and(|n| settings.threshold.is_sensitive(n)))
+}
+
 /// Protects every table of `report` with `settings` and describes the run for the export.
 pub fn publish(
     report: StandardReport,
@@ -585,8 +630,13 @@ pub fn publish_with_progress(
     ));
     let n_tables = report.tables.len() as u32;
     let mut tables = Vec::with_capacity(report.tables.len());
+    let mut sex_assigned = report.sex_assigned;
     for (i, table) in report.tables.into_iter().enumerate() {
         progress(Stage::Protect, i as u32, n_tables);
+        let table = match sex_assigned.remove(table.key()) {
+            Some(assigned) if shows_assigned_sex(&table, settings) => assigned,
+            _ => table,
+        };
         tables.push(crate::protect::protect(table, settings));
     }
     progress(Stage::Protect, n_tables, n_tables);

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashSet};
 use crate::import::values::NationalityTable;
 use crate::import::{Dataset, ImportedFile, Records};
 use crate::locate::AddressIndex;
-use crate::records::{Date, NationalityCode, Resident, Sex};
+use crate::records::{BirthDate, Date, NationalityCode, Resident, Sex};
 use crate::tabulate::{Table, TableDef, TabulateError};
 
 use super::dimensions::{Dimensions, Found};
@@ -17,13 +17,38 @@ use super::refugees::RefugeeCounts;
 use super::{AgeGroup, Counter, Quality, count_into, current_snapshot};
 use crate::locate::BaublockId;
 
-const DIMS: [&str; 5] = [
+/// The dimensions of a population key, in key order (the Kreuztabelle counts by the same).
+pub const DIMS: [&str; 6] = [
     "raum",
     "geschlecht",
     "altersgruppe",
     "herkunft",
     "staatsangehoerigkeit",
+    "geschlecht_zugeordnet",
 ];
+
+/// "männlich" or "weiblich" for every resident: `divers` and `ohne Angabe` by the birth month
+/// as the Statistikamt Nord does (odd month männlich, even month weiblich); with the month
+/// unknown by the day the same way, with both unknown männlich.
+pub fn assigned_sex(sex: Sex, birth: BirthDate) -> &'static str {
+    let odd = |n: u8| n % 2 == 1;
+    match sex {
+        Sex::Male => "m",
+        Sex::Female => "w",
+        Sex::Diverse | Sex::Unspecified => {
+            let decides = if birth.month > 0 {
+                birth.month
+            } else {
+                birth.day
+            };
+            if decides == 0 || odd(decides) {
+                "m"
+            } else {
+                "w"
+            }
+        }
+    }
+}
 /// How many nationalities the report names.
 pub const TOP_NATIONALITIES: usize = 10;
 
@@ -117,7 +142,13 @@ enum Nationality {
 }
 
 /// Baublock, sex, age group and nationality of a resident.
-type CompactKey = (Option<BaublockId>, Sex, Option<usize>, Nationality);
+type CompactKey = (
+    Option<BaublockId>,
+    Sex,
+    Option<usize>,
+    Nationality,
+    &'static str,
+);
 
 impl PopulationCounts {
     /// What the dimensions take from the population: the largest nationalities and the
@@ -192,11 +223,17 @@ impl PopulationCounts {
                     _ => Nationality::Other,
                 }
             };
-            let key = (*place, r.sex, age_group_index(age_groups, age), nationality);
+            let key = (
+                *place,
+                r.sex,
+                age_group_index(age_groups, age),
+                nationality,
+                assigned_sex(r.sex, r.birth_date),
+            );
             *compact.entry(key).or_default() += 1;
         }
         let mut counts = Counter::new();
-        for ((place, sex, age, nationality), n) in compact {
+        for ((place, sex, age, nationality, assigned), n) in compact {
             let sex = match sex {
                 Sex::Male => "m",
                 Sex::Female => "w",
@@ -214,6 +251,7 @@ impl PopulationCounts {
                 age.map(|i| format!("a{i:02}")).unwrap_or_default(),
                 origin.to_string(),
                 nationality,
+                assigned.to_string(),
             ];
             *counts.entry(key).or_default() += n;
         }
@@ -331,4 +369,31 @@ pub fn refugee_share(
             .or_default() += n;
     }
     count_into(def, dims, &counts, &["raum", "einwohner"])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn born(month: u8, day: u8) -> BirthDate {
+        BirthDate {
+            year: 1990,
+            month,
+            day,
+        }
+    }
+
+    #[test]
+    fn divers_and_ohne_angabe_go_by_the_birth_month() {
+        assert_eq!(assigned_sex(Sex::Male, born(2, 1)), "m");
+        assert_eq!(assigned_sex(Sex::Female, born(1, 1)), "w");
+        for sex in [Sex::Diverse, Sex::Unspecified] {
+            assert_eq!(assigned_sex(sex, born(1, 10)), "m", "January");
+            assert_eq!(assigned_sex(sex, born(12, 9)), "w", "December");
+            // Month unknown: the day decides; both unknown: männlich.
+            assert_eq!(assigned_sex(sex, born(0, 7)), "m");
+            assert_eq!(assigned_sex(sex, born(0, 8)), "w");
+            assert_eq!(assigned_sex(sex, born(0, 0)), "m");
+        }
+    }
 }
