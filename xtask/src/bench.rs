@@ -1,4 +1,4 @@
-//! `cargo xtask bench [import|link|compare|pipeline|size]`: builds release artefacts, generates the synthetic city
+//! `cargo xtask bench [import|link|compare|pipeline|size|publish]`: builds release artefacts, generates the synthetic city
 //! (cached), measures natively and in headless Chromium, and writes the tables into
 //! `docs/benchmarks.md`. The linkage benchmark (with Splink side by side) is in
 //! [`crate::bench_link`].
@@ -21,13 +21,15 @@ pub fn bench(which: Option<&str>, args: &[String]) -> Result {
         "pipeline" => crate::bench_pipeline::pipeline(args),
         "compare" => crate::bench_compare::compare(),
         "size" => crate::bench_size::size(),
+        "publish" => crate::bench_publish::publish(args),
         "all" => import()
             .and_then(|()| crate::bench_link::link())
             .and_then(|()| crate::bench_compare::compare())
             .and_then(|()| crate::bench_pipeline::pipeline(&[]))
-            .and_then(|()| crate::bench_size::size()),
+            .and_then(|()| crate::bench_size::size())
+            .and_then(|()| crate::bench_publish::publish(&[])),
         other => Err(format!(
-            "unknown benchmark `{other}` (known: import, link, compare, pipeline, size)"
+            "unknown benchmark `{other}` (known: import, link, compare, pipeline, size, publish)"
         )),
     }
 }

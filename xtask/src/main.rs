@@ -14,6 +14,7 @@ mod bench;
 mod bench_compare;
 mod bench_link;
 mod bench_pipeline;
+mod bench_publish;
 mod bench_size;
 mod bundle;
 mod fuzz;
@@ -42,12 +43,13 @@ Commands:
   bundle  only the CSP and the single file, from an existing dist/
   test    cargo fmt --check, clippy -D warnings, cargo test, release build,
           browser end-to-end suite against dist/
-  bench   [import|link|compare|pipeline [SCALE...]|size] build release, generate the synthetic
-          city (cached), measure natively and in headless Chromium, write
+  bench   [import|link|compare|pipeline [SCALE...]|size|publish [SCALE...]] build release,
+          generate the synthetic city (cached), measure natively and in headless Chromium, write
           docs/benchmarks.md; `link` also runs Splink (Python venv in .tools/splink-venv);
           `compare` runs SheetJS and DuckDB-Wasm side by side in the same Chromium;
           `pipeline` runs the whole app per scale (default demo, city, metropolis);
-          `size` builds dist/ and reports the wasm sizes
+          `size` builds dist/ and reports the wasm sizes; `publish [SCALE...]` the
+          publication planner per standard table (default demo, city)
 ";
 
 fn main() -> ExitCode {

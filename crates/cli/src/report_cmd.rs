@@ -8,7 +8,9 @@ use std::time::Instant;
 use clap::{Args, ValueEnum};
 use lagebild_core::format;
 use lagebild_core::import::{Asked, SourceKind};
-use lagebild_core::protect::{ProtectionMode, ProtectionSettings, TableDesign, Threshold};
+use lagebild_core::protect::{
+    ProtectionMode, ProtectionSettings, Published, TableDesign, Threshold,
+};
 use lagebild_core::records::{Date, YearMonth};
 use lagebild_core::session::{ClassificationTexts, Incoming, Session};
 use lagebild_core::view::{DownloadRequest, FileSummary, ReportSet};
@@ -96,7 +98,8 @@ pub struct ReportArgs {
     /// Verzeichnis für Diagramme und Karten (SVG).
     #[arg(long)]
     svg: Option<PathBuf>,
-    /// Zeiten je Arbeitsschritt und Speicherspitze als JSON in diese Datei (für Benchmarks).
+    /// Zeiten je Arbeitsschritt, Speicherspitze und je Tabelle (gesperrt, veröffentlichte Werte,
+    /// Zusammenfassungen) als JSON in diese Datei (für Benchmarks).
     #[arg(long)]
     timings: Option<PathBuf>,
 }
@@ -211,7 +214,26 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, String> {
             .iter()
             .map(|(stage, t)| (format!("{stage:?}").to_lowercase(), (*t).into()))
             .collect();
+        let tables: Vec<serde_json::Value> = session
+            .published()
+            .map(|p| p.tables.as_slice())
+            .unwrap_or_default()
+            .iter()
+            .map(|t| {
+                let published = (0..t.n_rows())
+                    .flat_map(|r| (0..t.n_cols()).map(move |c| (r, c)))
+                    .filter(|&(r, c)| matches!(t.cell(r, c), Published::Value(_)))
+                    .count();
+                serde_json::json!({
+                    "key": t.key(),
+                    "all_suppressed": t.report().all_suppressed,
+                    "published_values": published,
+                    "merges": t.report().recoded.len(),
+                })
+            })
+            .collect();
         let json = serde_json::json!({
+            "tables": tables,
             "stages": stages,
             "export_seconds": export_seconds,
             "total_seconds": seconds() - clock_start,
