@@ -70,6 +70,11 @@ test('Demodaten: Berichte erscheinen auf ihren Seiten, nur geschützte Werte, Ar
     const values = await first.locator('td.number').allInnerTexts();
     for (const v of values) assert.match(v.trim(), /^(\d{1,3}(\.\d{3})*(,\d+)?|–|\.|x)$/, `kein veröffentlichter Wert: ${v}`);
     assert.match(await first.getByTestId('protection-text').textContent(), /Regel angewandt/);
+    // Designed to pass (issue 18): no table of these pages is blanked as a whole; where the
+    // original design had a 1 or 2, the rule text names what was merged.
+    for (const text of await tables.getByTestId('protection-text').allTextContents()) {
+      assert.doesNotMatch(text, /alle Werte der Tabelle sind gesperrt/, `${nav}: ${text}`);
+    }
   }
   // Monatsreihe: the line chart (SVG from the worker), downloadable as SVG and PNG.
   await page.getByTestId('nav-monatsreihe').click();
@@ -79,6 +84,7 @@ test('Demodaten: Berichte erscheinen auf ihren Seiten, nur geschützte Werte, Ar
   const svg = await download(page, chart.getByTestId('graphic-svg'));
   assert.match(svg.name, /^lagebild_asylblg_monat\.svg$/);
   assert.match(svg.bytes.toString('utf8'), /<svg[^>]*>/);
+  assert.match(svg.bytes.toString('utf8'), /<polyline/, 'die Monatsreihe zeigt eine Linie');
   const png = await download(page, chart.getByTestId('graphic-png'));
   assert.match(png.name, /\.png$/);
   assert.deepEqual([...png.bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
