@@ -24,7 +24,10 @@ pub fn publish(scales: &[String]) -> Result {
         scales.to_vec()
     };
     crate::tasks::build_native_release()?;
-    let mut body = String::new();
+    let mut body = String::from(
+        "\nEin Lauf je Gestaltung und Größe, nativ (`lagebild report --timings`); im Browser \
+         rechnet derselbe Kern.\n",
+    );
     for scale in &scales {
         let data = city_data(scale, 1)?;
         let files = report_args(&data)?;
