@@ -49,16 +49,7 @@ pub(crate) const NATIVE_RUNS: usize = 3;
 pub(crate) const BROWSER_RUNS: usize = 3;
 
 fn import() -> Result {
-    let mut build = util::cargo();
-    build.args([
-        "build",
-        "--release",
-        "-p",
-        "lagebild-cli",
-        "-p",
-        "lagebild-synth",
-    ]);
-    run(build)?;
+    crate::tasks::build_native_release()?;
     let data = city_data("city", 1)?;
     let exports = data.join("exports");
     let mut files = Vec::new();

@@ -22,16 +22,7 @@ const SPLINK_VERSION: &str = "5.0.0";
 
 /// Runs the linkage benchmark.
 pub fn link() -> Result {
-    let mut build = util::cargo();
-    build.args([
-        "build",
-        "--release",
-        "-p",
-        "lagebild-cli",
-        "-p",
-        "lagebild-synth",
-    ]);
-    run(build)?;
+    crate::tasks::build_native_release()?;
     let data = city_data("city", 1)?;
     let python = splink_python()?;
     let load_before = load_average();

@@ -9,7 +9,7 @@ use crate::bench::{
     BROWSER_RUNS, bench_bundle, bench_script, city_data, german, median, num, script_result,
     target_dir, write_section,
 };
-use crate::util::{self, Result, run};
+use crate::util::Result;
 
 /// Scales measured when none are named.
 const DEFAULT_SCALES: [&str; 3] = ["demo", "city", "metropolis"];
@@ -41,16 +41,7 @@ pub fn pipeline(scales: &[String]) -> Result {
     } else {
         scales.to_vec()
     };
-    let mut build = util::cargo();
-    build.args([
-        "build",
-        "--release",
-        "-p",
-        "lagebild-cli",
-        "-p",
-        "lagebild-synth",
-    ]);
-    run(build)?;
+    crate::tasks::build_native_release()?;
     let dist = bench_bundle()?;
     let mut results = Vec::new();
     let runs_of = |scale: &str| -> Vec<&'static str> {

@@ -9,7 +9,7 @@ use std::process::Command;
 use serde_json::Value;
 
 use crate::bench::{city_data, german, target_dir, write_section};
-use crate::util::{self, Result, run};
+use crate::util::Result;
 
 const DEFAULT_SCALES: [&str; 2] = ["demo", "city"];
 
@@ -23,17 +23,11 @@ pub fn publish(scales: &[String]) -> Result {
     } else {
         scales.to_vec()
     };
-    let mut build = util::cargo();
-    build.args([
-        "build",
-        "--release",
-        "-p",
-        "lagebild-cli",
-        "-p",
-        "lagebild-synth",
-    ]);
-    run(build)?;
-    let mut body = String::new();
+    crate::tasks::build_native_release()?;
+    let mut body = String::from(
+        "\nEin Lauf je Gestaltung und Größe, nativ (`lagebild report --timings`); im Browser \
+         rechnet derselbe Kern.\n",
+    );
     for scale in &scales {
         let data = city_data(scale, 1)?;
         let files = report_args(&data)?;

@@ -124,9 +124,10 @@ fn target_dir() -> PathBuf {
         .unwrap_or_else(|| util::root().join("target"))
 }
 
-/// The CLI and the synthetic data generator, which the e2e suite runs natively: the app's
-/// workbook is compared with the one `lagebild report` writes on the same synthetic files.
-fn build_native_release() -> Result {
+/// The CLI and the synthetic data generator in release mode: the e2e suite runs them natively
+/// (the app's workbook is compared with the one `lagebild report` writes on the same
+/// synthetic files), and so do the benchmarks.
+pub(crate) fn build_native_release() -> Result {
     let mut build = util::cargo();
     build.args([
         "build",

@@ -51,37 +51,34 @@ pub struct Plan {
 
 /// What the `steps` that led to `table` merged, in German (see [`Plan::merges`]).
 fn describe(table: &Table, steps: &[Recode]) -> Vec<String> {
-    {
-        let mut lines = Vec::new();
-        let axes = table.row_axes().iter().chain(table.column_axes());
-        for axis in axes {
-            let collapsed = steps
-                .iter()
-                .filter(|s| matches!(s, Recode::Collapse { dimension } if dimension == axis.dimension()))
-                .count();
-            if collapsed > 0 {
-                lines.push(format!(
-                    "{}: {} gröber (feinste Ebene in die übergeordnete zusammengefasst)",
-                    axis.label(),
-                    if collapsed == 1 {
-                        "eine Ebene".to_string()
-                    } else {
-                        format!("{collapsed} Ebenen")
-                    }
-                ));
-            }
-            for p in axis.positions() {
-                if p.key.contains(MERGED_KEY_SEPARATOR) && !p.is_margin() || is_merged_subtotal(p) {
-                    lines.push(format!("{} zusammengefasst", p.label));
+    let mut lines = Vec::new();
+    for axis in table.row_axes().iter().chain(table.column_axes()) {
+        let collapsed = steps
+            .iter()
+            .filter(
+                |s| matches!(s, Recode::Collapse { dimension } if dimension == axis.dimension()),
+            )
+            .count();
+        if collapsed > 0 {
+            lines.push(format!(
+                "{}: {} gröber (feinste Ebene in die übergeordnete zusammengefasst)",
+                axis.label(),
+                if collapsed == 1 {
+                    "eine Ebene".to_string()
+                } else {
+                    format!("{collapsed} Ebenen")
                 }
+            ));
+        }
+        for p in axis.positions() {
+            if p.key.contains(MERGED_KEY_SEPARATOR)
+                && matches!(p.role, Role::Category | Role::Subtotal)
+            {
+                lines.push(format!("{} zusammengefasst", p.label));
             }
         }
-        lines
     }
-}
-
-fn is_merged_subtotal(p: &crate::tabulate::Position) -> bool {
-    p.role == Role::Subtotal && p.key.contains(MERGED_KEY_SEPARATOR)
+    lines
 }
 
 /// Plans a publishable design of `table` under `threshold`: the passing alternative that
@@ -107,8 +104,8 @@ pub fn plan(table: &Table, threshold: Threshold) -> Plan {
 const MAX_ALTERNATIVES: usize = 16;
 
 /// Every passing design the planner finds, the one keeping the most information first (of
-/// equals the one with fewer steps, then the one with fewer levels dropped). Empty if the
-/// original passes as it is: then the plan is the original.
+/// equals the one with fewer steps, then the one with fewer levels dropped); only the
+/// original if it passes as it is; empty if nothing passes.
 pub fn alternatives(table: &Table, threshold: Threshold) -> Vec<Plan> {
     let before = information(table, threshold);
     if sensitive_cells(table, threshold).is_empty() {
