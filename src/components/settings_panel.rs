@@ -32,9 +32,9 @@ pub fn SettingsPanel() -> impl IntoView {
     let on_design = move |ev: leptos::ev::Event| {
         let mut settings = current.get_untracked();
         settings.protection.design = if event_target_checked(&ev) {
-            TableDesign::Original
-        } else {
             TableDesign::Geplant
+        } else {
+            TableDesign::Original
         };
         pipeline.apply_settings(settings);
     };
@@ -120,14 +120,14 @@ pub fn SettingsPanel() -> impl IntoView {
             })}
             <div class="field-row">
                 <input
-                    id="design-original"
-                    data-testid="design-original"
+                    id="design-planned"
+                    data-testid="design-planned"
                     type="checkbox"
-                    prop:checked=move || current.with(|s| s.protection.design == TableDesign::Original)
+                    prop:checked=move || current.with(|s| s.protection.design == TableDesign::Geplant)
                     on:change=on_design
                 />
-                <label for="design-original">
-                    "Ursprüngliche Gliederung beibehalten (Tabellen mit einem Wert von 1 oder 2 werden dann ganz gesperrt, statt zusammengefasst)"
+                <label for="design-planned">
+                    "Tabellen zusammenfassen statt ganz sperren (Vorschau: jede Tabelle wird für sich zusammengefasst; ob Tabellen mit verschiedenen Zusammenfassungen sich gegenseitig aufdecken, prüft Lagebild noch nicht)"
                 </label>
             </div>
             <p class="hint">"Einstellungen (Geheimhaltung, Spaltenzuordnungen, Klassifikationsregeln, PKS-Zuordnung, Tabellendefinitionen) merkt sich dieser Browser; Daten werden nie gespeichert."</p>

@@ -62,10 +62,12 @@ pub struct ReportArgs {
     /// Geheimhaltung: tabelle (Vorgabe des Amtes) oder zelle.
     #[arg(long, value_enum, default_value = "tabelle")]
     mode: ModeArg,
-    /// Ursprüngliche Gliederung jeder Tabelle beibehalten: eine Tabelle mit einem Wert von 1
-    /// oder 2 wird ganz gesperrt, statt zusammengefasst (nur bei `--mode tabelle`).
+    /// Tabellen zusammenfassen, die die Regel ganz sperren würde, bis sie veröffentlicht
+    /// werden können (Veröffentlichungsplaner, nur bei `--mode tabelle`). Jede Tabelle wird für
+    /// sich geplant; ob verschieden zusammengefasste Tabellen sich gegenseitig aufdecken, ist
+    /// noch nicht geprüft.
     #[arg(long)]
-    original: bool,
+    geplant: bool,
     /// Schwelle der Geheimhaltung (mindestens 3).
     #[arg(long, default_value_t = 3)]
     threshold: u32,
@@ -180,10 +182,10 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, String> {
     let settings = ProtectionSettings {
         mode: args.mode.into(),
         threshold: Threshold::new(args.threshold).map_err(|e| e.to_string())?,
-        design: if args.original {
-            TableDesign::Original
-        } else {
+        design: if args.geplant {
             TableDesign::Geplant
+        } else {
+            TableDesign::Original
         },
     };
     println!("Einlesen:");

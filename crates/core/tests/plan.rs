@@ -129,8 +129,12 @@ fn small_neighbouring_stadtteile_are_merged_and_the_table_publishes() {
     assert_eq!(planned.information, (8, 8));
     let published = protect(planned.table.clone(), &tabelle());
     assert!(!published.report().all_suppressed);
-    // With planned designs (the default) the protection step plans by itself and says so.
-    let by_default = protect(original.clone(), &ProtectionSettings::default());
+    // With planned designs the protection step plans by itself and says so.
+    let planned_settings = ProtectionSettings {
+        design: TableDesign::Geplant,
+        ..ProtectionSettings::default()
+    };
+    let by_default = protect(original.clone(), &planned_settings);
     assert!(!by_default.report().all_suppressed);
     assert_eq!(by_default.report().recoded, planned.merges);
     let text = by_default.report().text();

@@ -28,14 +28,19 @@ impl ProtectionMode {
 }
 
 /// How the tables of a release are laid out under the rule `Tabelle`.
+///
+/// The default stays the original design until the release is checked as a whole: the
+/// planner protects each table for itself, and two tables planned differently (Scholven
+/// merged with Beckhausen here, with Hassel there) can be differenced (issue 18, part 3).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TableDesign {
     /// A table the rule would blank is first made coarser by the publication planner
-    /// ([`super::plan`]) until it passes (default).
-    #[default]
+    /// ([`super::plan`]) until it passes (chosen by the analyst).
     Geplant,
-    /// Every table in its original design; a table with a value of 1 or 2 is blanked.
+    /// Every table in its original design; a table with a value of 1 or 2 is blanked
+    /// (default).
+    #[default]
     Original,
 }
 
