@@ -56,6 +56,15 @@ fn raum(bezirke: &[(&str, &[(&str, &str)])]) -> DimensionDef {
     }
 }
 
+/// Two categories, Gestattung (`G`) and Duldung (`D`).
+fn gestattung_duldung() -> DimensionDef {
+    DimensionDef::flat(
+        "kategorie",
+        "Kategorie",
+        &[("G", "Gestattung"), ("D", "Duldung")],
+    )
+}
+
 /// Counts `cells` = `(stadtteil, kategorie, persons)` into the table.
 fn table(raum: &DimensionDef, kategorie: &DimensionDef, cells: &[(&str, &str, u64)]) -> Table {
     let mut builder = Table::builder(
@@ -92,11 +101,7 @@ fn small_neighbouring_stadtteile_are_merged_and_the_table_publishes() {
         ("1", &[("11", "Altstadt"), ("12", "Bismarck")]),
         ("5", &[("51", "Buer"), ("52", "Scholven"), ("53", "Hassel")]),
     ]);
-    let kategorie = DimensionDef::flat(
-        "kategorie",
-        "Kategorie",
-        &[("G", "Gestattung"), ("D", "Duldung")],
-    );
+    let kategorie = gestattung_duldung();
     let original = table(
         &raum,
         &kategorie,
@@ -195,11 +200,7 @@ fn recoding_keeps_every_margin() {
         ("1", &[("11", "Altstadt"), ("12", "Bismarck")]),
         ("2", &[("21", "Horst"), ("22", "Beckhausen")]),
     ]);
-    let kategorie = DimensionDef::flat(
-        "kategorie",
-        "Kategorie",
-        &[("G", "Gestattung"), ("D", "Duldung")],
-    );
+    let kategorie = gestattung_duldung();
     let original = table(
         &raum,
         &kategorie,

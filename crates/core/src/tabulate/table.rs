@@ -221,14 +221,22 @@ impl Table {
     ) -> Table {
         let n_rows = rows.iter().map(|a| a.positions().len()).product();
         let n_cols = columns.iter().map(|a| a.positions().len()).product();
+        // Only the description is copied: the planner calls this once per step, and the
+        // old axes and cells are replaced anyway.
         Table {
+            key: self.key.clone(),
+            page: self.page,
+            title: self.title.clone(),
+            value: self.value,
+            notes: self.notes.clone(),
             rows,
             columns,
             n_rows,
             n_cols,
             cells,
             derived,
-            ..self.clone()
+            counted: self.counted,
+            provenance: self.provenance.clone(),
         }
     }
 
