@@ -16,7 +16,7 @@ use crate::import::{
     Asked, Dataset, FieldCatalog, ImportOptions, Importer, Limits, MappingSet, MemoryEstimate,
     SourceKind, WASM_BUDGET_BYTES, estimate_sample,
 };
-use crate::protect::{ProtectedTable, ProtectionSettings, protect};
+use crate::protect::{ProtectedTable, ProtectionSettings, Release};
 use crate::records::{Date, YearMonth};
 use crate::reports::crosstab::{CrosstabBase, CrosstabRequest, CrosstabSource, FilterChoice};
 use crate::reports::{self, Published, ReportConfig, Stage, StageTimes};
@@ -200,6 +200,8 @@ pub struct Session<C> {
     published: Option<Published>,
     crosstab: Option<ProtectedTable>,
     crosstab_bases: Vec<CrosstabBase>,
+    /// What is released before a report set is (Kreuztabellen only).
+    release: Release,
     times: StageTimes,
     clock: fn() -> f64,
     memory_budget: Option<u64>,
@@ -223,6 +225,7 @@ impl<C: Content> Session<C> {
             published: None,
             crosstab: None,
             crosstab_bases: Vec::new(),
+            release: Release::default(),
             times: StageTimes::default(),
             clock,
             memory_budget: None,
@@ -531,20 +534,42 @@ impl<C: Content> Session<C> {
         self.published = None;
         self.crosstab = None;
         self.crosstab_bases.clear();
+        self.release = Release::default();
     }
 
-    /// Counts and protects the Kreuztabelle of `request` with `settings`; keeps it for its
-    /// download.
+    /// Counts and protects the Kreuztabelle of `request` with `settings` as part of the
+    /// release: with the recoding of the tables released so far, and suppressed if together
+    /// with them it would let a reader compute a value of 1 or 2. Keeps it for its download.
     pub fn crosstab(
         &mut self,
         request: &CrosstabRequest,
         settings: &ProtectionSettings,
     ) -> Result<TableView, String> {
-        let table = self
-            .crosstab_base(request.source)?
-            .crosstab(request)
-            .map_err(|e| e.to_string())?;
-        let table = protect(table, settings);
+        let origin = request.origin().map_err(|e| e.to_string())?;
+        let known = self
+            .published
+            .as_ref()
+            .map_or(&self.release, |p| &p.release)
+            .has_universe(&origin.universe);
+        let base = self.crosstab_base(request.source)?;
+        let table = base.crosstab(request).map_err(|e| e.to_string())?;
+        let universe = (!known).then(|| base.universe());
+        let release = match self.published.as_mut() {
+            Some(published) => &mut published.release,
+            None => &mut self.release,
+        };
+        if let Some(universe) = universe {
+            release.add_universe(universe);
+        }
+        let domains = vec![origin.universe.clone()];
+        let table = release.protect_one(
+            crate::protect::Offered {
+                table,
+                origin: Some(origin),
+                domains,
+            },
+            settings,
+        );
         let view = TableView::of(&table);
         self.crosstab = Some(table);
         Ok(view)

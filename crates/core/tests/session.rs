@@ -263,23 +263,6 @@ columns = [{ dimension = "kategorie", level = "kategorie", total = "Insgesamt" }
     assert!(set.tables.len() > 10);
 }
 
-/// `csv` (a Meldewesen export) with the sex of its first `n` residents set to `d`, and the
-/// one after them to `x`.
-fn with_divers(csv: &[u8], n: usize) -> Vec<u8> {
-    let mut out = Vec::new();
-    for (i, line) in csv.split(|&b| b == b'\n').enumerate() {
-        if i > 0 {
-            out.push(b'\n');
-        }
-        let mut fields: Vec<Vec<u8>> = line.split(|&b| b == b';').map(<[u8]>::to_vec).collect();
-        if (1..=n + 1).contains(&i) && fields.len() > 5 {
-            fields[5] = if i <= n { b"d".to_vec() } else { b"x".to_vec() };
-        }
-        out.extend(fields.join(&b';'));
-    }
-    out
-}
-
 /// The population by Stadtteil and sex under both designs, on the tiny city with two
 /// residents `divers` and one `ohne Angabe`: the original shows them as columns, and the rule
 /// blanks it; the planned one assigns them to männlich or weiblich by the birth month and
@@ -291,7 +274,7 @@ fn divers_and_ohne_angabe_are_assigned_by_birth_month_where_they_cannot_be_shown
         .into_iter()
         .map(|(path, _, bytes)| {
             let bytes = if path.contains("EWO_Bestand") && path.ends_with(".csv") {
-                with_divers(&bytes, 2)
+                common::with_divers(&bytes, 2)
             } else {
                 bytes
             };

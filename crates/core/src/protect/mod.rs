@@ -37,12 +37,16 @@ mod audit;
 mod cell;
 mod lp;
 pub mod plan;
+mod refinement;
+pub mod release;
 mod report;
 mod settings;
+mod span;
 
 use serde::Serialize;
 
 pub use audit::{Audit, CellInterval, audit, audit_pattern};
+pub use release::{Offered, Origin, Recoding, Release, Universe};
 pub use report::{AppliedRule, ProtectionReport};
 pub use settings::{ProtectError, ProtectionMode, ProtectionSettings, TableDesign, Threshold};
 
@@ -262,26 +266,52 @@ fn ratio(numerator: Published, denominator: Published, unit: RatioUnit) -> Publi
 /// Protects a table: applies the mode of `settings` and returns the only exportable form.
 /// Under `Tabelle` with planned designs a table the rule would blank is first made coarser by
 /// the publication planner ([`plan`]) until it passes; if no design passes, it is blanked.
+/// A table released with others goes through a [`Release`] instead, which keeps their
+/// recoding consistent and checks them together.
 pub fn protect(table: Table, settings: &ProtectionSettings) -> ProtectedTable {
+    let (table, recoded) = design(&table, settings, &Recoding::default());
+    protect_designed(table, recoded, settings)
+}
+
+/// The design of `table` under `settings`: as it is, or (planned designs of `Tabelle`) with
+/// the merges of `recoding` and, if it would still be blanked, planned further; with the
+/// German list of what is merged.
+fn design(
+    table: &Table,
+    settings: &ProtectionSettings,
+    recoding: &Recoding,
+) -> (Table, Vec<String>) {
     let threshold = settings.threshold;
-    let mut recoded = Vec::new();
-    let table = if settings.mode == ProtectionMode::Tabelle
-        && settings.design == TableDesign::Geplant
-        && table
-            .cells()
-            .iter()
-            .any(|v| v.is_some_and(|n| threshold.is_sensitive(n)))
-    {
-        let planned = plan::plan(&table, threshold);
-        if planned.passes {
-            recoded = planned.merges;
-            planned.table
-        } else {
-            table
-        }
+    if settings.mode != ProtectionMode::Tabelle || settings.design != TableDesign::Geplant {
+        return (table.clone(), Vec::new());
+    }
+    let recoded = if recoding.is_empty() {
+        table.clone()
     } else {
-        table
+        recoding.apply(table)
     };
+    let sensitive = recoded
+        .cells()
+        .iter()
+        .any(|v| v.is_some_and(|n| threshold.is_sensitive(n)));
+    if sensitive {
+        let planned = plan::plan(&recoded, threshold);
+        if planned.passes {
+            return (planned.table, planned.merges);
+        }
+        return (recoded, Vec::new());
+    }
+    let merges = plan::describe(&recoded, &[]);
+    (crate::tabulate::recode::with_short_labels(&recoded), merges)
+}
+
+/// Protects a table in the design chosen for it (`recoded`: what was merged, in German).
+fn protect_designed(
+    table: Table,
+    recoded: Vec<String>,
+    settings: &ProtectionSettings,
+) -> ProtectedTable {
+    let threshold = settings.threshold;
     let values = table.cells();
     let sensitive = values
         .iter()
@@ -346,8 +376,19 @@ pub fn protect(table: Table, settings: &ProtectionSettings) -> ProtectedTable {
         report.all_suppressed = true;
         cells = values.iter().map(|&v| publish(v, true)).collect();
     }
+    let derived = derived_values(&table, &cells);
+    ProtectedTable {
+        table,
+        cells,
+        derived,
+        report,
+    }
+}
+
+/// The derived ratio columns of `table` from its published counts.
+fn derived_values(table: &Table, cells: &[Published]) -> Vec<Vec<Published>> {
     let n_cols = table.n_cols();
-    let derived = table
+    table
         .derived()
         .iter()
         .map(|d| {
@@ -367,12 +408,23 @@ pub fn protect(table: Table, settings: &ProtectionSettings) -> ProtectedTable {
                 })
                 .collect()
         })
-        .collect();
-    ProtectedTable {
-        table,
-        cells,
-        derived,
-        report,
+        .collect()
+}
+
+impl ProtectedTable {
+    /// The table with every value suppressed because, released with the tables before it,
+    /// it would let a reader compute a value of 1 or 2 by differencing.
+    pub(crate) fn refused_by_release(mut self) -> ProtectedTable {
+        self.cells = self
+            .table
+            .cells()
+            .iter()
+            .map(|&v| publish(v, true))
+            .collect();
+        self.derived = derived_values(&self.table, &self.cells);
+        self.report.rule = AppliedRule::ReleaseSuppression;
+        self.report.all_suppressed = true;
+        self
     }
 }
 

@@ -50,7 +50,7 @@ pub struct Plan {
 }
 
 /// What the `steps` that led to `table` merged, in German (see [`Plan::merges`]).
-fn describe(table: &Table, steps: &[Recode]) -> Vec<String> {
+pub(super) fn describe(table: &Table, steps: &[Recode]) -> Vec<String> {
     let mut lines = Vec::new();
     for axis in table.row_axes().iter().chain(table.column_axes()) {
         let collapsed = steps

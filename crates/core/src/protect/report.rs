@@ -14,6 +14,9 @@ pub enum AppliedRule {
     /// Mode `Zelle` was requested but no pattern could be proved within the computing budget:
     /// the whole table was suppressed instead.
     CellSuppressionFallback,
+    /// The table passed on its own, but released with the tables before it a reader could
+    /// compute a value of 1 or 2 by differencing: every value is suppressed.
+    ReleaseSuppression,
 }
 
 /// The result of protecting one table.
@@ -73,6 +76,7 @@ impl ProtectionReport {
             AppliedRule::TableSuppression => "Tabellensperrung",
             AppliedRule::CellSuppression => "Zellsperrung",
             AppliedRule::CellSuppressionFallback => "Tabellensperrung (Ersatz für Zellsperrung)",
+            AppliedRule::ReleaseSuppression => "Tabellensperrung (Differenzierung)",
         }
     }
 
@@ -87,6 +91,15 @@ impl ProtectionReport {
             self.rule_name(),
             t.get()
         );
+        if self.rule == AppliedRule::ReleaseSuppression {
+            return format!(
+                "{head}: Für sich allein hätte die Tabelle veröffentlicht werden können. \
+                 Zusammen mit den Tabellen, die in dieser Sitzung schon veröffentlicht sind, \
+                 ließe sich aber ein Wert von {values} durch Differenzbildung errechnen; \
+                 daher sind alle Werte der Tabelle gesperrt („.“). Wählen Sie eine gröbere \
+                 Gliederung oder andere Merkmale."
+            );
+        }
         if !self.recoded.is_empty() {
             let mut named: Vec<String> = self
                 .recoded
@@ -126,7 +139,7 @@ impl ProtectionReport {
                  eingrenzen).",
                 t.get()
             ),
-            AppliedRule::CellSuppressionFallback => format!(
+            AppliedRule::ReleaseSuppression | AppliedRule::CellSuppressionFallback => format!(
                 "{head}: Zellsperrung war angefordert, weil mindestens eine Zelle oder Summe \
                  einen Wert von {values} hat, ließ sich aber nicht in vertretbarer Rechenzeit \
                  als sicher nachweisen; daher sind alle Werte der Tabelle gesperrt („.“)."

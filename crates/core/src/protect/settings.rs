@@ -29,9 +29,9 @@ impl ProtectionMode {
 
 /// How the tables of a release are laid out under the rule `Tabelle`.
 ///
-/// The default stays the original design until the release is checked as a whole: the
-/// planner protects each table for itself, and two tables planned differently (Scholven
-/// merged with Beckhausen here, with Hassel there) can be differenced (issue 18, part 3).
+/// Either way the tables of a release are checked together ([`super::Release`]); the
+/// default stays the original design until the row of addresses without a match has a form
+/// that does not make the planner merge whole columns (docs/geheimhaltung.md, 3a).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TableDesign {

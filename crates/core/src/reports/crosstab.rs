@@ -48,6 +48,14 @@ impl CrosstabSource {
         }
     }
 
+    /// The universe its records form in the release ([`crate::protect::Release`]).
+    pub fn universe(self) -> &'static str {
+        match self {
+            CrosstabSource::Bevoelkerung => super::UNIVERSE_POPULATION,
+            CrosstabSource::Gefluechtete => super::UNIVERSE_REFUGEES,
+        }
+    }
+
     fn counted(self) -> &'static [&'static str] {
         match self {
             CrosstabSource::Bevoelkerung => &population::DIMS,
@@ -127,6 +135,27 @@ pub struct CrosstabRequest {
     /// Only what falls into every one of these categories is counted.
     #[serde(default)]
     pub filters: Vec<CrosstabFilter>,
+}
+
+impl CrosstabRequest {
+    /// Where the Kreuztabelle's numbers come from: its source's universe and its filters by
+    /// dimension.
+    pub fn origin(&self) -> Result<crate::protect::Origin, CrosstabError> {
+        let filters = self
+            .filters
+            .iter()
+            .map(|f| {
+                Ok((
+                    find(self.source, &f.dimension)?.dimension.to_owned(),
+                    f.category.clone(),
+                ))
+            })
+            .collect::<Result<_, CrosstabError>>()?;
+        Ok(crate::protect::Origin {
+            universe: self.source.universe().to_owned(),
+            filters,
+        })
+    }
 }
 
 /// A filter: count only the records in one category of a dimension.
@@ -345,6 +374,17 @@ impl CrosstabBase {
         count_into(&def, &counted.dims, counts, request.source.counted())
             .map(|t| t.with_provenance(registers))
             .map_err(CrosstabError::Tabulate)
+    }
+
+    /// The source's records as a universe of the release.
+    pub fn universe(&self) -> crate::protect::Universe {
+        let source = self.counted.source;
+        crate::protect::Universe::new(
+            source.universe(),
+            source.counted(),
+            &self.counted.counts,
+            &self.counted.dims.all,
+        )
     }
 
     /// The filters of the source: every dimension with its categories.

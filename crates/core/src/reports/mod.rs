@@ -190,6 +190,42 @@ pub struct StandardReport {
     /// assigned to männlich or weiblich by the birth month ([`population::assigned_sex`]):
     /// what is published instead where they cannot be shown as their own columns.
     pub sex_assigned: std::collections::BTreeMap<String, Table>,
+    /// The records the tables of the population and of the refugees are counted from, for
+    /// checking the release as a whole ([`crate::protect::Release`]).
+    pub universes: Vec<crate::protect::Universe>,
+}
+
+/// Name of the universe of the residents (Meldewesen snapshot).
+pub const UNIVERSE_POPULATION: &str = "bevoelkerung";
+/// Name of the universe of the refugees (ALW snapshot).
+pub const UNIVERSE_REFUGEES: &str = "gefluechtete";
+
+/// The standard table `def` offered to the release: where its numbers come from (if the
+/// release checks them across tables) and the populations whose recoding it shares. Tables
+/// of the residents share one, tables of the refugees another (the refugee share too: its
+/// residents per merged area are sums of published numbers); tables of a subpopulation (pupils, AsylbLG recipients, refugees without a match) and of
+/// other registers are designed each for itself.
+pub fn offered(def: &TableDef, table: Table) -> crate::protect::Offered {
+    use crate::protect::Origin;
+    let (origin, domains): (Option<Origin>, &[&str]) = match def.counts {
+        Counts::Bevoelkerung => (
+            Some(Origin::of(UNIVERSE_POPULATION)),
+            &[UNIVERSE_POPULATION],
+        ),
+        Counts::BevoelkerungVeraenderung => (None, &[UNIVERSE_POPULATION]),
+        Counts::Gefluechtete => (Some(Origin::of(UNIVERSE_REFUGEES)), &[UNIVERSE_REFUGEES]),
+        Counts::Fluechtlingsanteil => (None, &[UNIVERSE_REFUGEES]),
+        _ => (None, &[]),
+    };
+    let mut domains: Vec<String> = domains.iter().map(|d| (*d).to_owned()).collect();
+    if domains.is_empty() {
+        domains.push(format!("tabelle:{}", def.key));
+    }
+    crate::protect::Offered {
+        table,
+        origin,
+        domains,
+    }
 }
 
 /// Note of a table whose `divers` and `ohne Angabe` are assigned by the birth month.
@@ -393,12 +429,30 @@ pub fn standard_report_with_progress(
         }
     }
     progress(Stage::Tabulate, n_defs, n_defs);
+    let mut universes = Vec::new();
+    if let Some(p) = &population {
+        universes.push(crate::protect::Universe::new(
+            UNIVERSE_POPULATION,
+            &population::DIMS,
+            &p.counts,
+            &dims.all,
+        ));
+    }
+    if let Some(r) = &refugees {
+        universes.push(crate::protect::Universe::new(
+            UNIVERSE_REFUGEES,
+            &refugees::DIMS,
+            &r.counts,
+            &dims.all,
+        ));
+    }
     Ok(StandardReport {
         reference_date,
         tables,
         series,
         quality,
         sex_assigned,
+        universes,
     })
 }
 
@@ -575,6 +629,8 @@ pub struct Published {
     pub tables: Vec<crate::protect::ProtectedTable>,
     /// Metadata for the export (Stichtag, sources, rules in force, protection).
     pub meta: crate::export::ExportMeta,
+    /// What is released, for checking every table made later in the session against it.
+    pub release: crate::protect::Release,
 }
 
 /// True if a population table by sex is published with the assigned sex: under planned
@@ -628,19 +684,34 @@ pub fn publish_with_progress(
         "Adressen ohne Zuordnung zur Gliederung: in der Zeile „{}“",
         keys::UNLOCATED_LABEL
     ));
-    let n_tables = report.tables.len() as u32;
-    let mut tables = Vec::with_capacity(report.tables.len());
     let mut sex_assigned = report.sex_assigned;
-    for (i, table) in report.tables.into_iter().enumerate() {
-        progress(Stage::Protect, i as u32, n_tables);
-        let table = match sex_assigned.remove(table.key()) {
-            Some(assigned) if shows_assigned_sex(&table, settings) => assigned,
-            _ => table,
-        };
-        tables.push(crate::protect::protect(table, settings));
+    let designs: Vec<crate::protect::Offered> = report
+        .tables
+        .into_iter()
+        .map(|table| {
+            let table = match sex_assigned.remove(table.key()) {
+                Some(assigned) if shows_assigned_sex(&table, settings) => assigned,
+                _ => table,
+            };
+            match config.tables.iter().find(|d| d.key == table.key()) {
+                Some(def) => offered(def, table),
+                None => crate::protect::Offered {
+                    domains: vec![format!("tabelle:{}", table.key())],
+                    table,
+                    origin: None,
+                },
+            }
+        })
+        .collect();
+    let mut release = crate::protect::Release::new(report.universes);
+    let tables = release.protect_all(designs, settings, &mut |done, total| {
+        progress(Stage::Protect, done, total)
+    });
+    Published {
+        tables,
+        meta,
+        release,
     }
-    progress(Stage::Protect, n_tables, n_tables);
-    Published { tables, meta }
 }
 
 #[cfg(test)]

@@ -32,7 +32,8 @@ pub struct RefugeeCounts {
     class_keys: Vec<String>,
 }
 
-const DIMS: [&str; 2] = ["raum", "kategorie"];
+/// The dimensions the refugees are counted by, in key order.
+pub const DIMS: [&str; 2] = ["raum", "kategorie"];
 
 impl RefugeeCounts {
     /// Classifies and locates the current ALW snapshot; `None` without ALW files.

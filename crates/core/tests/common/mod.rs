@@ -23,3 +23,20 @@ pub fn name_of(path: &str) -> &str {
 pub fn bytes_of<'o>(output: &'o Output, entry: &FileEntry) -> &'o [u8] {
     &output.file(&entry.path).expect("generated file").bytes
 }
+
+/// `csv` (a Meldewesen export) with the sex of its first `n` residents set to `d`, and the
+/// one after them to `x`.
+pub fn with_divers(csv: &[u8], n: usize) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (i, line) in csv.split(|&b| b == b'\n').enumerate() {
+        if i > 0 {
+            out.push(b'\n');
+        }
+        let mut fields: Vec<Vec<u8>> = line.split(|&b| b == b';').map(<[u8]>::to_vec).collect();
+        if (1..=n + 1).contains(&i) && fields.len() > 5 {
+            fields[5] = if i <= n { b"d".to_vec() } else { b"x".to_vec() };
+        }
+        out.extend(fields.join(&b';'));
+    }
+    out
+}

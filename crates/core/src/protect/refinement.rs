@@ -1,0 +1,381 @@
+//! The differencing check of a release on the common refinement of its tables: per
+//! dimension, the keys no table tells apart form a class; the product of these classes
+//! (empty combinations included: a reader does not know which are empty, only those inside a
+//! published zero) are the unknowns, every published cell is a sum of them.
+//!
+//! A value of 1 or 2 is taken to be disclosed if the published cells determine exactly
+//! - the count of a class of combinations (those in the same published cells) of 1 or 2,
+//! - the sum of two such classes with 1 or 2 together (one of them may be empty), or
+//! - any cell of any table of the release, published, suppressed or of its original design
+//!   before the planner merged it (Scholven's Duldung in the Stadtteil table), of 1 or 2.
+
+use std::collections::HashMap;
+
+use super::release::{AxisLayout, Universe};
+use super::span::{Echelon, Random, neg};
+use super::{ProtectedTable, Published, Threshold};
+use crate::tabulate::Table;
+
+/// Most combinations the common refinement may have; above, the caller falls back to the
+/// check on the records' own combinations (stricter).
+pub(super) const MAX_PRODUCT: usize = 2_000_000;
+
+/// A table of the release as the check sees it.
+pub(super) struct View<'a> {
+    /// The published table.
+    pub table: &'a ProtectedTable,
+    /// Its design before the planner (the same table if not planned).
+    pub original: &'a Table,
+    /// Filters (dimension, category).
+    pub filters: &'a [(String, String)],
+}
+
+/// One layout (the published or the original design) of a view, mapped onto the classes.
+struct Layout<'a> {
+    table: &'a Table,
+    /// Per axis: the used dimension it shows, its layout, and per class of that dimension
+    /// the category position it falls in (`None`: not counted in the table).
+    axes: Vec<(usize, AxisLayout, Vec<Option<usize>>)>,
+    /// Per used dimension without an axis: the classes counted (all unless filtered).
+    others: Vec<(usize, Vec<u32>)>,
+}
+
+/// `None` if the views cannot be mapped onto the universe or the refinement is too large;
+/// else whether a value from 1 to `threshold - 1` can be computed.
+pub(super) fn discloses(
+    universe: &Universe,
+    views: &[View<'_>],
+    threshold: Threshold,
+) -> Option<bool> {
+    let tables: Vec<(&Table, &[(String, String)])> = views
+        .iter()
+        .flat_map(|v| [(v.table.raw(), v.filters), (v.original, v.filters)])
+        .collect();
+    // The dimensions used, and per used dimension the classes of its keys.
+    let mut used: Vec<usize> = Vec::new();
+    for (t, filters) in &tables {
+        for axis in t.row_axes().iter().chain(t.column_axes()) {
+            let d = universe.dim(axis.dimension())?;
+            if !used.contains(&d) {
+                used.push(d);
+            }
+        }
+        for (dim, _) in *filters {
+            let d = universe.dim(dim)?;
+            if !used.contains(&d) {
+                used.push(d);
+            }
+        }
+    }
+    used.sort_unstable();
+    let layouts_of_tables: Vec<Vec<AxisLayout>> = tables
+        .iter()
+        .map(|(t, _)| {
+            t.row_axes()
+                .iter()
+                .chain(t.column_axes())
+                .map(AxisLayout::of)
+                .collect()
+        })
+        .collect();
+    // Per used dimension: leaf -> class.
+    let mut class_of_leaf: Vec<Vec<u32>> = Vec::new();
+    let mut n_classes: Vec<usize> = Vec::new();
+    for &d in &used {
+        let leaves = universe.leaves(d);
+        let mut signatures: HashMap<Vec<u32>, u32> = HashMap::new();
+        let mut classes = Vec::with_capacity(leaves.len());
+        for leaf in leaves {
+            let mut signature = Vec::new();
+            for ((t, filters), layouts) in tables.iter().zip(&layouts_of_tables) {
+                for (axis, layout) in t.row_axes().iter().chain(t.column_axes()).zip(layouts) {
+                    if universe.dim(axis.dimension()) == Some(d) {
+                        signature.push(
+                            position_of(universe, d, leaf, layout).map_or(u32::MAX, |p| p as u32),
+                        );
+                    }
+                }
+                for (dim, category) in *filters {
+                    if universe.dim(dim) == Some(d) {
+                        signature.push(u32::from(universe.rolls_up_to(d, leaf, category)));
+                    }
+                }
+            }
+            let next = signatures.len() as u32;
+            classes.push(*signatures.entry(signature).or_insert(next));
+        }
+        n_classes.push(signatures.len());
+        class_of_leaf.push(classes);
+    }
+    let product = n_classes
+        .iter()
+        .try_fold(1usize, |acc, &n| acc.checked_mul(n.max(1)))?;
+    if product > MAX_PRODUCT {
+        return None;
+    }
+    // The layouts over the classes.
+    let used_at = |d: usize| used.iter().position(|&u| u == d);
+    let representative: Vec<Vec<usize>> = n_classes
+        .iter()
+        .zip(&class_of_leaf)
+        .map(|(&n, classes)| {
+            let mut rep = vec![usize::MAX; n];
+            for (leaf, &c) in classes.iter().enumerate() {
+                if rep[c as usize] == usize::MAX {
+                    rep[c as usize] = leaf;
+                }
+            }
+            rep
+        })
+        .collect();
+    let layouts: Vec<Layout<'_>> = tables
+        .iter()
+        .zip(layouts_of_tables)
+        .map(|((t, filters), axis_layouts)| {
+            let mut on_axis = vec![false; used.len()];
+            let axes = t
+                .row_axes()
+                .iter()
+                .chain(t.column_axes())
+                .zip(axis_layouts)
+                .map(|(axis, layout)| {
+                    let u =
+                        used_at(universe.dim(axis.dimension()).unwrap_or(usize::MAX)).unwrap_or(0);
+                    on_axis[u] = true;
+                    let d = used[u];
+                    let positions = representative[u]
+                        .iter()
+                        .map(|&leaf| position_of(universe, d, &universe.leaves(d)[leaf], &layout))
+                        .collect();
+                    (u, layout, positions)
+                })
+                .collect();
+            let others = (0..used.len())
+                .filter(|&u| !on_axis[u])
+                .map(|u| {
+                    let d = used[u];
+                    let classes = (0..n_classes[u] as u32)
+                        .filter(|&c| {
+                            let leaf = &universe.leaves(d)[representative[u][c as usize]];
+                            filters
+                                .iter()
+                                .filter(|(dim, _)| universe.dim(dim) == Some(d))
+                                .all(|(_, category)| universe.rolls_up_to(d, leaf, category))
+                        })
+                        .collect();
+                    (u, classes)
+                })
+                .collect();
+            Layout {
+                table: t,
+                axes,
+                others,
+            }
+        })
+        .collect();
+    // Counts per combination of classes.
+    let mut counts: HashMap<u32, u64> = HashMap::new();
+    for (key, &n) in universe.atoms() {
+        let mut id = 0usize;
+        for (u, &d) in used.iter().enumerate() {
+            let leaf = universe.leaf_index(d, &key[d])?;
+            id = id * n_classes[u] + class_of_leaf[u][leaf] as usize;
+        }
+        *counts.entry(id as u32).or_default() += n;
+    }
+    let count = |set: &[u32]| -> u64 {
+        set.iter()
+            .map(|p| counts.get(p).copied().unwrap_or(0))
+            .sum()
+    };
+    // Published zeros; then the rows: published inner cells and, where cells are suppressed,
+    // each published margin as the suppressed inner cells below it.
+    let mut zero: std::collections::HashSet<u32> = std::collections::HashSet::new();
+    let mut rows: Vec<Vec<u32>> = Vec::new();
+    for (v, view) in views.iter().enumerate() {
+        let layout = &layouts[2 * v];
+        let table = view.table;
+        let n_cols = table.n_cols().max(1);
+        let n_cells = table.n_rows() * table.n_cols();
+        let mut margins: HashMap<usize, Vec<u32>> = HashMap::new();
+        for i in 0..n_cells {
+            let published = table.cell(i / n_cols, i % n_cols);
+            let inner = !table.is_margin(i / n_cols, i % n_cols);
+            match published {
+                Published::Zero => zero.extend(cell_set(layout, &n_classes, i)),
+                Published::Value(_) if inner => rows.push(cell_set(layout, &n_classes, i)),
+                Published::Suppressed | Published::NotMeaningful if inner => {
+                    let set = cell_set(layout, &n_classes, i);
+                    for m in holders_of(layout, i) {
+                        if m != i
+                            && matches!(table.cell(m / n_cols, m % n_cols), Published::Value(_))
+                        {
+                            margins.entry(m).or_default().extend(&set);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut margins: Vec<(usize, Vec<u32>)> = margins.into_iter().collect();
+        margins.sort_unstable_by_key(|(m, _)| *m);
+        rows.extend(margins.into_iter().map(|(_, set)| set));
+    }
+    let mut column: HashMap<u32, u32> = HashMap::new();
+    for row in &mut rows {
+        row.retain(|p| !zero.contains(p));
+        row.sort_unstable();
+        row.dedup();
+        for &p in row.iter() {
+            let next = column.len() as u32;
+            column.entry(p).or_insert(next);
+        }
+    }
+    let mut matrix = Echelon::new(column.len());
+    for row in &rows {
+        let columns: Vec<u32> = row.iter().map(|p| column[p]).collect();
+        matrix.insert(&columns);
+    }
+    let mut random = Random::new(0x5265_6c65_6173_6521);
+    let x = matrix.kernel_vector(&mut random);
+    let y = matrix.kernel_vector(&mut random);
+    let limit = u64::from(threshold.get());
+    let sensitive = |n: u64| n > 0 && n < limit;
+    // Kernel sums over a set; `None` if it holds a combination no published cell touches.
+    let sums = |set: &[u32]| -> Option<(u64, u64)> {
+        set.iter()
+            .filter(|p| !zero.contains(p))
+            .try_fold((0u64, 0u64), |(a, b), p| {
+                let c = *column.get(p)? as usize;
+                Some((super::span::add(a, x[c]), super::span::add(b, y[c])))
+            })
+    };
+    // Classes of combinations (the same published cells), with their kernel sums.
+    let mut hash: HashMap<u32, (u64, u64)> = HashMap::new();
+    for row in &rows {
+        let (r1, r2) = (random.next(), random.next());
+        for &p in row {
+            let h = hash.entry(p).or_default();
+            h.0 = h.0.wrapping_add(r1);
+            h.1 = h.1.wrapping_add(r2);
+        }
+    }
+    let mut classes: HashMap<(u64, u64), (u64, u64, u64)> = HashMap::new();
+    for (&p, h) in &hash {
+        let c = column[&p] as usize;
+        let e = classes.entry(*h).or_default();
+        e.0 = super::span::add(e.0, x[c]);
+        e.1 = super::span::add(e.1, y[c]);
+        e.2 += counts.get(&p).copied().unwrap_or(0);
+    }
+    if classes
+        .values()
+        .any(|&(a, b, n)| a == 0 && b == 0 && sensitive(n))
+    {
+        return Some(true);
+    }
+    // Pairs: two undetermined classes whose kernel sums cancel (determined ones are singles).
+    let mut by_sum: HashMap<(u64, u64), Vec<u64>> = HashMap::new();
+    for &(a, b, n) in classes.values() {
+        if n < limit && (a, b) != (0, 0) {
+            by_sum.entry((a, b)).or_default().push(n);
+        }
+    }
+    for (&(a, b), ns) in &by_sum {
+        if let Some(partners) = by_sum.get(&(neg(a), neg(b)))
+            && ns
+                .iter()
+                .any(|&n| partners.iter().any(|&m| sensitive(n + m)))
+        {
+            return Some(true);
+        }
+    }
+    // Every cell of every table of the release with a value of 1 or 2.
+    for layout in &layouts {
+        let values = layout.table.cells();
+        for (i, v) in values.iter().enumerate() {
+            if !v.is_some_and(sensitive) {
+                continue;
+            }
+            let set = cell_set(layout, &n_classes, i);
+            if sensitive(count(&set)) && sums(&set) == Some((0, 0)) {
+                return Some(true);
+            }
+        }
+    }
+    Some(false)
+}
+
+/// The category position of `leaf` (dimension `d`) on an axis, by its ancestors.
+fn position_of(universe: &Universe, d: usize, leaf: &str, layout: &AxisLayout) -> Option<usize> {
+    if leaf.is_empty() {
+        return None;
+    }
+    universe
+        .lineage(d, leaf)
+        .find_map(|k| layout.category.get(k).copied())
+}
+
+/// Coordinates of flat cell `i` of a table, one per axis.
+fn coords(layout: &Layout<'_>, mut i: usize) -> Vec<usize> {
+    let lens: Vec<usize> = layout
+        .axes
+        .iter()
+        .map(|(_, l, _)| l.holders.len())
+        .collect();
+    let mut out = vec![0; lens.len()];
+    for (slot, &n) in out.iter_mut().zip(&lens).rev() {
+        if n > 0 {
+            *slot = i % n;
+            i /= n;
+        }
+    }
+    out
+}
+
+/// Every cell holding cell `i` (margins above it on any axis, itself included).
+fn holders_of(layout: &Layout<'_>, i: usize) -> Vec<usize> {
+    let at = coords(layout, i);
+    let lens: Vec<usize> = layout
+        .axes
+        .iter()
+        .map(|(_, l, _)| l.holders.len())
+        .collect();
+    let mut out = vec![0usize];
+    for (a, (_, l, _)) in layout.axes.iter().enumerate() {
+        out = out
+            .into_iter()
+            .flat_map(|base| {
+                let len = lens[a];
+                l.holders[at[a]].iter().map(move |&h| base * len + h)
+            })
+            .collect();
+    }
+    out
+}
+
+/// The combinations of classes cell `i` of a table counts.
+fn cell_set(layout: &Layout<'_>, n_classes: &[usize], i: usize) -> Vec<u32> {
+    let at = coords(layout, i);
+    let mut per_dim: Vec<Vec<u32>> = vec![Vec::new(); n_classes.len()];
+    for (a, (u, l, positions)) in layout.axes.iter().enumerate() {
+        per_dim[*u] = positions
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.is_some_and(|p| l.holders[p].contains(&at[a])))
+            .map(|(c, _)| c as u32)
+            .collect();
+    }
+    for (u, classes) in &layout.others {
+        per_dim[*u] = classes.clone();
+    }
+    let mut out = vec![0u32];
+    for (u, classes) in per_dim.iter().enumerate() {
+        let n = n_classes[u] as u32;
+        out = out
+            .into_iter()
+            .flat_map(|base| classes.iter().map(move |&c| base * n + c))
+            .collect();
+    }
+    out
+}
