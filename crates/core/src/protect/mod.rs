@@ -42,6 +42,7 @@ pub mod release;
 mod report;
 mod settings;
 mod span;
+mod universe;
 
 use serde::Serialize;
 

@@ -11,8 +11,8 @@
 
 use std::collections::HashMap;
 
-use super::release::{AxisLayout, Universe};
 use super::span::{Echelon, Random, neg};
+use super::universe::{AxisLayout, Universe};
 use super::{ProtectedTable, Published, Threshold};
 use crate::tabulate::Table;
 
