@@ -226,7 +226,7 @@ impl Release {
 
     /// Adds `universe` unless one of its name is known.
     pub fn add_universe(&mut self, universe: Universe) {
-        if !self.has_universe(&universe.name()) {
+        if !self.has_universe(universe.name()) {
             self.universes.push(universe);
             self.released.push(Vec::new());
         }
