@@ -127,7 +127,7 @@ pub fn SettingsPanel() -> impl IntoView {
                     on:change=on_design
                 />
                 <label for="design-planned">
-                    "Tabellen zusammenfassen statt ganz sperren (Vorschau: jede Tabelle wird für sich zusammengefasst; ob Tabellen mit verschiedenen Zusammenfassungen sich gegenseitig aufdecken, prüft Lagebild noch nicht)"
+                    "Tabellen zusammenfassen statt ganz sperren (Vorgabe; alle Tabellen und Kreuztabellen einer Sitzung werden gemeinsam gegen Differenzbildung geprüft)"
                 </label>
             </div>
             <p class="hint">"Einstellungen (Geheimhaltung, Spaltenzuordnungen, Klassifikationsregeln, PKS-Zuordnung, Tabellendefinitionen) merkt sich dieser Browser; Daten werden nie gespeichert."</p>

@@ -14,12 +14,13 @@ async function loadDemo(page) {
   await page.getByTestId('reports-ready').waitFor({ timeout: 180_000 });
 }
 
-test('Tabellen zusammenfassen: auf den Seiten der Demostadt ist keine Tabelle ganz gesperrt, die Monatsreihe zeigt Linien', async (t) => {
+test('Tabellen zusammenfassen (Vorgabe): auf den Seiten der Demostadt ist keine Tabelle ganz gesperrt, die Monatsreihe zeigt Linien', async (t) => {
   const session = await openApp();
   t.after(() => session.close());
   await waitForApp(session);
   const { page } = session;
-  await page.getByTestId('design-planned').check();
+  // The planner is the default.
+  assert.ok(await page.getByTestId('design-planned').isChecked(), 'Zusammenfassen ist voreingestellt');
   await loadDemo(page);
   for (const nav of ['monatsreihe', 'raeumlich', 'bevoelkerung']) {
     await page.getByTestId(`nav-${nav}`).click();

@@ -31,8 +31,8 @@ pub fn publish(scales: &[String]) -> Result {
     for scale in &scales {
         let data = city_data(scale, 1)?;
         let files = report_args(&data)?;
-        let original = report(&files, &[], None)?;
-        let planned = report(&files, &["--geplant"], None)?;
+        let original = report(&files, &["--original"], None)?;
+        let planned = report(&files, &[], None)?;
         let zelle = report(&files, &["--mode", "zelle"], Some(ZELLE_TIMEOUT_SECONDS)).ok();
         body.push_str(&table(scale, &original, &planned, zelle.as_ref()));
     }

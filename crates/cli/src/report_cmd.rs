@@ -62,12 +62,11 @@ pub struct ReportArgs {
     /// Geheimhaltung: tabelle (Vorgabe des Amtes) oder zelle.
     #[arg(long, value_enum, default_value = "tabelle")]
     mode: ModeArg,
-    /// Tabellen zusammenfassen, die die Regel ganz sperren würde, bis sie veröffentlicht
-    /// werden können (Veröffentlichungsplaner, nur bei `--mode tabelle`). Jede Tabelle wird für
-    /// sich geplant; ob verschieden zusammengefasste Tabellen sich gegenseitig aufdecken, ist
-    /// noch nicht geprüft.
+    /// Jede Tabelle in ihrer ursprünglichen Gliederung: Eine Tabelle mit einem Wert von 1 oder
+    /// 2 wird ganz gesperrt, statt zusammengefasst zu werden (Vorgabe bei `--mode tabelle`:
+    /// der Veröffentlichungsplaner fasst sie zusammen, bis sie veröffentlicht werden kann).
     #[arg(long)]
-    geplant: bool,
+    original: bool,
     /// Schwelle der Geheimhaltung (mindestens 3).
     #[arg(long, default_value_t = 3)]
     threshold: u32,
@@ -182,10 +181,10 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, String> {
     let settings = ProtectionSettings {
         mode: args.mode.into(),
         threshold: Threshold::new(args.threshold).map_err(|e| e.to_string())?,
-        design: if args.geplant {
-            TableDesign::Geplant
-        } else {
+        design: if args.original {
             TableDesign::Original
+        } else {
+            TableDesign::Geplant
         },
     };
     println!("Einlesen:");

@@ -29,18 +29,17 @@ impl ProtectionMode {
 
 /// How the tables of a release are laid out under the rule `Tabelle`.
 ///
-/// Either way the tables of a release are checked together ([`super::Release`]); the
-/// default stays the original design until the row of addresses without a match has a form
-/// that does not make the planner merge whole columns (docs/geheimhaltung.md, 3a).
+/// Either way the tables of a release are checked together ([`super::Release`]), so a table
+/// that would let a reader compute a value of 1 or 2 by differencing is not released.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TableDesign {
     /// A table the rule would blank is first made coarser by the publication planner
-    /// ([`super::plan`]) until it passes (chosen by the analyst).
-    Geplant,
-    /// Every table in its original design; a table with a value of 1 or 2 is blanked
-    /// (default).
+    /// ([`super::plan`]) until it passes (default).
     #[default]
+    Geplant,
+    /// Every table in its original design; a table with a value of 1 or 2 is blanked (the
+    /// strict original, chosen by the analyst).
     Original,
 }
 
