@@ -329,3 +329,33 @@ impl AxisLayout {
         AxisLayout { category, holders }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn universe(counts: &[u64]) -> Universe {
+        let keys: Vec<Vec<String>> = (0..counts.len()).map(|i| vec![format!("k{i}")]).collect();
+        Universe::new("u", &["d"], keys.iter().zip(counts), &[])
+    }
+
+    #[test]
+    fn the_stricter_check_finds_a_class_computed_as_a_difference() {
+        // a + b + c = 11 and a + b = 10 published: c = 1 is computed.
+        let u = universe(&[5, 5, 1]);
+        let threshold = Threshold::default();
+        assert!(u.discloses_on_records(&[&[0, 1, 2], &[0, 1]], threshold));
+        // a + b + c alone: nothing is computed.
+        assert!(!u.discloses_on_records(&[&[0, 1, 2]], threshold));
+        // a + b + c and a published: b + c = 6 is computed, each alone is not.
+        assert!(!u.discloses_on_records(&[&[0, 1, 2], &[0]], threshold));
+    }
+
+    #[test]
+    fn the_stricter_check_finds_two_single_persons_together() {
+        // a + b + c = 12 and a = 10 published: b + c = 2 (one person each) is computed.
+        let u = universe(&[10, 1, 1]);
+        let threshold = Threshold::default();
+        assert!(u.discloses_on_records(&[&[0, 1, 2], &[0]], threshold));
+    }
+}
