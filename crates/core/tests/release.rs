@@ -539,3 +539,53 @@ fn kreuztabellen_by_sex_cannot_difference_divers_out() {
     assert!(views[2].all_suppressed, "{}", views[2].protection);
     assert!(views[2].protection.contains("Differenzbildung"));
 }
+
+/// The standard set shows the residents by Stadtteil with `divers` and `ohne Angabe`
+/// assigned to männlich or weiblich by the birth month (a published rule); a Kreuztabelle of
+/// the residents who are männlich (or weiblich) by Stadtteil would leave, as the difference,
+/// those assigned: 1 or 2 in some Stadtteil. At least one of the two is refused.
+#[test]
+fn a_kreuztabelle_by_sex_cannot_difference_the_assigned_sex_out_of_the_standard_set() {
+    let output = generate(&Config::new(Scale::Tiny)).expect("synthetic city");
+    let files: Vec<Incoming<Vec<u8>>> = common::user_exports(&output)
+        .map(|e| {
+            let bytes = common::bytes_of(&output, e).to_vec();
+            let bytes = if e.path.contains("EWO_Bestand") && e.path.ends_with(".csv") {
+                common::with_divers(&bytes, 2)
+            } else {
+                bytes
+            };
+            Incoming::detected(common::name_of(&e.path), &e.path, bytes)
+        })
+        .collect();
+    let settings = ProtectionSettings::default();
+    let mut session = Session::<Vec<u8>>::default();
+    session.import(files, &mut |_, _, _, _| {});
+    let set = session
+        .run(&settings, &mut |_, _, _, _| {})
+        .expect("report");
+    let by_sex = set
+        .tables
+        .iter()
+        .find(|t| t.key == "bevoelkerung_geschlecht")
+        .expect("population by sex");
+    assert!(!by_sex.all_suppressed, "{}", by_sex.protection);
+    assert!(by_sex.notes.iter().any(|n| n.contains("Geburtsmonat")));
+    let refused: Vec<bool> = ["m", "w"]
+        .into_iter()
+        .map(|sex| {
+            let request = CrosstabRequest {
+                source: CrosstabSource::Bevoelkerung,
+                rows: "raum:stadtteil".into(),
+                columns: None,
+                filters: vec![CrosstabFilter {
+                    dimension: "geschlecht".into(),
+                    category: sex.into(),
+                }],
+            };
+            let view = session.crosstab(&request, &settings).expect("crosstab");
+            view.all_suppressed
+        })
+        .collect();
+    assert!(refused.iter().any(|r| *r), "both released: {refused:?}");
+}

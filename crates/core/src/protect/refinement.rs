@@ -1,11 +1,13 @@
 //! The differencing check of a release on the common refinement of its tables: per
 //! dimension, the keys no table tells apart form a class; the product of these classes
 //! (empty combinations included: a reader does not know which are empty, only those inside a
-//! published zero) are the unknowns, every published cell is a sum of them.
+//! published zero or ruled out by a published rule between two dimensions) are the unknowns,
+//! every published cell is a sum of them.
 //!
 //! A value of 1 or 2 is taken to be disclosed if the published cells determine exactly
 //! - the count of a class of combinations (those in the same published cells) of 1 or 2,
-//! - the sum of two such classes with 1 or 2 together (one of them may be empty), or
+//! - the sum of two such classes with 1 or 2 together (one of them may be empty),
+//! - the difference of two published cells, one inside the other, of 1 or 2, or
 //! - any cell of any table of the release, published, suppressed or of its original design
 //!   before the planner merged it (Scholven's Duldung in the Stadtteil table), of 1 or 2.
 
@@ -19,6 +21,9 @@ use crate::tabulate::Table;
 /// Most combinations the common refinement may have; above, the caller falls back to the
 /// check on the records' own combinations (stricter).
 pub(super) const MAX_PRODUCT: usize = 2_000_000;
+
+/// The combinations of classes of two dimensions that occur.
+type Pairs = std::collections::HashSet<(u32, u32)>;
 
 /// A table of the release as the check sees it.
 pub(super) struct View<'a> {
@@ -183,6 +188,35 @@ pub(super) fn discloses(
         }
         *counts.entry(id as u32).or_default() += n;
     }
+    // Dimensions tied by a published rule (sex and the sex assigned by birth month; German
+    // or not and the nationality): their combinations of classes that never occur are taken
+    // as known to be empty (a reader knows the rule; stricter where one merely does not occur).
+    let mut ties: Vec<(usize, usize, Pairs)> = Vec::new();
+    for (a, b) in universe.ties() {
+        if let (Some(ua), Some(ub)) = (used_at(a), used_at(b)) {
+            let mut seen = std::collections::HashSet::new();
+            for (key, _) in universe.atoms() {
+                let ca = class_of_leaf[ua][universe.leaf_index(a, &key[a])?];
+                let cb = class_of_leaf[ub][universe.leaf_index(b, &key[b])?];
+                seen.insert((ca, cb));
+            }
+            ties.push((ua, ub, seen));
+        }
+    }
+    let tied_empty = |p: u32| -> bool {
+        if ties.is_empty() {
+            return false;
+        }
+        let mut rest = p as usize;
+        let mut classes = vec![0u32; n_classes.len()];
+        for (slot, &n) in classes.iter_mut().zip(&n_classes).rev() {
+            let n = n.max(1);
+            *slot = (rest % n) as u32;
+            rest /= n;
+        }
+        ties.iter()
+            .any(|(a, b, seen)| !seen.contains(&(classes[*a], classes[*b])))
+    };
     let count = |set: &[u32]| -> u64 {
         set.iter()
             .map(|p| counts.get(p).copied().unwrap_or(0))
@@ -223,7 +257,7 @@ pub(super) fn discloses(
     }
     let mut column: HashMap<u32, u32> = HashMap::new();
     for row in &mut rows {
-        row.retain(|p| !zero.contains(p));
+        row.retain(|p| !zero.contains(p) && !tied_empty(*p));
         row.sort_unstable();
         row.dedup();
         for &p in row.iter() {
@@ -244,7 +278,7 @@ pub(super) fn discloses(
     // Kernel sums over a set; `None` if it holds a combination no published cell touches.
     let sums = |set: &[u32]| -> Option<(u64, u64)> {
         set.iter()
-            .filter(|p| !zero.contains(p))
+            .filter(|p| !zero.contains(p) && !tied_empty(**p))
             .try_fold((0u64, 0u64), |(a, b), p| {
                 let c = *column.get(p)? as usize;
                 Some((super::span::add(a, x[c]), super::span::add(b, y[c])))
@@ -288,6 +322,37 @@ pub(super) fn discloses(
                 .any(|&n| partners.iter().any(|&m| sensitive(n + m)))
         {
             return Some(true);
+        }
+    }
+    // Two published cells, one inside the other (a Kreuztabelle filtered to männlich inside
+    // the Stadtteil's assigned männlich): their difference is known.
+    let mut rows_of: HashMap<u32, Vec<usize>> = HashMap::new();
+    for (r, row) in rows.iter().enumerate() {
+        if let Some(&first) = row.first() {
+            rows_of.entry(first).or_default().push(r);
+        }
+    }
+    let mut containing: HashMap<u32, Vec<usize>> = HashMap::new();
+    for (r, row) in rows.iter().enumerate() {
+        for &p in row {
+            if rows_of.contains_key(&p) {
+                containing.entry(p).or_default().push(r);
+            }
+        }
+    }
+    for (first, inner) in &rows_of {
+        for &q in inner {
+            let small = &rows[q];
+            for &big in containing.get(first).into_iter().flatten() {
+                let large = &rows[big];
+                if big == q || large.len() <= small.len() {
+                    continue;
+                }
+                let inside = small.iter().all(|p| large.binary_search(p).is_ok());
+                if inside && sensitive(count(large) - count(small)) {
+                    return Some(true);
+                }
+            }
         }
     }
     // Every cell of every table of the release with a value of 1 or 2.

@@ -22,6 +22,11 @@ pub struct Universe {
     leaves: Vec<Vec<String>>,
     /// Per dimension: finest key -> its index in `leaves`.
     leaf_index: Vec<HashMap<String, usize>>,
+    /// Pairs of dimensions tied by a published rule (see [`Universe::with_ties`]).
+    ties: Vec<(usize, usize)>,
+    /// Tied pairs whose joint use calls for the stricter check too (see
+    /// [`Universe::with_ties`]).
+    strict: Vec<(usize, usize)>,
 }
 
 impl Universe {
@@ -85,7 +90,41 @@ impl Universe {
             parents,
             leaves,
             leaf_index,
+            ties: Vec::new(),
+            strict: Vec::new(),
         }
+    }
+
+    /// The universe with pairs of dimensions tied by a published rule (e.g. the sex assigned
+    /// by birth month follows the sex): a reader knows which of their combinations cannot
+    /// occur, so the check takes every combination that does not occur as known to be empty.
+    /// Where both dimensions of a `strict` pair are shown in one release, the stricter check
+    /// on the records' own combinations runs as well.
+    pub fn with_ties(mut self, pairs: &[(&str, &str)], strict: &[(&str, &str)]) -> Universe {
+        let index = |pairs: &[(&str, &str)]| -> Vec<(usize, usize)> {
+            pairs
+                .iter()
+                .filter_map(|(a, b)| Some((self.dim(a)?, self.dim(b)?)))
+                .collect()
+        };
+        let ties = index(pairs);
+        let strict = index(strict);
+        self.ties = ties;
+        self.strict = strict;
+        self
+    }
+
+    /// True if both dimensions of a strict pair are among `dims`.
+    pub(super) fn ties_used<'d>(&self, dims: impl Iterator<Item = &'d str>) -> bool {
+        let used: Vec<usize> = dims.filter_map(|d| self.dim(d)).collect();
+        self.strict
+            .iter()
+            .any(|(a, b)| used.contains(a) && used.contains(b))
+    }
+
+    /// The pairs of tied dimensions.
+    pub(super) fn ties(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.ties.iter().copied()
     }
 
     /// Index of the dimension `name`.

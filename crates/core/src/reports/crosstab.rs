@@ -385,6 +385,7 @@ impl CrosstabBase {
             &self.counted.counts,
             &self.counted.dims.all,
         )
+        .with_ties(&population::TIES, &population::TIES[..1])
     }
 
     /// The filters of the source: every dimension with its categories.

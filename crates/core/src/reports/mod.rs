@@ -431,12 +431,15 @@ pub fn standard_report_with_progress(
     progress(Stage::Tabulate, n_defs, n_defs);
     let mut universes = Vec::new();
     if let Some(p) = &population {
-        universes.push(crate::protect::Universe::new(
-            UNIVERSE_POPULATION,
-            &population::DIMS,
-            &p.counts,
-            &dims.all,
-        ));
+        universes.push(
+            crate::protect::Universe::new(
+                UNIVERSE_POPULATION,
+                &population::DIMS,
+                &p.counts,
+                &dims.all,
+            )
+            .with_ties(&population::TIES, &population::TIES[..1]),
+        );
     }
     if let Some(r) = &refugees {
         universes.push(crate::protect::Universe::new(

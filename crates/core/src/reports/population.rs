@@ -17,6 +17,14 @@ use super::refugees::RefugeeCounts;
 use super::{AgeGroup, Counter, Quality, count_into, current_snapshot};
 use crate::locate::BaublockId;
 
+/// Pairs of [`DIMS`] tied by a published rule: the sex assigned by birth month follows the
+/// sex (first: the differencing check is stricter where both are shown); Germans have no
+/// nationality key.
+pub const TIES: [(&str, &str); 2] = [
+    ("geschlecht", "geschlecht_zugeordnet"),
+    ("herkunft", "staatsangehoerigkeit"),
+];
+
 /// The dimensions of a population key, in key order (the Kreuztabelle counts by the same).
 pub const DIMS: [&str; 6] = [
     "raum",
