@@ -482,14 +482,10 @@ fn no_random_release_lets_a_small_value_be_computed() {
     assert!(refused > 0, "the release never refuses");
 }
 
-/// Default mode, on the tiny synthetic city with two residents `divers` and one `ohne
-/// Angabe`: Kreuztabellen of the residents by Stadtteil for all, for männlich and for
-/// weiblich each pass on their own; the third made in the session is refused, since all
-/// minus männlich minus weiblich would give the 1 or 2 of divers and ohne Angabe.
-#[test]
-fn kreuztabellen_by_sex_cannot_difference_divers_out() {
+/// The exports of the tiny synthetic city with two residents `divers` and one `ohne Angabe`.
+fn tiny_city_with_divers() -> Vec<Incoming<Vec<u8>>> {
     let output = generate(&Config::new(Scale::Tiny)).expect("synthetic city");
-    let files: Vec<Incoming<Vec<u8>>> = common::user_exports(&output)
+    common::user_exports(&output)
         .map(|e| {
             let bytes = common::bytes_of(&output, e).to_vec();
             let bytes = if e.path.contains("EWO_Bestand") && e.path.ends_with(".csv") {
@@ -499,7 +495,16 @@ fn kreuztabellen_by_sex_cannot_difference_divers_out() {
             };
             Incoming::detected(common::name_of(&e.path), &e.path, bytes)
         })
-        .collect();
+        .collect()
+}
+
+/// Default mode, on the tiny synthetic city with two residents `divers` and one `ohne
+/// Angabe`: Kreuztabellen of the residents by Stadtteil for all, for männlich and for
+/// weiblich each pass on their own; the third made in the session is refused, since all
+/// minus männlich minus weiblich would give the 1 or 2 of divers and ohne Angabe.
+#[test]
+fn kreuztabellen_by_sex_cannot_difference_divers_out() {
+    let files = tiny_city_with_divers();
     let request = |sex: Option<&str>| CrosstabRequest {
         source: CrosstabSource::Bevoelkerung,
         rows: "raum:stadtteil".into(),
@@ -546,18 +551,7 @@ fn kreuztabellen_by_sex_cannot_difference_divers_out() {
 /// those assigned: 1 or 2 in some Stadtteil. At least one of the two is refused.
 #[test]
 fn a_kreuztabelle_by_sex_cannot_difference_the_assigned_sex_out_of_the_standard_set() {
-    let output = generate(&Config::new(Scale::Tiny)).expect("synthetic city");
-    let files: Vec<Incoming<Vec<u8>>> = common::user_exports(&output)
-        .map(|e| {
-            let bytes = common::bytes_of(&output, e).to_vec();
-            let bytes = if e.path.contains("EWO_Bestand") && e.path.ends_with(".csv") {
-                common::with_divers(&bytes, 2)
-            } else {
-                bytes
-            };
-            Incoming::detected(common::name_of(&e.path), &e.path, bytes)
-        })
-        .collect();
+    let files = tiny_city_with_divers();
     let settings = ProtectionSettings::default();
     let mut session = Session::<Vec<u8>>::default();
     session.import(files, &mut |_, _, _, _| {});
