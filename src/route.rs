@@ -177,7 +177,7 @@ mod tests {
             ReportPage::Leistungsbezug
         );
         assert_eq!(page_of("schueler_stadtteil"), ReportPage::Schulen);
-        assert_eq!(page_of("verknuepfung_qualitaet"), ReportPage::Qualitaet);
+        assert_eq!(page_of("alw_ohne_meldewesen"), ReportPage::Qualitaet);
     }
 
     #[test]

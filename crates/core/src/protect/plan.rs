@@ -11,7 +11,7 @@
 //! The loss measure is the number of published non-zero inner cells (counts at or above the
 //! threshold in category × category cells): what a reader can see. The planner tries every
 //! combination of levels to drop (none, the Baublöcke, the Baublöcke and the Stadtteile, … on
-//! each axis) and, for each, merges greedily: step by step the merge that removes the most
+//! each axis, down to the axis' total alone: the whole city, all categories) and, for each, merges greedily: step by step the merge that removes the most
 //! sensitive cells (values 1 to threshold - 1, margins included) per inner cell of
 //! information lost, of equals the one of the smallest positions, then the first in table
 //! order, until no sensitive cell is left. The alternative that keeps the most information
@@ -59,6 +59,20 @@ pub(super) fn describe(table: &Table, steps: &[Recode]) -> Vec<String> {
                 |s| matches!(s, Recode::Collapse { dimension } if dimension == axis.dimension()),
             )
             .count();
+        if steps
+            .iter()
+            .any(|s| matches!(s, Recode::Aggregate { dimension } if dimension == axis.dimension()))
+        {
+            lines.push(format!(
+                "{}: nur die Summe „{}“ (ohne Gliederung)",
+                axis.label(),
+                axis.positions()
+                    .first()
+                    .map(|p| p.label.as_str())
+                    .unwrap_or_default()
+            ));
+            continue;
+        }
         if collapsed > 0 {
             lines.push(format!(
                 "{}: {} gröber (feinste Ebene in die übergeordnete zusammengefasst)",
@@ -118,16 +132,55 @@ pub fn alternatives(table: &Table, threshold: Threshold) -> Vec<Plan> {
         }];
     }
     let axes = axes_of(table);
-    let depths: Vec<usize> = axes.iter().map(|a| levels_below(a)).collect();
+    let levels: Vec<usize> = axes.iter().map(|a| levels_below(a)).collect();
+    // One option more on an axis with a total: only the total stays (Stadt, alle).
+    let depths: Vec<usize> = axes
+        .iter()
+        .zip(&levels)
+        .map(|(a, &l)| l + usize::from(is_additive(a)))
+        .collect();
+    // Fewest drops first; the totals alone only if nothing finer passes.
+    let (finer, aggregated): (Vec<Vec<usize>>, Vec<Vec<usize>>) = combinations(&depths)
+        .into_iter()
+        .partition(|d| d.iter().zip(&levels).all(|(n, l)| n <= l));
+    let mut plans: Vec<Plan> = plan_each(table, &axes, &levels, finer, threshold);
+    if plans.is_empty() {
+        plans = plan_each(table, &axes, &levels, aggregated, threshold);
+    }
+    for plan in &mut plans {
+        plan.information.0 = before;
+    }
+    // Stable: of equal information and steps, fewer levels dropped (tried first) wins.
+    plans.sort_by(|a, b| {
+        b.information
+            .1
+            .cmp(&a.information.1)
+            .then(a.steps.len().cmp(&b.steps.len()))
+    });
+    plans
+}
+
+/// The passing plans for each combination of levels to drop (`levels[i] + 1` drops on axis
+/// `i`: only its total), at most [`MAX_ALTERNATIVES`] tried.
+fn plan_each(
+    table: &Table,
+    axes: &[&Axis],
+    levels: &[usize],
+    combinations: Vec<Vec<usize>>,
+    threshold: Threshold,
+) -> Vec<Plan> {
     let mut plans: Vec<Plan> = Vec::new();
-    for drops in combinations(&depths).into_iter().take(MAX_ALTERNATIVES) {
+    for drops in combinations.into_iter().take(MAX_ALTERNATIVES) {
         let mut current = table.clone();
         let mut steps = Vec::new();
-        for (axis, &n) in axes.iter().zip(&drops) {
-            for _ in 0..n {
-                let step = Recode::Collapse {
-                    dimension: axis.dimension().to_owned(),
-                };
+        for ((axis, &n), &l) in axes.iter().zip(&drops).zip(levels) {
+            let dimension = axis.dimension().to_owned();
+            let moves = if n > l {
+                vec![Recode::Aggregate { dimension }]
+            } else {
+                vec![Recode::Collapse { dimension }; n]
+            };
+            for step in moves {
                 if let Ok(next) = recode(&current, &step) {
                     current = next;
                     steps.push(step);
@@ -141,17 +194,10 @@ pub fn alternatives(table: &Table, threshold: Threshold) -> Vec<Plan> {
                 table: with_short_labels(&planned),
                 steps,
                 passes: true,
-                information: (before, after),
+                information: (0, after),
             });
         }
     }
-    // Stable: of equal information and steps, fewer levels dropped (tried first) wins.
-    plans.sort_by(|a, b| {
-        b.information
-            .1
-            .cmp(&a.information.1)
-            .then(a.steps.len().cmp(&b.steps.len()))
-    });
     plans
 }
 
@@ -213,16 +259,31 @@ fn sensitive_cells(table: &Table, threshold: Threshold) -> Vec<usize> {
         .collect()
 }
 
-/// Published non-zero inner cells: the loss measure.
+/// Published non-zero inner cells: the loss measure. On an axis reduced to its total
+/// ([`Recode::Aggregate`]) the total counts as its one category.
 fn information(table: &Table, threshold: Threshold) -> usize {
-    let n_cols = table.n_cols().max(1);
+    let axes = axes_of(table);
+    let lens: Vec<usize> = axes.iter().map(|a| a.positions().len()).collect();
+    let inner: Vec<Vec<bool>> = axes
+        .iter()
+        .map(|a| {
+            let only_total = a.positions().iter().all(|p| p.role == Role::Total);
+            a.positions()
+                .iter()
+                .map(|p| only_total || p.role == Role::Category)
+                .collect()
+        })
+        .collect();
     table
         .cells()
         .iter()
         .enumerate()
         .filter(|(i, v)| {
             v.is_some_and(|n| n >= u64::from(threshold.get()))
-                && !table.is_margin(i / n_cols, i % n_cols)
+                && unflat(*i, &lens)
+                    .iter()
+                    .zip(&inner)
+                    .all(|(&c, inner)| inner[c])
         })
         .count()
 }

@@ -376,9 +376,7 @@ fn position_of(universe: &Universe, d: usize, leaf: &str, layout: &AxisLayout) -
     if leaf.is_empty() {
         return None;
     }
-    universe
-        .lineage(d, leaf)
-        .find_map(|k| layout.category.get(k).copied())
+    layout.position(universe.lineage(d, leaf))
 }
 
 /// Coordinates of flat cell `i` of a table, one per axis.

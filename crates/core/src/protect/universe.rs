@@ -208,11 +208,8 @@ impl Universe {
                 if key[d].is_empty() {
                     continue 'atoms;
                 }
-                match self
-                    .lineage(d, &key[d])
-                    .find_map(|k| layouts[a].category.get(k))
-                {
-                    Some(&p) => coords[a] = p,
+                match layouts[a].position(self.lineage(d, &key[d])) {
+                    Some(p) => coords[a] = p,
                     None => return None,
                 }
             }
@@ -332,6 +329,8 @@ pub(super) struct AxisLayout {
     pub(super) category: HashMap<String, usize>,
     /// Per position: itself first, then every sum, subtotal and total that holds it.
     pub(super) holders: Vec<Vec<usize>>,
+    /// The total, on an axis reduced to it (no categories): every key lands there.
+    everything: Option<usize>,
 }
 
 impl AxisLayout {
@@ -365,7 +364,22 @@ impl AxisLayout {
                 }
             }
         }
-        AxisLayout { category, holders }
+        let everything = category
+            .is_empty()
+            .then(|| positions.iter().position(|p| p.role == Role::Total))
+            .flatten();
+        AxisLayout {
+            category,
+            holders,
+            everything,
+        }
+    }
+
+    /// The category position of the first of `keys` (a leaf and its ancestors) the axis shows;
+    /// the total on an axis reduced to it.
+    pub(super) fn position<'k>(&self, mut keys: impl Iterator<Item = &'k str>) -> Option<usize> {
+        keys.find_map(|k| self.category.get(k).copied())
+            .or(self.everything)
     }
 }
 
@@ -388,6 +402,35 @@ mod tests {
         assert!(!u.discloses_on_records(&[&[0, 1, 2]], threshold));
         // a + b + c and a published: b + c = 6 is computed, each alone is not.
         assert!(!u.discloses_on_records(&[&[0, 1, 2], &[0]], threshold));
+    }
+
+    #[test]
+    fn an_axis_reduced_to_its_total_holds_every_key() {
+        let position = |key: &str, role, parts| crate::tabulate::Position {
+            key: key.into(),
+            label: key.into(),
+            depth: 0,
+            role,
+            parts,
+        };
+        let total = Axis::from_positions(
+            "raum",
+            "Gebiet",
+            vec![position("_total", Role::Total, vec![])],
+        );
+        let layout = AxisLayout::of(&total);
+        assert_eq!(layout.position(["st:01", "bz:1"].into_iter()), Some(0));
+        let split = Axis::from_positions(
+            "raum",
+            "Gebiet",
+            vec![
+                position("st:01", Role::Category, vec![]),
+                position("_total", Role::Total, vec![0]),
+            ],
+        );
+        let layout = AxisLayout::of(&split);
+        assert_eq!(layout.position(["st:01"].into_iter()), Some(0));
+        assert_eq!(layout.position(["st:02", "bz:2"].into_iter()), None);
     }
 
     #[test]

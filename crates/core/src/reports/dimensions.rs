@@ -8,13 +8,11 @@ use crate::locate::Geography;
 use crate::records::{Date, YearMonth};
 use crate::tabulate::{CategoryDef, DimensionDef, LevelDef};
 
-use super::keys::{
-    LinkPair, SNAPSHOT_KEYS, UNLOCATED_LABEL, alw_class_categories, sub_category_key,
-};
+use super::keys::{SNAPSHOT_KEYS, UNLOCATED_LABEL, alw_class_categories, sub_category_key};
 use super::{REFUGEE_CATEGORIES, ReportConfig};
 
 /// Every dimension [`Dimensions::build`] can build, by key: what a table definition may name.
-pub const KNOWN: [&str; 16] = [
+pub const KNOWN: [&str; 14] = [
     "monat",
     "spalte",
     "raum",
@@ -29,8 +27,6 @@ pub const KNOWN: [&str; 16] = [
     "bestand",
     "schulform",
     "schueler",
-    "verknuepfung",
-    "kennzahl",
 ];
 
 /// What the counting found that names categories of the dimensions: the months of the AKDN
@@ -122,7 +118,7 @@ impl Dimensions {
             "Personen",
             &[("einwohner", "Einwohner"), ("gefluechtete", "Geflüchtete")],
         ));
-        all.extend(linked_dimensions(config, found.akdn_month));
+        all.extend(linked_dimensions(config));
         Dimensions { all }
     }
 }
@@ -130,9 +126,8 @@ impl Dimensions {
 /// The dimensions of the linked tables: `alw_kategorie` (category of the linked ALW record,
 /// with "nicht klassifiziert" and "ohne Treffer" and the sum of the refugee categories),
 /// `schulform` (Schulform > Jahrgang of the list of Jahrgänge), `schueler` (all pupils,
-/// refugee pupils), `verknuepfung` (pairs of registers) and `kennzahl` (the figures of the
-/// quality table).
-fn linked_dimensions(config: &ReportConfig, month: Option<YearMonth>) -> Vec<DimensionDef> {
+/// refugee pupils).
+fn linked_dimensions(config: &ReportConfig) -> Vec<DimensionDef> {
     let classes = alw_class_categories();
     let classes: Vec<(&str, &str)> = classes
         .iter()
@@ -148,20 +143,6 @@ fn linked_dimensions(config: &ReportConfig, month: Option<YearMonth>) -> Vec<Dim
 
     let schulform = config.grades.dimension();
 
-    let pairs: Vec<(&str, String)> = LinkPair::ALL
-        .iter()
-        .map(|p| {
-            let label = match (p, month) {
-                (LinkPair::AkdnAlw, Some(m)) => format!(
-                    "AsylbLG-Empfänger (AKDN, {:02}/{}) × Ausländerwesen",
-                    m.month, m.year
-                ),
-                _ => p.label().to_string(),
-            };
-            (p.key(), label)
-        })
-        .collect();
-    let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, l)| (*k, l.as_str())).collect();
     vec![
         alw_kategorie,
         schulform,
@@ -171,17 +152,6 @@ fn linked_dimensions(config: &ReportConfig, month: Option<YearMonth>) -> Vec<Dim
             &[
                 ("schueler", "Schülerinnen und Schüler"),
                 ("gefluechtete", "darunter Geflüchtete"),
-            ],
-        ),
-        DimensionDef::flat("verknuepfung", "Verknüpfung (A × B)", &pairs),
-        DimensionDef::flat(
-            "kennzahl",
-            "Kennzahl",
-            &[
-                ("datensaetze_a", "Datensätze A"),
-                ("datensaetze_b", "Datensätze B"),
-                ("verknuepft", "verknüpft"),
-                ("pruefband", "Prüfband"),
             ],
         ),
     ]

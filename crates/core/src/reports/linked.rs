@@ -8,13 +8,17 @@
 //!   Jahrgang, refugee pupils (the linked ALW record is a refugee) by category and the Stadtteil
 //!   of the linked ALW record.
 //! - `alw_ohne_meldewesen`: refugees of the ALW snapshot without a Meldewesen match.
-//! - `verknuepfung_qualitaet`: records, matches and review band per pair of registers.
+//!
+//! The linkage quality per pair of registers (records, matches, review band) counts records,
+//! not persons by a characteristic: it is a figure for the analyst's review (Qualität, "nur zur
+//! Prüfung"), never part of the release.
 //!
 //! [`LinkedSources`] gathers the records of each side, [`LinkedSources::link`] links them,
 //! [`LinkedSources::keys`] gives each record its table keys under any set of [`Links`] (the
 //! tests pass the true links of the synthetic city), [`LinkedCounts`] adds them up.
 
 use crate::area::{AreaKey, Level};
+use crate::classify::pks::PksMapping;
 use crate::classify::series::{AkdnPersons, PersonRow};
 use crate::import::{Dataset, Records};
 use crate::link::{LinkOptions, LinkRecord, Linkage, Prepared, Summary, explain, link};
@@ -33,8 +37,8 @@ pub use crate::schulform::UNKNOWN;
 /// are not counted.
 pub const LEFT_STATUS: [&str; 2] = ["8", "9"];
 
-/// The linkage quality of one pair of registers (counts only, for the analyst's screen and the
-/// quality table).
+/// The linkage quality of one pair of registers (counts only, for the analyst's screen; never
+/// released).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct LinkQuality {
     /// The pair.
@@ -231,13 +235,17 @@ pub struct LinkedCounts {
     pub pupils_by_place: Option<Counter>,
     /// `[raum, kategorie]` -> ALW refugees without a Meldewesen match.
     pub alw_unmatched: Option<Counter>,
-    /// `[verknuepfung, kennzahl]` -> records, matches, review band.
-    pub quality: Option<Counter>,
 }
 
 /// The AKDN rows of `month`, one per person, decided as the monthly series does
-/// ([`AkdnPersons`]).
-fn recipients_of(dataset: &Dataset, month: YearMonth) -> Vec<&BenefitRecord> {
+/// ([`AkdnPersons`]), and like the series only persons whose PKS `pks` knows: the linked
+/// tables' totals equal the series' month, so no difference between them reveals the persons
+/// with an unmapped PKS (they are counted on the Qualität page).
+fn recipients_of<'a>(
+    dataset: &'a Dataset,
+    month: YearMonth,
+    pks: &PksMapping,
+) -> Vec<&'a BenefitRecord> {
     let mut persons = AkdnPersons::default();
     dataset
         .files
@@ -248,6 +256,7 @@ fn recipients_of(dataset: &Dataset, month: YearMonth) -> Vec<&BenefitRecord> {
         })
         .filter(|r| r.month == month)
         .filter(|r| persons.admit(&dataset.pool, r) == PersonRow::First)
+        .filter(|r| pks.get(dataset.pool.get(r.pks)).is_some())
         .collect()
 }
 
@@ -278,6 +287,7 @@ impl<'a> LinkedSources<'a> {
         index: Option<&'a AddressIndex>,
         refugees: &RefugeeCounts,
         grades: &SchoolGrades,
+        pks: &PksMapping,
     ) -> Option<LinkedSources<'a>> {
         let pool = &dataset.pool;
         let Records::Alw(alw) = &dataset.files.get(refugees.file)?.records else {
@@ -353,7 +363,7 @@ impl<'a> LinkedSources<'a> {
             .map(|r| r.month)
             .max();
         let month_rows = akdn_month
-            .map(|m| recipients_of(dataset, m))
+            .map(|m| recipients_of(dataset, m, pks))
             .unwrap_or_default();
         let recipient_places = match index {
             Some(index) => {
@@ -595,8 +605,8 @@ impl<'a> LinkedSources<'a> {
         keys
     }
 
-    /// Counts the linked tables under `links` (quality rows from `quality`).
-    pub fn count(&self, links: &Links, quality: &[LinkQuality]) -> LinkedCounts {
+    /// Counts the linked tables under `links`.
+    pub fn count(&self, links: &Links) -> LinkedCounts {
         let keys = self.keys(links);
         let add_all = |rows: &[Option<Vec<String>>], counter: &mut Counter| {
             for key in rows.iter().flatten() {
@@ -630,24 +640,6 @@ impl<'a> LinkedSources<'a> {
             add_all(&keys.alw_unmatched, &mut c);
             counts.alw_unmatched = Some(c);
         }
-        if !quality.is_empty() {
-            let mut c = Counter::new();
-            for q in quality {
-                let s = &q.summary;
-                for (measure, n) in [
-                    ("datensaetze_a", s.records.0),
-                    ("datensaetze_b", s.records.1),
-                    ("verknuepft", s.matches),
-                    ("pruefband", s.review),
-                ] {
-                    c.insert(
-                        vec![q.pair.key().to_string(), measure.to_string()],
-                        n as u64,
-                    );
-                }
-            }
-            counts.quality = Some(c);
-        }
         counts
     }
 }
@@ -661,6 +653,7 @@ impl LinkedCounts {
         index: Option<&AddressIndex>,
         refugees: Option<&RefugeeCounts>,
         grades: &SchoolGrades,
+        pks: &PksMapping,
         quality: &mut Quality,
     ) -> Option<LinkedCounts> {
         let Some(refugees) = refugees else {
@@ -669,7 +662,7 @@ impl LinkedCounts {
             );
             return None;
         };
-        let sources = LinkedSources::gather(dataset, index, refugees, grades)?;
+        let sources = LinkedSources::gather(dataset, index, refugees, grades, pks)?;
         if sources.residents.is_none() {
             quality.notes.push(
                 "Kein Meldewesen geladen: die Tabelle der Geflüchteten ohne Treffer im Meldewesen fehlt."
@@ -719,7 +712,7 @@ impl LinkedCounts {
         quality.linkage = linkage.clone();
         quality.review = review;
         quality.akdn_month = sources.akdn_month;
-        Some(sources.count(&links, &linkage))
+        Some(sources.count(&links))
     }
 
     /// Counts a linked table into its layout, with the registers it counts from; `None` if its
@@ -757,19 +750,6 @@ impl LinkedCounts {
                 self.alw_unmatched.as_ref()?,
                 ["raum", "kategorie"],
                 vec![sources.alw, sources.ewo, sources.gliederung],
-            ),
-            Counts::VerknuepfungGuete => (
-                self.quality.as_ref()?,
-                ["verknuepfung", "kennzahl"],
-                [
-                    Some(sources.alw),
-                    self.alw_unmatched.as_ref().map(|_| sources.ewo),
-                    akdn,
-                    self.pupils_by_form.as_ref().map(|_| sources.schild),
-                ]
-                .into_iter()
-                .flatten()
-                .collect(),
             ),
             _ => return None,
         };

@@ -317,6 +317,7 @@ pub fn standard_report_with_progress(
         (!entries.is_empty()).then_some(&index),
         refugees.as_ref(),
         &config.grades,
+        &config.pks,
         &mut quality,
     );
     progress(Stage::Link, 1, 1);
@@ -381,8 +382,7 @@ pub fn standard_report_with_progress(
             Counts::AsylblgVerknuepft
             | Counts::SchuelerSchulform
             | Counts::SchuelerRaum
-            | Counts::AlwOhneMeldewesen
-            | Counts::VerknuepfungGuete => linked
+            | Counts::AlwOhneMeldewesen => linked
                 .as_ref()
                 .filter(|_| !linked::needs_places(def.counts) || !entries.is_empty())
                 .and_then(|l| l.table(def, &dims, &sources)),

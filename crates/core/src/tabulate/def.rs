@@ -325,8 +325,6 @@ pub enum Counts {
     SchuelerRaum,
     /// ALW refugees without a match in the Meldewesen.
     AlwOhneMeldewesen,
-    /// Quality figures of the linkage per pair of registers.
-    VerknuepfungGuete,
     /// A Kreuztabelle (counted by the Kreuztabelle itself).
     Kreuztabelle,
 }

@@ -6,9 +6,11 @@
 //!   (`Scholven und Hassel`); merged subtotals keep their children below them.
 //! - [`Recode::Collapse`]: the finest level of a hierarchical axis goes, its parents become
 //!   the categories (Baublock -> Stadtteil, Rechtsgrundlage -> Kategorie).
+//! - [`Recode::Aggregate`]: the last step of a hierarchy: only the axis' total stays
+//!   (Stadtbezirk -> Stadt, Kategorie -> alle).
 //!
-//! Every margin, subtotal and named sum stays; the relations of the new table follow from its
-//! axes as for any table.
+//! Merge and Collapse keep every margin, subtotal and named sum; the relations of the new
+//! table follow from its axes as for any table.
 
 use super::axis::{Axis, Position, Role};
 use super::table::{DerivedColumn, Table, flat, unflat};
@@ -32,6 +34,22 @@ pub enum Recode {
         /// Dimension key of the axis.
         dimension: String,
     },
+    /// Keep only the total of the axis of `dimension` (the whole city, all categories).
+    Aggregate {
+        /// Dimension key of the axis.
+        dimension: String,
+    },
+}
+
+impl Recode {
+    /// Dimension key of the axis the step recodes.
+    pub fn dimension(&self) -> &str {
+        match self {
+            Recode::Merge { dimension, .. }
+            | Recode::Collapse { dimension }
+            | Recode::Aggregate { dimension } => dimension,
+        }
+    }
 }
 
 /// What [`recode`] did not accept.
@@ -337,13 +355,31 @@ fn collapse_axis(axis: &Axis) -> Mapped {
     }
 }
 
+/// The axis reduced to its total; `None` if it has none.
+fn aggregate_axis(axis: &Axis) -> Option<Mapped> {
+    let (i, total) = axis
+        .positions()
+        .iter()
+        .enumerate()
+        .find(|(_, p)| p.role == Role::Total)?;
+    Some(Mapped {
+        axis: Axis::from_positions(
+            axis.dimension(),
+            axis.label(),
+            vec![Position {
+                parts: Vec::new(),
+                ..total.clone()
+            }],
+        ),
+        sources: vec![vec![i]],
+    })
+}
+
 /// Applies `step` to `table`: a new table with the recoded axis, every cell the exact sum of
 /// the old cells it covers (a gap if any of them is a gap). Derived ratio columns whose
 /// columns no longer exist as they were are dropped.
 pub fn recode(table: &Table, step: &Recode) -> Result<Table, RecodeError> {
-    let dimension = match step {
-        Recode::Merge { dimension, .. } | Recode::Collapse { dimension } => dimension,
-    };
+    let dimension = step.dimension().to_owned();
     let axes: Vec<&Axis> = table.row_axes().iter().chain(table.column_axes()).collect();
     let at = axes
         .iter()
@@ -367,6 +403,12 @@ pub fn recode(table: &Table, step: &Recode) -> Result<Table, RecodeError> {
                 return Err(RecodeError::Flat(dimension.clone()));
             }
             collapse_axis(axis)
+        }
+        Recode::Aggregate { .. } => {
+            if axis.positions().iter().all(|p| p.role == Role::Total) {
+                return Err(RecodeError::Flat(dimension.clone()));
+            }
+            aggregate_axis(axis).ok_or_else(|| RecodeError::Flat(dimension.clone()))?
         }
     };
     Ok(rebuild(table, at, mapped))

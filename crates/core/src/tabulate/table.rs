@@ -319,7 +319,7 @@ impl Table {
                 .positions()
                 .iter()
                 .enumerate()
-                .filter(|(_, p)| p.is_margin())
+                .filter(|(_, p)| p.is_margin() && !p.parts.is_empty())
                 .collect();
             if sums.is_empty() {
                 continue;
