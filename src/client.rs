@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
 use lagebild_core::import::SourceKind;
+use lagebild_core::protect::DesignChoice;
 use lagebild_core::reports::crosstab::{CrosstabRequest, CrosstabSource, FilterChoice};
 
 use crate::interop;
@@ -69,6 +70,13 @@ impl PipelineHandle {
     pub fn process(self) {
         let effect = state::start_run(&mut self.store());
         self.run(effect);
+    }
+
+    /// Shows the table of `key` in the design `choice` and recomputes the reports.
+    pub fn choose_design(self, key: String, choice: DesignChoice) {
+        self.store().set_notice(None);
+        self.send(Request::Design(key, choice));
+        self.process();
     }
 
     /// Asks the worker for a download; the page saves it when it arrives.

@@ -3,7 +3,7 @@
 //! finished downloads, never records.
 
 use lagebild_core::import::{MappingSet, SourceKind};
-use lagebild_core::protect::ProtectionSettings;
+use lagebild_core::protect::{DesignChoice, ProtectionSettings};
 use lagebild_core::reports::Stage;
 use lagebild_core::reports::crosstab::{CrosstabRequest, CrosstabSource, FilterChoice};
 use serde::{Deserialize, Serialize};
@@ -66,6 +66,8 @@ pub enum Request {
     /// Import the file again with the Stichtag or reporting month the analyst gave (its
     /// earlier import is replaced); answered with [`Response::Reimported`].
     Date(FileId, DateAnswer),
+    /// Show the table of this key in this design from the next run on (no answer).
+    Design(String, DesignChoice),
     /// Drop every record held by the worker.
     Reset,
 }

@@ -565,6 +565,10 @@ mod tests {
             notes: Vec::new(),
             protection: "Tabellensperrung".into(),
             all_suppressed: false,
+            merges: Vec::new(),
+            why: Vec::new(),
+            alternatives: Vec::new(),
+            chosen: None,
             protected: true,
         }
     }

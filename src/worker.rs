@@ -55,6 +55,10 @@ impl Worker for Pipeline {
                 self.session.set_mappings(mappings);
                 return;
             }
+            Request::Design(key, choice) => {
+                self.session.choose_design(&key, choice);
+                return;
+            }
             Request::Classification(texts) => {
                 Response::Classification(self.session.set_classification(&texts))
             }

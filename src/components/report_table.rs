@@ -1,8 +1,12 @@
 //! A protected table as an accessible HTML table: caption, column and row headers, published
 //! values only ("–" for nothing, "." for suppressed), the protection sentence and the notes,
-//! with XLSX and CSV downloads.
+//! with XLSX and CSV downloads; for the analyst how the design came about and a choice among
+//! the planner's alternatives.
 
 use leptos::prelude::*;
+
+use lagebild_core::protect::DesignChoice;
+use lagebild_core::tabulate::Page;
 
 use crate::client::use_pipeline;
 use crate::protocol::{DownloadRequest, TableView};
@@ -58,6 +62,88 @@ fn header_view(table: &TableView) -> impl IntoView + use<> {
             view! { <tr>{labels}{values}</tr> }
         })
         .collect_view()
+}
+
+/// How the table came to its design, for the analyst (never in a download): what the
+/// planner merged, where the original design has values of 1 or 2 (counted per row and
+/// column), and the planner's alternatives to choose from (standard tables; a Kreuztabelle
+/// follows the setting „Tabellen zusammenfassen“).
+#[component]
+fn DesignDetails(
+    /// The display view of the protected table.
+    table: TableView,
+) -> impl IntoView {
+    if table.merges.is_empty() && table.why.is_empty() {
+        return None;
+    }
+    let pipeline = use_pipeline();
+    let summary = if table.merges.is_empty() {
+        "Gestaltung: ursprüngliche Gliederung"
+    } else {
+        "Gestaltung: zusammengefasst, damit die Tabelle veröffentlicht werden kann"
+    };
+    let merges = (!table.merges.is_empty()).then(|| {
+        view! {
+            <p>"Zusammengefasst:"</p>
+            <ul data-testid="design-merges">
+                {table.merges.iter().map(|m| view! { <li>{m.clone()}</li> }).collect_view()}
+            </ul>
+        }
+    });
+    let why = (!table.why.is_empty()).then(|| {
+        view! {
+            <p>"Warum die ursprüngliche Gliederung nicht veröffentlicht werden kann – Zahl der Werte von 1 oder 2 je Zeile und Spalte, nie die Werte selbst (nur zu Ihrer Information, nicht in den Downloads):"</p>
+            <ul data-testid="design-why">
+                {table.why.iter().map(|w| view! { <li>{w.clone()}</li> }).collect_view()}
+            </ul>
+        }
+    });
+    let choosable = table.page != Page::Kreuztabelle && !table.why.is_empty();
+    let choice = choosable.then(|| {
+        let select_id = format!("gestaltung-{}", table.key);
+        let key = table.key.clone();
+        let chosen = table.chosen;
+        let options = table
+            .alternatives
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                view! {
+                    <option value=i.to_string() selected=chosen == Some(i)>
+                        {format!("Variante {}: {a}", i + 1)}
+                    </option>
+                }
+            })
+            .collect_view();
+        view! {
+            <label for=select_id.clone()>"Gestaltung wählen (die Tabellen werden neu berechnet):"</label>
+            <select
+                id=select_id
+                data-testid="design-choice"
+                on:change=move |ev| {
+                    let value = event_target_value(&ev);
+                    let choice = value
+                        .parse::<usize>()
+                        .map(DesignChoice::Planned)
+                        .unwrap_or(DesignChoice::Original);
+                    pipeline.choose_design(key.clone(), choice);
+                }
+            >
+                {options}
+                <option value="original" selected=chosen.is_none()>
+                    "Ursprüngliche Gliederung (die Regel sperrt die ganze Tabelle)"
+                </option>
+            </select>
+        }
+    });
+    Some(view! {
+        <details class="design" data-testid="design">
+            <summary>{summary}</summary>
+            {merges}
+            {why}
+            {choice}
+        </details>
+    })
 }
 
 /// One protected table.
@@ -144,6 +230,7 @@ pub fn ReportTable(
                 </table>
             </div>
             <p class="protection" data-testid="protection-text">{table.protection.clone()}</p>
+            <DesignDetails table=table.clone() />
             {(!table.notes.is_empty()).then(|| view! { <ul class="notes">{notes}</ul> })}
             {download_buttons}
         </section>

@@ -35,6 +35,34 @@ test('Tabellen zusammenfassen (Vorgabe): auf den Seiten der Demostadt ist keine 
   const chart = page.getByTestId('graphic').first();
   await chart.waitFor();
   assert.ok(await chart.locator('svg polyline').count() > 0, 'die Monatsreihe zeigt eine Linie');
+
+  // How a table came to its design: merges, why (counts only), and another alternative.
+  await page.getByTestId('nav-raeumlich').click();
+  const table = page.locator('[data-testid="report-table"][data-key="kategorie_stadtteil"]');
+  await table.waitFor();
+  const details = table.getByTestId('design');
+  await details.locator('summary').click();
+  assert.ok(await details.getByTestId('design-merges').locator('li').count() > 0, 'Zusammenfassungen aufgeführt');
+  const why = await details.getByTestId('design-why').locator('li').allTextContents();
+  assert.ok(why.length > 0, 'Gründe aufgeführt');
+  for (const line of why) assert.match(line, /^(Zeile|Spalte) „.+“: (1 Wert|\d+ Werte) von 1 oder 2$/);
+  const before = await table.locator('tbody').innerText();
+  const choice = details.getByTestId('design-choice');
+  assert.equal(await choice.inputValue(), '0');
+  await choice.selectOption('1');
+  // The reports are computed again; the second alternative is another table.
+  await page.waitForFunction((old) => {
+    const body = document.querySelector('[data-testid="report-table"][data-key="kategorie_stadtteil"] tbody');
+    return body && body.innerText !== old;
+  }, before, { timeout: 120_000 });
+  await page.locator('[data-testid="report-table"][data-key="kategorie_stadtteil"] [data-testid="design"] summary').click();
+  assert.equal(await page.locator('[data-testid="report-table"][data-key="kategorie_stadtteil"] [data-testid="design-choice"]').inputValue(), '1');
+  // The original design: blanked by the rule.
+  await page.locator('[data-testid="report-table"][data-key="kategorie_stadtteil"] [data-testid="design-choice"]').selectOption('original');
+  await page.waitForFunction(() => {
+    const t = document.querySelector('[data-testid="report-table"][data-key="kategorie_stadtteil"] [data-testid="protection-text"]');
+    return t && /alle Werte der Tabelle sind gesperrt/.test(t.textContent);
+  }, null, { timeout: 120_000 });
   await assertCleanSession(session);
 });
 

@@ -9,7 +9,7 @@ use clap::{Args, ValueEnum};
 use lagebild_core::format;
 use lagebild_core::import::{Asked, SourceKind};
 use lagebild_core::protect::{
-    ProtectionMode, ProtectionSettings, Published, TableDesign, Threshold,
+    DesignChoice, ProtectionMode, ProtectionSettings, Published, TableDesign, Threshold,
 };
 use lagebild_core::records::{Date, YearMonth};
 use lagebild_core::session::{ClassificationTexts, Incoming, Session};
@@ -67,6 +67,12 @@ pub struct ReportArgs {
     /// der Veröffentlichungsplaner fasst sie zusammen, bis sie veröffentlicht werden kann).
     #[arg(long)]
     original: bool,
+    /// Gestaltung einer Tabelle: `SCHLÜSSEL=N` zeigt die N-te Variante des Planers (1 = die
+    /// Vorgabe, die am meisten Werte veröffentlicht), `SCHLÜSSEL=original` die ursprüngliche
+    /// Gliederung (ganz gesperrt, wenn die Regel greift); mehrfach möglich. Die Varianten
+    /// jeder Tabelle stehen in der Ausgabe unter „Tabellen“.
+    #[arg(long, value_name = "TABELLE=VARIANTE", value_parser = parse_design)]
+    gestaltung: Vec<(String, DesignChoice)>,
     /// Schwelle der Geheimhaltung (mindestens 3).
     #[arg(long, default_value_t = 3)]
     threshold: u32,
@@ -103,6 +109,25 @@ pub struct ReportArgs {
     /// Zusammenfassungen) als JSON in diese Datei (für Benchmarks).
     #[arg(long)]
     timings: Option<PathBuf>,
+}
+
+/// `KEY=N` (N from 1) or `KEY=original`.
+fn parse_design(text: &str) -> Result<(String, DesignChoice), String> {
+    let (key, value) = text.split_once('=').ok_or_else(|| {
+        format!("„{text}“: erwartet TABELLE=VARIANTE, z. B. kategorie_stadtteil=2")
+    })?;
+    let choice = match value.trim() {
+        "original" => DesignChoice::Original,
+        n => match n.parse::<usize>() {
+            Ok(n) if n >= 1 => DesignChoice::Planned(n - 1),
+            _ => {
+                return Err(format!(
+                    "„{value}“: erwartet eine Variante ab 1 oder „original“"
+                ));
+            }
+        },
+    };
+    Ok((key.trim().to_owned(), choice))
 }
 
 fn read(path: &Path) -> Result<String, String> {
@@ -187,6 +212,14 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, String> {
             TableDesign::Geplant
         },
     };
+    for (key, choice) in &args.gestaltung {
+        if !session.config().tables.iter().any(|d| &d.key == key) {
+            return Err(format!(
+                "--gestaltung: Es gibt keine Tabelle „{key}“ (Schlüssel wie in standard_tables.toml)."
+            ));
+        }
+        session.choose_design(key, *choice);
+    }
     println!("Einlesen:");
     let summaries = session.import(given_files(args), &mut |_, _, _, _| {});
     summaries.iter().for_each(print_import);
@@ -263,6 +296,17 @@ fn print_report_set(set: &ReportSet) {
     println!("\nTabellen ({}):", set.protection);
     for table in &set.tables {
         println!("  {}: {}", table.title, table.protection);
+        if table.alternatives.len() > 1 || (table.chosen.is_none() && !table.why.is_empty()) {
+            for (i, a) in table.alternatives.iter().enumerate() {
+                let mark = if table.chosen == Some(i) { "*" } else { " " };
+                println!("   {mark} {}={}: {a}", table.key, i + 1);
+            }
+            let mark = if table.chosen.is_none() { "*" } else { " " };
+            println!(
+                "   {mark} {}=original: ursprüngliche Gliederung (ganz gesperrt)",
+                table.key
+            );
+        }
     }
 }
 

@@ -326,3 +326,62 @@ fn a_threshold_of_two_is_refused_before_reading() {
     assert!(!dir.join("bericht.xlsx").exists());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `--gestaltung`: the analyst's design of one table; the output lists the planner's
+/// alternatives and marks the one shown; an unknown table or variant is refused before
+/// anything is read.
+#[test]
+fn the_design_of_one_table_is_chosen_on_the_command_line() {
+    let dir = std::env::temp_dir().join(format!("lagebild-report-design-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let files = write_city(&dir);
+    let run = |design: &str| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_lagebild"));
+        cmd.arg("report");
+        for (kind, flag) in [
+            (SourceKind::Alw, "--alw"),
+            (SourceKind::Gliederung, "--gliederung"),
+        ] {
+            for (_, p) in files.iter().filter(|(k, p)| {
+                *k == kind
+                    && (kind != SourceKind::Alw
+                        || p.contains("2026-10-31")
+                        || p.contains("20261031"))
+            }) {
+                cmd.args([flag, p]);
+            }
+        }
+        cmd.args(["--gestaltung", design])
+            .args(["--out", dir.join("bericht.xlsx").to_str().unwrap()])
+            .args(["--csv", dir.join("csv").to_str().unwrap()])
+            .output()
+            .unwrap()
+    };
+    let chosen = run("kategorie_stadtteil=original");
+    let stdout = String::from_utf8_lossy(&chosen.stdout);
+    assert!(chosen.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("   * kategorie_stadtteil=original"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("     kategorie_stadtteil=1: "), "{stdout}");
+    let csv = std::fs::read_to_string(dir.join("csv").join("kategorie_stadtteil.csv")).unwrap();
+    assert!(
+        csv.contains("alle Werte der Tabelle sind gesperrt"),
+        "{csv}"
+    );
+
+    for (bad, says) in [
+        ("keine_tabelle=1", "Es gibt keine Tabelle „keine_tabelle“"),
+        ("kategorie_stadtteil=0", "erwartet eine Variante ab 1"),
+        ("kategorie_stadtteil", "erwartet TABELLE=VARIANTE"),
+    ] {
+        let refused = run(bad);
+        let stdout = String::from_utf8_lossy(&refused.stdout);
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert!(!refused.status.success(), "{bad}");
+        assert!(stderr.contains(says), "{bad}: {stderr}");
+        assert!(!stdout.contains("Einlesen"), "{bad}: read before failing");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -280,6 +280,7 @@ impl<C: Content> Session<C> {
                 )
             })?;
         }
+        config.designs = std::mem::take(&mut self.config.designs);
         self.config = config;
         self.forget_results();
         Ok(())
@@ -436,6 +437,16 @@ impl<C: Content> Session<C> {
         }
         self.forget_results();
         Some(self.import_entry(id))
+    }
+
+    /// Shows the table of `key` in the design `choice` from the next run on (one of the
+    /// planner's alternatives, or the original design).
+    pub fn choose_design(&mut self, key: &str, choice: crate::protect::DesignChoice) {
+        if choice == crate::protect::DesignChoice::default() {
+            self.config.designs.remove(key);
+        } else {
+            self.config.designs.insert(key.to_owned(), choice);
+        }
     }
 
     /// Computes, protects and describes the standard report set of everything loaded with

@@ -54,6 +54,19 @@ pub struct TableView {
     pub protection: String,
     /// True if every value of the table is suppressed.
     pub all_suppressed: bool,
+    /// What the planner merged (German, one line each); empty in the original design.
+    #[serde(default)]
+    pub merges: Vec<String>,
+    /// For the analyst only (never exported): where the original design has values of 1 or
+    /// 2, counted per row and column (never the values).
+    #[serde(default)]
+    pub why: Vec<String>,
+    /// The planner's alternatives, the best first (German, one line each).
+    #[serde(default)]
+    pub alternatives: Vec<String>,
+    /// The alternative shown; `None` for the original design.
+    #[serde(default)]
+    pub chosen: Option<usize>,
     /// True: the values passed `protect` (always: a view can only be made of a protected
     /// table).
     pub protected: bool,
@@ -93,6 +106,10 @@ impl TableView {
             notes: table.notes().to_vec(),
             protection: report.text(),
             all_suppressed: report.all_suppressed,
+            merges: report.recoded.clone(),
+            why: report.design.why.clone(),
+            alternatives: report.design.alternatives.clone(),
+            chosen: report.design.chosen,
             protected: true,
         }
     }

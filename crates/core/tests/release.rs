@@ -5,8 +5,8 @@
 mod common;
 
 use lagebild_core::protect::{
-    Offered, Origin, ProtectedTable, ProtectionMode, ProtectionSettings, Published, Release,
-    TableDesign, Universe, protect,
+    DesignChoice, Offered, Origin, ProtectedTable, ProtectionMode, ProtectionSettings, Published,
+    Release, TableDesign, Universe, protect,
 };
 use lagebild_core::reports::crosstab::{CrosstabFilter, CrosstabRequest, CrosstabSource};
 use lagebild_core::reports::dimensions::Dimensions;
@@ -15,6 +15,7 @@ use lagebild_core::session::{Incoming, Session};
 use lagebild_core::tabulate::{
     AxisDef, CategoryDef, Counts, DimensionDef, LevelDef, Page, Role, Table, TableDef, ValueKind,
 };
+use lagebild_core::view::DownloadRequest;
 use lagebild_synth::{Config, Scale, generate};
 
 /// Stadtbezirke N (Stadtteile n1, n2, n3) and S (s1, s2); categories A, B, C.
@@ -582,4 +583,68 @@ fn a_kreuztabelle_by_sex_cannot_difference_the_assigned_sex_out_of_the_standard_
         })
         .collect();
     assert!(refused.iter().any(|r| *r), "both released: {refused:?}");
+}
+
+/// The analyst chooses a table's design: another of the planner's alternatives or the
+/// original (blanked); the choice holds for the next run, everything stays checked together,
+/// and the page tells why the original does not pass without any value of 1 or 2.
+#[test]
+fn the_analyst_chooses_among_the_planners_designs() {
+    let settings = ProtectionSettings::default();
+    let mut session = Session::<Vec<u8>>::default();
+    session.import(tiny_city_with_divers(), &mut |_, _, _, _| {});
+    let run = |session: &mut Session<Vec<u8>>| {
+        session
+            .run(&settings, &mut |_, _, _, _| {})
+            .expect("report")
+    };
+    let set = run(&mut session);
+    let planned = set
+        .tables
+        .iter()
+        .find(|t| t.alternatives.len() > 1 && t.chosen == Some(0) && !t.all_suppressed)
+        .expect("a table with alternatives")
+        .clone();
+    assert!(!planned.merges.is_empty());
+    assert!(!planned.why.is_empty());
+    for line in &planned.why {
+        assert!(
+            line.contains("Wert") && line.ends_with("von 1 oder 2"),
+            "{line}"
+        );
+    }
+
+    session.choose_design(&planned.key, DesignChoice::Planned(1));
+    let set = run(&mut session);
+    let second = set.tables.iter().find(|t| t.key == planned.key).unwrap();
+    assert_eq!(second.chosen, Some(1), "{}", second.protection);
+    assert_ne!(second.rows, planned.rows);
+    assert_eq!(second.alternatives, planned.alternatives);
+    let downloaded = session
+        .download(&DownloadRequest::TableCsv(planned.key.clone()))
+        .expect("CSV");
+    let csv = String::from_utf8(downloaded.bytes).expect("UTF-8");
+    assert!(
+        csv.contains(&second.protection),
+        "the download says what the page says"
+    );
+    for line in &second.why {
+        assert!(
+            !csv.contains(line.as_str()),
+            "no reasons in a download: {line}"
+        );
+    }
+
+    session.choose_design(&planned.key, DesignChoice::Original);
+    let set = run(&mut session);
+    let original = set.tables.iter().find(|t| t.key == planned.key).unwrap();
+    assert!(original.all_suppressed);
+    assert_eq!(original.chosen, None);
+    assert!(original.merges.is_empty());
+    assert_eq!(original.alternatives, planned.alternatives);
+
+    session.choose_design(&planned.key, DesignChoice::default());
+    let set = run(&mut session);
+    let back = set.tables.iter().find(|t| t.key == planned.key).unwrap();
+    assert_eq!(back.rows, planned.rows);
 }

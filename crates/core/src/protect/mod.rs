@@ -48,8 +48,10 @@ use serde::Serialize;
 
 pub use audit::{Audit, CellInterval, audit, audit_pattern};
 pub use release::{Offered, Origin, Recoding, Release, Universe};
-pub use report::{AppliedRule, ProtectionReport};
-pub use settings::{ProtectError, ProtectionMode, ProtectionSettings, TableDesign, Threshold};
+pub use report::{AppliedRule, DesignInfo, ProtectionReport};
+pub use settings::{
+    DesignChoice, ProtectError, ProtectionMode, ProtectionSettings, TableDesign, Threshold,
+};
 
 use crate::format;
 use crate::tabulate::{Axis, DerivedColumn, Position, Provenance, RatioUnit, Table, ValueKind};
@@ -270,48 +272,188 @@ fn ratio(numerator: Published, denominator: Published, unit: RatioUnit) -> Publi
 /// A table released with others goes through a [`Release`] instead, which keeps their
 /// recoding consistent and checks them together.
 pub fn protect(table: Table, settings: &ProtectionSettings) -> ProtectedTable {
-    let (table, recoded) = design(&table, settings, &Recoding::default());
-    protect_designed(table, recoded, settings)
+    protect_designed(
+        design(
+            &table,
+            settings,
+            &Recoding::default(),
+            DesignChoice::default(),
+        ),
+        settings,
+    )
+}
+
+/// A table in the design chosen for it, with what was merged and how the design came about.
+struct Design {
+    table: Table,
+    /// What is merged (German, one line each).
+    merges: Vec<String>,
+    info: DesignInfo,
+}
+
+/// Most alternatives offered to the analyst.
+const MAX_OFFERED: usize = 6;
+
+/// Most rows and most columns named in [`DesignInfo::why`].
+const MAX_WHY: usize = 12;
+
+/// Where `table` has values of 1 to threshold - 1: per row, then per column, the label and the
+/// number of such cells (never the values).
+fn why_not(table: &Table, threshold: Threshold) -> Vec<String> {
+    let n_cols = table.n_cols();
+    let values = threshold.sensitive_values();
+    let small = |r: usize, c: usize| table.cell(r, c).is_some_and(|n| threshold.is_sensitive(n));
+    let label = |positions: Vec<&Position>| {
+        positions
+            .iter()
+            .map(|p| p.label.as_str())
+            .collect::<Vec<_>>()
+            .join(" / ")
+    };
+    let mut lines = Vec::new();
+    for (what, counts) in [
+        (
+            "Zeile",
+            (0..table.n_rows())
+                .map(|r| {
+                    (
+                        label(table.row_positions(r)),
+                        (0..n_cols).filter(|&c| small(r, c)).count(),
+                    )
+                })
+                .collect::<Vec<_>>(),
+        ),
+        (
+            "Spalte",
+            (0..n_cols)
+                .map(|c| {
+                    (
+                        label(table.column_positions(c)),
+                        (0..table.n_rows()).filter(|&r| small(r, c)).count(),
+                    )
+                })
+                .collect(),
+        ),
+    ] {
+        let with: Vec<(String, usize)> = counts.into_iter().filter(|(_, n)| *n > 0).collect();
+        for (name, n) in with.iter().take(MAX_WHY) {
+            let cells = if *n == 1 {
+                "1 Wert".to_string()
+            } else {
+                format!("{n} Werte")
+            };
+            lines.push(format!("{what} „{name}“: {cells} von {values}"));
+        }
+        if with.len() > MAX_WHY {
+            lines.push(format!(
+                "… und {} weitere {}n mit Werten von {values}",
+                with.len() - MAX_WHY,
+                what
+            ));
+        }
+    }
+    lines
+}
+
+/// One line per alternative: published values and what is merged, shortened.
+fn describe_alternative(plan: &plan::Plan) -> String {
+    let values = format!(
+        "{} veröffentlichte Werte",
+        format::count(plan.information.1 as u64)
+    );
+    if plan.merges.is_empty() {
+        return format!("{values}: ursprüngliche Gliederung");
+    }
+    let mut named: Vec<String> = plan.merges.iter().take(3).cloned().collect();
+    if plan.merges.len() > 3 {
+        named.push(format!(
+            "{} weitere Zusammenfassungen",
+            plan.merges.len() - 3
+        ));
+    }
+    format!("{values}: {}", named.join("; "))
 }
 
 /// The design of `table` under `settings`: as it is, or (planned designs of `Tabelle`) with
-/// the merges of `recoding` and, if it would still be blanked, planned further; with the
-/// German list of what is merged.
+/// the merges of `recoding` and, if it would still be blanked, planned further (the
+/// alternative `choice` names, or the original design); with the German list of what is
+/// merged and, for the analyst, why and which alternatives there are.
 fn design(
     table: &Table,
     settings: &ProtectionSettings,
     recoding: &Recoding,
-) -> (Table, Vec<String>) {
+    choice: DesignChoice,
+) -> Design {
     let threshold = settings.threshold;
+    let as_it_is = |table: &Table, info: DesignInfo| Design {
+        table: table.clone(),
+        merges: Vec::new(),
+        info,
+    };
     if settings.mode != ProtectionMode::Tabelle || settings.design != TableDesign::Geplant {
-        return (table.clone(), Vec::new());
+        return as_it_is(table, DesignInfo::default());
     }
     let recoded = if recoding.is_empty() {
         table.clone()
     } else {
         recoding.apply(table)
     };
-    let sensitive = recoded
-        .cells()
-        .iter()
-        .any(|v| v.is_some_and(|n| threshold.is_sensitive(n)));
-    if sensitive {
-        let planned = plan::plan(&recoded, threshold);
-        if planned.passes {
-            return (planned.table, planned.merges);
+    let sensitive = |t: &Table| {
+        t.cells()
+            .iter()
+            .any(|v| v.is_some_and(|n| threshold.is_sensitive(n)))
+    };
+    if !sensitive(&recoded) {
+        if choice == DesignChoice::Original && sensitive(table) {
+            return as_it_is(table, DesignInfo::default());
         }
-        return (recoded, Vec::new());
+        let merges = plan::describe(&recoded, &[]);
+        return Design {
+            table: crate::tabulate::recode::with_short_labels(&recoded),
+            merges,
+            info: DesignInfo::default(),
+        };
     }
-    let merges = plan::describe(&recoded, &[]);
-    (crate::tabulate::recode::with_short_labels(&recoded), merges)
+    let plans = plan::alternatives(&recoded, threshold);
+    let mut alternatives: Vec<String> = Vec::new();
+    let mut offered: Vec<&plan::Plan> = Vec::new();
+    for p in &plans {
+        let line = describe_alternative(p);
+        if offered.len() < MAX_OFFERED && !alternatives.contains(&line) {
+            alternatives.push(line);
+            offered.push(p);
+        }
+    }
+    let mut info = DesignInfo {
+        why: why_not(table, threshold),
+        alternatives,
+        chosen: None,
+    };
+    let picked = match choice {
+        DesignChoice::Original => None,
+        DesignChoice::Planned(i) => Some(if i < offered.len() { i } else { 0 }),
+    };
+    match picked.and_then(|i| offered.get(i).map(|p| (i, p))) {
+        Some((i, p)) => {
+            info.chosen = Some(i);
+            Design {
+                table: p.table.clone(),
+                merges: p.merges.clone(),
+                info,
+            }
+        }
+        None if choice == DesignChoice::Original => as_it_is(table, info),
+        None => as_it_is(&recoded, info),
+    }
 }
 
 /// Protects a table in the design chosen for it (`recoded`: what was merged, in German).
-fn protect_designed(
-    table: Table,
-    recoded: Vec<String>,
-    settings: &ProtectionSettings,
-) -> ProtectedTable {
+fn protect_designed(design: Design, settings: &ProtectionSettings) -> ProtectedTable {
+    let Design {
+        table,
+        merges: recoded,
+        info,
+    } = design;
     let threshold = settings.threshold;
     let values = table.cells();
     let sensitive = values
@@ -328,6 +470,7 @@ fn protect_designed(
         all_suppressed: false,
         audit_passed: true,
         recoded,
+        design: info,
     };
     let mut suppressed = vec![false; values.len()];
     match settings.mode {

@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::refinement::{self, View};
 pub use super::universe::Universe;
-use super::{ProtectedTable, ProtectionSettings, Threshold};
+use super::{DesignChoice, ProtectedTable, ProtectionSettings, Threshold};
 use crate::tabulate::recode::{MERGED_KEY_SEPARATOR, Recode, recode};
 use crate::tabulate::{Role, Table};
 
@@ -188,6 +188,8 @@ pub struct Release {
     universes: Vec<Universe>,
     /// Per universe (same index), the tables released so far.
     released: Vec<Vec<Released>>,
+    /// The analyst's design per table key (the planner's best where none is given).
+    choices: BTreeMap<String, DesignChoice>,
 }
 
 /// A released table: as published, in its original design, and its filters.
@@ -216,7 +218,19 @@ impl Release {
             recodings: BTreeMap::new(),
             universes,
             released,
+            choices: BTreeMap::new(),
         }
+    }
+
+    /// Uses the analyst's `choices` of design (per table key) for the tables protected next.
+    pub fn with_choices(mut self, choices: BTreeMap<String, DesignChoice>) -> Release {
+        self.choices = choices;
+        self
+    }
+
+    /// The design chosen for the table of `key`.
+    fn choice(&self, key: &str) -> DesignChoice {
+        self.choices.get(key).copied().unwrap_or_default()
     }
 
     /// True if a universe of that name is known.
@@ -262,17 +276,22 @@ impl Release {
         progress: &mut dyn FnMut(u32, u32),
     ) -> Vec<ProtectedTable> {
         let n = tables.len() as u32;
-        let designs: Vec<(Table, Vec<String>)> = tables
+        let designs: Vec<super::Design> = tables
             .iter()
             .enumerate()
             .map(|(i, t)| {
                 progress(i as u32, n);
-                super::design(&t.table, settings, &Recoding::default())
+                super::design(
+                    &t.table,
+                    settings,
+                    &Recoding::default(),
+                    self.choice(t.table.key()),
+                )
             })
             .collect();
         let protected: Vec<ProtectedTable> = designs
             .into_iter()
-            .map(|(t, merges)| super::protect_designed(t, merges, settings))
+            .map(|d| super::protect_designed(d, settings))
             .collect();
         let out = self.admit_all(protected, tables, settings);
         progress(n, n);
@@ -342,9 +361,13 @@ impl Release {
                         self.absorb(out[*i].raw(), &o.domains);
                         continue;
                     }
-                    let (table, merges) =
-                        super::design(&o.table, settings, &self.recoding(&o.domains));
-                    let again = super::protect_designed(table, merges, settings);
+                    let designed = super::design(
+                        &o.table,
+                        settings,
+                        &self.recoding(&o.domains),
+                        self.choice(o.table.key()),
+                    );
+                    let again = super::protect_designed(designed, settings);
                     let retry = released(&again, o);
                     if !again.report().all_suppressed
                         && self.admits(u, &admitted, &retry, threshold)
@@ -429,8 +452,13 @@ impl Release {
             origin,
             domains,
         } = offered;
-        let (designed, merges) = super::design(&table, settings, &self.recoding(&domains));
-        let protected = super::protect_designed(designed, merges, settings);
+        let designed = super::design(
+            &table,
+            settings,
+            &self.recoding(&domains),
+            self.choice(table.key()),
+        );
+        let protected = super::protect_designed(designed, settings);
         let fallback = protected.clone();
         let mut out = self.admit_all(
             vec![protected],

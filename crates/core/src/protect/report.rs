@@ -40,6 +40,24 @@ pub struct ProtectionReport {
     /// What the publication planner merged so that the table passes (German, one line each);
     /// empty if the table is in its original design.
     pub recoded: Vec<String>,
+    /// For the analyst's screen only, never in an export: why the original design does not
+    /// pass and which designs the planner offers.
+    pub design: DesignInfo,
+}
+
+/// How a table came to its design, for the analyst's screen (never exported): where the
+/// original design has values of 1 or 2 (counted per row and column, never the values), the
+/// planner's alternatives and which one is shown.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct DesignInfo {
+    /// Per row and per column of the original design with values of 1 or 2: its label and how
+    /// many such cells it has, in table order (German, one line each).
+    pub why: Vec<String>,
+    /// The planner's passing designs, the best first (German, one line each: published
+    /// values and what is merged).
+    pub alternatives: Vec<String>,
+    /// The alternative shown; `None` for the original design.
+    pub chosen: Option<usize>,
 }
 
 /// Most merges named in the rule text; the rest are counted.

@@ -162,3 +162,19 @@ impl std::fmt::Display for ProtectError {
 }
 
 impl std::error::Error for ProtectError {}
+
+/// The analyst's choice of design for one table (mode `Tabelle` with planned designs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum DesignChoice {
+    /// The planner's alternative with this number (0: the one keeping the most information,
+    /// the default); an alternative that no longer exists falls back to 0.
+    Planned(usize),
+    /// The original design, blanked if the rule would blank it.
+    Original,
+}
+
+impl Default for DesignChoice {
+    fn default() -> Self {
+        DesignChoice::Planned(0)
+    }
+}

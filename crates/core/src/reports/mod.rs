@@ -131,6 +131,8 @@ pub struct ReportConfig {
     pub pks: PksMapping,
     /// Schulformen and Jahrgänge of the pupils' table.
     pub grades: school_grades::SchoolGrades,
+    /// The analyst's design per table key (the planner's best where none is given).
+    pub designs: BTreeMap<String, crate::protect::DesignChoice>,
 }
 
 impl Default for ReportConfig {
@@ -141,6 +143,7 @@ impl Default for ReportConfig {
             rules: Rules::default(),
             pks: PksMapping::example(),
             grades: school_grades::SchoolGrades::default(),
+            designs: BTreeMap::new(),
         }
     }
 }
@@ -706,7 +709,8 @@ pub fn publish_with_progress(
             }
         })
         .collect();
-    let mut release = crate::protect::Release::new(report.universes);
+    let mut release =
+        crate::protect::Release::new(report.universes).with_choices(config.designs.clone());
     let tables = release.protect_all(designs, settings, &mut |done, total| {
         progress(Stage::Protect, done, total)
     });
