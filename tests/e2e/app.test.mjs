@@ -41,7 +41,10 @@ test('Tabellen zusammenfassen (Vorgabe): auf den Seiten der Demostadt ist keine 
   const table = page.locator('[data-testid="report-table"][data-key="kategorie_stadtteil"]');
   await table.waitFor();
   const details = table.getByTestId('design');
+  // Opened by the analyst; a re-run may keep it open.
+  const open = (d) => d.evaluate((el) => { el.open = true; });
   await details.locator('summary').click();
+  assert.ok(await details.evaluate((el) => el.open), 'die Angaben öffnen sich');
   assert.ok(await details.getByTestId('design-merges').locator('li').count() > 0, 'Zusammenfassungen aufgeführt');
   const why = await details.getByTestId('design-why').locator('li').allTextContents();
   assert.ok(why.length > 0, 'Gründe aufgeführt');
@@ -55,7 +58,7 @@ test('Tabellen zusammenfassen (Vorgabe): auf den Seiten der Demostadt ist keine 
     const body = document.querySelector('[data-testid="report-table"][data-key="kategorie_stadtteil"] tbody');
     return body && body.innerText !== old;
   }, before, { timeout: 120_000 });
-  await page.locator('[data-testid="report-table"][data-key="kategorie_stadtteil"] [data-testid="design"] summary').click();
+  await open(page.locator('[data-testid="report-table"][data-key="kategorie_stadtteil"] [data-testid="design"]'));
   assert.equal(await page.locator('[data-testid="report-table"][data-key="kategorie_stadtteil"] [data-testid="design-choice"]').inputValue(), '1');
   // The original design: blanked by the rule.
   await page.locator('[data-testid="report-table"][data-key="kategorie_stadtteil"] [data-testid="design-choice"]').selectOption('original');
