@@ -147,6 +147,7 @@ pub fn bench_population(
         &ImportOptions::default(),
     );
     let request = CrosstabRequest {
+        design: Default::default(),
         source: CrosstabSource::Bevoelkerung,
         rows: "raum:stadtteil".into(),
         columns: None,

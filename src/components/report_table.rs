@@ -66,12 +66,14 @@ fn header_view(table: &TableView) -> impl IntoView + use<> {
 
 /// How the table came to its design, for the analyst (never in a download): what the
 /// planner merged, where the original design has values of 1 or 2 (counted per row and
-/// column), and the planner's alternatives to choose from (standard tables; a Kreuztabelle
-/// follows the setting „Tabellen zusammenfassen“).
+/// column), and the planner's alternatives to choose from.
 #[component]
 fn DesignDetails(
     /// The display view of the protected table.
     table: TableView,
+    /// What choosing a design does (a Kreuztabelle is made again); standard tables are
+    /// recomputed with the report set.
+    on_design: Option<Callback<DesignChoice>>,
 ) -> impl IntoView {
     if table.merges.is_empty() && table.why.is_empty() {
         return None;
@@ -98,7 +100,8 @@ fn DesignDetails(
             </ul>
         }
     });
-    let choosable = table.page != Page::Kreuztabelle && !table.why.is_empty();
+    let choosable =
+        !table.why.is_empty() && (table.page != Page::Kreuztabelle || on_design.is_some());
     let choice = choosable.then(|| {
         let select_id = format!("gestaltung-{}", table.key);
         let key = table.key.clone();
@@ -126,7 +129,10 @@ fn DesignDetails(
                         .parse::<usize>()
                         .map(DesignChoice::Planned)
                         .unwrap_or(DesignChoice::Original);
-                    pipeline.choose_design(key.clone(), choice);
+                    match on_design {
+                        Some(on_design) => on_design.run(choice),
+                        None => pipeline.choose_design(key.clone(), choice),
+                    }
                 }
             >
                 {options}
@@ -154,6 +160,9 @@ pub fn ReportTable(
     /// Offer XLSX and CSV downloads of this table.
     #[prop(default = true)]
     downloads: bool,
+    /// What choosing another design does (see `DesignDetails`); `None` for a standard table.
+    #[prop(optional)]
+    on_design: Option<Callback<DesignChoice>>,
 ) -> impl IntoView {
     let pipeline = use_pipeline();
     let key = table.key.clone();
@@ -230,7 +239,7 @@ pub fn ReportTable(
                 </table>
             </div>
             <p class="protection" data-testid="protection-text">{table.protection.clone()}</p>
-            <DesignDetails table=table.clone() />
+            <DesignDetails table=table.clone() on_design=on_design />
             {(!table.notes.is_empty()).then(|| view! { <ul class="notes">{notes}</ul> })}
             {download_buttons}
         </section>

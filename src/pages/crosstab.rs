@@ -60,9 +60,19 @@ pub fn CrosstabPage() -> impl IntoView {
         rows.set(dims.get(1).map(|d| d.id.to_owned()).unwrap_or_default());
         columns.set(dims.get(3).map(|d| d.id.to_owned()).unwrap_or_default());
     };
+    // The last request, made again in another design when the analyst chooses one.
+    let last = StoredValue::new(None::<CrosstabRequest>);
+    let redesign = Callback::new(move |design| {
+        if let Some(mut request) = last.get_value() {
+            request.design = design;
+            last.set_value(Some(request.clone()));
+            pipeline.crosstab(request);
+        }
+    });
     let make = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let request = CrosstabRequest {
+            design: Default::default(),
             source: source.get_untracked(),
             rows: rows.get_untracked(),
             columns: Some(columns.get_untracked()).filter(|c| !c.is_empty()),
@@ -76,6 +86,7 @@ pub fn CrosstabPage() -> impl IntoView {
                     .collect()
             }),
         };
+        last.set_value(Some(request.clone()));
         pipeline.crosstab(request);
     };
     view! {
@@ -106,7 +117,7 @@ pub fn CrosstabPage() -> impl IntoView {
                     <button type="submit" class="button" data-testid="crosstab-make">"Tabelle erstellen"</button>
                 </div>
             </form>
-            {move || crosstab.get().map(|t| view! { <ReportTable table=t /> })}
+            {move || crosstab.get().map(|t| view! { <ReportTable table=t on_design=redesign /> })}
         </ReportFrame>
     }
 }

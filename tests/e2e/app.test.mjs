@@ -323,5 +323,15 @@ test('Kreuztabelle: gewählte Merkmale ergeben eine geschützte Tabelle, gleich 
   assert.match(csv.name, /^lagebild_kreuztabelle_/);
   assert.match(csv.bytes.toString('utf8'), /Duldung/);
 
+  // The Kreuztabelle in the original design the analyst chooses: made again, blanked.
+  const design = crosstab.getByTestId('design');
+  await design.evaluate((el) => { el.open = true; });
+  assert.ok(await design.getByTestId('design-why').locator('li').count() > 0, 'Gründe aufgeführt');
+  await design.getByTestId('design-choice').selectOption('original');
+  await page.waitForFunction(() => {
+    const t = document.querySelector('[data-testid="report-table"][data-key="kreuztabelle"] [data-testid="protection-text"]');
+    return t && /alle Werte der Tabelle sind gesperrt/.test(t.textContent);
+  }, null, { timeout: 60_000 });
+
   assertCleanSession(session);
 });

@@ -573,6 +573,7 @@ impl<C: Content> Session<C> {
             release.add_universe(universe);
         }
         let domains = vec![origin.universe.clone()];
+        release.choose(table.key(), request.design);
         let table = release.protect_one(
             crate::protect::Offered {
                 table,

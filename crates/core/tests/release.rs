@@ -507,6 +507,7 @@ fn tiny_city_with_divers() -> Vec<Incoming<Vec<u8>>> {
 fn kreuztabellen_by_sex_cannot_difference_divers_out() {
     let files = tiny_city_with_divers();
     let request = |sex: Option<&str>| CrosstabRequest {
+        design: Default::default(),
         source: CrosstabSource::Bevoelkerung,
         rows: "raum:stadtteil".into(),
         columns: None,
@@ -570,6 +571,7 @@ fn a_kreuztabelle_by_sex_cannot_difference_the_assigned_sex_out_of_the_standard_
         .into_iter()
         .map(|sex| {
             let request = CrosstabRequest {
+                design: Default::default(),
                 source: CrosstabSource::Bevoelkerung,
                 rows: "raum:stadtteil".into(),
                 columns: None,
@@ -647,4 +649,41 @@ fn the_analyst_chooses_among_the_planners_designs() {
     let set = run(&mut session);
     let back = set.tables.iter().find(|t| t.key == planned.key).unwrap();
     assert_eq!(back.rows, planned.rows);
+}
+
+/// A Kreuztabelle in another design: the planner's second alternative, or the original
+/// (blanked); the page offers the same alternatives either way.
+#[test]
+fn a_kreuztabelle_is_made_in_the_design_the_analyst_chooses() {
+    let files = tiny_city_with_divers();
+    let settings = ProtectionSettings::default();
+    let request = |design| CrosstabRequest {
+        design,
+        source: CrosstabSource::Bevoelkerung,
+        rows: "raum:stadtteil".into(),
+        columns: Some("geschlecht".into()),
+        filters: Vec::new(),
+    };
+    let made = |design| {
+        let mut session = Session::<Vec<u8>>::default();
+        session.import(files.clone(), &mut |_, _, _, _| {});
+        session
+            .crosstab(&request(design), &settings)
+            .expect("crosstab")
+    };
+    let best = made(DesignChoice::default());
+    assert_eq!(best.chosen, Some(0), "{}", best.protection);
+    assert!(!best.all_suppressed);
+    assert!(best.alternatives.len() > 1, "{:?}", best.alternatives);
+    assert!(!best.why.is_empty());
+    let second = made(DesignChoice::Planned(1));
+    assert_eq!(second.chosen, Some(1));
+    assert_ne!(second.rows, best.rows);
+    assert_eq!(second.alternatives, best.alternatives);
+    let original = made(DesignChoice::Original);
+    assert!(original.all_suppressed);
+    assert_eq!(
+        (original.chosen, original.alternatives.len()),
+        (None, best.alternatives.len())
+    );
 }

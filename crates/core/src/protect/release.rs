@@ -228,6 +228,12 @@ impl Release {
         self
     }
 
+    /// Uses `choice` for the table of `key` protected next (a Kreuztabelle made again in
+    /// another design).
+    pub fn choose(&mut self, key: &str, choice: DesignChoice) {
+        self.choices.insert(key.to_owned(), choice);
+    }
+
     /// The design chosen for the table of `key`.
     fn choice(&self, key: &str) -> DesignChoice {
         self.choices.get(key).copied().unwrap_or_default()

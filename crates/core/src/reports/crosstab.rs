@@ -135,6 +135,10 @@ pub struct CrosstabRequest {
     /// Only what falls into every one of these categories is counted.
     #[serde(default)]
     pub filters: Vec<CrosstabFilter>,
+    /// The design (the planner's best unless the analyst chose another alternative or the
+    /// original).
+    #[serde(default)]
+    pub design: crate::protect::DesignChoice,
 }
 
 impl CrosstabRequest {
@@ -599,6 +603,7 @@ mod tests {
                 .cloned()
                 .expect("standard table");
             let request = CrosstabRequest {
+                design: Default::default(),
                 source,
                 rows: rows.into(),
                 columns: Some(columns.into()),
@@ -615,6 +620,7 @@ mod tests {
         let dataset = tiny();
         let config = ReportConfig::default();
         let same = CrosstabRequest {
+            design: Default::default(),
             source: CrosstabSource::Bevoelkerung,
             rows: "raum:bezirk".into(),
             columns: Some("raum:stadtteil".into()),
@@ -625,6 +631,7 @@ mod tests {
             Err(CrosstabError::Request(_))
         ));
         let unknown = CrosstabRequest {
+            design: Default::default(),
             source: CrosstabSource::Gefluechtete,
             rows: "geschlecht".into(),
             columns: None,
@@ -635,6 +642,7 @@ mod tests {
             Err(CrosstabError::Request(_))
         ));
         let single = CrosstabRequest {
+            design: Default::default(),
             source: CrosstabSource::Gefluechtete,
             rows: "kategorie:rechtsgrundlage".into(),
             columns: None,
@@ -652,6 +660,7 @@ mod tests {
         filters: &[(&str, &str)],
     ) -> CrosstabRequest {
         CrosstabRequest {
+            design: Default::default(),
             source,
             rows: rows.into(),
             columns: columns.map(Into::into),
