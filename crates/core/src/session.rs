@@ -563,7 +563,14 @@ impl<C: Content> Session<C> {
             .map_or(&self.release, |p| &p.release)
             .has_universe(&origin.universe);
         let base = self.crosstab_base(request.source)?;
-        let table = base.crosstab(request).map_err(|e| e.to_string())?;
+        let mut table = base.crosstab(request).map_err(|e| e.to_string())?;
+        // As in the standard set: divers and ohne Angabe assigned where they cannot be shown.
+        if reports::shows_assigned_sex(&table, settings)
+            && let Some(assigned) = request.with_assigned_sex()
+            && let Ok(counted) = base.crosstab(&assigned)
+        {
+            table = counted.with_note(reports::SEX_ASSIGNED_NOTE);
+        }
         let universe = (!known).then(|| base.universe());
         let release = match self.published.as_mut() {
             Some(published) => &mut published.release,

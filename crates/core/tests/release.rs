@@ -652,35 +652,45 @@ fn the_analyst_chooses_among_the_planners_designs() {
 }
 
 /// A Kreuztabelle in another design: the planner's second alternative, or the original
-/// (blanked); the page offers the same alternatives either way.
+/// (blanked); the page offers the same alternatives either way. By sex, `divers` and `ohne
+/// Angabe` are assigned by the birth month as in the standard set, and the note says so.
 #[test]
 fn a_kreuztabelle_is_made_in_the_design_the_analyst_chooses() {
     let files = tiny_city_with_divers();
     let settings = ProtectionSettings::default();
-    let request = |design| CrosstabRequest {
+    let request = |columns: &str, design| CrosstabRequest {
         design,
         source: CrosstabSource::Bevoelkerung,
         rows: "raum:stadtteil".into(),
-        columns: Some("geschlecht".into()),
+        columns: Some(columns.into()),
         filters: Vec::new(),
     };
-    let made = |design| {
+    let made = |columns: &str, design| {
         let mut session = Session::<Vec<u8>>::default();
         session.import(files.clone(), &mut |_, _, _, _| {});
         session
-            .crosstab(&request(design), &settings)
+            .crosstab(&request(columns, design), &settings)
             .expect("crosstab")
     };
-    let best = made(DesignChoice::default());
+    let by_sex = made("geschlecht", DesignChoice::default());
+    assert!(!by_sex.all_suppressed, "{}", by_sex.protection);
+    assert!(by_sex.notes.iter().any(|n| n.contains("Geburtsmonat")));
+    assert!(
+        !by_sex.header.concat().iter().any(|h| h.contains("divers")),
+        "{:?}",
+        by_sex.header
+    );
+
+    let best = made("altersgruppe", DesignChoice::default());
     assert_eq!(best.chosen, Some(0), "{}", best.protection);
     assert!(!best.all_suppressed);
     assert!(best.alternatives.len() > 1, "{:?}", best.alternatives);
     assert!(!best.why.is_empty());
-    let second = made(DesignChoice::Planned(1));
+    let second = made("altersgruppe", DesignChoice::Planned(1));
     assert_eq!(second.chosen, Some(1));
     assert_ne!(second.rows, best.rows);
     assert_eq!(second.alternatives, best.alternatives);
-    let original = made(DesignChoice::Original);
+    let original = made("altersgruppe", DesignChoice::Original);
     assert!(original.all_suppressed);
     assert_eq!(
         (original.chosen, original.alternatives.len()),

@@ -404,14 +404,26 @@ fn design(
             .any(|v| v.is_some_and(|n| threshold.is_sensitive(n)))
     };
     if !sensitive(&recoded) {
-        if choice == DesignChoice::Original && sensitive(table) {
-            return as_it_is(table, DesignInfo::default());
-        }
         let merges = plan::describe(&recoded, &[]);
+        // Passing with the release's merges alone: that design, or the original.
+        let mut info = DesignInfo::default();
+        if sensitive(table) {
+            let mut as_recoded = plan::plan(&recoded, threshold);
+            as_recoded.merges = merges.clone();
+            info = DesignInfo {
+                why: why_not(table, threshold),
+                alternatives: vec![describe_alternative(&as_recoded)],
+                chosen: Some(0),
+            };
+            if choice == DesignChoice::Original {
+                info.chosen = None;
+                return as_it_is(table, info);
+            }
+        }
         return Design {
             table: crate::tabulate::recode::with_short_labels(&recoded),
             merges,
-            info: DesignInfo::default(),
+            info,
         };
     }
     let plans = plan::alternatives(&recoded, threshold);

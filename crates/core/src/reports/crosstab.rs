@@ -95,11 +95,17 @@ const PLACES: [CrosstabDimension; 3] = [
     dim("raum:baublock", "Baublock", "raum", Some("baublock")),
 ];
 
-const POPULATION: [CrosstabDimension; 7] = [
+const POPULATION: [CrosstabDimension; 8] = [
     PLACES[0],
     PLACES[1],
     PLACES[2],
     dim("geschlecht", "Geschlecht", "geschlecht", None),
+    dim(
+        "geschlecht_zugeordnet",
+        "Geschlecht (divers und ohne Angabe nach Geburtsmonat zugeordnet)",
+        "geschlecht_zugeordnet",
+        None,
+    ),
     dim("altersgruppe", "Altersgruppe", "altersgruppe", None),
     dim("herkunft", "Deutsche / Nichtdeutsche", "herkunft", None),
     dim(
@@ -142,6 +148,29 @@ pub struct CrosstabRequest {
 }
 
 impl CrosstabRequest {
+    /// The same request by sex with `divers` and `ohne Angabe` assigned by the birth month;
+    /// `None` unless it shows the residents by sex.
+    pub fn with_assigned_sex(&self) -> Option<CrosstabRequest> {
+        let by_sex = |d: &str| d == "geschlecht";
+        if self.source != CrosstabSource::Bevoelkerung
+            || !(by_sex(&self.rows) || self.columns.as_deref().is_some_and(by_sex))
+        {
+            return None;
+        }
+        let assigned = |d: &str| {
+            if by_sex(d) {
+                "geschlecht_zugeordnet".to_owned()
+            } else {
+                d.to_owned()
+            }
+        };
+        Some(CrosstabRequest {
+            rows: assigned(&self.rows),
+            columns: self.columns.as_deref().map(assigned),
+            ..self.clone()
+        })
+    }
+
     /// Where the Kreuztabelle's numbers come from: its source's universe and its filters by
     /// dimension.
     pub fn origin(&self) -> Result<crate::protect::Origin, CrosstabError> {

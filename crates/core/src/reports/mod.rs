@@ -641,7 +641,10 @@ pub struct Published {
 
 /// True if a population table by sex is published with the assigned sex: under planned
 /// designs of `Tabelle`, when its original design does not pass.
-fn shows_assigned_sex(table: &Table, settings: &crate::protect::ProtectionSettings) -> bool {
+pub(crate) fn shows_assigned_sex(
+    table: &Table,
+    settings: &crate::protect::ProtectionSettings,
+) -> bool {
     settings.mode == crate::protect::ProtectionMode::Tabelle
         && settings.design == crate::protect::TableDesign::Geplant
         && table

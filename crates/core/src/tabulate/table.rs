@@ -205,6 +205,12 @@ impl Table {
         &self.notes
     }
 
+    /// The table with one more footnote.
+    pub fn with_note(mut self, note: &str) -> Table {
+        self.notes.push(note.to_owned());
+        self
+    }
+
     /// The registers the table counts from, with their Stichtag or period.
     pub fn provenance(&self) -> &[Provenance] {
         &self.provenance
