@@ -64,6 +64,22 @@ fn header_view(table: &TableView) -> impl IntoView + use<> {
         .collect_view()
 }
 
+/// An introduced list of `lines` (nothing if there are none).
+fn listed(
+    intro: &'static str,
+    testid: &'static str,
+    lines: &[String],
+) -> Option<impl IntoView + use<>> {
+    (!lines.is_empty()).then(|| {
+        view! {
+            <p>{intro}</p>
+            <ul data-testid=testid>
+                {lines.iter().map(|l| view! { <li>{l.clone()}</li> }).collect_view()}
+            </ul>
+        }
+    })
+}
+
 /// How the table came to its design, for the analyst (never in a download): what the
 /// planner merged, where the original design has values of 1 or 2 (counted per row and
 /// column), and the planner's alternatives to choose from.
@@ -84,22 +100,12 @@ fn DesignDetails(
     } else {
         "Gestaltung: zusammengefasst, damit die Tabelle veröffentlicht werden kann"
     };
-    let merges = (!table.merges.is_empty()).then(|| {
-        view! {
-            <p>"Zusammengefasst:"</p>
-            <ul data-testid="design-merges">
-                {table.merges.iter().map(|m| view! { <li>{m.clone()}</li> }).collect_view()}
-            </ul>
-        }
-    });
-    let why = (!table.why.is_empty()).then(|| {
-        view! {
-            <p>"Warum die ursprüngliche Gliederung nicht veröffentlicht werden kann – Zahl der Werte von 1 oder 2 je Zeile und Spalte, nie die Werte selbst (nur zu Ihrer Information, nicht in den Downloads):"</p>
-            <ul data-testid="design-why">
-                {table.why.iter().map(|w| view! { <li>{w.clone()}</li> }).collect_view()}
-            </ul>
-        }
-    });
+    let merges = listed("Zusammengefasst:", "design-merges", &table.merges);
+    let why = listed(
+        "Warum die ursprüngliche Gliederung nicht veröffentlicht werden kann – Zahl der Werte von 1 oder 2 je Zeile und Spalte, nie die Werte selbst (nur zu Ihrer Information, nicht in den Downloads):",
+        "design-why",
+        &table.why,
+    );
     let choosable =
         !table.why.is_empty() && (table.page != Page::Kreuztabelle || on_design.is_some());
     let choice = choosable.then(|| {
