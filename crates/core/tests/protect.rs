@@ -95,6 +95,76 @@ fn table(inner: &[Vec<u64>], grouped: bool, split: Option<&[Vec<u64>]>) -> Table
     b.finish()
 }
 
+/// A table with three levels of space like the Baublock table: two Bezirke of two Stadtteile
+/// each, the Baublöcke (rows of `blocks`) dealt to the Stadtteile in turn; columns `c0..` with
+/// a total; every level with its subtotals and a grand total.
+fn deep_table(blocks: &[Vec<u64>]) -> Table {
+    let block_keys = keys("b", blocks.len());
+    let cols = keys("c", blocks[0].len());
+    let level = |key: &str, label: &str, categories: Vec<CategoryDef>| LevelDef {
+        key: key.into(),
+        label: label.into(),
+        categories,
+    };
+    let space = DimensionDef {
+        key: "r".into(),
+        label: "Raum".into(),
+        levels: vec![
+            level(
+                "bezirk",
+                "Bezirk",
+                vec![
+                    CategoryDef::new("p0", "Bezirk 0"),
+                    CategoryDef::new("p1", "Bezirk 1"),
+                ],
+            ),
+            level(
+                "teil",
+                "Teil",
+                (0..4)
+                    .map(|t| {
+                        CategoryDef::child(
+                            format!("t{t}"),
+                            format!("Teil {t}"),
+                            format!("p{}", t / 2),
+                        )
+                    })
+                    .collect(),
+            ),
+            level(
+                "block",
+                "Block",
+                block_keys
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (k, l))| {
+                        CategoryDef::child(k.clone(), l.clone(), format!("t{}", i % 4))
+                    })
+                    .collect(),
+            ),
+        ],
+        sums: vec![],
+    };
+    let def = TableDef {
+        key: "tief".into(),
+        title: "Zufallstabelle mit drei Ebenen".into(),
+        value: Default::default(),
+        counts: Default::default(),
+        page: Default::default(),
+        rows: vec![AxisDef::new("r").with_total("Stadt")],
+        columns: vec![AxisDef::new("c").with_total("Insgesamt")],
+        derived: vec![],
+        notes: vec![],
+    };
+    let mut b = Table::builder(&def, &[space, flat("c", &cols)]).unwrap();
+    for (r, row) in blocks.iter().enumerate() {
+        for (c, &n) in row.iter().enumerate() {
+            b.add_count(&[&block_keys[r].0, &cols[c].0], n).unwrap();
+        }
+    }
+    b.finish()
+}
+
 fn settings(mode: ProtectionMode, threshold: u32) -> ProtectionSettings {
     ProtectionSettings {
         mode,
@@ -350,6 +420,35 @@ proptest! {
         let a = audit(&p);
         prop_assert!(a.passed(), "{:?}", a);
         prop_assert_eq!(a.intervals.len(), p.report().primary + p.report().secondary);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Tables with a hierarchy of space are protected by maximum flow; the audit by linear
+    /// programming is the independent referee.
+    #[test]
+    fn zelle_on_three_levels_of_space_passes_the_audit(
+        blocks in (4usize..=14, 2usize..=4).prop_flat_map(|(rows, cols)| {
+            proptest::collection::vec(proptest::collection::vec(counts(), cols), rows)
+        }),
+        threshold in 3u32..=4,
+    ) {
+        let t = deep_table(&blocks);
+        let raw = t.clone();
+        let p = protect(t, &settings(ProtectionMode::Zelle, threshold));
+        prop_assert_eq!(p.report().rule, AppliedRule::CellSuppression);
+        for r in 0..p.n_rows() {
+            for c in 0..p.n_cols() {
+                if let Published::Value(n) = p.cell(r, c) {
+                    prop_assert!(n >= u64::from(threshold));
+                    prop_assert_eq!(Some(n), raw.cell(r, c));
+                }
+            }
+        }
+        let a = audit(&p);
+        prop_assert!(a.passed(), "{:?}", a);
     }
 }
 

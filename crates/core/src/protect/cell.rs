@@ -18,14 +18,19 @@
 //! 4. Finally each secondary suppression, largest first, is lifted again if every suppressed
 //!    cell of its component is still proved protected without it.
 //!
+//! Where the relations form a network (one hierarchical axis and one flat one, like Baublöcke
+//! by category: [`super::network`]), every width is computed exactly by maximum flow in
+//! microseconds and no witnesses or LP budget are needed; otherwise by LP.
+//!
 //! A witness is a whole table satisfying every relation; it is consistent with a pattern
 //! exactly when it differs from the true table only in suppressed cells, which is checked
 //! whenever it is used, so witnesses stay valid across steps 2 and 4.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::VecDeque;
 
 use super::lp::{Bounds, LpFailure, System};
-use crate::tabulate::Relation;
+use super::network::{Network, Scratch};
+use crate::tabulate::{AxisRelation, Relation};
 
 /// Tolerance for comparing LP results with the threshold.
 pub(crate) const EPS: f64 = 1e-6;
@@ -111,6 +116,8 @@ enum Check {
 
 struct Engine<'a> {
     sys: System<'a>,
+    /// The relations as a network, where they form one: exact widths by maximum flow.
+    network: Option<(Network, Scratch)>,
     margin: &'a [bool],
     threshold: f64,
     suppressed: Vec<bool>,
@@ -123,18 +130,24 @@ struct Engine<'a> {
 /// given everything published. `margin[i]` tells whether cell `i` is a margin.
 pub(crate) fn suppress(
     values: &[Option<u64>],
-    relations: &[Relation],
+    layout: &[AxisRelation],
     margin: &[bool],
     threshold: u32,
 ) -> Result<Pattern, LpFailure> {
+    let relations: Vec<Relation> = layout.iter().map(|r| r.relation.clone()).collect();
+    let network = Network::of(values.len(), layout).map(|n| {
+        let scratch = n.scratch();
+        (n, scratch)
+    });
     let primary: Vec<bool> = values
         .iter()
         .map(|v| matches!(v, Some(n) if *n > 0 && *n < u64::from(threshold)))
         .collect();
-    let sys = System::new(values, relations);
+    let sys = System::new(values, &relations);
     let truth: Vec<f64> = (0..values.len()).map(|c| sys.value(c)).collect();
     let mut engine = Engine {
         sys,
+        network,
         margin,
         threshold: f64::from(threshold),
         suppressed: primary.clone(),
@@ -167,6 +180,17 @@ impl Engine<'_> {
         self.margin.get(cell).copied().unwrap_or(false)
     }
 
+    /// Width of the interval of `cell` under `pattern`: by maximum flow where the relations
+    /// form a network (exact up to the threshold), else by LP within the budget.
+    fn width(&mut self, cell: usize, pattern: &[bool]) -> Result<f64, LpFailure> {
+        if let Some((network, scratch)) = &mut self.network {
+            let cap = self.threshold as u64;
+            return Ok(network.width(cell, self.sys.values, pattern, cap, scratch) as f64);
+        }
+        let bounds = self.bounds(cell, pattern)?;
+        Ok(bounds.upper - bounds.lower)
+    }
+
     /// Interval of `cell` under `pattern` by LP, within the budget; records the witnesses.
     fn bounds(&mut self, cell: usize, pattern: &[bool]) -> Result<Bounds, LpFailure> {
         if self.solves + 2 > self.limit {
@@ -182,14 +206,15 @@ impl Engine<'_> {
         if let Some(r) = self.sys.pinning_relation(cell, &self.suppressed) {
             return Ok(Check::Pinned(r));
         }
-        if self.witnesses.spread(cell, &self.suppressed) >= self.threshold - EPS {
+        if self.network.is_none()
+            && self.witnesses.spread(cell, &self.suppressed) >= self.threshold - EPS
+        {
             return Ok(Check::Pass);
         }
         let pattern = std::mem::take(&mut self.suppressed);
-        let bounds = self.bounds(cell, &pattern);
+        let width = self.width(cell, &pattern);
         self.suppressed = pattern;
-        let bounds = bounds?;
-        Ok(if bounds.upper - bounds.lower >= self.threshold - EPS {
+        Ok(if width? >= self.threshold - EPS {
             Check::Pass
         } else {
             Check::Narrow
@@ -269,18 +294,25 @@ impl Engine<'_> {
                 }
             }
         }
-        let mut around: Vec<usize> = self
-            .sys
-            .component(cell, &self.suppressed)
-            .iter()
-            .flat_map(|&c| self.sys.by_cell[c].iter().copied())
-            .collect::<HashSet<_>>()
-            .into_iter()
-            .flat_map(|r| self.open_cells(r, &self.suppressed))
-            .filter(|q| !out.contains(q))
-            .collect::<HashSet<_>>()
-            .into_iter()
-            .collect();
+        let mut relation_seen = vec![false; self.sys.relations.len()];
+        let mut cell_seen = vec![false; self.suppressed.len()];
+        for &q in &out {
+            cell_seen[q] = true;
+        }
+        let mut around: Vec<usize> = Vec::new();
+        for c in self.sys.component(cell, &self.suppressed) {
+            for &r in &self.sys.by_cell[c] {
+                if std::mem::replace(&mut relation_seen[r], true) {
+                    continue;
+                }
+                for (q, _) in self.sys.terms(r) {
+                    if !self.suppressed[q] && self.value(q) > 0 && !cell_seen[q] {
+                        cell_seen[q] = true;
+                        around.push(q);
+                    }
+                }
+            }
+        }
         around.sort_by_key(|&q| (self.value(q), self.is_margin(q), q));
         out.extend(around.into_iter().take(CANDIDATES_AROUND));
         out
@@ -308,11 +340,10 @@ impl Engine<'_> {
                     None => i += 1,
                 }
             }
-            if self.solves + 2 > self.limit {
+            if self.network.is_none() && self.solves + 2 > self.limit {
                 break;
             }
-            let bounds = self.bounds(cell, &trial)?;
-            let width = bounds.upper - bounds.lower;
+            let width = self.width(cell, &trial)?;
             let reaches = width >= self.threshold - EPS;
             let cost: u64 = added.iter().map(|&c| self.value(c)).sum();
             let better = match &best {
@@ -350,7 +381,7 @@ impl Engine<'_> {
             .collect();
         secondary.sort_by_key(|&c| (std::cmp::Reverse(self.value(c)), !self.is_margin(c), c));
         for q in secondary {
-            if self.solves + 2 > self.limit {
+            if self.network.is_none() && self.solves + 2 > self.limit {
                 break;
             }
             let component = self.sys.component(q, &self.suppressed);

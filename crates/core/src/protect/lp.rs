@@ -6,7 +6,7 @@
 //! component is an equality `sum cell - Σ part cells = 0` with the published cells moved to
 //! the right-hand side.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::HashMap;
 
 use microlp::{ComparisonOp, Error as LpError, OptimizationDirection, Problem, Variable};
 
@@ -78,15 +78,17 @@ impl<'a> System<'a> {
 
     /// The suppressed cells connected to `start` through relations, `start` first.
     pub fn component(&self, start: usize, suppressed: &[bool]) -> Vec<usize> {
-        let mut seen: HashSet<usize> = HashSet::from([start]);
-        let mut queue = VecDeque::from([start]);
-        let mut out = Vec::new();
-        while let Some(cell) = queue.pop_front() {
-            out.push(cell);
+        let mut seen = vec![false; self.values.len().max(start + 1)];
+        seen[start] = true;
+        let mut out = vec![start];
+        let mut next = 0;
+        while let Some(&cell) = out.get(next) {
+            next += 1;
             for &r in self.by_cell.get(cell).map(Vec::as_slice).unwrap_or(&[]) {
                 for (c, _) in self.terms(r) {
-                    if suppressed.get(c).copied().unwrap_or(false) && seen.insert(c) {
-                        queue.push_back(c);
+                    if suppressed.get(c).copied().unwrap_or(false) && !seen[c] {
+                        seen[c] = true;
+                        out.push(c);
                     }
                 }
             }

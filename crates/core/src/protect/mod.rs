@@ -36,6 +36,7 @@
 mod audit;
 mod cell;
 mod lp;
+mod network;
 pub mod plan;
 mod refinement;
 pub mod release;
@@ -495,7 +496,7 @@ fn protect_designed(design: Design, settings: &ProtectionSettings) -> ProtectedT
         ProtectionMode::Zelle => {
             report.rule = AppliedRule::CellSuppression;
             if sensitive > 0 {
-                let relations = table.relations();
+                let relations = table.relations_by_axis();
                 let n_cols = table.n_cols().max(1);
                 let margin: Vec<bool> = (0..values.len())
                     .map(|i| table.is_margin(i / n_cols, i % n_cols))

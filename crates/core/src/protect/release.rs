@@ -373,9 +373,17 @@ impl Release {
                         &self.recoding(&o.domains),
                         self.choice(o.table.key()),
                     );
-                    let again = super::protect_designed(designed, settings);
+                    // The same design again (the release's merges change nothing here, or
+                    // designs are not planned) would be protected the same way.
+                    let same = designed.table == *out[*i].raw();
+                    let again = if same {
+                        out[*i].clone()
+                    } else {
+                        super::protect_designed(designed, settings)
+                    };
                     let retry = released(&again, o);
-                    if !again.report().all_suppressed
+                    if !same
+                        && !again.report().all_suppressed
                         && self.admits(u, &admitted, &retry, threshold)
                     {
                         admitted.push(retry);

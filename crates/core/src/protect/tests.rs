@@ -193,3 +193,63 @@ fn debug_output_hides_the_raw_table() {
     let text = format!("{p:?}");
     assert!(!text.contains("777777"), "{text}");
 }
+
+#[test]
+fn a_table_with_a_spatial_hierarchy_is_solved_as_a_network() {
+    use crate::tabulate::{CategoryDef, LevelDef};
+    let level = |key: &str, categories: Vec<CategoryDef>| LevelDef {
+        key: key.into(),
+        label: key.into(),
+        categories,
+    };
+    let space = DimensionDef {
+        key: "raum".into(),
+        label: "Raum".into(),
+        levels: vec![
+            level("bezirk", vec![CategoryDef::new("b", "Bezirk")]),
+            level(
+                "teil",
+                vec![
+                    CategoryDef::child("t1", "Teil 1", "b"),
+                    CategoryDef::child("t2", "Teil 2", "b"),
+                ],
+            ),
+            level(
+                "block",
+                (0..6)
+                    .map(|i| {
+                        CategoryDef::child(
+                            format!("k{i}"),
+                            format!("{i}"),
+                            format!("t{}", 1 + i % 2),
+                        )
+                    })
+                    .collect(),
+            ),
+        ],
+        sums: vec![],
+    };
+    let category = DimensionDef::flat("kat", "Kategorie", &[("a", "A"), ("d", "D")]);
+    let def = TableDef {
+        key: "bloecke".into(),
+        title: "Blöcke".into(),
+        value: Default::default(),
+        counts: Default::default(),
+        page: Default::default(),
+        rows: vec![AxisDef::new("raum").with_total("Stadt")],
+        columns: vec![AxisDef::new("kat").with_total("Insgesamt")],
+        derived: vec![],
+        notes: vec![],
+    };
+    let mut b = Table::builder(&def, &[space, category]).unwrap();
+    for i in 0..6 {
+        b.add_count(&[format!("k{i}").as_str(), "a"], 1 + i)
+            .unwrap();
+        b.add_count(&[format!("k{i}").as_str(), "d"], 4).unwrap();
+    }
+    let t = b.finish();
+    let relations = t.relations_by_axis();
+    // The row sums of the subtotal rows lie at sums of the rows and are left out.
+    assert!(relations.iter().any(|r| r.axis == 1 && r.on_sum));
+    assert!(network::Network::of(t.cells().len(), &relations).is_some());
+}

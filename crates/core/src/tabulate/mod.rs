@@ -84,7 +84,7 @@ pub use def::{
 };
 pub use error::TabulateError;
 pub use provenance::{Period, Provenance};
-pub use table::{DerivedColumn, MAX_CELLS, Relation, Table, TableBuilder, index_of};
+pub use table::{AxisRelation, DerivedColumn, MAX_CELLS, Relation, Table, TableBuilder, index_of};
 
 #[cfg(test)]
 mod tests;

@@ -21,6 +21,18 @@ pub struct Relation {
     pub parts: Vec<usize>,
 }
 
+/// A relation with where it comes from in the table's layout.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AxisRelation {
+    /// The axis it sums along (row axes first, then column axes).
+    pub axis: usize,
+    /// True if the relation lies at a sum position of another axis (e.g. the row sum of a
+    /// subtotal row).
+    pub on_sum: bool,
+    /// The relation.
+    pub relation: Relation,
+}
+
 /// A derived ratio column, resolved to cell coordinates.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DerivedColumn {
@@ -317,8 +329,23 @@ impl Table {
     /// each combination of the other axes' positions, `sum cell = Σ part cells`. Relations whose
     /// sum cell is a gap are left out. These are the equations an attacker can use.
     pub fn relations(&self) -> Vec<Relation> {
+        self.relations_by_axis()
+            .into_iter()
+            .map(|r| r.relation)
+            .collect()
+    }
+
+    /// The same relations as [`Table::relations`], each with the axis it sums along and
+    /// whether it lies at a sum position of another axis.
+    pub fn relations_by_axis(&self) -> Vec<AxisRelation> {
         let axes: Vec<&Axis> = self.rows.iter().chain(&self.columns).collect();
         let lens: Vec<usize> = axes.iter().map(|a| a.positions().len()).collect();
+        let is_sum = |a: usize, i: usize| {
+            axes[a]
+                .positions()
+                .get(i)
+                .is_some_and(|p| p.is_margin() && !p.parts.is_empty())
+        };
         let mut out = Vec::new();
         for (a, axis) in axes.iter().enumerate() {
             let sums: Vec<(usize, &Position)> = axis
@@ -335,6 +362,10 @@ impl Table {
             let combos: usize = other_lens.iter().product();
             for combo in 0..combos {
                 let mut coords = unflat(combo, &other_lens);
+                let on_sum = coords
+                    .iter()
+                    .enumerate()
+                    .any(|(b, &i)| b != a && is_sum(b, i));
                 for (i, p) in &sums {
                     coords[a] = *i;
                     let total = flat(&coords, &lens);
@@ -350,7 +381,11 @@ impl Table {
                         })
                         .collect();
                     coords[a] = *i;
-                    out.push(Relation { total, parts });
+                    out.push(AxisRelation {
+                        axis: a,
+                        on_sum,
+                        relation: Relation { total, parts },
+                    });
                 }
             }
         }
