@@ -48,6 +48,25 @@ const CHASE_LIMIT: usize = 16;
 /// Most witness entries kept (memory bound).
 const MAX_WITNESS_ENTRIES: usize = 2_000_000;
 
+/// What the tables released before fix about a table's cells (flat index; shorter vectors
+/// leave the rest free).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Shared {
+    /// Cells suppressed in a table before: suppressed here too and protected like a sensitive
+    /// cell.
+    pub forced: Vec<bool>,
+    /// Cells published in a table before: published here too, never suppressed to protect
+    /// another cell (an attacker knows them anyway).
+    pub known: Vec<bool>,
+}
+
+impl Shared {
+    /// True if nothing is fixed.
+    pub(crate) fn is_empty(&self) -> bool {
+        !self.forced.iter().chain(&self.known).any(|&b| b)
+    }
+}
+
 /// A proved suppression pattern.
 #[derive(Clone, Debug)]
 pub(crate) struct Pattern {
@@ -116,6 +135,8 @@ enum Check {
 
 struct Engine<'a> {
     sys: System<'a>,
+    /// Cells known from tables released before: never suppressed to protect another.
+    known: &'a [bool],
     /// The relations as a network, where they form one: exact widths by maximum flow.
     network: Option<(Network, Scratch)>,
     margin: &'a [bool],
@@ -127,26 +148,39 @@ struct Engine<'a> {
 }
 
 /// Finds a suppression pattern in which every suppressed cell ranges over at least `threshold`
-/// given everything published. `margin[i]` tells whether cell `i` is a margin.
+/// given everything published. `margin[i]` tells whether cell `i` is a margin; `shared`
+/// holds what tables released before fix (empty: nothing).
 pub(crate) fn suppress(
     values: &[Option<u64>],
     layout: &[AxisRelation],
     margin: &[bool],
     threshold: u32,
+    shared: &Shared,
 ) -> Result<Pattern, LpFailure> {
     let relations: Vec<Relation> = layout.iter().map(|r| r.relation.clone()).collect();
     let network = Network::of(values.len(), layout).map(|n| {
         let scratch = n.scratch();
         (n, scratch)
     });
-    let primary: Vec<bool> = values
+    let sensitive: Vec<bool> = values
         .iter()
         .map(|v| matches!(v, Some(n) if *n > 0 && *n < u64::from(threshold)))
+        .collect();
+    let primary: Vec<bool> = (0..values.len())
+        .map(|c| {
+            sensitive[c]
+                || (shared.forced.get(c).copied().unwrap_or(false)
+                    && values[c].is_some_and(|n| n > 0))
+        })
+        .collect();
+    let known: Vec<bool> = (0..values.len())
+        .map(|c| shared.known.get(c).copied().unwrap_or(false) && !primary[c])
         .collect();
     let sys = System::new(values, &relations);
     let truth: Vec<f64> = (0..values.len()).map(|c| sys.value(c)).collect();
     let mut engine = Engine {
         sys,
+        known: &known,
         network,
         margin,
         threshold: f64::from(threshold),
@@ -162,7 +196,7 @@ pub(crate) fn suppress(
     };
     engine.search()?;
     engine.prune(&primary);
-    let n_primary = primary.iter().filter(|&&p| p).count();
+    let n_primary = sensitive.iter().filter(|&&p| p).count();
     let n_suppressed = engine.suppressed.iter().filter(|&&s| s).count();
     Ok(Pattern {
         suppressed: engine.suppressed,
@@ -227,7 +261,7 @@ impl Engine<'_> {
             .sys
             .terms(r)
             .map(|(q, _)| q)
-            .filter(|&q| !pattern[q] && self.value(q) > 0)
+            .filter(|&q| !pattern[q] && !self.known[q] && self.value(q) > 0)
             .collect();
         cells.sort_by_key(|&q| (self.value(q), self.is_margin(q), q));
         cells
@@ -306,7 +340,7 @@ impl Engine<'_> {
                     continue;
                 }
                 for (q, _) in self.sys.terms(r) {
-                    if !self.suppressed[q] && self.value(q) > 0 && !cell_seen[q] {
+                    if !self.suppressed[q] && !self.known[q] && self.value(q) > 0 && !cell_seen[q] {
                         cell_seen[q] = true;
                         around.push(q);
                     }

@@ -462,6 +462,15 @@ fn design(
 
 /// Protects a table in the design chosen for it (`recoded`: what was merged, in German).
 fn protect_designed(design: Design, settings: &ProtectionSettings) -> ProtectedTable {
+    protect_shared(design, settings, &cell::Shared::default())
+}
+
+/// The same, in mode `Zelle` keeping what tables released before fix about its cells.
+fn protect_shared(
+    design: Design,
+    settings: &ProtectionSettings,
+    shared: &cell::Shared,
+) -> ProtectedTable {
     let Design {
         table,
         merges: recoded,
@@ -495,13 +504,13 @@ fn protect_designed(design: Design, settings: &ProtectionSettings) -> ProtectedT
         }
         ProtectionMode::Zelle => {
             report.rule = AppliedRule::CellSuppression;
-            if sensitive > 0 {
+            if sensitive > 0 || !shared.is_empty() {
                 let relations = table.relations_by_axis();
                 let n_cols = table.n_cols().max(1);
                 let margin: Vec<bool> = (0..values.len())
                     .map(|i| table.is_margin(i / n_cols, i % n_cols))
                     .collect();
-                match cell::suppress(values, &relations, &margin, threshold.get()) {
+                match cell::suppress(values, &relations, &margin, threshold.get(), shared) {
                     Ok(pattern) => {
                         suppressed = pattern.suppressed;
                         report.primary = pattern.primary;

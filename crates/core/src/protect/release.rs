@@ -16,11 +16,13 @@
 //! non-negativity across tables are checked only within a table by the cell suppression
 //! audit.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::refinement::{self, View};
 pub use super::universe::Universe;
-use super::{DesignChoice, ProtectedTable, ProtectionSettings, Threshold};
+use super::{
+    DesignChoice, ProtectedTable, ProtectionMode, ProtectionSettings, Published, Threshold,
+};
 use crate::tabulate::recode::{MERGED_KEY_SEPARATOR, Recode, recode};
 use crate::tabulate::{Role, Table};
 
@@ -374,19 +376,26 @@ impl Release {
                         self.choice(o.table.key()),
                     );
                     // The same design again (the release's merges change nothing here, or
-                    // designs are not planned) would be protected the same way.
+                    // designs are not planned) would be protected the same way; in mode
+                    // `Zelle` it is protected further, keeping the cells it shares with the
+                    // tables before suppressed or published as there.
                     let same = designed.table == *out[*i].raw();
-                    let again = if same {
-                        out[*i].clone()
+                    let filters = o.origin.as_ref().map_or(&[][..], |o| &o.filters[..]);
+                    let again = if !same {
+                        Some(super::protect_designed(designed, settings))
+                    } else if settings.mode == ProtectionMode::Zelle {
+                        self.shared(u, &admitted, &designed.table, filters)
+                            .filter(|shared| !shared.is_empty())
+                            .map(|shared| super::protect_shared(designed, settings, &shared))
                     } else {
-                        super::protect_designed(designed, settings)
+                        None
                     };
-                    let retry = released(&again, o);
-                    if !same
-                        && !again.report().all_suppressed
-                        && self.admits(u, &admitted, &retry, threshold)
-                    {
-                        admitted.push(retry);
+                    let admitted_again = again.filter(|again| {
+                        !again.report().all_suppressed
+                            && self.admits(u, &admitted, &released(again, o), threshold)
+                    });
+                    if let Some(again) = admitted_again {
+                        admitted.push(released(&again, o));
                         self.absorb(again.raw(), &o.domains);
                         out[*i] = again;
                     } else {
@@ -402,6 +411,53 @@ impl Release {
             self.released[u].extend(admitted);
         }
         out
+    }
+
+    /// What the tables released in universe `u` (and `admitted`) fix about the cells of
+    /// `table`: a cell holding exactly the records of a cell published there is known, one
+    /// of a cell only suppressed there must be suppressed too. `None` if the table's cells
+    /// cannot be traced to the universe's records.
+    fn shared(
+        &self,
+        u: usize,
+        admitted: &[Released],
+        table: &Table,
+        filters: &[(String, String)],
+    ) -> Option<super::cell::Shared> {
+        let universe = &self.universes[u];
+        let mine = universe.atoms_of(table, filters)?;
+        let earlier: Vec<(Vec<Vec<u32>>, &ProtectedTable)> = self.released[u]
+            .iter()
+            .chain(admitted)
+            .filter_map(|r| Some((universe.atoms_of(r.table.raw(), &r.filters)?, &r.table)))
+            .collect();
+        // Per set of records: true if some table published it.
+        let mut state: HashMap<&[u32], bool> = HashMap::new();
+        for (atoms, t) in &earlier {
+            let n_cols = t.n_cols().max(1);
+            for (i, held) in atoms.iter().enumerate() {
+                let published = match t.cell(i / n_cols, i % n_cols) {
+                    Published::Value(_) | Published::Zero => true,
+                    Published::Suppressed => false,
+                    _ => continue,
+                };
+                if !held.is_empty() {
+                    *state.entry(held.as_slice()).or_insert(published) |= published;
+                }
+            }
+        }
+        let mut shared = super::cell::Shared {
+            forced: vec![false; mine.len()],
+            known: vec![false; mine.len()],
+        };
+        for (i, held) in mine.iter().enumerate() {
+            match state.get(held.as_slice()) {
+                Some(true) => shared.known[i] = true,
+                Some(false) => shared.forced[i] = true,
+                None => {}
+            }
+        }
+        Some(shared)
     }
 
     /// True if `candidate` can be released in universe `u` after what is released and

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::span::{Echelon, Random, neg};
 use super::{ProtectedTable, Threshold};
 use crate::tabulate::recode::MERGED_KEY_SEPARATOR;
-use crate::tabulate::{Axis, DimensionDef, Role};
+use crate::tabulate::{Axis, DimensionDef, Role, Table};
 
 /// The records a set of tables is counted from: every combination of dimension keys that
 /// occurs, with its count, and the hierarchy of each dimension (to roll keys up).
@@ -177,7 +177,60 @@ impl Universe {
         table: &ProtectedTable,
         filters: &[(String, String)],
     ) -> Option<Vec<Vec<u32>>> {
-        let axes: Vec<&Axis> = table.row_axes().iter().chain(table.column_axes()).collect();
+        let n_cells = table.n_rows() * table.n_cols();
+        let every_cell = (0..n_cells).any(|i| {
+            matches!(
+                table.cell(i / table.n_cols().max(1), i % table.n_cols().max(1)),
+                super::Published::Suppressed | super::Published::NotMeaningful
+            )
+        });
+        let (cells, sums) =
+            self.holdings(table.row_axes(), table.column_axes(), filters, every_cell)?;
+        let n_cols = table.n_cols().max(1);
+        let mut out = Vec::new();
+        for (i, atoms) in cells.into_iter().enumerate() {
+            match table.cell(i / n_cols, i % n_cols) {
+                super::Published::Value(v) => {
+                    if v != sums[i] {
+                        return None;
+                    }
+                    if !atoms.is_empty() {
+                        out.push(atoms);
+                    }
+                }
+                super::Published::Zero if sums[i] != 0 => return None,
+                _ => {}
+            }
+        }
+        Some(out)
+    }
+
+    /// Per cell of the raw `table` counted from this universe with `filters`, every
+    /// combination it holds (margins included); `None` as for [`Universe::cells_of`].
+    pub(super) fn atoms_of(
+        &self,
+        table: &Table,
+        filters: &[(String, String)],
+    ) -> Option<Vec<Vec<u32>>> {
+        let (cells, sums) = self.holdings(table.row_axes(), table.column_axes(), filters, true)?;
+        let agrees = table
+            .cells()
+            .iter()
+            .zip(&sums)
+            .all(|(v, &n)| v.is_none_or(|v| v == n));
+        agrees.then_some(cells)
+    }
+
+    /// Per cell of a table with these axes: the combinations it holds (every holding cell, or
+    /// only the inner ones) and the count of records in it.
+    fn holdings(
+        &self,
+        rows: &[Axis],
+        columns: &[Axis],
+        filters: &[(String, String)],
+        every_cell: bool,
+    ) -> Option<(Vec<Vec<u32>>, Vec<u64>)> {
+        let axes: Vec<&Axis> = rows.iter().chain(columns).collect();
         let dims: Vec<usize> = axes
             .iter()
             .map(|a| self.dims.iter().position(|d| d == a.dimension()))
@@ -188,13 +241,7 @@ impl Universe {
             .collect::<Option<_>>()?;
         let layouts: Vec<AxisLayout> = axes.iter().map(|a| AxisLayout::of(a)).collect();
         let lens: Vec<usize> = axes.iter().map(|a| a.positions().len()).collect();
-        let n_cells = table.n_rows() * table.n_cols();
-        let every_cell = (0..n_cells).any(|i| {
-            matches!(
-                table.cell(i / table.n_cols().max(1), i % table.n_cols().max(1)),
-                super::Published::Suppressed | super::Published::NotMeaningful
-            )
-        });
+        let n_cells: usize = lens.iter().product();
         let mut cells: Vec<Vec<u32>> = vec![Vec::new(); n_cells];
         let mut sums: Vec<u64> = vec![0; n_cells];
         let mut coords = vec![0usize; axes.len()];
@@ -238,23 +285,7 @@ impl Universe {
                 }
             }
         }
-        let n_cols = table.n_cols().max(1);
-        let mut out = Vec::new();
-        for (i, atoms) in cells.into_iter().enumerate() {
-            match table.cell(i / n_cols, i % n_cols) {
-                super::Published::Value(v) => {
-                    if v != sums[i] {
-                        return None;
-                    }
-                    if !atoms.is_empty() {
-                        out.push(atoms);
-                    }
-                }
-                super::Published::Zero if sums[i] != 0 => return None,
-                _ => {}
-            }
-        }
-        Some(out)
+        Some((cells, sums))
     }
 
     /// True if the published cells `rows` (combinations each) let a reader compute a value
