@@ -14,7 +14,7 @@ use crate::util::Result;
 const DEFAULT_SCALES: [&str; 2] = ["demo", "city"];
 
 /// Longest a `Zelle` run may take before the bench gives up on it.
-const ZELLE_TIMEOUT_SECONDS: &str = "900";
+const ZELLE_TIMEOUT_SECONDS: &str = "300";
 
 /// Runs the benchmark and writes the section `publish` of `docs/benchmarks.md`.
 pub fn publish(scales: &[String]) -> Result {
@@ -141,7 +141,17 @@ fn table(scale: &str, original: &Value, planned: &Value, zelle: Option<&Value>) 
     }
     let zelle = zelle.map_or_else(
         || format!("mehr als {ZELLE_TIMEOUT_SECONDS} s (abgebrochen)"),
-        |z| format!("{} s", german(protect_seconds(z), 2)),
+        |z| {
+            let zelle_blanked = tables(z)
+                .iter()
+                .filter(|t| t["all_suppressed"].as_bool().unwrap_or(false))
+                .count();
+            format!(
+                "{} s (ganz gesperrt: {zelle_blanked} von {})",
+                german(protect_seconds(z), 2),
+                tables(z).len()
+            )
+        },
     );
     out.push_str(&format!(
         "\nGanz gesperrt: {} von {} Tabellen mit ursprünglicher Gestaltung, {} mit geplanter. \
