@@ -11,7 +11,7 @@ use lagebild_core::link::eval::{EvalFile, Truth, evaluate_files};
 use wasm_bindgen::prelude::*;
 
 thread_local! {
-    /// Export files handed in for `bench_link`, by path.
+    /// Export files handed in for `bench_link` and `bench_publish`, by path.
     static LINK_FILES: RefCell<Vec<(String, Vec<u8>)>> = const { RefCell::new(Vec::new()) };
 }
 
@@ -55,7 +55,7 @@ pub fn bench_import(name: &str, bytes: &[u8]) -> String {
 }
 
 /// Hands one export file (path relative to the city, e.g. `exports/akdn/…`) to the next
-/// `bench_link` runs.
+/// `bench_link` and `bench_publish` runs.
 #[wasm_bindgen]
 pub fn bench_link_add(path: &str, bytes: Vec<u8>) {
     LINK_FILES.with(|files| files.borrow_mut().push((path.to_string(), bytes)));
@@ -168,5 +168,57 @@ pub fn bench_population(
         }
         Err(e) => serde_json::json!({ "error": e.to_string() }),
     }
+    .to_string()
+}
+
+/// Seconds on the page's clock (for the session's stage times).
+fn now_seconds() -> f64 {
+    now_ms() / 1000.0
+}
+
+/// Imports the files handed in (sources detected as in the app) and makes the standard
+/// reports in protection mode `mode` (`tabelle` or `zelle`), with the original designs if
+/// `original`; returns JSON with the seconds per stage and per table what its protection
+/// left to publish (no values), as `lagebild report --timings` does natively.
+#[wasm_bindgen]
+pub fn bench_publish(mode: &str, original: bool) -> String {
+    use lagebild_core::protect::{ProtectionMode, ProtectionSettings, TableDesign};
+    use lagebild_core::session::{Incoming, Session};
+
+    let settings = ProtectionSettings {
+        mode: if mode == "zelle" {
+            ProtectionMode::Zelle
+        } else {
+            ProtectionMode::Tabelle
+        },
+        design: if original {
+            TableDesign::Original
+        } else {
+            TableDesign::Geplant
+        },
+        ..ProtectionSettings::default()
+    };
+    let incoming: Vec<Incoming<Vec<u8>>> = LINK_FILES.with(|files| {
+        files
+            .borrow()
+            .iter()
+            .map(|(path, bytes)| {
+                let name = path.rsplit('/').next().unwrap_or(path);
+                Incoming::detected(name, path, bytes.clone())
+            })
+            .collect()
+    });
+    let mut session = Session::<Vec<u8>>::new(now_seconds);
+    session.import(incoming, &mut |_, _, _, _| {});
+    let start = now_ms();
+    if let Err(e) = session.run(&settings, &mut |_, _, _, _| {}) {
+        return serde_json::json!({ "error": e.to_string() }).to_string();
+    }
+    serde_json::json!({
+        "stages": session.times().by_name(),
+        "tables": session.outcomes(),
+        "run_millis": now_ms() - start,
+        "wasm_memory_bytes": wasm_memory_bytes(),
+    })
     .to_string()
 }

@@ -1,14 +1,17 @@
 //! `cargo xtask bench publish [SCALE...]`: the publication planner per scale of the synthetic
-//! city (default: demo, city), natively. Per standard table: the original design (blanked or
-//! not), the planned one, how many merges, published values before and after; the time of the
-//! protection step with original designs, with planned designs and in mode `Zelle`.
+//! city (default: demo, city), natively and in Chromium. Per standard table: the original
+//! design (blanked or not), the planned one, how many merges, published values before and
+//! after; the time of the protection step with original designs, with planned designs and in
+//! mode `Zelle`, natively and in the page (`tests/e2e/bench/publish.bench.mjs`).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
 
-use crate::bench::{city_data, german, target_dir, write_section};
+use crate::bench::{
+    bench_bundle, bench_script, city_data, german, script_result, target_dir, write_section,
+};
 use crate::util::Result;
 
 const DEFAULT_SCALES: [&str; 2] = ["demo", "city"];
@@ -28,27 +31,45 @@ pub fn publish(scales: &[String]) -> Result {
         "\nEin Lauf je Gestaltung und Größe, nativ (`lagebild report --timings`); im Browser \
          rechnet derselbe Kern.\n",
     );
+    let dist = bench_bundle()?;
     for scale in &scales {
         let data = city_data(scale, 1)?;
-        let files = report_args(&data)?;
+        let exports = exports(&data)?;
+        let files: Vec<String> = exports
+            .iter()
+            .flat_map(|(flag, rel)| [flag.to_string(), data.join(rel).to_string_lossy().into()])
+            .collect();
         let original = report(&files, &["--original"], None)?;
         let planned = report(&files, &[], None)?;
         let zelle = report(&files, &["--mode", "zelle"], Some(ZELLE_TIMEOUT_SECONDS)).ok();
         body.push_str(&table(scale, &original, &planned, zelle.as_ref()));
+        let rels: Vec<&str> = exports.iter().map(|(_, rel)| rel.as_str()).collect();
+        let mut node = bench_script("bench/publish.bench.mjs", &dist);
+        node.env("BENCH_DATA", &data).env(
+            "BENCH_FILES",
+            serde_json::to_string(&rels).unwrap_or_default(),
+        );
+        let browser = script_result(node, &format!("bench/publish.bench.mjs ({scale})"))?;
+        body.push_str(&in_browser(
+            &[&original, &planned],
+            zelle.as_ref(),
+            &browser,
+        ));
     }
     println!("\n{body}");
     write_section("publish", &body)
 }
 
-/// The flags of `lagebild report` for the exports of a synthetic city, from its manifest
-/// (copies and subsets of other exports left out).
-fn report_args(data: &Path) -> Result<Vec<String>> {
+/// The exports of a synthetic city from its manifest (copies and subsets of other exports left
+/// out), each with the flag of `lagebild report` for its source and its path relative to the
+/// city.
+fn exports(data: &Path) -> Result<Vec<(&'static str, String)>> {
     let manifest = data.join("manifest.json");
     let text =
         std::fs::read_to_string(&manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
     let manifest: Value =
         serde_json::from_str(&text).map_err(|e| format!("{}: {e}", manifest.display()))?;
-    let mut args = Vec::new();
+    let mut out = Vec::new();
     for file in manifest["files"].as_array().into_iter().flatten() {
         if !file["subset_of"].is_null() || !file["duplicate_of"].is_null() {
             continue;
@@ -62,11 +83,9 @@ fn report_args(data: &Path) -> Result<Vec<String>> {
             "GeoJSON" => "--karte",
             _ => continue,
         };
-        let path: PathBuf = data.join(file["path"].as_str().unwrap_or_default());
-        args.push(flag.to_string());
-        args.push(path.to_string_lossy().into_owned());
+        out.push((flag, file["path"].as_str().unwrap_or_default().to_owned()));
     }
-    Ok(args)
+    Ok(out)
 }
 
 /// Runs `lagebild report` on `files` with `extra` flags and returns its `--timings` JSON.
@@ -109,6 +128,58 @@ fn tables(result: &Value) -> &[Value] {
     result["tables"].as_array().map_or(&[], Vec::as_slice)
 }
 
+fn blanked_count(result: &Value) -> usize {
+    tables(result)
+        .iter()
+        .filter(|t| t["all_suppressed"].as_bool().unwrap_or(false))
+        .count()
+}
+
+/// The lines on the runs in Chromium, compared with the native ones (`native`: original and
+/// planned designs).
+fn in_browser(native: &[&Value; 2], zelle: Option<&Value>, browser: &Value) -> String {
+    let runs = [&browser["original"], &browser["planned"], &browser["zelle"]];
+    let natives = [Some(native[0]), Some(native[1]), zelle];
+    let same = runs.iter().zip(natives).all(|(b, n)| {
+        n.is_none_or(|n| {
+            let keys = |v: &Value| {
+                tables(v)
+                    .iter()
+                    .map(|t| {
+                        (
+                            t["key"].clone(),
+                            t["all_suppressed"].clone(),
+                            t["published_values"].clone(),
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            };
+            keys(b) == keys(n)
+        })
+    });
+    let memory = browser["zelle"]["wasm_memory_bytes"]
+        .as_f64()
+        .unwrap_or(0.0)
+        / 1_048_576.0;
+    format!(
+        "\nIm Browser (Chromium, derselbe Kern als WebAssembly, Quellen wie in der App erkannt): \
+         Geheimhaltungsschritt ursprünglich {} s, geplant {} s, Modus „Zelle“ {} s; ganz gesperrt \
+         {}, {} und {} Tabellen; WebAssembly-Speicher danach {} MB. {}\n",
+        german(protect_seconds(runs[0]), 2),
+        german(protect_seconds(runs[1]), 2),
+        german(protect_seconds(runs[2]), 2),
+        blanked_count(runs[0]),
+        blanked_count(runs[1]),
+        blanked_count(runs[2]),
+        german(memory, 0),
+        if same {
+            "Je Tabelle dasselbe Ergebnis wie nativ."
+        } else {
+            "**Abweichung vom nativen Ergebnis** (gesperrte Tabellen oder Zahl der Werte)."
+        },
+    )
+}
+
 fn protect_seconds(result: &Value) -> f64 {
     result["stages"]["protect"].as_f64().unwrap_or(f64::NAN)
 }
@@ -142,13 +213,10 @@ fn table(scale: &str, original: &Value, planned: &Value, zelle: Option<&Value>) 
     let zelle = zelle.map_or_else(
         || format!("mehr als {ZELLE_TIMEOUT_SECONDS} s (abgebrochen)"),
         |z| {
-            let zelle_blanked = tables(z)
-                .iter()
-                .filter(|t| t["all_suppressed"].as_bool().unwrap_or(false))
-                .count();
             format!(
-                "{} s (ganz gesperrt: {zelle_blanked} von {})",
+                "{} s (ganz gesperrt: {} von {})",
                 german(protect_seconds(z), 2),
+                blanked_count(z),
                 tables(z).len()
             )
         },

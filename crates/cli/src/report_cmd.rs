@@ -9,7 +9,7 @@ use clap::{Args, ValueEnum};
 use lagebild_core::format;
 use lagebild_core::import::{Asked, SourceKind};
 use lagebild_core::protect::{
-    DesignChoice, ProtectionMode, ProtectionSettings, Published, TableDesign, Threshold,
+    DesignChoice, ProtectionMode, ProtectionSettings, TableDesign, Threshold,
 };
 use lagebild_core::records::{Date, YearMonth};
 use lagebild_core::session::{ClassificationTexts, Incoming, Session};
@@ -243,32 +243,10 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, String> {
             .unwrap_or_else(|| "unbekannt".into())
     );
     if let Some(path) = &args.timings {
-        let stages: serde_json::Map<String, serde_json::Value> = times
-            .seconds
-            .iter()
-            .map(|(stage, t)| (format!("{stage:?}").to_lowercase(), (*t).into()))
-            .collect();
-        let tables: Vec<serde_json::Value> = session
-            .published()
-            .map(|p| p.tables.as_slice())
-            .unwrap_or_default()
-            .iter()
-            .map(|t| {
-                let published = (0..t.n_rows())
-                    .flat_map(|r| (0..t.n_cols()).map(move |c| (r, c)))
-                    .filter(|&(r, c)| matches!(t.cell(r, c), Published::Value(_)))
-                    .count();
-                serde_json::json!({
-                    "key": t.key(),
-                    "all_suppressed": t.report().all_suppressed,
-                    "published_values": published,
-                    "merges": t.report().recoded.len(),
-                })
-            })
-            .collect();
+        let tables = session.outcomes();
         let json = serde_json::json!({
             "tables": tables,
-            "stages": stages,
+            "stages": times.by_name(),
             "export_seconds": export_seconds,
             "total_seconds": seconds() - clock_start,
             "rows_read": summaries.iter().map(|f| f.rows_read).sum::<u64>(),

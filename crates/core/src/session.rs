@@ -26,6 +26,36 @@ use crate::view::{
     TableView,
 };
 
+/// What the protection left of one table: whether it is blanked, how many counts it
+/// publishes and how many merges its design has.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TableOutcome {
+    /// The table's key.
+    pub key: String,
+    /// True if every value is suppressed.
+    pub all_suppressed: bool,
+    /// Number of published counts (not zeros, not symbols).
+    pub published_values: usize,
+    /// Number of merges of its design.
+    pub merges: usize,
+}
+
+impl TableOutcome {
+    /// The outcome of a protected table.
+    pub fn of(table: &ProtectedTable) -> TableOutcome {
+        let published_values = (0..table.n_rows())
+            .flat_map(|r| (0..table.n_cols()).map(move |c| (r, c)))
+            .filter(|&(r, c)| matches!(table.cell(r, c), crate::protect::Published::Value(_)))
+            .count();
+        TableOutcome {
+            key: table.key().to_owned(),
+            all_suppressed: table.report().all_suppressed,
+            published_values,
+            merges: table.report().recoded.len(),
+        }
+    }
+}
+
 /// Title of the report set, in the app and on the command line alike.
 pub const REPORT_TITLE: &str = "Lagebild – Standardbericht";
 
@@ -510,6 +540,15 @@ impl<C: Content> Session<C> {
     /// Wall time per stage of the last import and run.
     pub fn times(&self) -> &StageTimes {
         &self.times
+    }
+
+    /// Per standard table of the last run, what its protection left to publish (for timings
+    /// files and benchmarks: no values).
+    pub fn outcomes(&self) -> Vec<TableOutcome> {
+        self.published
+            .as_ref()
+            .map(|p| p.tables.iter().map(TableOutcome::of).collect())
+            .unwrap_or_default()
     }
 
     /// Charts and maps of the last run, drawn from its protected values.

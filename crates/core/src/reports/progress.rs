@@ -57,6 +57,15 @@ pub struct StageTimes {
 }
 
 impl StageTimes {
+    /// Seconds per stage by the stage's name in lower case (`read`, `protect`, …), for
+    /// timings files.
+    pub fn by_name(&self) -> std::collections::BTreeMap<String, f64> {
+        self.seconds
+            .iter()
+            .map(|(stage, t)| (format!("{stage:?}").to_lowercase(), *t))
+            .collect()
+    }
+
     /// Records a progress event at `now` (seconds on any monotonic clock).
     pub fn record(&mut self, stage: Stage, done: u32, total: u32, now: f64) {
         if done == 0 || self.running.is_none_or(|(s, _)| s != stage) {
