@@ -346,8 +346,32 @@ impl Release {
                 .unwrap_or_default(),
         };
         for u in 0..self.universes.len() {
-            let mine: Vec<&(usize, usize, Offered)> =
+            let mut mine: Vec<&(usize, usize, Offered)> =
                 checked.iter().filter(|(_, v, _)| *v == u).collect();
+            if settings.mode == ProtectionMode::Zelle {
+                // One pattern per cell, largest table first: a table whose cells it contains
+                // (the Stadtteile of the Baublock table) takes over its pattern, which protects
+                // there too (fewer relations only widen intervals).
+                mine.sort_by_key(|(i, _, _)| std::cmp::Reverse(out[*i].raw().cells().len()));
+                let mut before: Vec<Released> = Vec::new();
+                for (i, _, o) in &mine {
+                    let filters = o.origin.as_ref().map_or(&[][..], |o| &o.filters[..]);
+                    let shared = self.shared(u, &before, out[*i].raw(), filters);
+                    if let Some(shared) = shared.filter(|s| !agrees(&out[*i], s)) {
+                        let designed = super::design(
+                            &o.table,
+                            settings,
+                            &self.recoding(&o.domains),
+                            self.choice(o.table.key()),
+                        );
+                        let aligned = super::protect_shared(designed, settings, &shared);
+                        if !aligned.report().all_suppressed {
+                            out[*i] = aligned;
+                        }
+                    }
+                    before.push(released(&out[*i], o));
+                }
+            }
             if mine.is_empty() {
                 continue;
             }
@@ -541,4 +565,17 @@ impl Release {
         );
         out.pop().unwrap_or_else(|| fallback.refused_by_release())
     }
+}
+
+/// True if `table` already suppresses every non-zero cell `shared` forces and no cell it
+/// knows.
+fn agrees(table: &ProtectedTable, shared: &super::cell::Shared) -> bool {
+    let suppressed = table.suppressed_mask();
+    let values = table.raw().cells();
+    suppressed.iter().enumerate().all(|(c, &s)| {
+        let forced = shared.forced.get(c).copied().unwrap_or(false)
+            && values.get(c).copied().flatten().is_some_and(|n| n > 0);
+        let known = shared.known.get(c).copied().unwrap_or(false);
+        (!forced || s) && (!known || !s)
+    })
 }
