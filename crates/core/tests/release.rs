@@ -777,3 +777,33 @@ fn a_kreuztabelle_is_made_in_the_design_the_analyst_chooses() {
         (None, best.alternatives.len())
     );
 }
+
+/// Zelle mode on the demo city: with one pattern per cell across the standard set (the
+/// Baublock table first, the Stadtteil and Stadtbezirk tables taking over its pattern) no
+/// standard table is blanked, and each passes its own audit.
+#[test]
+fn zelle_on_the_demo_city_blanks_no_standard_table() {
+    let output = generate(&Config::new(Scale::Demo)).expect("synthetic city");
+    let files: Vec<Incoming<Vec<u8>>> = common::user_exports(&output)
+        .map(|e| {
+            let bytes = common::bytes_of(&output, e).to_vec();
+            Incoming::detected(common::name_of(&e.path), &e.path, bytes)
+        })
+        .collect();
+    let mut session = Session::<Vec<u8>>::default();
+    session.import(files, &mut |_, _, _, _| {});
+    session
+        .run(&settings(ProtectionMode::Zelle), &mut |_, _, _, _| {})
+        .expect("reports");
+    let tables = &session.published().expect("published").tables;
+    assert!(tables.len() >= 16);
+    for t in tables {
+        assert!(
+            !t.report().all_suppressed,
+            "{}: {}",
+            t.key(),
+            t.report().text()
+        );
+        assert!(audit(t).passed(), "{}", t.key());
+    }
+}
