@@ -69,6 +69,32 @@ test('Tabellen zusammenfassen (Vorgabe): auf den Seiten der Demostadt ist keine 
   await assertCleanSession(session);
 });
 
+test('Modus Zelle: auf den Seiten der Demostadt ist keine Tabelle ganz gesperrt, einzelne Zellen sind gesperrt', async (t) => {
+  const session = await openApp();
+  t.after(() => session.close());
+  await waitForApp(session);
+  const { page } = session;
+  await page.getByTestId('mode-select').selectOption('zelle');
+  await loadDemo(page);
+  let dots = 0;
+  for (const nav of ['monatsreihe', 'raeumlich', 'bevoelkerung', 'schulen', 'leistungsbezug']) {
+    await page.getByTestId(`nav-${nav}`).click();
+    await page.getByTestId(`page-${nav}`).waitFor();
+    const tables = page.getByTestId('report-table');
+    const texts = await tables.getByTestId('protection-text').allTextContents();
+    assert.ok(texts.length > 0, `${nav}: keine Tabellen`);
+    for (const text of texts) {
+      assert.doesNotMatch(text, /alle Werte der Tabelle sind gesperrt/, `${nav}: ${text}`);
+      assert.match(text, /Zellsperrung/, `${nav}: ${text}`);
+    }
+    const cells = await tables.locator('tbody td').allTextContents();
+    dots += cells.filter((c) => c.trim() === '.').length;
+    assert.ok(cells.every((c) => !/^[12]$/.test(c.trim())), `${nav}: ein Wert von 1 oder 2 ist zu sehen`);
+  }
+  assert.ok(dots > 0, 'einzelne Zellen sind gesperrt („.“)');
+  await assertCleanSession(session);
+});
+
 test('Demodaten: Berichte erscheinen auf ihren Seiten, nur geschützte Werte, Arbeitsmappe herunterladen', async (t) => {
   const session = await openApp();
   t.after(() => session.close());
