@@ -16,6 +16,7 @@
 //! non-negativity across tables are checked only within a table by the cell suppression
 //! audit.
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::refinement::{self, View};
@@ -200,9 +201,19 @@ struct Released {
     table: ProtectedTable,
     original: Table,
     filters: Vec<(String, String)>,
+    /// The records of each cell, traced once when a later table needs them (`None`: they
+    /// cannot be traced).
+    atoms: OnceCell<Option<Vec<Vec<u32>>>>,
 }
 
 impl Released {
+    /// The records of each cell of the published table in `universe`.
+    fn atoms(&self, universe: &Universe) -> Option<&[Vec<u32>]> {
+        self.atoms
+            .get_or_init(|| universe.atoms_of(self.table.raw(), &self.filters))
+            .as_deref()
+    }
+
     fn view(&self) -> View<'_> {
         View {
             table: &self.table,
@@ -344,6 +355,7 @@ impl Release {
                 .as_ref()
                 .map(|o| o.filters.clone())
                 .unwrap_or_default(),
+            atoms: OnceCell::new(),
         };
         for u in 0..self.universes.len() {
             let mut mine: Vec<&(usize, usize, Offered)> =
@@ -450,10 +462,10 @@ impl Release {
     ) -> Option<super::cell::Shared> {
         let universe = &self.universes[u];
         let mine = universe.atoms_of(table, filters)?;
-        let earlier: Vec<(Vec<Vec<u32>>, &ProtectedTable)> = self.released[u]
+        let earlier: Vec<(&[Vec<u32>], &ProtectedTable)> = self.released[u]
             .iter()
             .chain(admitted)
-            .filter_map(|r| Some((universe.atoms_of(r.table.raw(), &r.filters)?, &r.table)))
+            .filter_map(|r| Some((r.atoms(universe)?, &r.table)))
             .collect();
         // Per set of records: true if some table published it.
         let mut state: HashMap<&[u32], bool> = HashMap::new();
