@@ -128,6 +128,14 @@ impl AreaKey {
         self.level
     }
 
+    /// True if `key` parses to the area of the addresses without a match (as
+    /// `AreaKey::parse(key).is_some_and(|k| k.is_unlocated())`, without allocating).
+    pub fn is_unlocated_key(key: &str) -> bool {
+        key.split_once(':').is_some_and(|(prefix, id)| {
+            id.trim() == UNLOCATED_ID && Level::ALL.into_iter().any(|l| l.prefix() == prefix.trim())
+        })
+    }
+
     /// True for the area of the addresses without a match.
     pub fn is_unlocated(&self) -> bool {
         self.id == AreaId::Unlocated
@@ -174,6 +182,29 @@ impl Serialize for AreaKey {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_unlocated_key_is_recognised_as_parsing_would() {
+        for key in [
+            "bb:ohne",
+            "st: ohne ",
+            "sb:ohne",
+            "bb:0123",
+            "xx:ohne",
+            "ohne",
+            "bb:",
+            "bb:ohne2",
+        ] {
+            assert_eq!(
+                AreaKey::is_unlocated_key(key),
+                AreaKey::parse(key).is_some_and(|k| k.is_unlocated()),
+                "{key}"
+            );
+        }
+        assert!(AreaKey::is_unlocated_key(
+            &AreaKey::unlocated(Level::Baublock).to_string()
+        ));
+    }
 
     #[test]
     fn keys_are_written_and_read_back() {

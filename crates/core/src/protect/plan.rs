@@ -22,7 +22,7 @@
 //! A table whose sensitive values no move can change (a grand total or a named sum of 1 or 2)
 //! does not pass; the rule then blanks it as before.
 
-use std::collections::HashSet;
+use hashbrown::{HashMap, HashSet};
 
 use crate::tabulate::recode::{
     MERGED_KEY_SEPARATOR, Recode, collapsible, is_additive, is_ordered, is_technical, parents,
@@ -340,22 +340,7 @@ impl Effect {
 fn best_merge(table: &Table, sensitive: &[usize], threshold: Threshold) -> Option<Recode> {
     let axes = axes_of(table);
     let lens: Vec<usize> = axes.iter().map(|a| a.positions().len()).collect();
-    let at_totals = axes
-        .iter()
-        .map(|a| {
-            a.positions()
-                .iter()
-                .position(|q| q.role == Role::Total)
-                .unwrap_or(0)
-        })
-        .collect();
-    let grid = Grid {
-        table,
-        lens: &lens,
-        axes: &axes,
-        threshold,
-        at_totals,
-    };
+    let grid = Grid::new(table, &lens, &axes, threshold);
     let mut best: Option<(Rank, Recode)> = None;
     for (k, axis) in axes.iter().enumerate() {
         let groups = Siblings::of(axis, &grid, k);
@@ -363,7 +348,7 @@ fn best_merge(table: &Table, sensitive: &[usize], threshold: Threshold) -> Optio
         let mut tried: HashSet<(usize, usize)> = HashSet::new();
         let mut seen: HashSet<usize> = HashSet::new();
         for &cell in sensitive {
-            let a = unflat(cell, &lens)[k];
+            let a = grid.coordinate(cell, k);
             if !seen.insert(a) {
                 continue;
             }
@@ -411,7 +396,9 @@ impl Siblings {
     fn of(axis: &Axis, grid: &Grid<'_>, k: usize) -> Siblings {
         let positions = axis.positions();
         let parents = parents(axis);
-        let mut keys: Vec<(Option<usize>, Role, bool, Vec<usize>)> = Vec::new();
+        // Named sums holding a position, numbered (0: none), so keys compare cheaply.
+        let mut sum_sets: HashMap<Vec<usize>, usize> = HashMap::new();
+        let mut keys: HashMap<(Option<usize>, Role, bool, usize), usize> = HashMap::new();
         let additive = is_additive(axis);
         let mut in_sums: Vec<Vec<usize>> = vec![Vec::new(); positions.len()];
         for (s, p) in positions.iter().enumerate() {
@@ -427,15 +414,18 @@ impl Siblings {
             if !additive || !matches!(p.role, Role::Category | Role::Subtotal) {
                 continue;
             }
-            let key = (parents[i], p.role, is_technical(p), in_sums[i].clone());
-            let g = match keys.iter().position(|k| *k == key) {
-                Some(g) => g,
-                None => {
-                    keys.push(key);
-                    groups.push(Vec::new());
-                    groups.len() - 1
-                }
+            let sums = std::mem::take(&mut in_sums[i]);
+            let sum_set = if sums.is_empty() {
+                0
+            } else {
+                let next = sum_sets.len() + 1;
+                *sum_sets.entry(sums).or_insert(next)
             };
+            let key = (parents[i], p.role, is_technical(p), sum_set);
+            let g = *keys.entry(key).or_insert_with(|| {
+                groups.push(Vec::new());
+                groups.len() - 1
+            });
             groups[g].push(i);
             group_of[i] = Some(g);
         }
@@ -487,22 +477,59 @@ struct Grid<'t> {
     threshold: Threshold,
     /// Per axis its total position (or the first position if it has no total).
     at_totals: Vec<usize>,
+    /// Per axis the distance in the flat cell index between neighbouring positions.
+    strides: Vec<usize>,
+    /// Per axis and position: a category (an inner position).
+    category: Vec<Vec<bool>>,
 }
 
-impl Grid<'_> {
-    fn cell(&self, coords: &[usize]) -> Option<u64> {
-        let index = coords
+impl<'t> Grid<'t> {
+    fn new(
+        table: &'t Table,
+        lens: &'t [usize],
+        axes: &'t [&'t Axis],
+        threshold: Threshold,
+    ) -> Self {
+        let at_totals = axes
             .iter()
-            .zip(self.lens)
-            .fold(0usize, |acc, (&c, &n)| acc * n + c);
-        self.table.cells().get(index).copied().flatten()
+            .map(|a| {
+                a.positions()
+                    .iter()
+                    .position(|q| q.role == Role::Total)
+                    .unwrap_or(0)
+            })
+            .collect();
+        let mut strides = vec![1; lens.len()];
+        for k in (0..lens.len().saturating_sub(1)).rev() {
+            strides[k] = strides[k + 1] * lens[k + 1].max(1);
+        }
+        let category = axes
+            .iter()
+            .map(|a| {
+                a.positions()
+                    .iter()
+                    .map(|p| p.role == Role::Category)
+                    .collect()
+            })
+            .collect();
+        Grid {
+            table,
+            lens,
+            axes,
+            threshold,
+            at_totals,
+            strides,
+            category,
+        }
     }
 
-    fn is_inner(&self, coords: &[usize], skip: usize) -> bool {
-        coords
-            .iter()
-            .enumerate()
-            .all(|(a, &c)| a == skip || self.axes[a].positions()[c].role == Role::Category)
+    /// The position on axis `k` of the cell with flat index `index`.
+    fn coordinate(&self, index: usize, k: usize) -> usize {
+        (index / self.strides[k]) % self.lens[k].max(1)
+    }
+
+    fn value(&self, index: usize) -> Option<u64> {
+        self.table.cells().get(index).copied().flatten()
     }
 
     fn sensitive(&self, v: Option<u64>) -> i64 {
@@ -513,20 +540,30 @@ impl Grid<'_> {
         i64::from(v.is_some_and(|n| n >= u64::from(self.threshold.get())))
     }
 
-    /// Every combination of the other axes' positions, with axis `k` left to the caller.
-    fn others(&self, k: usize) -> impl Iterator<Item = Vec<usize>> + '_ {
-        let mut other = self.lens.to_vec();
-        other[k] = 1;
-        let total: usize = other.iter().product();
-        (0..total).map(move |i| unflat(i, &other))
+    /// True if every axis but `k` is at a category in the cell with flat index `index`.
+    fn is_inner(&self, index: usize, k: usize) -> bool {
+        (0..self.lens.len()).all(|a| a == k || self.category[a][self.coordinate(index, a)])
+    }
+
+    /// The flat index of every combination of the other axes' positions with axis `k` at
+    /// its first position.
+    fn others(&self, k: usize) -> impl Iterator<Item = usize> + '_ {
+        let inner = self.strides[k];
+        let block = inner * self.lens[k].max(1);
+        let outer: usize = self.lens[..k].iter().map(|&n| n.max(1)).product();
+        (0..outer).flat_map(move |o| (0..inner).map(move |i| o * block + i))
     }
 
     /// The value of position `p` of axis `k` with every other axis at its total (or the
     /// largest margin), for ordering candidates.
     fn position_total(&self, k: usize, p: usize) -> u64 {
-        let mut coords = self.at_totals.clone();
-        coords[k] = p;
-        self.cell(&coords).unwrap_or(0)
+        let index: usize = self
+            .at_totals
+            .iter()
+            .enumerate()
+            .map(|(a, &c)| if a == k { p } else { c } * self.strides[a])
+            .sum();
+        self.value(index).unwrap_or(0)
     }
 
     fn merge_effect(&self, k: usize, a: usize, b: usize, totals: &[u64]) -> Effect {
@@ -536,17 +573,16 @@ impl Grid<'_> {
             size: totals[a] + totals[b],
         };
         let role_inner = self.axes[k].positions()[a].role == Role::Category;
-        for mut coords in self.others(k) {
-            coords[k] = a;
-            let va = self.cell(&coords);
-            coords[k] = b;
-            let vb = self.cell(&coords);
+        let stride = self.strides[k];
+        for base in self.others(k) {
+            let va = self.value(base + a * stride);
+            let vb = self.value(base + b * stride);
             let merged = match (va, vb) {
                 (Some(x), Some(y)) => Some(x + y),
                 _ => None,
             };
             effect.removed += self.sensitive(va) + self.sensitive(vb) - self.sensitive(merged);
-            if role_inner && self.is_inner(&coords, k) {
+            if role_inner && self.is_inner(base, k) {
                 effect.lost += self.published(va) + self.published(vb) - self.published(merged);
             }
         }

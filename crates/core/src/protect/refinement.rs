@@ -11,7 +11,7 @@
 //! - any cell of any table of the release, published, suppressed or of its original design
 //!   before the planner merged it (Scholven's Duldung in the Stadtteil table), of 1 or 2.
 
-use std::collections::HashMap;
+use hashbrown::{HashMap, HashSet};
 
 use super::span::{Echelon, Random, neg};
 use super::universe::{AxisLayout, Universe};
@@ -23,7 +23,7 @@ use crate::tabulate::Table;
 pub(super) const MAX_PRODUCT: usize = 2_000_000;
 
 /// The combinations of classes of two dimensions that occur.
-type Pairs = std::collections::HashSet<(u32, u32)>;
+type Pairs = HashSet<(u32, u32)>;
 
 /// A table of the release as the check sees it.
 pub(super) struct View<'a> {
@@ -194,7 +194,7 @@ pub(super) fn discloses(
     let mut ties: Vec<(usize, usize, Pairs)> = Vec::new();
     for (a, b) in universe.ties() {
         if let (Some(ua), Some(ub)) = (used_at(a), used_at(b)) {
-            let mut seen = std::collections::HashSet::new();
+            let mut seen = HashSet::new();
             for (key, _) in universe.atoms() {
                 let ca = class_of_leaf[ua][universe.leaf_index(a, &key[a])?];
                 let cb = class_of_leaf[ub][universe.leaf_index(b, &key[b])?];
@@ -224,7 +224,7 @@ pub(super) fn discloses(
     };
     // Published zeros; then the rows: published inner cells and, where cells are suppressed,
     // each published margin as the suppressed inner cells below it.
-    let mut zero: std::collections::HashSet<u32> = std::collections::HashSet::new();
+    let mut zero: HashSet<u32> = HashSet::new();
     let mut rows: Vec<Vec<u32>> = Vec::new();
     for (v, view) in views.iter().enumerate() {
         let layout = &layouts[2 * v];
@@ -278,7 +278,7 @@ pub(super) fn discloses(
     // Kernel sums over a set; `None` if it holds a combination no published cell touches.
     let sums = |set: &[u32]| -> Option<(u64, u64)> {
         set.iter()
-            .filter(|p| !zero.contains(p) && !tied_empty(**p))
+            .filter(|p| !zero.contains(*p) && !tied_empty(**p))
             .try_fold((0u64, 0u64), |(a, b), p| {
                 let c = *column.get(p)? as usize;
                 Some((super::span::add(a, x[c]), super::span::add(b, y[c])))

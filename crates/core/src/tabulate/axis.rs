@@ -7,7 +7,7 @@ use super::def::{AxisDef, DimensionDef, TOTAL_KEY};
 use super::error::TabulateError;
 
 /// What a position of an axis stands for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Role {
     /// A category of the finest level shown: counted directly.
     Category,

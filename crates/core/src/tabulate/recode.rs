@@ -13,7 +13,7 @@
 //! table follow from its axes as for any table.
 
 use super::axis::{Axis, Position, Role};
-use super::table::{DerivedColumn, Table, flat, unflat};
+use super::table::{DerivedColumn, Table};
 use crate::area::AreaKey;
 
 /// One recoding step on one axis of a table.
@@ -101,7 +101,7 @@ pub fn is_technical(position: &Position) -> bool {
     position
         .key
         .split(MERGED_KEY_SEPARATOR)
-        .any(|k| AreaKey::parse(k).is_some_and(|k| k.is_unlocated()))
+        .any(AreaKey::is_unlocated_key)
 }
 
 /// True for an axis of months (every category key `JJJJ-MM`): its positions merge only with
@@ -426,15 +426,19 @@ fn rebuild(table: &Table, at: usize, mapped: Mapped) -> Table {
     sources[at] = mapped.sources;
     let new_lens: Vec<usize> = sources.iter().map(Vec::len).collect();
     let cells = sum_cells(table.cells(), &old_lens, &new_lens, at, &sources[at]);
-    let mut rows: Vec<Axis> = table.row_axes().to_vec();
-    let mut columns: Vec<Axis> = table.column_axes().to_vec();
-    let column_map: Option<Vec<Option<usize>>> = if at < n_row_axes {
-        rows[at] = mapped.axis;
-        None
-    } else {
-        columns[at - n_row_axes] = mapped.axis;
-        Some(old_to_new(&sources[n_row_axes..], &old_lens[n_row_axes..]))
-    };
+    let mut replaced = Some(mapped.axis);
+    let mut axes: Vec<Axis> = old_axes
+        .iter()
+        .enumerate()
+        .map(|(i, a)| match replaced.take_if(|_| i == at) {
+            Some(axis) => axis,
+            None => (*a).clone(),
+        })
+        .collect();
+    let columns: Vec<Axis> = axes.split_off(n_row_axes);
+    let rows = axes;
+    let column_map: Option<Vec<Option<usize>>> =
+        (at >= n_row_axes).then(|| old_to_new(&sources[n_row_axes..], &old_lens[n_row_axes..]));
     let row_map =
         (at < n_row_axes).then(|| old_to_new(&sources[..n_row_axes], &old_lens[..n_row_axes]));
     let derived: Vec<DerivedColumn> = table
@@ -466,21 +470,43 @@ fn rebuild(table: &Table, at: usize, mapped: Mapped) -> Table {
 /// Old flat index -> new flat index over some axes, for indices that map one to one.
 fn old_to_new(sources: &[Vec<Vec<usize>>], old_lens: &[usize]) -> Vec<Option<usize>> {
     let old_total: usize = old_lens.iter().product();
-    let new_lens: Vec<usize> = sources.iter().map(Vec::len).collect();
     let mut map = vec![None; old_total];
-    let new_total: usize = new_lens.iter().product();
-    for new in 0..new_total {
-        let coords = unflat(new, &new_lens);
-        let single: Option<Vec<usize>> = coords
-            .iter()
-            .zip(sources)
-            .map(|(&c, s)| match s[c].as_slice() {
-                [one] => Some(*one),
-                _ => None,
-            })
-            .collect();
-        if let Some(old) = single {
-            map[flat(&old, old_lens)] = Some(new);
+    // Per axis, old position -> new position where the new one takes exactly that one.
+    let single: Vec<Vec<Option<usize>>> = sources
+        .iter()
+        .zip(old_lens)
+        .map(|(s, &n)| {
+            let mut to = vec![None; n];
+            for (new, parts) in s.iter().enumerate() {
+                if let [one] = parts.as_slice()
+                    && let Some(slot) = to.get_mut(*one)
+                {
+                    *slot = Some(new);
+                }
+            }
+            to
+        })
+        .collect();
+    let new_lens: Vec<usize> = sources.iter().map(Vec::len).collect();
+    for (old, slot) in map.iter_mut().enumerate() {
+        let mut rest = old;
+        let mut new = 0usize;
+        let mut scale = 1usize;
+        let mut whole = true;
+        for ((to, &n), &new_n) in single.iter().zip(old_lens).zip(&new_lens).rev() {
+            let c = rest % n.max(1);
+            rest /= n.max(1);
+            match to.get(c).copied().flatten() {
+                Some(p) => new += p * scale,
+                None => {
+                    whole = false;
+                    break;
+                }
+            }
+            scale *= new_n;
+        }
+        if whole {
+            *slot = Some(new);
         }
     }
     map
