@@ -116,13 +116,18 @@ fn print_series(series: &Series) {
     }
     print_table(&cases);
 
-    println!(
-        "\n{} Zeilen gelesen; {} Zeilen wiederholten eine Person im selben Monat (nicht doppelt gezählt, davon {} mit einem Tippfehler im Vornamen im selben Fall); {} Personen mit widersprüchlichem PKS (erste Zeile zählt).",
-        format::count(series.records),
-        format::count(series.duplicates_removed),
-        format::count(series.typo_duplicates),
-        format::count(series.conflicting_pks)
-    );
+    println!();
+    for (label, value) in lagebild_core::view::series_lines(series) {
+        println!("{label}: {value}");
+    }
+    if !series.namesakes.is_empty() {
+        let months: Vec<String> = series
+            .namesakes
+            .iter()
+            .map(|(m, n)| format!("{} ({})", m.first_day().to_german(), format::count(*n)))
+            .collect();
+        println!("  Monate mit Namensgleichen: {}", months.join(", "));
+    }
     let gaps = series.gaps();
     if !gaps.is_empty() {
         let list: Vec<String> = gaps.iter().map(|m| m.first_day().to_german()).collect();

@@ -192,7 +192,13 @@ fn series_prints_the_table_gaps_cases_and_the_example_warning() {
     assert!(text.contains("Fälle je Monat"), "{text}");
     assert!(text.contains("PKS „99“"), "{text}");
     assert!(
-        text.contains("2 Zeilen wiederholten eine Person im selben Monat"),
+        text.contains(
+            "Zeilen derselben Person im selben Monat (nicht doppelt gezählt): 2 (davon 0 mit Tippfehler"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("in verschiedenen Fällen (als eigene Personen gezählt): 0 in 0 Monaten"),
         "{text}"
     );
 }

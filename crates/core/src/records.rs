@@ -253,7 +253,9 @@ impl NationalityCode {
 }
 
 /// Where a record came from: the file (index in the dataset), the sheet and its row.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 pub struct Origin {
     /// Index of the file in the dataset.
     pub file: u32,
@@ -292,7 +294,7 @@ pub struct Address {
 }
 
 /// A row of EWO Meldewesen.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Resident {
     /// Source row.
     pub origin: Origin,
@@ -323,7 +325,7 @@ pub struct Resident {
 }
 
 /// A row of EWO-ALW (foreigners register).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Foreigner {
     /// Source row.
     pub origin: Origin,
@@ -360,6 +362,9 @@ pub struct BenefitRecord {
     pub origin: Origin,
     /// Case (household) number.
     pub case_number: Sym,
+    /// Person number of the export (`Sym::EMPTY` if it has none): rows with the same number
+    /// are one person, rows with different numbers never.
+    pub person_number: Sym,
     /// Names.
     pub names: Names,
     /// Birth date.

@@ -287,13 +287,20 @@ impl QualityView {
             format::count(q.unclassified),
         );
         line(
-            "Ausländerwesen: doppelte Zeilen entfernt".to_owned(),
+            "Ausländerwesen: doppelte Zeilen entfernt (gleiche AZR-Nummer oder ganz gleiche Zeile)"
+                .to_owned(),
             format::count(q.alw_duplicates),
         );
         line(
-            "Meldewesen: doppelte Zeilen entfernt".to_owned(),
+            "Meldewesen: doppelte Zeilen entfernt (gleiches Ordnungsmerkmal oder ganz gleiche Zeile)"
+                .to_owned(),
             format::count(q.ewo_duplicates),
         );
+        if let Some(series) = &report.series {
+            for (label, value) in series_lines(series) {
+                line(label, value);
+            }
+        }
         for l in &q.linkage {
             let s = &l.summary;
             line(
@@ -324,6 +331,42 @@ impl QualityView {
             review: q.review.iter().map(ReviewListView::of).collect(),
         }
     }
+}
+
+/// The quality figures of the monthly AsylbLG series: who was counted once and why.
+pub fn series_lines(series: &crate::classify::series::Series) -> Vec<(String, String)> {
+    let months = series.namesakes.len();
+    vec![
+        (
+            "AsylbLG (AKDN): Zeilen gelesen".to_owned(),
+            format::count(series.records),
+        ),
+        (
+            "AsylbLG (AKDN): Zeilen derselben Person im selben Monat (nicht doppelt gezählt)"
+                .to_owned(),
+            format!(
+                "{} (davon {} mit Tippfehler im Vornamen im selben Fall, {} bei Fallwechsel im Monat)",
+                format::count(series.duplicates_removed),
+                format::count(series.typo_duplicates),
+                format::count(series.case_changes)
+            ),
+        ),
+        (
+            "AsylbLG (AKDN): Namensgleiche mit gleichem Geburtsdatum in verschiedenen Fällen \
+             (als eigene Personen gezählt)"
+                .to_owned(),
+            format!(
+                "{} in {} {}",
+                format::count(series.namesakes_total()),
+                format::count(months as u64),
+                if months == 1 { "Monat" } else { "Monaten" }
+            ),
+        ),
+        (
+            "AsylbLG (AKDN): Personen mit widersprüchlichem PKS (erste Zeile zählt)".to_owned(),
+            format::count(series.conflicting_pks),
+        ),
+    ]
 }
 
 /// The review pairs of one pair of registers (nur zur Prüfung, never for download).

@@ -1,21 +1,29 @@
 //! The monthly series "Entwicklung der Flüchtlingszahlen" from AKDN sozial exports: persons per
 //! month by PKS in the layout of the office's table, and cases per month as a separate table.
 //!
-//! Persons are counted once per month: rows with the same family name, given names (both
-//! compared after folding case, umlauts and punctuation) and birth date in the same reporting
-//! month are one person, whichever file or case they come from. Within the same case, a row
-//! whose given names differ from an earlier row of the same family name and birth date by a
-//! single typing error (one letter missing, added, changed, or two neighbours swapped) is the
-//! same person entered twice. If such rows carry different PKS, the first row (files in the
-//! order given, then rows) decides; the number of such persons is reported. Months without any
-//! export between the first and the last month are gaps (`None`), never zeros.
+//! Persons are counted once per month. Who is one person ([`AkdnPersons`]):
+//! - where the export has a person number, rows with the same number are one person and rows
+//!   with different numbers never are;
+//! - otherwise rows are one person only within the same case: the same case, family name,
+//!   given names (both compared after folding case, umlauts and punctuation) and birth date;
+//!   within a case, a row whose given names differ from an earlier row of the same family name
+//!   and birth date by a single typing error (one letter missing, added, changed, or two
+//!   neighbours swapped) is the same person entered twice;
+//! - the same names and birth date in two cases are two persons (common names and birth dates
+//!   as 01.01. or the year only make such namesakes frequent among refugees); their number is
+//!   reported per month. Only if the benefit of one row ends in the month before the other's
+//!   begins (Leistungsende before Leistungsbeginn) is it one person who changed case.
+//!
+//! If rows of one person carry different PKS, the first row (files in the order given, then
+//! rows) decides; the number of such persons is reported. Months without any export between
+//! the first and the last month are gaps (`None`), never zeros.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::pks::{Column, PksMapping};
 use crate::import::{Dataset, Records};
 use crate::intern::{StringPool, Sym};
-use crate::records::{BenefitRecord, BirthDate, YearMonth};
+use crate::records::{BenefitRecord, BirthDate, Date, YearMonth};
 use crate::text::fold;
 
 /// Persons of one month in the columns of the office's table.
@@ -102,8 +110,14 @@ pub struct Series {
     pub duplicates_removed: u64,
     /// Of these, rows whose given names differed by one typing error (same case).
     pub typo_duplicates: u64,
+    /// Of these, rows of a person who changed case in the month (the benefit in one case
+    /// ended before the other began).
+    pub case_changes: u64,
     /// Persons (per month) whose rows carried different PKS; the first row decided.
     pub conflicting_pks: u64,
+    /// Per month with any: persons counted although a person with the same names and birth
+    /// date was already counted in another case of the month (namesakes, not merged).
+    pub namesakes: Vec<(YearMonth, u64)>,
     /// The shipped example mapping was used: say so with [`super::pks::EXAMPLE_WARNING`].
     pub example_mapping: bool,
 }
@@ -114,8 +128,30 @@ struct MonthAcc {
     cases: HashSet<Sym>,
 }
 
-/// (month, family name, given names, birth date) of a person.
-type PersonKey = (YearMonth, u32, u32, BirthDate);
+/// A person of a month: by the export's person number, or by case, folded family and given
+/// names and birth date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum PersonKey {
+    Number(YearMonth, Sym),
+    InCase(YearMonth, Sym, u32, u32, BirthDate),
+}
+
+/// A person counted by case and names, found again by its names alone.
+#[derive(Clone, Copy, Debug)]
+struct Counted {
+    key: PersonKey,
+    case: Sym,
+    start: Option<Date>,
+    end: Option<Date>,
+}
+
+impl Counted {
+    /// True if one benefit ends before the other begins: one person who changed case.
+    fn follows(&self, start: Option<Date>, end: Option<Date>) -> bool {
+        let before = |end: Option<Date>, start: Option<Date>| matches!((end, start), (Some(e), Some(s)) if e < s);
+        before(self.end, start) || before(end, self.start)
+    }
+}
 
 /// Interns names by their folded form, so `Müller` and `MUELLER` are one key.
 #[derive(Default)]
@@ -170,29 +206,38 @@ fn one_typo_apart(a: &str, b: &str) -> bool {
     }
 }
 
-/// The rule that decides which AKDN rows of a month are one person: the same folded names
-/// and birth date, or the same case, family name and birth date with given names one typing
-/// error apart. The monthly series and the linked AsylbLG tables count persons by it alike.
+/// The rule that decides which AKDN rows of a month are one person (see the module
+/// documentation). The monthly series and the linked AsylbLG tables count persons by it alike.
 #[derive(Default)]
 pub struct AkdnPersons {
     names: NameKeys,
     /// Person -> PKS text of its first row.
     first: HashMap<PersonKey, Sym>,
+    /// Key of a row of a person who changed case -> the key the person was counted under.
+    moved: HashMap<PersonKey, PersonKey>,
     /// (month, case, family, birth) -> given names of the persons counted in that case.
     in_case: HashMap<(YearMonth, Sym, u32, BirthDate), Vec<u32>>,
+    /// (month, family, given, birth) -> the persons counted with these in the month.
+    by_name: HashMap<(YearMonth, u32, u32, BirthDate), Vec<Counted>>,
 }
 
 /// What [`AkdnPersons::admit`] decided about a row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PersonRow {
     /// The first row of a person in its month: count it.
-    First,
+    First {
+        /// A person with the same names and birth date is already counted in another case
+        /// of the month (a namesake, counted as a person of its own).
+        namesake: bool,
+    },
     /// Another row of a person already counted in that month.
     Again {
         /// The PKS text of the person's first row.
         first_pks: Sym,
         /// The given names differ from the first row's by one typing error.
         typo: bool,
+        /// The row stands in another case the person changed to (or from) in the month.
+        case_change: bool,
     },
 }
 
@@ -203,12 +248,26 @@ impl AkdnPersons {
     }
 
     fn admit_keyed(&mut self, pool: &StringPool, r: &BenefitRecord) -> (PersonRow, PersonKey) {
+        if r.person_number != Sym::EMPTY {
+            let key = PersonKey::Number(r.month, r.person_number);
+            if let Some(&first_pks) = self.first.get(&key) {
+                let again = PersonRow::Again {
+                    first_pks,
+                    typo: false,
+                    case_change: false,
+                };
+                return (again, key);
+            }
+            self.first.insert(key, r.pks);
+            return (PersonRow::First { namesake: false }, key);
+        }
         let family = self.names.key(pool, r.names.family);
-        let given = self.names.key(pool, r.names.given);
-        let mut key = (r.month, family, given, r.birth_date);
+        let mut given = self.names.key(pool, r.names.given);
         let case_key = (r.month, r.case_number, family, r.birth_date);
+        let exact = PersonKey::InCase(r.month, r.case_number, family, given, r.birth_date);
         let mut typo = false;
-        if !self.first.contains_key(&key)
+        if !self.first.contains_key(&exact)
+            && !self.moved.contains_key(&exact)
             && let Some(earlier) = self.in_case.get(&case_key).and_then(|gs| {
                 gs.iter()
                     .copied()
@@ -216,14 +275,45 @@ impl AkdnPersons {
             })
         {
             typo = true;
-            key.2 = earlier;
+            given = earlier;
         }
-        if let Some(&first_pks) = self.first.get(&key) {
-            return (PersonRow::Again { first_pks, typo }, key);
+        let key = PersonKey::InCase(r.month, r.case_number, family, given, r.birth_date);
+        let counted_as = self.moved.get(&key).copied().unwrap_or(key);
+        if let Some(&first_pks) = self.first.get(&counted_as) {
+            let again = PersonRow::Again {
+                first_pks,
+                typo,
+                case_change: counted_as != key,
+            };
+            return (again, counted_as);
         }
+        let (start, end) = (r.benefit_start, r.benefit_end);
+        let same_names = self
+            .by_name
+            .entry((r.month, family, given, r.birth_date))
+            .or_default();
+        let others = same_names.iter().filter(|c| c.case != r.case_number);
+        if let Some(earlier) = others.clone().find(|c| c.follows(start, end)).copied() {
+            let counted_as = earlier.key;
+            self.moved.insert(key, counted_as);
+            let first_pks = self.first.get(&counted_as).copied().unwrap_or(r.pks);
+            let again = PersonRow::Again {
+                first_pks,
+                typo: false,
+                case_change: true,
+            };
+            return (again, counted_as);
+        }
+        let namesake = others.count() > 0;
+        same_names.push(Counted {
+            key,
+            case: r.case_number,
+            start,
+            end,
+        });
         self.first.insert(key, r.pks);
         self.in_case.entry(case_key).or_default().push(given);
-        (PersonRow::First, key)
+        (PersonRow::First { namesake }, key)
     }
 }
 
@@ -238,6 +328,7 @@ impl Series {
         let mut persons = AkdnPersons::default();
         let mut conflicted: HashSet<PersonKey> = HashSet::new();
         let mut unknown: BTreeMap<String, u64> = BTreeMap::new();
+        let mut namesakes: BTreeMap<YearMonth, u64> = BTreeMap::new();
         let mut series = Series {
             example_mapping: mapping.is_example(),
             ..Series::default()
@@ -247,10 +338,22 @@ impl Series {
             let acc = months.entry(r.month).or_default();
             acc.cases.insert(r.case_number);
             match persons.admit_keyed(pool, r) {
-                (PersonRow::First, _) => {}
-                (PersonRow::Again { first_pks, typo }, key) => {
+                (PersonRow::First { namesake }, _) => {
+                    if namesake {
+                        *namesakes.entry(r.month).or_default() += 1;
+                    }
+                }
+                (
+                    PersonRow::Again {
+                        first_pks,
+                        typo,
+                        case_change,
+                    },
+                    key,
+                ) => {
                     series.duplicates_removed += 1;
                     series.typo_duplicates += u64::from(typo);
+                    series.case_changes += u64::from(case_change);
                     let same = first_pks == r.pks
                         || matches!(
                             (mapping.get(pool.get(first_pks)), mapping.get(pool.get(r.pks))),
@@ -290,7 +393,13 @@ impl Series {
         let mut unknown: Vec<(String, u64)> = unknown.into_iter().collect();
         unknown.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         series.unknown_codes = unknown;
+        series.namesakes = namesakes.into_iter().collect();
         series
+    }
+
+    /// Persons counted beside a namesake in another case, summed over the months.
+    pub fn namesakes_total(&self) -> u64 {
+        self.namesakes.iter().map(|(_, n)| n).sum()
     }
 
     /// Computes the series from every AKDN file of a dataset, in import order.
@@ -360,6 +469,7 @@ mod tests {
                     row: 0,
                 },
                 case_number: s(case),
+                person_number: Sym::EMPTY,
                 names: Names {
                     family: s(family),
                     given: s(given),
@@ -403,15 +513,16 @@ mod tests {
         assert_eq!(
             decided,
             vec![
-                PersonRow::First,
+                PersonRow::First { namesake: false },
                 PersonRow::Again {
                     first_pks,
-                    typo: true
+                    typo: true,
+                    case_change: false
                 },
                 // Another case: the typo rule joins only within a case.
-                PersonRow::First,
-                PersonRow::First,
-                PersonRow::First,
+                PersonRow::First { namesake: false },
+                PersonRow::First { namesake: false },
+                PersonRow::First { namesake: false },
             ]
         );
     }
@@ -475,10 +586,10 @@ mod tests {
     }
 
     #[test]
-    fn persons_are_deduplicated_within_a_month_not_across_months() {
+    fn persons_are_deduplicated_within_a_case_and_month_not_across_months() {
         let mut r = Rows::new();
         r.add((2017, 11), "1", "Müller", "Anna Maria", 1, "12");
-        r.add((2017, 11), "2", "MUELLER", "anna-maria", 1, "12");
+        r.add((2017, 11), "1", "MUELLER", "anna-maria", 1, "12");
         r.add((2017, 11), "1", "Müller", "Anna Maria", 1, "22");
         r.add((2017, 11), "1", "Müller", "Anna Maria", 2, "12");
         r.add((2017, 12), "1", "Müller", "Anna Maria", 1, "12");
@@ -490,6 +601,72 @@ mod tests {
         assert_eq!(s.duplicates_removed, 2);
         assert_eq!(s.conflicting_pks, 1);
         assert_eq!(s.records, 5);
+        assert!(s.namesakes.is_empty());
+    }
+
+    #[test]
+    fn namesakes_in_different_cases_are_two_persons() {
+        let mut r = Rows::new();
+        r.add((2024, 3), "100", "Ahmad", "Mohammad", 1, "21");
+        r.add((2024, 3), "200", "AHMAD", "Mohammad", 1, "21");
+        r.add((2024, 3), "300", "Ahmad", "Mohammad", 1, "12");
+        r.add((2024, 4), "100", "Ahmad", "Mohammad", 1, "21");
+        let s = r.series(&PksMapping::example());
+        assert_eq!(s.month(ym(2024, 3)).unwrap().persons(), 3);
+        assert_eq!(s.month(ym(2024, 4)).unwrap().persons(), 1);
+        assert_eq!((s.duplicates_removed, s.conflicting_pks), (0, 0));
+        assert_eq!(s.namesakes, [(ym(2024, 3), 2)]);
+        assert_eq!(s.namesakes_total(), 2);
+    }
+
+    #[test]
+    fn one_person_listed_twice_in_one_case_is_one_person() {
+        let mut r = Rows::new();
+        r.add((2024, 3), "100", "Ahmad", "Mohammad", 1, "21");
+        r.add((2024, 3), "100", "Ahmad", "Mohammad", 1, "21");
+        r.add((2024, 3), "100", "Ahmad", "Fatima", 1, "21");
+        let s = r.series(&PksMapping::example());
+        assert_eq!(s.month(ym(2024, 3)).unwrap().persons(), 2);
+        assert_eq!((s.duplicates_removed, s.typo_duplicates), (1, 0));
+        assert!(s.namesakes.is_empty());
+    }
+
+    #[test]
+    fn a_person_who_changes_case_in_the_month_is_one_person() {
+        let date = |d: u8| Some(Date::new(2024, 3, d).unwrap());
+        let mut r = Rows::new();
+        r.add((2024, 3), "100", "Ahmad", "Mohammad", 1, "21");
+        r.rows[0].benefit_end = date(14);
+        r.add((2024, 3), "200", "Ahmad", "Mohammad", 1, "21");
+        r.rows[1].benefit_start = date(15);
+        // A namesake whose benefit runs through the month stays a person of its own.
+        r.add((2024, 3), "300", "Ahmad", "Mohammad", 1, "21");
+        r.rows[2].benefit_start = date(1);
+        // The new case's row listed twice is still the one person.
+        r.add((2024, 3), "200", "Ahmad", "Mohammad", 1, "21");
+        r.rows[3].benefit_start = date(15);
+        let s = r.series(&PksMapping::example());
+        assert_eq!(s.month(ym(2024, 3)).unwrap().persons(), 2);
+        assert_eq!((s.duplicates_removed, s.case_changes), (2, 2));
+        assert_eq!(s.namesakes_total(), 1);
+    }
+
+    #[test]
+    fn a_person_number_decides_over_names_and_cases() {
+        let mut r = Rows::new();
+        for (case, number, given) in [
+            ("100", "P1", "Mohammad"),
+            ("200", "P1", "Mohamad"),
+            ("100", "P2", "Mohammad"),
+            ("100", "P3", "Mohammad"),
+        ] {
+            r.add((2024, 3), case, "Ahmad", given, 1, "21");
+            let n = r.pool.intern(number);
+            r.rows.last_mut().unwrap().person_number = n;
+        }
+        let s = r.series(&PksMapping::example());
+        assert_eq!(s.month(ym(2024, 3)).unwrap().persons(), 3);
+        assert_eq!(s.duplicates_removed, 1);
     }
 
     #[test]

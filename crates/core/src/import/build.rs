@@ -376,6 +376,7 @@ impl<'a> Builder<'a> {
         Ok(BenefitRecord {
             origin: self.origin(row),
             case_number,
+            person_number: self.text(row, Field::PersonKey),
             names,
             birth_date,
             sex,

@@ -255,7 +255,7 @@ fn recipients_of<'a>(
             _ => &[],
         })
         .filter(|r| r.month == month)
-        .filter(|r| persons.admit(&dataset.pool, r) == PersonRow::First)
+        .filter(|r| matches!(persons.admit(&dataset.pool, r), PersonRow::First { .. }))
         .filter(|r| pks.get(dataset.pool.get(r.pks)).is_some())
         .collect()
 }

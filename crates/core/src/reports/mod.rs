@@ -585,6 +585,35 @@ pub fn count_into(
     Ok(builder.finish())
 }
 
+/// The rows of one register snapshot that stand for distinct persons (indices, in order) and
+/// how many rows repeated a person: rows with the same register identifier (AZR-Nummer,
+/// Ordnungsmerkmal) are one person and rows with different identifiers never are; rows without
+/// an identifier repeat a person only if the whole row (`content`: every field but where the
+/// row stands) is equal. Namesakes with the same birth date are kept apart.
+pub(crate) fn distinct_persons<T, K: std::hash::Hash + Eq>(
+    rows: &[T],
+    identifier: impl Fn(&T) -> crate::intern::Sym,
+    content: impl Fn(&T) -> K,
+) -> (Vec<u32>, u64) {
+    let mut ids = hashbrown::HashSet::new();
+    let mut contents = hashbrown::HashSet::new();
+    let kept: Vec<u32> = rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| {
+            let id = identifier(r);
+            if id == crate::intern::Sym::EMPTY {
+                contents.insert(content(r))
+            } else {
+                ids.insert(id)
+            }
+        })
+        .map(|(i, _)| i as u32)
+        .collect();
+    let repeated = (rows.len() - kept.len()) as u64;
+    (kept, repeated)
+}
+
 /// Identity of a person within one export, for removing exact duplicate rows: family and
 /// given names (case ignored) and birth date, as small copyable keys. Every distinct name is
 /// folded to lower case once; a key is then two numbers and the birth date.

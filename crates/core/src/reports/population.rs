@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashSet};
 use crate::import::values::NationalityTable;
 use crate::import::{Dataset, ImportedFile, Records};
 use crate::locate::AddressIndex;
-use crate::records::{BirthDate, Date, NationalityCode, Resident, Sex};
+use crate::records::{BirthDate, Date, NationalityCode, Origin, Resident, Sex};
 use crate::tabulate::{Table, TableDef, TabulateError};
 
 use super::dimensions::{Dimensions, Found};
@@ -84,17 +84,10 @@ pub struct PreviousCounts {
 }
 
 /// The residents of a snapshot counted as population at its Stichtag (Haupt- or alleinige
-/// Wohnung, not deregistered by then), without exact duplicate rows; and how many duplicate
-/// rows were removed.
-fn population_of<'a>(
-    all: &'a [Resident],
-    pool: &crate::intern::StringPool,
-    reference: Option<Date>,
-) -> (Vec<&'a Resident>, u64) {
-    let mut keys = super::PersonKeys::new(pool);
-    let mut seen = hashbrown::HashSet::new();
-    let mut duplicates = 0;
-    let residents = all
+/// Wohnung, not deregistered by then), each person once ([`super::distinct_persons`]: by the
+/// Ordnungsmerkmal, else whole equal rows); and how many rows repeated a person.
+fn population_of<'a>(all: &'a [Resident], reference: Option<Date>) -> (Vec<&'a Resident>, u64) {
+    let counted: Vec<&Resident> = all
         .iter()
         .filter(|r| r.dwelling.counts_as_population())
         .filter(|r| match (r.deregistered, reference) {
@@ -102,12 +95,16 @@ fn population_of<'a>(
             (Some(left), Some(stichtag)) => left > stichtag,
             (Some(_), None) => false,
         })
-        .filter(|r| {
-            let new = seen.insert(keys.key(&r.names, r.birth_date));
-            duplicates += u64::from(!new);
-            new
-        })
         .collect();
+    let (kept, duplicates) = super::distinct_persons(
+        &counted,
+        |r| r.person_key,
+        |r| Resident {
+            origin: Origin::default(),
+            ..(*r).clone()
+        },
+    );
+    let residents = kept.iter().map(|&i| counted[i as usize]).collect();
     (residents, duplicates)
 }
 
@@ -192,7 +189,7 @@ impl PopulationCounts {
             ));
         }
         let pool = &dataset.pool;
-        let (residents, duplicates) = population_of(all, pool, reference);
+        let (residents, duplicates) = population_of(all, reference);
         quality.ewo_duplicates = duplicates;
         let (located, report) = index.locate_all(pool, residents.iter().map(|r| &r.address));
         quality.located_residents = report;
@@ -296,7 +293,7 @@ impl PopulationCounts {
             file.report.file_name,
             date.to_german()
         ));
-        let (residents, _) = population_of(all, &dataset.pool, Some(date));
+        let (residents, _) = population_of(all, Some(date));
         let (located, _) = index.locate_all(&dataset.pool, residents.iter().map(|r| &r.address));
         let mut compact: hashbrown::HashMap<Option<BaublockId>, u64> = hashbrown::HashMap::new();
         for place in &located {

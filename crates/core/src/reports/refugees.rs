@@ -6,7 +6,7 @@ use crate::classify::rules::{OTHER_LEGAL_BASES, Rules};
 use crate::classify::snapshot::{Snapshot, SnapshotOptions};
 use crate::import::{Dataset, Records};
 use crate::locate::{AddressIndex, BaublockId};
-use crate::records::{Date, Foreigner};
+use crate::records::{Date, Foreigner, Origin};
 use crate::tabulate::{Table, TableDef, TabulateError};
 
 use super::dimensions::Dimensions;
@@ -50,16 +50,16 @@ impl RefugeeCounts {
         };
         quality.alw = Some((file.report.file_name.clone(), file.report.reference_date));
         let pool = &dataset.pool;
-        let mut keys = super::PersonKeys::new(pool);
-        let mut seen = hashbrown::HashSet::new();
-        let kept: Vec<u32> = all
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| seen.insert(keys.key(&f.names, f.birth_date)))
-            .map(|(i, _)| i as u32)
-            .collect();
+        let (kept, repeated) = super::distinct_persons(
+            all,
+            |f| f.azr_number,
+            |f| Foreigner {
+                origin: Origin::default(),
+                ..f.clone()
+            },
+        );
         let records: Vec<&Foreigner> = kept.iter().filter_map(|&i| all.get(i as usize)).collect();
-        quality.alw_duplicates = (all.len() - records.len()) as u64;
+        quality.alw_duplicates = repeated;
         let snapshot = Snapshot::compute(
             pool,
             records.iter().copied(),
