@@ -181,6 +181,10 @@ test('Demodaten: Berichte erscheinen auf ihren Seiten, nur geschützte Werte, Ar
   assert.equal(await page.getByTestId('review-only').getByRole('button').count(), 0);
   assert.equal(await page.getByTestId('page-qualitaet').getByTestId('table-xlsx').count(), 0);
   assert.ok(await page.getByTestId('quality-table').locator('tbody tr').count() >= 5);
+  // Who is one person in AKDN: namesakes in other cases are counted as persons and reported.
+  const qualityText = await page.getByTestId('quality-table').textContent();
+  assert.match(qualityText, /AsylbLG \(AKDN\): Namensgleiche mit gleichem Geburtsdatum in verschiedenen Fällen \(als eigene Personen gezählt\)\s*[\d.]+ in [\d.]+ Monat/);
+  assert.match(qualityText, /bei Fallwechsel im Monat/);
 
   // Herunterladen: the whole set as one workbook with one sheet per table.
   await page.getByTestId('nav-download').click();

@@ -126,7 +126,16 @@ impl Codes {
             .iter()
             .find(|p| p.asylblg_nr == asylblg_nr && p.benefit == benefit)
             .or_else(|| {
-                // Fall back to another benefit kind of the same number (e.g. no §§4-6 code).
+                // No code of this benefit for the number (no §§ 4-6 code for Nr. 5): the code
+                // of the benefit in the same status group (Geduldete §§ 4-6 for ausreisepflichtig),
+                // never the § 2 code of the number, which needs the waiting time.
+                let group = self.pks.iter().find(|p| p.asylblg_nr == asylblg_nr)?.group;
+                self.pks
+                    .iter()
+                    .find(|p| p.group == group && p.benefit == benefit)
+            })
+            .or_else(|| {
+                // Fall back to another benefit kind of the same number.
                 self.pks.iter().find(|p| p.asylblg_nr == asylblg_nr)
             })
     }

@@ -12,6 +12,10 @@ use crate::people::{Dwelling, Marital, Person, Precision, birth_for_age, sample_
 use crate::rng::{Rng, tag};
 use crate::scale::Params;
 
+/// Share of births that are twins (about 1.7 % of births in Germany): two children of one
+/// household and case with the same birth date and family name.
+pub(crate) const TWIN_RATE: f64 = 0.017;
+
 /// Start of the synthetic refugee history.
 const HISTORY_START: (i32, u32) = (1995, 1);
 
@@ -929,6 +933,18 @@ impl Sim<'_> {
         Some(pi)
     }
 
+    /// Gives `twin` a first given name other than its sibling's (parents do not give twins
+    /// the same name; similar ones they do).
+    fn name_twin(&mut self, twin: usize, sibling: usize, group: Group) {
+        for _ in 0..20 {
+            if self.persons[twin].given.first() != self.persons[sibling].given.first() {
+                return;
+            }
+            let sex = self.persons[twin].sex;
+            self.persons[twin].given = self.names.given(group, sex, &mut self.rng);
+        }
+    }
+
     /// One household arriving on `arrival`.
     fn household(&mut self, arrival: Date, nat: u16, forced: Option<Forced>) {
         let hid = self.households.len() as u32;
@@ -1003,6 +1019,13 @@ impl Sim<'_> {
                     let born = (group, nat, hid);
                     if let Some(pi) = self.newborn(born, &family, birth, &path, &residence) {
                         members.push(pi);
+                        if self.rng.chance(TWIN_RATE)
+                            && let Some(twin) =
+                                self.newborn(born, &family, birth, &path, &residence)
+                        {
+                            self.name_twin(twin, pi, group);
+                            members.push(twin);
+                        }
                     }
                 }
                 t = t.add_months(12);

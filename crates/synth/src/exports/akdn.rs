@@ -125,7 +125,44 @@ pub(crate) struct Monthly {
 struct Row {
     person: usize,
     ent: Entitlement,
-    next: bool,
+    /// The case the row stands in (the household's, renumbered by a case change).
+    case: u32,
+    /// Leistungsbeginn: the episode's start, or the day the case began.
+    start: Date,
+    /// Leistungsende: the last day in this case, if it ends in the month.
+    end: Option<Date>,
+}
+
+/// Share of household-months in which a household's case is renumbered (Fallwechsel, e.g. a
+/// change of the responsible team): from a day in the month its members stand in a new case,
+/// and in that month the export lists each member twice, in the old case up to the day before
+/// (Leistungsende) and in the new one from that day (Leistungsbeginn). One person, two rows.
+pub(crate) const CASE_CHANGE_RATE: f64 = 0.002;
+
+/// The current case of every household, as case changes renumber them month by month.
+struct Cases {
+    /// Per household: its case and the day that case began (`None`: the original case).
+    current: Vec<(u32, Option<Date>)>,
+    next: u32,
+}
+
+impl Cases {
+    fn new(ctx: &Ctx) -> Cases {
+        let current: Vec<(u32, Option<Date>)> = ctx
+            .refugees
+            .households
+            .iter()
+            .map(|h| (h.case, None))
+            .collect();
+        let next = current.iter().map(|c| c.0).max().unwrap_or(0) + 1;
+        Cases { current, next }
+    }
+
+    /// The day in `month` on which household `h` changes case, if it does.
+    fn change_in(ctx: &Ctx, h: usize, month: Date) -> Option<Date> {
+        let u = crate::rng::unit_of(ctx.seed, &[47, h as u64, month.days() as u64]);
+        (u < CASE_CHANGE_RATE).then(|| month.add_days(1 + (u / CASE_CHANGE_RATE * 26.0) as i32))
+    }
 }
 
 /// The era (layout) of a month.
@@ -233,11 +270,12 @@ fn fields(
     })
 }
 
-/// The persons with AsylbLG benefits in a month, case by case.
-fn month_rows(ctx: &Ctx, month: Date) -> Vec<Row> {
+/// The persons with AsylbLG benefits in a month, case by case (a person twice in the month
+/// of a case change).
+fn month_rows(ctx: &Ctx, month: Date, cases: &mut Cases) -> Vec<Row> {
     let next_month = month.add_months(1);
     let mut rows = Vec::new();
-    for h in &ctx.refugees.households {
+    for (hi, h) in ctx.refugees.households.iter().enumerate() {
         let first = h.residence.first().map_or(month, |r| r.0);
         if first > month {
             continue;
@@ -253,15 +291,45 @@ fn month_rows(ctx: &Ctx, month: Date) -> Vec<Row> {
         {
             continue;
         }
+        let before = cases.current[hi];
+        let mut renumbered = false;
         for &pi in &h.members {
-            if let Some(ent) = ctx.refugees.entitlement(pi, month) {
-                let next = ctx.refugees.entitlement(pi, next_month).is_some();
+            let Some(ent) = ctx.refugees.entitlement(pi, month) else {
+                continue;
+            };
+            let next = ctx.refugees.entitlement(pi, next_month).is_some();
+            let end = (!next).then(|| month.month_end());
+            let start = before.1.map_or(ent.since, |d| d.max(ent.since));
+            let change = Cases::change_in(ctx, hi, month).filter(|d| *d > start);
+            let Some(day) = change else {
                 rows.push(Row {
                     person: pi,
                     ent,
-                    next,
+                    case: before.0,
+                    start,
+                    end,
                 });
+                continue;
+            };
+            if !renumbered {
+                cases.current[hi] = (cases.next, Some(day));
+                cases.next += 1;
+                renumbered = true;
             }
+            rows.push(Row {
+                person: pi,
+                ent,
+                case: before.0,
+                start,
+                end: Some(day.add_days(-1)),
+            });
+            rows.push(Row {
+                person: pi,
+                ent,
+                case: cases.current[hi].0,
+                start: day,
+                end,
+            });
         }
     }
     rows
@@ -312,18 +380,22 @@ pub(crate) fn write(
     let ods_month = Date::ymd(2021, 6, 1);
 
     let mut m = first;
+    let mut current_cases = Cases::new(ctx);
     while m <= last {
-        let rows = month_rows(ctx, m);
+        let rows = month_rows(ctx, m, &mut current_cases);
         let mut counts = MonthCounts {
             month: m,
             persons_by_pks: BTreeMap::new(),
             cases: 0,
         };
         let mut cases = BTreeSet::new();
+        let mut persons = BTreeSet::new();
         for r in &rows {
-            let code = pks_code(ctx, r.ent.nr, r.ent.benefit);
-            *counts.persons_by_pks.entry(code).or_default() += 1;
-            cases.insert(r.ent.case);
+            cases.insert(r.case);
+            if persons.insert(r.person) {
+                let code = pks_code(ctx, r.ent.nr, r.ent.benefit);
+                *counts.persons_by_pks.entry(code).or_default() += 1;
+            }
         }
         counts.cases = cases.len() as u64;
         let era = era(m);
@@ -395,15 +467,11 @@ fn write_hist(
     f: Fields,
 ) -> Result<(), Error> {
     let p = &ctx.refugees.persons[r.person];
-    let (iban, bic) = iban(ctx.seed, r.ent.case);
-    let end = if r.next {
-        String::new()
-    } else {
-        m.month_end().dmy()
-    };
+    let (iban, bic) = iban(ctx.seed, r.case);
+    let end = r.end.map(|d| d.dmy()).unwrap_or_default();
     let row = [
         format!("{:02}/{:04}", m.month(), m.year()),
-        r.ent.case.to_string(),
+        r.case.to_string(),
         upper(&f.family),
         upper(&f.given),
         f.birth.dmy(),
@@ -414,7 +482,7 @@ fn write_hist(
         f.plz,
         "GELSENKIRCHEN".to_string(),
         pks_code(ctx, r.ent.nr, r.ent.benefit),
-        r.ent.since.dmy(),
+        r.start.dmy(),
         end,
         iban,
         bic,
@@ -591,13 +659,13 @@ fn write_row(
     f: Fields,
 ) -> Result<(), Error> {
     let p = &ctx.refugees.persons[r.person];
-    let (iban, bic) = iban(ctx.seed, r.ent.case);
+    let (iban, bic) = iban(ctx.seed, r.case);
     let pks = pks_code(ctx, r.ent.nr, r.ent.benefit);
-    let end = (!r.next).then(|| m.month_end());
+    let end = r.end;
     let t = |s: String| Cell::Text(s);
     let cells: Vec<Cell> = match era {
         Era::A => vec![
-            t(r.ent.case.to_string()),
+            t(r.case.to_string()),
             t(f.family),
             t(f.given),
             t(f.birth.dmy()),
@@ -609,11 +677,11 @@ fn write_row(
             t(iban),
             t(bic),
             t(pks),
-            t(r.ent.since.dmy()),
+            t(r.start.dmy()),
             t(end.map(|d| d.dmy()).unwrap_or_default()),
         ],
         Era::B => vec![
-            Cell::Number(f64::from(r.ent.case)),
+            Cell::Number(f64::from(r.case)),
             t(f.family),
             t(f.given),
             Cell::Date(f.birth),
@@ -627,12 +695,12 @@ fn write_row(
             t(bic),
             pks.parse::<f64>()
                 .map_or_else(|_| t(pks.clone()), Cell::Number),
-            Cell::Date(r.ent.since),
+            Cell::Date(r.start),
             end.map_or(Cell::Empty, Cell::Date),
             t(format!("{:02}/{:04}", m.month(), m.year())),
         ],
         Era::C => vec![
-            t(r.ent.case.to_string()),
+            t(r.case.to_string()),
             t(f.family),
             t(f.given),
             t(f.birth.dmy()),
@@ -645,11 +713,11 @@ fn write_row(
             t(iban),
             t(bic),
             t(pks),
-            Cell::Number(r.ent.since.excel_serial()),
+            Cell::Number(r.start.excel_serial()),
             end.map_or(Cell::Empty, |d| Cell::Number(d.excel_serial())),
         ],
         _ => vec![
-            t(r.ent.case.to_string()),
+            t(r.case.to_string()),
             t(f.family),
             t(f.given),
             Cell::Date(f.birth),
@@ -661,7 +729,7 @@ fn write_row(
             t(iban),
             t(bic),
             t(pks),
-            Cell::Date(r.ent.since),
+            Cell::Date(r.start),
             end.map_or(Cell::Empty, Cell::Date),
             Cell::Date(m),
         ],
