@@ -86,7 +86,7 @@ pub struct PreviousCounts {
 /// The residents of a snapshot counted as population at its Stichtag (Haupt- or alleinige
 /// Wohnung, not deregistered by then), each person once ([`super::distinct_persons`]: by the
 /// Ordnungsmerkmal, else whole equal rows); and how many rows repeated a person.
-fn population_of<'a>(all: &'a [Resident], reference: Option<Date>) -> (Vec<&'a Resident>, u64) {
+fn population_of(all: &[Resident], reference: Option<Date>) -> (Vec<&Resident>, u64) {
     let counted: Vec<&Resident> = all
         .iter()
         .filter(|r| r.dwelling.counts_as_population())
