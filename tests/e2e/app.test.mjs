@@ -48,7 +48,7 @@ test('Tabellen zusammenfassen (Vorgabe): auf den Seiten der Demostadt ist keine 
   assert.ok(await details.getByTestId('design-merges').locator('li').count() > 0, 'Zusammenfassungen aufgeführt');
   const why = await details.getByTestId('design-why').locator('li').allTextContents();
   assert.ok(why.length > 0, 'Gründe aufgeführt');
-  for (const line of why) assert.match(line, /^(Zeile|Spalte) „.+“: (1 Wert|\d+ Werte) von 1 oder 2$/);
+  for (const line of why) assert.match(line, /^((Zeile|Spalte) „.+“: (1 Wert|\d+ Werte) von 1 oder 2|… und \d+ weitere (Zeilen|Spalten) mit Werten von 1 oder 2)$/);
   const before = await table.locator('tbody').innerText();
   const choice = details.getByTestId('design-choice');
   assert.equal(await choice.inputValue(), '0');
@@ -328,8 +328,18 @@ test('Kreuztabelle: gewählte Merkmale ergeben eine geschützte Tabelle, gleich 
   const crosstab = page.locator('[data-testid="report-table"][data-key="kreuztabelle"]');
   await crosstab.waitFor();
   assert.match(await crosstab.locator('caption').textContent(), /Kreuztabelle: Einwohner \(Meldewesen\) nach Stadtteil und Geschlecht/);
-  assert.deepEqual(await crosstab.locator('tbody td').allInnerTexts(), standardCells);
-  assert.match(await crosstab.getByTestId('protection-text').textContent(), /Regel angewandt/);
+  const crosstabCells = await crosstab.locator('tbody td').allInnerTexts();
+  const protection = await crosstab.getByTestId('protection-text').textContent();
+  assert.match(protection, /Regel angewandt/);
+  if (/zusammengefasst/.test(protection)) {
+    // Checked against the standard set released before, the Kreuztabelle may be protected
+    // further (two Stadtteile merged, named in the text); its totals stay those of the
+    // standard table.
+    assert.ok(crosstabCells.length < standardCells.length, 'vergröbert');
+    assert.deepEqual(crosstabCells.slice(-3), standardCells.slice(-3));
+  } else {
+    assert.deepEqual(crosstabCells, standardCells);
+  }
 
   // A filter from the loaded data: one Stadtbezirk only, named in the title.
   const bezirkFilter = page.getByTestId('filter-raum-bezirk');
