@@ -196,14 +196,14 @@ impl NameKeys {
         self.texts.get(key as usize).map_or("", String::as_str)
     }
 
-    /// True if the names of `a` and `b` (`b` written as `b_text`) are one typing error apart,
-    /// folded or as written.
-    fn one_typo_apart(&self, a: u32, b: u32, b_text: &str) -> bool {
+    /// True if the names of `a` and `b` (`b` written as `b_plain`, see [`plain`]) are one
+    /// typing error apart, folded or as written.
+    fn one_typo_apart(&self, a: u32, b: u32, b_plain: &str) -> bool {
         one_typo_apart(self.text(a), self.text(b))
             || self
                 .plain
                 .get(a as usize)
-                .is_some_and(|p| one_typo_apart(p, &plain(b_text)))
+                .is_some_and(|p| one_typo_apart(p, b_plain))
     }
 }
 
@@ -292,10 +292,10 @@ impl AkdnPersons {
         if !self.first.contains_key(&exact)
             && !self.moved.contains_key(&exact)
             && let Some(earlier) = self.in_case.get(&case_key).and_then(|gs| {
-                let written = pool.get(r.names.given);
+                let written = plain(pool.get(r.names.given));
                 gs.iter()
                     .copied()
-                    .find(|&g| self.names.one_typo_apart(g, given, written))
+                    .find(|&g| self.names.one_typo_apart(g, given, &written))
             })
         {
             typo = true;

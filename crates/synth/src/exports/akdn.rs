@@ -292,6 +292,7 @@ fn month_rows(ctx: &Ctx, month: Date, cases: &mut Cases) -> Vec<Row> {
             continue;
         }
         let before = cases.current[hi];
+        let change_day = Cases::change_in(ctx, hi, month);
         let mut renumbered = false;
         for &pi in &h.members {
             let Some(ent) = ctx.refugees.entitlement(pi, month) else {
@@ -300,7 +301,7 @@ fn month_rows(ctx: &Ctx, month: Date, cases: &mut Cases) -> Vec<Row> {
             let next = ctx.refugees.entitlement(pi, next_month).is_some();
             let end = (!next).then(|| month.month_end());
             let start = before.1.map_or(ent.since, |d| d.max(ent.since));
-            let change = Cases::change_in(ctx, hi, month).filter(|d| *d > start);
+            let change = change_day.filter(|d| *d > start);
             let Some(day) = change else {
                 rows.push(Row {
                     person: pi,
