@@ -59,6 +59,11 @@ pub struct ReportArgs {
     /// Karten (GeoJSON der Stadtbezirke, Stadtteile, Baublöcke) für `--svg`.
     #[arg(long, num_args = 1..)]
     karte: Vec<PathBuf>,
+    /// Fortgeschriebene Datentabelle „Entwicklung der Flüchtlingszahlen“ des Amtes (XLSX, XLS,
+    /// ODS oder CSV): die Monatsreihe wird aus ihr und den Monaten der AKDN-Exporte gebildet;
+    /// Monate in beiden werden Zelle für Zelle verglichen (veröffentlicht: die Datentabelle).
+    #[arg(long)]
+    datentabelle: Vec<PathBuf>,
     /// Geheimhaltung: tabelle (Vorgabe des Amtes) oder zelle.
     #[arg(long, value_enum, default_value = "tabelle")]
     mode: ModeArg,
@@ -179,6 +184,7 @@ fn given_files(args: &ReportArgs) -> Vec<Incoming<ExportPath>> {
         (SourceKind::Gliederung, &args.gliederung),
         (SourceKind::Schild, &args.schild),
         (SourceKind::Karte, &args.karte),
+        (SourceKind::Datentabelle, &args.datentabelle),
     ];
     groups
         .into_iter()

@@ -5,10 +5,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
+use lagebild_core::classify::fortschreibung;
 use lagebild_core::classify::pks::EXAMPLE_WARNING;
 use lagebild_core::classify::{PksMapping, Series};
 use lagebild_core::format;
-use lagebild_core::import::{Dataset, ImportOptions, Limits, SourceKind};
+use lagebild_core::import::{Dataset, ImportOptions, Limits, Records, SourceKind};
 use lagebild_core::records::YearMonth;
 
 use crate::common::{cell, import_file, importer, parse_month, read_text};
@@ -30,6 +31,11 @@ pub struct SeriesArgs {
     /// Berichtsmonat für Dateien ohne Monatsangabe (JJJJ-MM).
     #[arg(long, value_parser = parse_month)]
     month: Option<YearMonth>,
+    /// Fortgeschriebene Datentabelle „Entwicklung der Flüchtlingszahlen“ des Amtes (XLSX, XLS,
+    /// ODS oder CSV): wird mit den Monaten der AKDN-Dateien fortgeschrieben; Monate in beiden
+    /// werden Zelle für Zelle verglichen.
+    #[arg(long)]
+    datentabelle: Option<PathBuf>,
 }
 
 const HEADERS: [&str; 10] = [
@@ -175,6 +181,33 @@ pub fn run(args: &SeriesArgs) -> Result<ExitCode, String> {
         }
     }
     let series = Series::from_dataset(&dataset, &mapping);
+    let (series, continuation) = match &args.datentabelle {
+        Some(path) => {
+            let options = ImportOptions {
+                source: Some(SourceKind::Datentabelle),
+                ..ImportOptions::default()
+            };
+            let at = dataset.files.len();
+            if !import_file(&importer, &mut dataset, path, &options)? {
+                failed += 1;
+            }
+            match dataset.files.get(at).map(|f| &f.records) {
+                Some(Records::Datentabelle(table)) => {
+                    let computed = (!series.rows.is_empty()).then_some(series);
+                    let (series, continuation) = fortschreibung::continue_series(table, computed);
+                    (series, Some(continuation))
+                }
+                _ => (series, None),
+            }
+        }
+        None => (series, None),
+    };
+    if let Some(continuation) = &continuation {
+        println!();
+        for line in continuation.lines() {
+            println!("{line}");
+        }
+    }
     if series.rows.is_empty() {
         println!("\nKeine AKDN-Datensätze: keine Monatsreihe.");
     } else {

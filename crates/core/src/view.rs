@@ -317,10 +317,10 @@ impl QualityView {
             );
         }
         let mut notes: Vec<String> = q
-            .notes
+            .continuation
             .iter()
-            .chain(&q.gliederung_problems)
-            .cloned()
+            .flat_map(|c| c.lines())
+            .chain(q.notes.iter().chain(&q.gliederung_problems).cloned())
             .collect();
         if config.pks.is_example() {
             notes.push(crate::classify::pks::EXAMPLE_WARNING.to_owned());

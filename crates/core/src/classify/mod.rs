@@ -12,6 +12,7 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+pub mod fortschreibung;
 pub mod legal_basis;
 pub mod pks;
 pub mod rules;

@@ -23,6 +23,9 @@ pub enum SourceKind {
     /// Map geometry (GeoJSON FeatureCollection of Baublöcke, Stadtteile or Stadtbezirke),
     /// recognised by its content, not by headers; read by [`crate::geo`].
     Karte,
+    /// The office's running table "Entwicklung der Flüchtlingszahlen" (aggregates per month,
+    /// continued by Lagebild), recognised by its content; read by [`super::series_table`].
+    Datentabelle,
 }
 
 impl SourceKind {
@@ -45,6 +48,9 @@ impl SourceKind {
             SourceKind::Schild => "SchILD-NRW (Schülerdaten)",
             SourceKind::Gliederung => "Räumliche Gliederung (Adressen)",
             SourceKind::Karte => "Karte (GeoJSON)",
+            SourceKind::Datentabelle => {
+                "Datentabelle „Entwicklung der Flüchtlingszahlen“ des Amtes"
+            }
         }
     }
 }

@@ -26,6 +26,7 @@ pub mod mapping;
 pub mod need;
 pub mod ods_scan;
 pub mod report;
+pub mod series_table;
 pub mod sheet;
 pub mod text;
 pub mod values;
@@ -91,6 +92,8 @@ pub enum Records {
     Gliederung(Vec<AddressEntry>),
     /// Map geometry (areas of one level).
     Karte(crate::geo::AreaMap),
+    /// The office's running series table (aggregates per month).
+    Datentabelle(series_table::OfficeSeries),
 }
 
 impl Records {
@@ -104,6 +107,7 @@ impl Records {
             Records::Schild(r) => r.len(),
             Records::Gliederung(r) => r.len(),
             Records::Karte(map) => map.areas.len(),
+            Records::Datentabelle(series) => series.months.len(),
         }
     }
 
@@ -332,6 +336,9 @@ impl Importer {
                 report.format = Some(FileFormat::Sheet(format));
                 let mut repacked = Vec::new();
                 let mut workbook = self.open_workbook(bytes, format, &mut repacked)?;
+                if let Some(series) = series_in_workbook(&mut workbook, options, report)? {
+                    return Ok(series);
+                }
                 self.import_workbook(&mut workbook, pool, file, name, options, report)
             }
             Container::Schild => {
@@ -352,6 +359,13 @@ impl Importer {
                     delimiter: delimiter as char,
                     encoding,
                 });
+                if let Some(series) = series_in_rows(
+                    &mut text::DelimitedRows::csv(&text, delimiter),
+                    options,
+                    report,
+                )? {
+                    return Ok(series);
+                }
                 let mut rows = text::DelimitedRows::csv(&text, delimiter);
                 self.import_rows(&mut rows, pool, file, 0, name, None, options, report)
             }
@@ -704,7 +718,7 @@ impl Importer {
             SourceKind::Akdn => Records::Akdn(Vec::with_capacity(capacity)),
             SourceKind::Schild => Records::Schild(Vec::with_capacity(capacity)),
             SourceKind::Gliederung => Records::Gliederung(Vec::with_capacity(capacity)),
-            SourceKind::Karte => Records::None,
+            SourceKind::Karte | SourceKind::Datentabelle => Records::None,
         };
         let mut handle = |builder: &mut Builder<'_>, row: &Row| {
             if row.is_blank() {
@@ -731,7 +745,7 @@ impl Importer {
                 Records::Akdn(v) => builder.benefit(row).map(|r| v.push(r)),
                 Records::Schild(v) => builder.pupil(row).map(|r| v.push(r)),
                 Records::Gliederung(v) => builder.address_entry(row).map(|r| v.push(r)),
-                Records::None | Records::Karte(_) => Ok(()),
+                Records::None | Records::Karte(_) | Records::Datentabelle(_) => Ok(()),
             });
             match built {
                 Ok(()) => builder.report.rows_accepted += 1,
@@ -844,6 +858,93 @@ fn duplicate_header_notes(headers: &[String], mapped: &[Option<Field>], report: 
             }
             Some(_) => {}
         }
+    }
+}
+
+/// True if the office's series table may be looked for (no other source chosen).
+fn may_be_series(options: &ImportOptions) -> bool {
+    matches!(options.source, None | Some(SourceKind::Datentabelle))
+}
+
+/// The detection of the office's series table.
+fn series_detection(options: &ImportOptions, layout: &series_table::SeriesLayout) -> Detection {
+    let by_user = options.source == Some(SourceKind::Datentabelle);
+    Detection {
+        source: SourceKind::Datentabelle,
+        confidence: 1.0,
+        reason: format!(
+            "{}Monatsspalte und {} Spalten mit Geduldeten, Asylbewerbern und sonstigen erkannt",
+            if by_user {
+                "vom Benutzer gewählt; "
+            } else {
+                ""
+            },
+            layout.counts.len()
+        ),
+        chosen_by_user: by_user,
+    }
+}
+
+/// The office's series table, if `rows` hold one; `None` (nothing consumed that matters: the
+/// caller reads the rows afresh) if not. With the source chosen by the user, a file without
+/// such a table is an error.
+fn series_in_rows(
+    rows: &mut dyn RowSource,
+    options: &ImportOptions,
+    report: &mut ImportReport,
+) -> Result<Option<Records>, ImportError> {
+    if !may_be_series(options) {
+        return Ok(None);
+    }
+    let head = read_head(rows)?;
+    match series_table::find_layout(&head) {
+        Some(layout) => {
+            report.detection = Some(series_detection(options, &layout));
+            let series = series_table::read(&layout, &head, rows, report)?;
+            Ok(Some(Records::Datentabelle(series)))
+        }
+        None if options.source == Some(SourceKind::Datentabelle) => Err(no_series_table()),
+        None => Ok(None),
+    }
+}
+
+/// The office's series table in the chosen sheet or the first sheet that holds one.
+fn series_in_workbook(
+    workbook: &mut Workbook<'_>,
+    options: &ImportOptions,
+    report: &mut ImportReport,
+) -> Result<Option<Records>, ImportError> {
+    if !may_be_series(options) {
+        return Ok(None);
+    }
+    let sheets = match &options.sheet {
+        Some(sheet) => vec![sheet.clone()],
+        None => workbook.sheet_names(),
+    };
+    for sheet in sheets {
+        let head = workbook.with_rows(&sheet, |rows| read_head(rows))?;
+        if let Some(layout) = series_table::find_layout(&head) {
+            report.detection = Some(series_detection(options, &layout));
+            report.sheet = Some(sheet.clone());
+            report.sheets = vec![sheet.clone()];
+            let series = workbook.with_rows(&sheet, |rows| {
+                let head = read_head(rows)?;
+                series_table::read(&layout, &head, rows, report)
+            })?;
+            return Ok(Some(Records::Datentabelle(series)));
+        }
+    }
+    if options.source == Some(SourceKind::Datentabelle) {
+        return Err(no_series_table());
+    }
+    Ok(None)
+}
+
+fn no_series_table() -> ImportError {
+    ImportError::BrokenSpreadsheet {
+        detail: "keine Monatstabelle gefunden: erwartet eine Kopfzeile mit „Datum“ oder \
+                 „Monat“ und Spalten für Geduldete und Asylbewerber nach § 2 und § 3"
+            .into(),
     }
 }
 

@@ -96,6 +96,8 @@ pub enum RejectReason {
     RepeatedHeader,
     /// A required field holds a formula without a stored result.
     FormulaWithoutResult(Field),
+    /// A row of the office's series table cannot be read.
+    Series(super::series_table::SeriesProblem),
 }
 
 impl RejectReason {
@@ -129,6 +131,7 @@ impl RejectReason {
             RejectReason::RepeatedHeader => {
                 "Kopfzeile wiederholt (keine Person, übersprungen)".into()
             }
+            RejectReason::Series(problem) => problem.describe().to_string(),
             RejectReason::FormulaWithoutResult(field) => format!(
                 "„{}“ ist eine Formel ohne gespeichertes Ergebnis (die Datei in Excel oder \
                  LibreOffice öffnen und speichern, dann erneut laden)",

@@ -174,6 +174,8 @@ pub struct Quality {
     pub review: Vec<linked::ReviewList>,
     /// The AKDN month of the linked AsylbLG table.
     pub akdn_month: Option<YearMonth>,
+    /// The Fortschreibung of the office's series table, if one was loaded.
+    pub continuation: Option<crate::classify::fortschreibung::Continuation>,
     /// German notes (e.g. a missing source).
     pub notes: Vec<String>,
 }
@@ -310,6 +312,19 @@ pub fn standard_report_with_progress(
         .iter()
         .any(|f| matches!(f.records, Records::Akdn(_)))
         .then(|| Series::from_dataset(dataset, &config.pks));
+    let akdn_months = series
+        .as_ref()
+        .and_then(|s| Some((s.rows.first()?.month, s.rows.last()?.month)));
+    let office = office_series(dataset, &mut quality);
+    let series = match office {
+        Some(table) => {
+            let (continued, continuation) =
+                crate::classify::fortschreibung::continue_series(table, series);
+            quality.continuation = Some(continuation);
+            Some(continued)
+        }
+        None => series,
+    };
     progress(Stage::Classify, 1, 2);
     let refugees = refugees::RefugeeCounts::compute(dataset, &index, &config.rules, &mut quality);
     progress(Stage::Classify, 2, 2);
@@ -360,12 +375,15 @@ pub fn standard_report_with_progress(
             codes.join(", ")
         ));
     }
-    let sources = Sources::of(
-        dataset,
-        series.as_ref(),
-        population.as_ref(),
-        refugees.as_ref(),
-    );
+    let sources = Sources::of(dataset, akdn_months, population.as_ref(), refugees.as_ref());
+    let series_sources: Vec<Provenance> = akdn_months
+        .map(|_| sources.akdn)
+        .into_iter()
+        .chain(office.and_then(|t| t.span()).map(|(a, b)| Provenance {
+            source: SourceKind::Datentabelle,
+            period: Period::Months(a, b),
+        }))
+        .collect();
     let mut tables = Vec::new();
     let mut sex_assigned = std::collections::BTreeMap::new();
     let n_defs = config.tables.len() as u32;
@@ -374,7 +392,7 @@ pub fn standard_report_with_progress(
         let table = match def.counts {
             Counts::AsylblgPersonen => series
                 .as_ref()
-                .map(|s| monthly::persons(def, &dims, s).map(|t| (t, vec![sources.akdn]))),
+                .map(|s| monthly::persons(def, &dims, s).map(|t| (t, series_sources.clone()))),
             Counts::AsylblgFaelle => series
                 .as_ref()
                 .map(|s| monthly::cases(def, &dims, s).map(|t| (t, vec![sources.akdn]))),
@@ -462,6 +480,36 @@ pub fn standard_report_with_progress(
     })
 }
 
+/// The office's series table to continue: of several, the one reaching the latest month (the
+/// others are named in a note).
+fn office_series<'d>(
+    dataset: &'d Dataset,
+    quality: &mut Quality,
+) -> Option<&'d crate::import::series_table::OfficeSeries> {
+    let tables: Vec<(&ImportedFile, &crate::import::series_table::OfficeSeries)> = dataset
+        .files
+        .iter()
+        .filter_map(|f| match &f.records {
+            Records::Datentabelle(t) if !t.months.is_empty() => Some((f, t)),
+            _ => None,
+        })
+        .collect();
+    let (chosen, table) = tables
+        .iter()
+        .max_by_key(|(_, t)| t.span().map(|(_, last)| last))
+        .copied()?;
+    for (file, _) in &tables {
+        if !std::ptr::eq(*file, chosen) {
+            quality.notes.push(format!(
+                "Mehrere Datentabellen geladen: fortgeschrieben wird „{}“ (reicht am weitesten), \
+                 nicht „{}“.",
+                chosen.report.file_name, file.report.file_name
+            ));
+        }
+    }
+    Some(table)
+}
+
 /// The registers of a report run as its released tables name them: kind and Stichtag or
 /// period, never a file name or a record count.
 #[derive(Clone, Copy, Debug)]
@@ -481,14 +529,13 @@ pub struct Sources {
 }
 
 impl Sources {
-    /// The registers behind the counts of a run.
+    /// The registers behind the counts of a run; `months`: the first and last AKDN month.
     pub fn of(
         dataset: &Dataset,
-        series: Option<&Series>,
+        months: Option<(YearMonth, YearMonth)>,
         population: Option<&population::PopulationCounts>,
         refugees: Option<&refugees::RefugeeCounts>,
     ) -> Sources {
-        let months = series.and_then(|s| Some((s.rows.first()?.month, s.rows.last()?.month)));
         let schild_date = dataset
             .files
             .iter()
