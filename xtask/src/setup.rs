@@ -23,13 +23,14 @@ enum Outcome {
 
 /// Runs every setup step; returns whether anything was installed.
 pub fn run() -> Result<bool> {
-    let steps: [(&str, Step); 7] = [
+    let steps: [(&str, Step); 8] = [
         ("wasm32 target", wasm_target),
         ("trunk", trunk),
         ("wasm-bindgen-cli", wasm_bindgen),
         ("wasm-opt", wasm_opt),
         ("chromium", chromium),
         ("libreoffice", libreoffice),
+        ("python tools", python_tools),
         ("e2e npm packages", e2e_packages),
     ];
     let mut installed = false;
@@ -187,6 +188,50 @@ fn libreoffice() -> Result<Outcome> {
         .env("DEBIAN_FRONTEND", "noninteractive");
     util::run(install)?;
     Ok(Outcome::Installed("Debian libreoffice-calc-nogui".into()))
+}
+
+/// Python packages the publication test reads the workbook and its PDF print with: openpyxl
+/// (a second reader, independent of the writer) and pypdf.
+const PYTHON_PACKAGES: [&str; 2] = ["openpyxl==3.1.5", "pypdf==7.1.1"];
+
+/// The Python of the test tools' venv (`.tools/py-venv`).
+pub fn test_python() -> std::path::PathBuf {
+    util::tools_dir().join("py-venv/bin/python")
+}
+
+/// A venv with [`PYTHON_PACKAGES`] for the publication test.
+fn python_tools() -> Result<Outcome> {
+    let python = test_python();
+    let installed = || {
+        let mut check = command(&python.to_string_lossy());
+        check.args([
+            "-c",
+            "import openpyxl, pypdf; print(openpyxl.__version__, pypdf.__version__)",
+        ]);
+        output(check).is_some_and(|v| v == "3.1.5 7.1.1")
+    };
+    if python.exists() && installed() {
+        return Ok(Outcome::Present(PYTHON_PACKAGES.join(", ")));
+    }
+    if !python.exists() {
+        let mut create = command("python3");
+        create
+            .args(["-m", "venv"])
+            .arg(util::tools_dir().join("py-venv"));
+        util::run(create)?;
+    }
+    let mut pip = command(&python.to_string_lossy());
+    pip.args(["-m", "pip", "install", "--quiet"])
+        .args(PYTHON_PACKAGES);
+    util::run(pip)?;
+    if !installed() {
+        return Err(format!(
+            "{} not importable in {}",
+            PYTHON_PACKAGES.join(", "),
+            python.display()
+        ));
+    }
+    Ok(Outcome::Installed(PYTHON_PACKAGES.join(", ")))
 }
 
 fn e2e_packages() -> Result<Outcome> {

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Args, ValueEnum};
+use lagebild_core::export::Publisher;
 use lagebild_core::format;
 use lagebild_core::import::{Asked, SourceKind};
 use lagebild_core::protect::{
@@ -64,6 +65,13 @@ pub struct ReportArgs {
     /// Monate in beiden werden Zelle für Zelle verglichen (veröffentlicht: die Datentabelle).
     #[arg(long)]
     datentabelle: Vec<PathBuf>,
+    /// Herausgeber in Kopf- und Fußzeilen der Arbeitsmappe und in den CSV-Dateien, z. B.
+    /// „Stadt Gelsenkirchen, Referat Statistik“.
+    #[arg(long)]
+    herausgeber: Option<String>,
+    /// Kontakt für Rückfragen, z. B. eine E-Mail-Adresse des Amtes.
+    #[arg(long)]
+    kontakt: Option<String>,
     /// Geheimhaltung: tabelle (Vorgabe des Amtes) oder zelle.
     #[arg(long, value_enum, default_value = "tabelle")]
     mode: ModeArg,
@@ -209,6 +217,10 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, String> {
         pks: args.pks.as_deref().map(read).transpose()?,
         tables: args.tabellen.as_deref().map(read).transpose()?,
     })?;
+    session.set_publisher(Publisher {
+        office: args.herausgeber.clone().unwrap_or_default(),
+        contact: args.kontakt.clone().unwrap_or_default(),
+    });
     let settings = ProtectionSettings {
         mode: args.mode.into(),
         threshold: Threshold::new(args.threshold).map_err(|e| e.to_string())?,

@@ -311,9 +311,19 @@ impl<C: Content> Session<C> {
             })?;
         }
         config.designs = std::mem::take(&mut self.config.designs);
+        config.publisher = std::mem::take(&mut self.config.publisher);
         self.config = config;
         self.forget_results();
         Ok(())
+    }
+
+    /// Names `publisher` in every download from now on (also of the report set already
+    /// protected: the publisher changes no number).
+    pub fn set_publisher(&mut self, publisher: crate::export::Publisher) {
+        if let Some(published) = self.published.as_mut() {
+            published.meta.publisher = publisher.clone();
+        }
+        self.config.publisher = publisher;
     }
 
     /// The tables, rules and PKS mapping in force.

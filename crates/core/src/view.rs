@@ -80,8 +80,8 @@ impl TableView {
             .rows
             .into_iter()
             .zip(layout.margin_rows)
-            .enumerate()
-            .map(|(r, (labels, margin))| {
+            .zip(layout.table_rows)
+            .map(|((labels, margin), r)| {
                 let mut values: Vec<String> = (0..table.n_cols())
                     .map(|c| table.cell(r, c).to_german(0))
                     .collect();

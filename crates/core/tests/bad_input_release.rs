@@ -219,6 +219,7 @@ fn small_table(counts: &[u64]) -> Table {
     let def = TableDef {
         key: "t".into(),
         title: "T".into(),
+        sheet: None,
         value: Default::default(),
         counts: Default::default(),
         page: Default::default(),

@@ -4,7 +4,7 @@
 use std::io::{Cursor, Read};
 
 use calamine::{Data, Range, Reader, Xlsx};
-use lagebild_core::export::{ExportMeta, csv, xlsx};
+use lagebild_core::export::{ExportMeta, Layout, Publisher, csv, xlsx};
 use lagebild_core::import::SourceKind;
 use lagebild_core::protect::{
     LEGEND, ProtectedTable, ProtectionMode, ProtectionSettings, Published, TableDesign, Threshold,
@@ -64,6 +64,7 @@ fn by_space(mode: ProtectionMode) -> ProtectedTable {
         key: "kategorie_raum".into(),
         title: "Geflüchtete nach Kategorie und Stadtteil: [Test]/Auswertung mit langem Titel"
             .into(),
+        sheet: None,
         value: Default::default(),
         counts: Default::default(),
         page: Default::default(),
@@ -144,6 +145,7 @@ fn series() -> ProtectedTable {
     let def = TableDef {
         key: "asylblg".into(),
         title: "Entwicklung der Flüchtlingszahlen (AsylbLG)".into(),
+        sheet: Some("AsylbLG Personen je Monat".into()),
         value: Default::default(),
         counts: Default::default(),
         page: Default::default(),
@@ -192,6 +194,10 @@ fn meta() -> ExportMeta {
         ProtectionSettings::default(),
     );
     meta.rules = vec!["PKS-Zuordnung: Beispielzuordnung (nicht amtlich)".into()];
+    meta.publisher = Publisher {
+        office: "Stadt Gelsenkirchen, Statistik & Monitoring".into(),
+        contact: "statistik@example.org".into(),
+    };
     meta
 }
 
@@ -265,9 +271,26 @@ fn compare_sheet(range: &Range<Data>, table: &ProtectedTable) {
     }
     let data = header_last + 1;
     let mut checked = 0;
-    for r in 0..table.n_rows() {
-        for (i, p) in table.row_positions(r).iter().enumerate() {
-            assert_eq!(text(range, data + r, i), p.label);
+    let layout = Layout::of(table);
+    for (i, &r) in layout.table_rows.iter().enumerate() {
+        let row = data + i;
+        for (a, p) in table.row_positions(r).iter().enumerate() {
+            if table.row_axes()[a].dimension() == "monat" {
+                // A month is a date (its first day) shown as MM.JJJJ.
+                let (year, month) = p.key.split_once('-').unwrap();
+                match range.get_value((row as u32, a as u32)) {
+                    Some(Data::DateTime(dt)) => {
+                        let (y, m, d, ..) = dt.to_ymd_hms_milli();
+                        assert_eq!(
+                            (y, m, d),
+                            (year.parse().unwrap(), month.parse().unwrap(), 1)
+                        );
+                    }
+                    other => panic!("no date at ({row}, {a}): {other:?}"),
+                }
+            } else {
+                assert_eq!(text(range, row, a), p.label);
+            }
         }
         let values = (0..table.n_cols())
             .map(|c| table.cell(r, c))
@@ -275,15 +298,15 @@ fn compare_sheet(range: &Range<Data>, table: &ProtectedTable) {
         for (j, value) in values.enumerate() {
             let col = label_cols + j;
             match value {
-                Published::Value(n) => assert_eq!(number(range, data + r, col), n as f64),
+                Published::Value(n) => assert_eq!(number(range, row, col), n as f64),
                 Published::Percent(x) => {
-                    assert!((number(range, data + r, col) - x / 100.0).abs() < 1e-12)
+                    assert!((number(range, row, col) - x / 100.0).abs() < 1e-12)
                 }
                 Published::PerMille(x) => {
-                    assert!((number(range, data + r, col) - x).abs() < 1e-12)
+                    assert!((number(range, row, col) - x).abs() < 1e-12)
                 }
                 symbol => assert_eq!(
-                    text(range, data + r, col),
+                    text(range, row, col),
                     symbol.symbol().unwrap(),
                     "row {r}, column {j}"
                 ),
@@ -293,7 +316,7 @@ fn compare_sheet(range: &Range<Data>, table: &ProtectedTable) {
     }
     assert_eq!(
         checked,
-        table.n_rows() * (table.n_cols() + table.derived_columns().len())
+        layout.table_rows.len() * (table.n_cols() + table.derived_columns().len())
     );
 }
 
@@ -302,14 +325,39 @@ fn compare_workbook(bytes: &[u8], tables: &[ProtectedTable], meta: &ExportMeta) 
     let names = xlsx::sheet_names(tables);
     let mut expected = vec![xlsx::CONTENTS_SHEET.to_owned()];
     expected.extend(names.iter().cloned());
+    expected.push(xlsx::DEFINITIONS_SHEET.to_owned());
     expected.push(xlsx::METADATA_SHEET.to_owned());
     assert_eq!(book.sheet_names(), expected);
     let contents = book.worksheet_range(xlsx::CONTENTS_SHEET).unwrap();
     assert_eq!(text(&contents, 0, 0), meta.title);
+    // Stichtag, publisher, version, an empty row, then the list.
+    assert_eq!(text(&contents, 1, 0), "Stichtag: 31.03.2026");
+    let publisher = meta.publisher.lines();
+    for (i, line) in publisher.iter().enumerate() {
+        assert_eq!(&text(&contents, 2 + i, 0), line);
+    }
+    let list = 2 + publisher.len() + 2;
+    assert_eq!(text(&contents, list, 0), "Nr.");
     for (i, table) in tables.iter().enumerate() {
-        assert_eq!(number(&contents, 5 + i, 0), (i + 1) as f64);
-        assert_eq!(text(&contents, 5 + i, 1), table.title());
-        assert_eq!(text(&contents, 5 + i, 2), table.report().text());
+        assert_eq!(number(&contents, list + 1 + i, 0), (i + 1) as f64);
+        assert_eq!(text(&contents, list + 1 + i, 1), table.title());
+        assert_eq!(text(&contents, list + 1 + i, 2), table.report().text());
+    }
+    let definitions = book.worksheet_range(xlsx::DEFINITIONS_SHEET).unwrap();
+    let terms: Vec<String> = (3..definitions.height())
+        .map(|r| text(&definitions, r, 0))
+        .collect();
+    for term in [
+        "Geflüchtete",
+        "Ankunftsnachweis (BüMA)",
+        "Aufenthaltsgestattung",
+        "Duldung",
+        "humanitäre Aufenthaltserlaubnis",
+        "Geheimhaltung",
+        "Zeichen „.“",
+        "Zeichen „–“",
+    ] {
+        assert!(terms.iter().any(|t| t == term), "{term}: {terms:?}");
     }
     for (table, name) in tables.iter().zip(&names) {
         let range = book.worksheet_range(name).unwrap();
@@ -322,6 +370,8 @@ fn compare_workbook(bytes: &[u8], tables: &[ProtectedTable], meta: &ExportMeta) 
     let has = |k: &str, v: &str| pairs.iter().any(|(a, b)| a == k && b == v);
     assert!(has("Lagebild-Version", lagebild_core::VERSION), "{pairs:?}");
     assert!(has("Stichtag", "31.03.2026"));
+    assert!(has("Herausgeber", &meta.publisher.office));
+    assert!(has("Kontakt", &meta.publisher.contact));
     // The registers of the workbook's tables, each once, without file names or counts.
     let sources = lagebild_core::export::sources_of(tables);
     for source in &sources {
@@ -429,9 +479,10 @@ fn workbook_structure_links_freezes_and_formats() {
     let meta = meta();
     let bytes = xlsx::workbook(&tables, &meta).unwrap();
     let names = xlsx::sheet_names(&tables);
-    // Sheet names: numbered, at most 31 characters, none of []:*?/\, unique.
-    assert_eq!(names[0], "1 Geflüchtete nach Kategorie un");
-    assert_eq!(names[2], "3 Entwicklung der Flüchtlingsza");
+    // Sheet names: numbered, at most 31 characters, none of []:*?/\, unique; the short
+    // name of the definition where it has one, else the title cut at a word.
+    assert_eq!(names[0], "1 Geflüchtete nach Kategorie");
+    assert_eq!(names[2], "3 AsylbLG Personen je Monat");
     for name in &names {
         assert!(name.chars().count() <= 31);
         assert!(!name.contains(['[', ']', ':', '*', '?', '/', '\\']));
@@ -452,6 +503,35 @@ fn workbook_structure_links_freezes_and_formats() {
         "{first}"
     );
     assert!(first.contains("location=\"'Inhalt'!A1\""));
+    // Print set-up: A4, one page wide, header rows repeated, page header and footer.
+    assert!(first.contains("paperSize=\"9\""), "{first}");
+    assert!(first.contains("fitToHeight=\"0\""), "{first}");
+    assert!(first.contains("<pageSetUpPr fitToPage=\"1\"/>"), "{first}");
+    assert!(
+        first.contains("<oddHeader>&amp;L&amp;\"-,Bold\"Geflüchtete nach Kategorie"),
+        "{first}"
+    );
+    assert!(
+        first.contains("&amp;RStichtag 31.03.2026</oddHeader>"),
+        "{first}"
+    );
+    assert!(
+        first.contains(
+            "<oddFooter>&amp;LStadt Gelsenkirchen, Statistik &amp;&amp; Monitoring&amp;CSeite &amp;P von &amp;N"
+        ),
+        "{first}"
+    );
+    let book = zip_entry(&bytes, "xl/workbook.xml");
+    assert!(
+        book.contains(&format!(
+            "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"1\">'{}'!${}:${}</definedName>",
+            names[0], header, header
+        )),
+        "{book}"
+    );
+    let series = zip_entry(&bytes, "xl/worksheets/sheet4.xml");
+    assert!(series.contains("<pageSetup paperSize=\"9\""), "{series}");
+    assert!(styles_have_month(&bytes));
     let styles = zip_entry(&bytes, "xl/styles.xml");
     assert!(styles.contains("formatCode=\"0.0 %\""), "{styles}");
     assert!(
@@ -463,6 +543,10 @@ fn workbook_structure_links_freezes_and_formats() {
     assert!(core.contains("2026-03-31T00:00:00Z"), "{core}");
 }
 
+fn styles_have_month(bytes: &[u8]) -> bool {
+    zip_entry(bytes, "xl/styles.xml").contains("formatCode=\"mm.yyyy\"")
+}
+
 #[test]
 fn duplicate_titles_get_unique_sheet_names() {
     let tables = vec![series(), series()];
@@ -472,7 +556,7 @@ fn duplicate_titles_get_unique_sheet_names() {
     compare_workbook(&bytes, &tables, &meta());
     let none = xlsx::workbook(&[], &meta()).unwrap();
     let book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(none)).unwrap();
-    assert_eq!(book.sheet_names(), ["Inhalt", "Metadaten"]);
+    assert_eq!(book.sheet_names(), ["Inhalt", "Definitionen", "Metadaten"]);
 }
 
 #[test]
@@ -489,17 +573,27 @@ fn csv_is_german_excel_friendly_and_neutralises_formulas() {
         "Quelle: EWO-ALW (Ausländerwesen), Stichtag 31.03.2026"
     );
     assert_eq!(lines[2], "Quelle: Räumliche Gliederung (Adressen)");
-    assert_eq!(lines[3], "");
+    assert_eq!(lines[3], "Stichtag: 31.03.2026");
     assert_eq!(
         lines[4],
-        "Stadtteil;Ankunftsnachweis;Gestattung;Duldung;Humanitär;Insgesamt;\
+        "Herausgeber: Stadt Gelsenkirchen, Statistik & Monitoring"
+    );
+    assert_eq!(lines[5], "Kontakt: statistik@example.org");
+    assert_eq!(lines[6], "");
+    // A column "Übergeordnet" before the labels of a dimension with levels.
+    assert_eq!(
+        lines[7],
+        "Übergeordnet;Stadtteil;Ankunftsnachweis;Gestattung;Duldung;Humanitär;Insgesamt;\
          Anteil Duldung in %;Anteil an der Stadt in ‰"
     );
     assert!(
-        text.contains("\r\n'=Scholven;"),
+        text.contains("\r\nGelsenkirchen-Nord;'=Scholven;"),
         "formula neutralised: {text}"
     );
-    assert!(text.contains("\r\n\"Hassel; Nord\";"), "delimiter quoted");
+    assert!(
+        text.contains("\r\nGelsenkirchen-Nord;\"Hassel; Nord\";"),
+        "delimiter quoted"
+    );
     assert!(text.contains("\r\nAnmerkung: -Anmerkung"));
     assert!(text.contains(&format!("Geheimhaltung: {}", table.report().text())));
     assert!(text.contains(&format!("Zeichenerklärung: {LEGEND}")));
@@ -510,19 +604,33 @@ fn csv_is_german_excel_friendly_and_neutralises_formulas() {
         .flexible(true)
         .from_reader(text.as_bytes());
     let records: Vec<::csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    let rows: Vec<&::csv::StringRecord> = records.iter().filter(|r| r.len() == 8).collect();
+    let rows: Vec<&::csv::StringRecord> = records.iter().filter(|r| r.len() == 9).collect();
     assert_eq!(rows.len(), 1 + table.n_rows());
     // Every value, cell by cell: counts without separators, ratios with a decimal comma.
     for (r, record) in rows[1..].iter().enumerate() {
-        let label = &table.row_positions(r)[0].label;
+        let position = table.row_positions(r)[0];
+        let axis = &table.row_axes()[0];
+        let parent = axis
+            .positions()
+            .iter()
+            .find(|s| {
+                s.role == lagebild_core::tabulate::Role::Subtotal
+                    && s.parts
+                        .iter()
+                        .any(|&i| std::ptr::eq(&axis.positions()[i], position))
+            })
+            .map_or("", |s| s.label.as_str());
+        assert_eq!(&record[0], csv::neutralise(parent).as_str(), "row {r}");
+        let record: Vec<&str> = record.iter().skip(1).collect();
+        let label = &position.label;
         let expected_label = csv::neutralise(label);
-        assert_eq!(&record[0], expected_label.as_str());
+        assert_eq!(record[0], expected_label.as_str());
         for c in 0..table.n_cols() {
             let expected = match table.cell(r, c) {
                 Published::Value(n) => n.to_string(),
                 other => other.symbol().unwrap().to_owned(),
             };
-            assert_eq!(&record[1 + c], expected.as_str(), "row {r}, column {c}");
+            assert_eq!(record[1 + c], expected.as_str(), "row {r}, column {c}");
         }
         for (k, d) in table.derived_columns().iter().enumerate() {
             let expected = match table.derived(r, k) {
@@ -531,12 +639,12 @@ fn csv_is_german_excel_friendly_and_neutralises_formulas() {
                 }
                 other => other.symbol().unwrap().to_owned(),
             };
-            let field = &record[1 + table.n_cols() + k];
+            let field = record[1 + table.n_cols() + k];
             assert_eq!(field, expected.as_str(), "row {r}, ratio {k}");
             assert!(!field.contains('.') || field == ".");
         }
     }
-    assert!(records.iter().any(|r| r.get(0) == Some("Hassel; Nord")));
+    assert!(records.iter().any(|r| r.get(1) == Some("Hassel; Nord")));
 }
 
 #[test]

@@ -15,6 +15,7 @@ fn def(rows: &str, columns: &str) -> TableDef {
     TableDef {
         key: "t".into(),
         title: "Geflüchtete nach Kategorie und Stadtteil".into(),
+        sheet: None,
         value: ValueKind::Persons,
         counts: Default::default(),
         page: Default::default(),

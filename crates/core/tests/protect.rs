@@ -71,6 +71,7 @@ fn table(inner: &[Vec<u64>], grouped: bool, split: Option<&[Vec<u64>]>) -> Table
     let def = TableDef {
         key: "t".into(),
         title: "Zufallstabelle".into(),
+        sheet: None,
         value: Default::default(),
         counts: Default::default(),
         page: Default::default(),
@@ -148,6 +149,7 @@ fn deep_table(blocks: &[Vec<u64>]) -> Table {
     let def = TableDef {
         key: "tief".into(),
         title: "Zufallstabelle mit drei Ebenen".into(),
+        sheet: None,
         value: Default::default(),
         counts: Default::default(),
         page: Default::default(),

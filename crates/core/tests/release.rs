@@ -70,6 +70,7 @@ fn table(counter: &Counter, shape: Shape) -> Table {
     let def = TableDef {
         key: format!("t_{}_{}", shape.level, shape.by_category),
         title: "Test".into(),
+        sheet: None,
         value: ValueKind::Persons,
         counts: Counts::Gefluechtete,
         page: Page::Raeumlich,

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use crate::format;
 use crate::protect::{ProtectedTable, ProtectionSettings, Published};
 use crate::records::Date;
-use crate::tabulate::Provenance;
+use crate::tabulate::{Position, Provenance, Role};
 
 /// The registers behind a set of tables, each once, in a stable order.
 pub fn sources_of(tables: &[ProtectedTable]) -> Vec<Provenance> {
@@ -61,6 +61,35 @@ pub struct ExportMeta {
     pub rules: Vec<String>,
     /// The protection settings of the run.
     pub protection: ProtectionSettings,
+    /// Who publishes (office and contact), on every sheet's footer, the contents sheet and
+    /// the CSV; empty: not named.
+    #[serde(default)]
+    pub publisher: Publisher,
+}
+
+/// The publisher block of released files (a setting of the office).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Publisher {
+    /// The office, e.g. "Stadt Gelsenkirchen, Referat 3/1 Statistik und Monitoring".
+    #[serde(default)]
+    pub office: String,
+    /// Contact, e.g. "statistik@gelsenkirchen.de, Tel. 0209 169-0".
+    #[serde(default)]
+    pub contact: String,
+}
+
+impl Publisher {
+    /// The lines naming the publisher ("Herausgeber: …", "Kontakt: …"), none if not set.
+    pub fn lines(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        if !self.office.trim().is_empty() {
+            lines.push(format!("Herausgeber: {}", self.office.trim()));
+        }
+        if !self.contact.trim().is_empty() {
+            lines.push(format!("Kontakt: {}", self.contact.trim()));
+        }
+        lines
+    }
 }
 
 impl ExportMeta {
@@ -76,6 +105,7 @@ impl ExportMeta {
             version: crate::VERSION.to_owned(),
             rules: Vec::new(),
             protection,
+            publisher: Publisher::default(),
         }
     }
 
@@ -161,6 +191,10 @@ pub struct Layout {
     pub rows: Vec<Vec<(String, u8)>>,
     /// Per row: true if the row is a margin on any row axis.
     pub margin_rows: Vec<bool>,
+    /// Per row: the row of the table it shows. A category that is the only part of a subtotal
+    /// of the same label (e.g. "Adresse nicht zugeordnet" as Stadtbezirk and as its only
+    /// Stadtteil) is shown once, as the subtotal, so a column sum counts it once.
+    pub table_rows: Vec<usize>,
 }
 
 impl Layout {
@@ -199,10 +233,33 @@ impl Layout {
             }
             header.push(line);
         }
+        // Positions that only repeat their subtotal (same label, its only part), by address.
+        let echoes: std::collections::HashSet<*const Position> = table
+            .row_axes()
+            .iter()
+            .flat_map(|axis| {
+                let positions = axis.positions();
+                positions
+                    .iter()
+                    .filter(|s| s.role == Role::Subtotal && s.parts.len() == 1)
+                    .filter_map(|s| {
+                        let child = positions.get(s.parts[0])?;
+                        (child.label == s.label).then_some(child as *const Position)
+                    })
+            })
+            .collect();
         let mut rows = Vec::with_capacity(table.n_rows());
         let mut margin_rows = Vec::with_capacity(table.n_rows());
+        let mut table_rows = Vec::with_capacity(table.n_rows());
         for r in 0..table.n_rows() {
             let positions = table.row_positions(r);
+            if positions
+                .iter()
+                .any(|p| echoes.contains(&(*p as *const Position)))
+            {
+                continue;
+            }
+            table_rows.push(r);
             margin_rows.push(positions.iter().any(|p| p.is_margin()));
             if n_row_axes == 0 {
                 rows.push(vec![(table.value_kind().label().to_owned(), 0)]);
@@ -220,6 +277,7 @@ impl Layout {
             header,
             rows,
             margin_rows,
+            table_rows,
         }
     }
 }

@@ -147,6 +147,11 @@ impl ProtectedTable {
         self.table.title()
     }
 
+    /// Short name for a worksheet tab, if the definition gives one.
+    pub fn sheet_name(&self) -> Option<&str> {
+        self.table.sheet_name()
+    }
+
     /// What the cells count.
     pub fn value_kind(&self) -> ValueKind {
         self.table.value_kind()

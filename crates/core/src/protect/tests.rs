@@ -22,6 +22,7 @@ fn grid(rows: &[Option<&[u64]>]) -> Table {
     let def = TableDef {
         key: "grid".into(),
         title: "Gitter".into(),
+        sheet: None,
         value: Default::default(),
         counts: Default::default(),
         page: Default::default(),
@@ -233,6 +234,7 @@ fn a_table_with_a_spatial_hierarchy_is_solved_as_a_network() {
     let def = TableDef {
         key: "bloecke".into(),
         title: "Blöcke".into(),
+        sheet: None,
         value: Default::default(),
         counts: Default::default(),
         page: Default::default(),

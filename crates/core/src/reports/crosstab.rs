@@ -372,6 +372,7 @@ impl CrosstabBase {
         let def = TableDef {
             key: "kreuztabelle".into(),
             title,
+            sheet: Some("Kreuztabelle".into()),
             value: ValueKind::default(),
             counts: Counts::Kreuztabelle,
             page: Page::Kreuztabelle,

@@ -133,6 +133,8 @@ pub struct ReportConfig {
     pub grades: school_grades::SchoolGrades,
     /// The analyst's design per table key (the planner's best where none is given).
     pub designs: BTreeMap<String, crate::protect::DesignChoice>,
+    /// Who publishes the released files (office and contact).
+    pub publisher: crate::export::Publisher,
 }
 
 impl Default for ReportConfig {
@@ -144,6 +146,7 @@ impl Default for ReportConfig {
             pks: PksMapping::example(),
             grades: school_grades::SchoolGrades::default(),
             designs: BTreeMap::new(),
+            publisher: crate::export::Publisher::default(),
         }
     }
 }
@@ -748,6 +751,7 @@ pub fn publish_with_progress(
     progress: &mut ProgressFn<'_>,
 ) -> Published {
     let mut meta = crate::export::ExportMeta::new(title, report.reference_date, *settings);
+    meta.publisher = config.publisher.clone();
     meta.rules.push(if config.pks.is_example() {
         crate::classify::pks::EXAMPLE_WARNING.to_string()
     } else {

@@ -359,6 +359,10 @@ pub struct TableDef {
     pub key: String,
     /// German title.
     pub title: String,
+    /// Short German name for a worksheet tab (at most 28 characters, unique in the set), e.g.
+    /// "Geflüchtete Stadtteil"; without one the title is shortened.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
     /// What the cells count.
     #[serde(default)]
     pub value: ValueKind,

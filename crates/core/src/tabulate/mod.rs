@@ -47,6 +47,7 @@
 //! let def = TableDef {
 //!     key: "kategorie_stadtteil".into(),
 //!     title: "Geflüchtete nach Kategorie und Stadtteil".into(),
+//!     sheet: None,
 //!     value: Default::default(),
 //!     counts: Default::default(),
 //!     page: Default::default(),

@@ -57,6 +57,7 @@ pub struct Table {
     key: String,
     page: Page,
     title: String,
+    sheet: Option<String>,
     value: ValueKind,
     notes: Vec<String>,
     rows: Vec<Axis>,
@@ -76,6 +77,7 @@ pub struct TableBuilder {
     key: String,
     page: Page,
     title: String,
+    sheet: Option<String>,
     value: ValueKind,
     notes: Vec<String>,
     axes: Vec<CompiledAxis>,
@@ -181,6 +183,7 @@ impl Table {
             key: def.key.clone(),
             page: def.page,
             title: def.title.clone(),
+            sheet: def.sheet.clone(),
             value: def.value,
             notes: def.notes.clone(),
             gaps: axes.iter().map(|a| vec![false; a.leaves.len()]).collect(),
@@ -210,6 +213,11 @@ impl Table {
     /// What the cells count.
     pub fn value_kind(&self) -> ValueKind {
         self.value
+    }
+
+    /// Short name for a worksheet tab, if the definition gives one.
+    pub fn sheet_name(&self) -> Option<&str> {
+        self.sheet.as_deref()
     }
 
     /// Footnotes.
@@ -245,6 +253,7 @@ impl Table {
             key: self.key.clone(),
             page: self.page,
             title: self.title.clone(),
+            sheet: self.sheet.clone(),
             value: self.value,
             notes: self.notes.clone(),
             rows,
@@ -545,6 +554,7 @@ impl TableBuilder {
             key: self.key,
             page: self.page,
             title: self.title,
+            sheet: self.sheet,
             value: self.value,
             notes: self.notes,
             rows,

@@ -50,6 +50,7 @@ fn def(rows: Vec<AxisDef>, columns: Vec<AxisDef>) -> TableDef {
     TableDef {
         key: "t".into(),
         title: "Test".into(),
+        sheet: None,
         value: ValueKind::Persons,
         counts: Default::default(),
         page: Default::default(),
