@@ -119,12 +119,22 @@ impl PipelineHandle {
     pub fn apply_settings(self, settings: Settings) {
         let mappings = settings.mappings.clone();
         let classification = settings.classification();
+        let publisher = settings.publisher.clone();
         self.remember_settings(settings);
         self.send(Request::Configure(mappings));
         self.send(Request::Classification(classification));
+        self.send(Request::Publisher(publisher));
         if self.store().has_reports() {
             self.process();
         }
+    }
+
+    /// Remembers `settings` with a new publisher and names it in downloads from now on (no
+    /// new run: the publisher changes no number).
+    pub fn apply_publisher(self, settings: Settings) {
+        let publisher = settings.publisher.clone();
+        self.remember_settings(settings);
+        self.send(Request::Publisher(publisher));
     }
 
     /// Hands new classification rules, PKS mapping or table definitions to the worker;
@@ -195,15 +205,18 @@ fn spawn_worker(pipeline: PipelineHandle) -> WorkerHandle {
         .callback(move |response| pipeline.on_response(response))
         .spawn(&interop::worker_url());
     let native = interop::capture_worker_end();
-    let (mappings, classification) = pipeline
+    let (mappings, classification, publisher) = pipeline
         .state
         .settings()
-        .with_untracked(|s| (s.mappings.clone(), s.classification()));
+        .with_untracked(|s| (s.mappings.clone(), s.classification(), s.publisher.clone()));
     if !mappings.mappings.is_empty() {
         bridge.send(Request::Configure(mappings));
     }
     if classification != ClassificationTexts::default() {
         bridge.send(Request::Classification(classification));
+    }
+    if publisher != Default::default() {
+        bridge.send(Request::Publisher(publisher));
     }
     WorkerHandle { bridge, native }
 }

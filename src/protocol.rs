@@ -2,6 +2,7 @@
 //! carry progress, import reports, display-ready protected tables, aggregate quality figures and
 //! finished downloads, never records.
 
+use lagebild_core::export::Publisher;
 use lagebild_core::import::{MappingSet, SourceKind};
 use lagebild_core::protect::{DesignChoice, ProtectionSettings};
 use lagebild_core::reports::Stage;
@@ -68,6 +69,8 @@ pub enum Request {
     Date(FileId, DateAnswer),
     /// Show the table of this key in this design from the next run on (no answer).
     Design(String, DesignChoice),
+    /// Name this publisher in every download from now on (no answer).
+    Publisher(Publisher),
     /// Drop every record held by the worker.
     Reset,
 }

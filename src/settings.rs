@@ -1,7 +1,9 @@
-//! The analyst's settings: protection mode and threshold, and saved column mappings. Saved to
+//! The analyst's settings: protection mode and threshold, saved column mappings, the city's
+//! rules and tables, and the publisher named in downloads. Saved to
 //! and loaded from a JSON file, and remembered in the browser's local storage. Settings only:
 //! never data, never file contents.
 
+use lagebild_core::export::Publisher;
 use lagebild_core::import::MappingSet;
 use lagebild_core::protect::ProtectionSettings;
 use serde::{Deserialize, Serialize};
@@ -37,6 +39,9 @@ pub struct Settings {
     /// The office's own table definitions (TOML, shape of `standard_tables.toml`), if loaded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tables: Option<NamedText>,
+    /// Who publishes the downloads (office and contact, on every page and in every CSV).
+    #[serde(default)]
+    pub publisher: Publisher,
 }
 
 /// A configuration text with the name of the file it came from.
@@ -61,6 +66,7 @@ impl Default for Settings {
             rules: None,
             pks: None,
             tables: None,
+            publisher: Publisher::default(),
         }
     }
 }

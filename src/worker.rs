@@ -59,6 +59,10 @@ impl Worker for Pipeline {
                 self.session.choose_design(&key, choice);
                 return;
             }
+            Request::Publisher(publisher) => {
+                self.session.set_publisher(publisher);
+                return;
+            }
             Request::Classification(texts) => {
                 Response::Classification(self.session.set_classification(&texts))
             }

@@ -130,7 +130,8 @@ pub fn SettingsPanel() -> impl IntoView {
                     "Tabellen zusammenfassen statt ganz sperren (Vorgabe; alle Tabellen und Kreuztabellen einer Sitzung werden gemeinsam gegen Differenzbildung geprüft)"
                 </label>
             </div>
-            <p class="hint">"Einstellungen (Geheimhaltung, Spaltenzuordnungen, Klassifikationsregeln, PKS-Zuordnung, Tabellendefinitionen) merkt sich dieser Browser; Daten werden nie gespeichert."</p>
+            <p class="hint">"Einstellungen (Geheimhaltung, Spaltenzuordnungen, Klassifikationsregeln, PKS-Zuordnung, Tabellendefinitionen, Herausgeber) merkt sich dieser Browser; Daten werden nie gespeichert."</p>
+            <PublisherFields />
             <ClassificationFiles />
             <div class="field-row">
                 <button type="button" class="button secondary" data-testid="settings-save" on:click=save>
@@ -150,6 +151,48 @@ pub fn SettingsPanel() -> impl IntoView {
                 </button>
             </div>
         </section>
+    }
+}
+
+/// Herausgeber and Kontakt, named in the page header and footer of every downloaded workbook
+/// and in every CSV.
+#[component]
+fn PublisherFields() -> impl IntoView {
+    let pipeline = use_pipeline();
+    let current = use_settings();
+    let set = move |office: bool, ev: leptos::ev::Event| {
+        let value = event_target_value(&ev).trim().to_owned();
+        let mut settings = current.get_untracked();
+        if office {
+            settings.publisher.office = value;
+        } else {
+            settings.publisher.contact = value;
+        }
+        pipeline.apply_publisher(settings);
+    };
+    view! {
+        <div class="field-row">
+            <label for="publisher-office">"Herausgeber"</label>
+            <input
+                id="publisher-office"
+                data-testid="publisher-office"
+                type="text"
+                size="40"
+                placeholder="z. B. Stadt Gelsenkirchen, Statistik"
+                prop:value=move || current.with(|s| s.publisher.office.clone())
+                on:change=move |ev| set(true, ev)
+            />
+            <label for="publisher-contact">"Kontakt"</label>
+            <input
+                id="publisher-contact"
+                data-testid="publisher-contact"
+                type="text"
+                size="30"
+                placeholder="z. B. statistik@stadt.de"
+                prop:value=move || current.with(|s| s.publisher.contact.clone())
+                on:change=move |ev| set(false, ev)
+            />
+        </div>
     }
 }
 
