@@ -62,7 +62,7 @@ pub fn QualityPage() -> impl IntoView {
                     if notes.is_empty() {
                         view! { <p>"Keine Hinweise."</p> }.into_any()
                     } else {
-                        view! { <ul>{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul> }.into_any()
+                        view! { <ul data-testid="quality-notes">{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul> }.into_any()
                     }
                 }}
                 <ReviewSection />
