@@ -11,6 +11,7 @@ use lagebild_core::protect::{ProtectionMode, TableDesign, Threshold};
 
 use crate::client::{use_notice, use_pipeline, use_settings};
 use crate::interop;
+use crate::protocol::DownloadRequest;
 use crate::settings::{NamedText, STORAGE_KEY, Settings};
 use crate::state::Notice;
 
@@ -315,6 +316,17 @@ fn ClassificationFiles() -> impl IntoView {
             {row(ClassificationKind::Rules, "Klassifikationsregeln", "rules")}
             {row(ClassificationKind::Pks, "PKS-Zuordnung", "pks")}
             {row(ClassificationKind::Tables, "Tabellendefinitionen", "tables")}
+            <div class="field-row">
+                <button
+                    type="button"
+                    class="button secondary"
+                    data-testid="pks-template"
+                    title="Eine TOML-Datei mit jedem Personenkreisschlüssel der geladenen AKDN-Exporte, zum Ausfüllen nach der Schlüsselliste der Stadt (nur Schlüssel, keine Anzahlen)"
+                    on:click=move |_| pipeline.download(DownloadRequest::PksTemplate)
+                >
+                    "Vorlage der PKS-Zuordnung herunterladen"
+                </button>
+            </div>
         </div>
     }
 }

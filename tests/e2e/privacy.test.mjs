@@ -82,9 +82,12 @@ function workbookText(bytes) {
   const small = [];
   for (const name of book.SheetNames) {
     const rows = XLSX.utils.sheet_to_json(book.Sheets[name], { header: 1, raw: true, defval: null });
-    // Ratio columns ("… in %") hold fractions, where 1 means 100 %.
+    // Ratio columns ("… in %") hold fractions, where 1 means 100 %; "Veränderung" is the
+    // difference of two published counts, not a count of persons.
     const ratio = new Set();
-    rows.forEach((row) => row.forEach((v, c) => { if (typeof v === 'string' && v.includes(' in %')) ratio.add(c); }));
+    rows.forEach((row) => row.forEach((v, c) => {
+      if (typeof v === 'string' && (v.includes(' in %') || v === 'Veränderung')) ratio.add(c);
+    }));
     rows.forEach((row, r) => row.forEach((v, c) => {
       parts.push(String(v ?? ''));
       if ((v === 1 || v === 2) && !ratio.has(c) && name !== 'Inhalt' && name !== 'Metadaten') {

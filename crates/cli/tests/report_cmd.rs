@@ -94,7 +94,11 @@ fn the_report_writes_only_protected_tables() {
         // Ratio columns (header "… in %") hold fractions: 100 % is the number 1.
         let ratio_columns: Vec<usize> = range
             .used_cells()
-            .filter(|(_, _, v)| matches!(v, Data::String(s) if s.contains(" in %")))
+            // Ratios are fractions (1 = 100 %); "Veränderung" is the difference of two
+            // published counts, not a count of persons.
+            .filter(|(_, _, v)| {
+                matches!(v, Data::String(s) if s.contains(" in %") || s == "Veränderung")
+            })
             .map(|(_, c, _)| c)
             .collect();
         for value in range

@@ -651,8 +651,12 @@ impl<C: Content> Session<C> {
             .unwrap_or_default()
     }
 
-    /// Builds a download from the last protected report set (or the last Kreuztabelle).
+    /// Builds a download from the last protected report set (or the last Kreuztabelle), or
+    /// the template of the PKS mapping.
     pub fn download(&self, what: &DownloadRequest) -> Result<Download, String> {
+        if *what == DownloadRequest::PksTemplate {
+            return self.pks_template();
+        }
         let published = self.published.as_ref().ok_or_else(|| {
             "Es liegen noch keine Berichte vor. Laden Sie Daten; die Berichte werden danach \
              automatisch erstellt."
@@ -696,7 +700,25 @@ impl<C: Content> Session<C> {
                     bytes: csv::table(table, &published.meta),
                 })
             }
+            DownloadRequest::PksTemplate => self.pks_template(),
         }
+    }
+
+    /// The template of the city's PKS mapping with the codes of the loaded AKDN exports.
+    fn pks_template(&self) -> Result<Download, String> {
+        let values = crate::classify::Series::pks_values(&self.dataset);
+        if values.is_empty() {
+            return Err(
+                "Es sind keine AKDN-Exporte geladen: Die Vorlage enthält die Schlüssel der \
+                 geladenen Exporte."
+                    .into(),
+            );
+        }
+        Ok(Download {
+            file_name: "pks_zuordnung_vorlage.toml".into(),
+            mime: "application/toml;charset=utf-8".into(),
+            bytes: crate::classify::pks::template(&self.config.pks, &values).into_bytes(),
+        })
     }
 
     /// Drops every record, import and result; settings (mappings, rules) stay.

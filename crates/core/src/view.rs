@@ -542,6 +542,9 @@ pub enum DownloadRequest {
     TableXlsx(String),
     /// One table (by key) as CSV.
     TableCsv(String),
+    /// A template of the city's PKS mapping with every code of the loaded AKDN exports (a
+    /// settings file: codes only, no counts).
+    PksTemplate,
 }
 
 /// A finished download.

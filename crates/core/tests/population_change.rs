@@ -113,34 +113,58 @@ fn change_table_counts_both_snapshots_like_the_population_tables() {
     // The single-snapshot tables of the report with both files are those of the current one.
     assert_eq!(residents_by_place(&both), now);
 
-    // Published: the derived column is current / previous in %, suppressed with either count.
+    // Published: the change (current − previous) and the change in %, suppressed with
+    // either count.
     let settings = ProtectionSettings {
         mode: ProtectionMode::Zelle,
         ..ProtectionSettings::default()
     };
     let published = protect(change.clone(), &settings);
-    assert_eq!(published.derived_columns().len(), 1);
+    assert_eq!(published.derived_columns().len(), 2);
     let mut checked = 0;
     for r in 0..published.n_rows() {
         match (
             published.cell(r, 0),
             published.cell(r, 1),
             published.derived(r, 0),
+            published.derived(r, 1),
         ) {
-            (Published::Value(b), Published::Value(n), Published::Percent(x)) => {
-                assert!((x - n as f64 / b as f64 * 100.0).abs() < 1e-9);
+            (
+                Published::Value(b),
+                Published::Value(n),
+                Published::Difference(d),
+                Published::ChangePercent(x),
+            ) => {
+                assert_eq!(d, n as i64 - b as i64);
+                assert!((x - (n as f64 / b as f64 - 1.0) * 100.0).abs() < 1e-9);
                 checked += 1;
             }
-            (Published::Suppressed, _, d) | (_, Published::Suppressed, d) => {
+            (Published::Suppressed, _, d, x) | (_, Published::Suppressed, d, x) => {
                 assert_eq!(d, Published::Suppressed);
+                assert_eq!(x, Published::Suppressed);
             }
-            (_, _, Published::Percent(_)) => panic!("ratio without two counts in row {r}"),
+            (_, _, Published::Difference(_), _) | (_, _, _, Published::ChangePercent(_)) => {
+                panic!("change without two counts in row {r}")
+            }
             _ => {}
         }
     }
-    assert!(checked > 0, "some ratios are published");
+    assert!(checked > 0, "some changes are published");
     let total = index_of(published.row_axes(), &[TOTAL_KEY]).expect("total row");
-    assert!(matches!(published.derived(total, 0), Published::Percent(_)));
+    assert!(matches!(
+        published.derived(total, 0),
+        Published::Difference(_)
+    ));
+    assert!(matches!(
+        published.derived(total, 1),
+        Published::ChangePercent(_)
+    ));
+    // Shown with their sign.
+    assert_eq!(Published::Difference(-12).to_german(0), "-12");
+    assert_eq!(Published::Difference(1234).to_german(0), "+1.234");
+    assert_eq!(Published::Difference(0).to_german(0), "±0");
+    assert_eq!(Published::ChangePercent(-0.174).to_german(2), "-0,17");
+    assert_eq!(Published::ChangePercent(0.001).to_german(2), "±0,00");
 
     assert!(
         !both

@@ -283,9 +283,106 @@ impl PksMapping {
     }
 }
 
+/// The longest code the template takes over from an export: longer or other text in the PKS
+/// column is not a code (shifted columns can put names there) and is only counted.
+const MAX_TEMPLATE_CODE: usize = 8;
+
+/// A template of the city's mapping file, filled with the codes `found` in the loaded exports:
+/// a code the mapping in force knows keeps its entry (marked for checking if the mapping is the
+/// example), an unknown code gets an entry to fill in, commented out so the file loads before
+/// it is done. Only codes of letters and digits (at most 8 characters) are taken over; the
+/// number of other values is named in the header. No counts, no names.
+pub fn template(mapping: &PksMapping, found: &[String]) -> String {
+    let mut codes: Vec<&str> = Vec::new();
+    let mut not_codes = 0usize;
+    for code in found {
+        let code = code.trim();
+        if code.is_empty() {
+            continue;
+        }
+        if code.chars().count() <= MAX_TEMPLATE_CODE && code.chars().all(char::is_alphanumeric) {
+            codes.push(code);
+        } else {
+            not_codes += 1;
+        }
+    }
+    codes.sort_by(|a, b| (a.len(), *a).cmp(&(b.len(), *b)));
+    codes.dedup();
+    let mut out = String::from(
+        "# Zuordnung der Personenkreisschlüssel (PKS) der Stadt – Vorlage aus Lagebild.\n\
+         #\n\
+         # Enthält jeden Schlüssel, der in den geladenen AKDN-Exporten vorkommt. Bitte für jeden\n\
+         # Schlüssel status_group (Asylbewerber | Geduldete | Sonstige), benefit (§2 | §3 | §§4-6),\n\
+         # asylblg_nr (1, 1a, 2, 3, 4, 5, 6, 7) und label nach der Schlüsselliste von AKDN\n\
+         # eintragen; auskommentierte Einträge (#) sind noch offen: die Zeichen # entfernen, wenn\n\
+         # sie ausgefüllt sind. Dann in Lagebild unter Einstellungen als PKS-Zuordnung laden\n\
+         # (Kommandozeile: --pks DATEI). Aufbau und Spalten der Monatsreihe: pks_example.toml.\n",
+    );
+    if mapping.is_example() {
+        out.push_str(
+            "#\n# ACHTUNG: Die bisher geltende Zuordnung ist die mitgelieferte BEISPIEL-Zuordnung;\n\
+             # übernommene Einträge (\"aus der Beispielzuordnung\") bitte einzeln prüfen.\n",
+        );
+    }
+    if not_codes > 0 {
+        out.push_str(&format!(
+            "#\n# {not_codes} weitere Werte der PKS-Spalte sind keine Schlüssel (Leerzeichen, Satzzeichen\n\
+             # oder länger als {MAX_TEMPLATE_CODE} Zeichen) und sind nicht übernommen; bitte die Exporte prüfen.\n"
+        ));
+    }
+    for code in codes {
+        out.push('\n');
+        match mapping.get(code) {
+            Some(entry) => {
+                if mapping.is_example() {
+                    out.push_str("# aus der Beispielzuordnung – bitte prüfen\n");
+                }
+                out.push_str(&format!(
+                    "[[pks]]\ncode = \"{code}\"\nstatus_group = \"{}\"\nbenefit = \"{}\"\nasylblg_nr = \"{}\"\nlabel = \"{}\"\n",
+                    entry.group.label(),
+                    entry.benefit.label(),
+                    entry.asylblg_nr,
+                    entry.label.replace(['"', '\\'], "")
+                ));
+            }
+            None => out.push_str(&format!(
+                "# offen: Schlüssel {code}\n# [[pks]]\n# code = \"{code}\"\n# status_group = \"\"\n# benefit = \"\"\n# asylblg_nr = \"\"\n# label = \"\"\n"
+            )),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_template_names_every_code_found_and_loads() {
+        let example = PksMapping::example();
+        let found = vec![
+            "21".to_owned(),
+            " 11 ".to_owned(),
+            "99".to_owned(),
+            "21".to_owned(),
+            "Mustermann, Max".to_owned(),
+        ];
+        let text = template(&example, &found);
+        assert!(text.contains("code = \"11\""), "{text}");
+        assert!(text.contains("code = \"21\""));
+        assert!(text.contains("# code = \"99\""), "an unknown code is open");
+        assert!(text.contains("BEISPIEL-Zuordnung"));
+        assert!(text.contains("1 weitere Werte der PKS-Spalte sind keine Schlüssel"));
+        assert!(!text.contains("Mustermann"));
+        // The template loads as it is: the known codes, the open ones commented out.
+        let loaded = PksMapping::from_toml(&text).expect("template loads");
+        assert_eq!(loaded.len(), 2);
+        assert_eq!(loaded.get("21").unwrap().column(), Column::P2Geduldete);
+        // Filled in, the open code counts.
+        let filled = text.replace("# [[pks]]\n# code = \"99\"\n# status_group = \"\"\n# benefit = \"\"\n# asylblg_nr = \"\"", "[[pks]]\ncode = \"99\"\nstatus_group = \"Geduldete\"\nbenefit = \"§3\"\nasylblg_nr = \"4\"");
+        let filled = filled.replace("\n# label = \"\"\n", "\nlabel = \"neu\"\n");
+        assert_eq!(PksMapping::from_toml(&filled).unwrap().len(), 3);
+    }
 
     #[test]
     fn the_shipped_example_parses_and_is_flagged() {

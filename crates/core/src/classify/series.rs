@@ -120,13 +120,23 @@ pub struct Series {
     pub namesakes: Vec<(YearMonth, u64)>,
     /// The shipped example mapping was used: say so with [`super::pks::EXAMPLE_WARNING`].
     pub example_mapping: bool,
+    /// Persons of the last month with data by the mapping's code (those with a code not in
+    /// the mapping under [`UNKNOWN_PKS_KEY`]), for the table by PKS.
+    pub last_month_codes: BTreeMap<String, u64>,
+    /// The last month with data.
+    pub last_month: Option<YearMonth>,
 }
 
 #[derive(Default)]
 struct MonthAcc {
     counts: MonthCounts,
     cases: HashSet<Sym>,
+    /// Persons by the mapping's code; persons with an unknown code under [`UNKNOWN_PKS_KEY`].
+    codes: BTreeMap<String, u64>,
 }
+
+/// Key of the persons whose PKS is not in the mapping, in [`Series::last_month_codes`].
+pub const UNKNOWN_PKS_KEY: &str = "ohne_zuordnung";
 
 /// A person of a month: by the export's person number, or by case, folded family and given
 /// names and birth date.
@@ -397,6 +407,13 @@ impl Series {
                 *unknown.entry(code.trim().to_string()).or_default() += 1;
             }
             acc.counts.add(entry.map(|e| e.column()));
+            let key = entry.map_or(UNKNOWN_PKS_KEY, |e| e.code.as_str());
+            match acc.codes.get_mut(key) {
+                Some(n) => *n += 1,
+                None => {
+                    acc.codes.insert(key.to_owned(), 1);
+                }
+            }
         }
         if let (Some(&first), Some(&last)) = (months.keys().next(), months.keys().next_back()) {
             let mut month = first;
@@ -415,6 +432,10 @@ impl Series {
                 }
                 month = month.next();
             }
+        }
+        if let Some((month, acc)) = months.iter_mut().next_back() {
+            series.last_month = Some(*month);
+            series.last_month_codes = std::mem::take(&mut acc.codes);
         }
         let mut unknown: Vec<(String, u64)> = unknown.into_iter().collect();
         unknown.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -435,6 +456,24 @@ impl Series {
             _ => &[],
         });
         Series::compute(&dataset.pool, records, mapping)
+    }
+
+    /// The PKS values of the loaded AKDN exports, each once (as written, trimmed), for the
+    /// template of the city's mapping ([`super::pks::template`]).
+    pub fn pks_values(dataset: &Dataset) -> Vec<String> {
+        let mut seen = HashSet::new();
+        for file in &dataset.files {
+            if let Records::Akdn(rows) = &file.records {
+                seen.extend(rows.iter().map(|r| r.pks));
+            }
+        }
+        let mut values: Vec<String> = seen
+            .into_iter()
+            .map(|sym| dataset.pool.get(sym).trim().to_owned())
+            .collect();
+        values.sort();
+        values.dedup();
+        values
     }
 
     /// Months between the first and the last month without an export.

@@ -170,13 +170,15 @@ Optimierung berechnet, welchen kleinsten und größten Wert sie angesichts aller
 Werte und Summen annehmen kann; die Spanne muss mindestens so groß wie die Schwelle sein.";
 
 /// Text of a published value in an export: counts without thousands separators, ratios with a
-/// decimal comma, symbols as they are.
+/// decimal comma, changes with their sign ("+12", "-5", "0"), symbols as they are.
 pub(crate) fn plain(value: Published, decimals: u8) -> String {
     match value {
         Published::Value(n) => n.to_string(),
-        Published::Percent(x) | Published::PerMille(x) => {
+        Published::Percent(x) | Published::PerMille(x) | Published::ChangePercent(x) => {
             format!("{:.*}", usize::from(decimals), x).replace('.', ",")
         }
+        Published::Difference(d) if d > 0 => format!("+{d}"),
+        Published::Difference(d) => d.to_string(),
         other => other.symbol().unwrap_or_default().to_owned(),
     }
 }

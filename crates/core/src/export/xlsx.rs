@@ -198,6 +198,8 @@ fn ratio_format(unit: RatioUnit, decimals: u8, bold: bool) -> Format {
     let code = match unit {
         RatioUnit::Percent => format!("0{places} %"),
         RatioUnit::PerMille => format!("0{places} \"‰\""),
+        RatioUnit::Difference => "+#,##0;-#,##0;\"±0\"".to_owned(),
+        RatioUnit::ChangePercent => format!("+0{places} %;-0{places} %;0{places} %"),
     };
     let f = Format::new().set_num_format(code);
     if bold { f.set_bold() } else { f }
@@ -223,6 +225,10 @@ fn write_value(
         Published::Value(n) => sheet.write_number_with_format(row, col, n as f64, count)?,
         Published::Percent(x) => sheet.write_number_with_format(row, col, x / 100.0, ratio)?,
         Published::PerMille(x) => sheet.write_number_with_format(row, col, x, ratio)?,
+        Published::ChangePercent(x) => {
+            sheet.write_number_with_format(row, col, x / 100.0, ratio)?
+        }
+        Published::Difference(d) => sheet.write_number_with_format(row, col, d as f64, ratio)?,
         other => {
             sheet.write_string_with_format(row, col, other.symbol().unwrap_or_default(), symbol)?
         }

@@ -82,6 +82,10 @@ pub enum Published {
     Percent(f64),
     /// A rate per thousand, e.g. `3.2` for 3,2 ‰.
     PerMille(f64),
+    /// A signed change of two published counts, e.g. `-12` (not a count of persons).
+    Difference(i64),
+    /// A signed change in percent, e.g. `-1.5` for −1,5 %.
+    ChangePercent(f64),
 }
 
 impl Published {
@@ -103,8 +107,25 @@ impl Published {
             Published::Percent(x) | Published::PerMille(x) => {
                 format::decimal(x, usize::from(decimals))
             }
+            Published::Difference(d) => signed(d as f64, format::count(d.unsigned_abs()), d == 0),
+            Published::ChangePercent(x) => {
+                let text = format::decimal(x.abs(), usize::from(decimals));
+                let zero = text.chars().all(|c| matches!(c, '0' | ','));
+                signed(x, text, zero)
+            }
             other => other.symbol().unwrap_or_default().to_owned(),
         }
+    }
+}
+
+/// A change with its sign: "+12", "-5", "±0".
+fn signed(value: f64, magnitude: String, zero: bool) -> String {
+    if zero {
+        format!("±{magnitude}")
+    } else if value < 0.0 {
+        format!("-{magnitude}")
+    } else {
+        format!("+{magnitude}")
     }
 }
 
@@ -258,17 +279,27 @@ fn publish(value: Option<u64>, suppressed: bool) -> Published {
 
 fn ratio(numerator: Published, denominator: Published, unit: RatioUnit) -> Published {
     use Published::{NotMeaningful, Suppressed, Value, Zero};
+    let count = |p: Published| match p {
+        Value(n) => Some(n),
+        Zero => Some(0),
+        _ => None,
+    };
     match (numerator, denominator) {
         (Suppressed, _) | (_, Suppressed) => Suppressed,
-        (Zero, Value(_)) => Zero,
-        (Value(n), Value(d)) => {
-            let x = n as f64 / d as f64 * unit.factor();
-            match unit {
-                RatioUnit::Percent => Published::Percent(x),
-                RatioUnit::PerMille => Published::PerMille(x),
+        _ => match (count(numerator), count(denominator), unit) {
+            (Some(n), Some(d), RatioUnit::Difference) => Published::Difference(n as i64 - d as i64),
+            (Some(_), Some(0), _) | (None, _, _) | (_, None, _) => NotMeaningful,
+            (Some(0), Some(_), RatioUnit::Percent | RatioUnit::PerMille) => Zero,
+            (Some(n), Some(d), RatioUnit::ChangePercent) => {
+                Published::ChangePercent((n as f64 / d as f64 - 1.0) * 100.0)
             }
-        }
-        _ => NotMeaningful,
+            (Some(n), Some(d), RatioUnit::Percent) => {
+                Published::Percent(n as f64 / d as f64 * unit.factor())
+            }
+            (Some(n), Some(d), RatioUnit::PerMille) => {
+                Published::PerMille(n as f64 / d as f64 * unit.factor())
+            }
+        },
     }
 }
 

@@ -254,22 +254,29 @@ pub enum RatioUnit {
     Percent,
     /// Per thousand (‰), e.g. a rate per 1.000 inhabitants.
     PerMille,
+    /// Absolute change: numerator − denominator (e.g. Einwohner now − a week ago), signed.
+    /// Not a count of persons: the difference of two published counts.
+    Difference,
+    /// Change in percent: (numerator / denominator − 1) × 100, signed.
+    ChangePercent,
 }
 
 impl RatioUnit {
     /// The factor applied to numerator / denominator.
     pub fn factor(self) -> f64 {
         match self {
-            RatioUnit::Percent => 100.0,
+            RatioUnit::Percent | RatioUnit::ChangePercent => 100.0,
             RatioUnit::PerMille => 1000.0,
+            RatioUnit::Difference => 1.0,
         }
     }
 
     /// The unit sign.
     pub fn sign(self) -> &'static str {
         match self {
-            RatioUnit::Percent => "%",
+            RatioUnit::Percent | RatioUnit::ChangePercent => "%",
             RatioUnit::PerMille => "‰",
+            RatioUnit::Difference => "",
         }
     }
 }
@@ -308,6 +315,8 @@ pub enum Counts {
     AsylblgPersonen,
     /// Cases of the monthly AsylbLG series (AKDN).
     AsylblgFaelle,
+    /// Persons of the last AKDN month by PKS (the mapping's codes).
+    AsylblgPks,
     /// Refugees of the ALW snapshot by area, category or legal basis.
     Gefluechtete,
     /// Residents of the Meldewesen snapshot (default: a table of the population).

@@ -105,8 +105,9 @@ impl Measure {
                     (
                         usize::from(d.decimals),
                         match d.unit {
-                            RatioUnit::Percent => " %",
+                            RatioUnit::Percent | RatioUnit::ChangePercent => " %",
                             RatioUnit::PerMille => " ‰",
+                            RatioUnit::Difference => "",
                         },
                     )
                 })

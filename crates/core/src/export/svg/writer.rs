@@ -8,7 +8,12 @@ pub(super) fn number(value: Published) -> Option<f64> {
     match value {
         Published::Value(n) => Some(n as f64),
         Published::Zero => Some(0.0),
-        Published::Percent(x) | Published::PerMille(x) if x.is_finite() => Some(x),
+        Published::Percent(x) | Published::PerMille(x) | Published::ChangePercent(x)
+            if x.is_finite() =>
+        {
+            Some(x)
+        }
+        Published::Difference(d) => Some(d as f64),
         _ => None,
     }
 }
