@@ -46,14 +46,51 @@
     setTimeout(() => URL.revokeObjectURL(url), 60000);
   }
 
+  // CRC-32 of PNG chunks (type and data), for the pHYs chunk below.
+  const CRC_TABLE = (() => {
+    const table = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      table[n] = c >>> 0;
+    }
+    return table;
+  })();
+  function crc32(bytes) {
+    let c = 0xffffffff;
+    for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  }
+
+  // The PNG with a pHYs chunk of 300 dpi after its header, so word processors place it at its
+  // print size.
+  function with_print_resolution(png) {
+    const ppm = 11811; // 300 dpi in pixels per metre
+    const chunk = new Uint8Array(21);
+    const view = new DataView(chunk.buffer);
+    view.setUint32(0, 9);
+    chunk.set([0x70, 0x48, 0x59, 0x73], 4); // "pHYs"
+    view.setUint32(8, ppm);
+    view.setUint32(12, ppm);
+    chunk[16] = 1; // unit: metre
+    view.setUint32(17, crc32(chunk.subarray(4, 17)));
+    const header = 8 + 25; // signature and IHDR
+    const out = new Uint8Array(png.length + chunk.length);
+    out.set(png.subarray(0, header), 0);
+    out.set(chunk, header);
+    out.set(png.subarray(header), header + chunk.length);
+    return out;
+  }
+
+  // At least 2400 pixels wide: 300 dpi over 20 cm, the width of a figure in a printed report.
   function save_svg_as_png(svg, name) {
     const blob = new Blob([svg], { type: 'image/svg+xml' });
     const url = URL.createObjectURL(blob);
     const img = new Image();
     img.onload = () => {
-      const scale = 2;
       const width = img.naturalWidth || 800;
       const height = img.naturalHeight || 600;
+      const scale = Math.max(2, Math.ceil(2400 / width));
       const canvas = document.createElement('canvas');
       canvas.width = width * scale;
       canvas.height = height * scale;
@@ -62,9 +99,10 @@
       ctx.fillRect(0, 0, canvas.width, canvas.height);
       ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
       URL.revokeObjectURL(url);
-      canvas.toBlob((png) => {
+      canvas.toBlob(async (png) => {
         if (!png) return;
-        const pngUrl = URL.createObjectURL(png);
+        const bytes = with_print_resolution(new Uint8Array(await png.arrayBuffer()));
+        const pngUrl = URL.createObjectURL(new Blob([bytes], { type: 'image/png' }));
         const a = document.createElement('a');
         a.href = pngUrl;
         a.download = name;

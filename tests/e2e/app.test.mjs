@@ -149,7 +149,8 @@ test('Demodaten: Berichte erscheinen auf ihren Seiten, nur geschützte Werte, Ar
     assert.ok(await first.locator('th[scope="col"]').count() > 1);
     assert.ok(await first.locator('th[scope="row"]').count() > 1);
     const values = await first.locator('td.number').allInnerTexts();
-    for (const v of values) assert.match(v.trim(), /^(\d{1,3}(\.\d{3})*(,\d+)?|–|\.|x)$/, `kein veröffentlichter Wert: ${v}`);
+    // Counts and ratios; changes ("Veränderung") with their sign.
+    for (const v of values) assert.match(v.trim(), /^([+-]?\d{1,3}(\.\d{3})*(,\d+)?|±0(,0+)?|–|\.|x)$/, `kein veröffentlichter Wert: ${v}`);
     assert.match(await first.getByTestId('protection-text').textContent(), /Regel angewandt/);
   }
   // Monatsreihe: the line chart (SVG from the worker), downloadable as SVG and PNG.
@@ -158,7 +159,7 @@ test('Demodaten: Berichte erscheinen auf ihren Seiten, nur geschützte Werte, Ar
   await chart.waitFor();
   assert.equal(await chart.locator('svg').count(), 1);
   const svg = await download(page, chart.getByTestId('graphic-svg'));
-  assert.match(svg.name, /^lagebild_asylblg_monat\.svg$/);
+  assert.match(svg.name, /^lagebild_asylblg_monat_\d{4}-\d{2}-\d{2}\.svg$/);
   assert.match(svg.bytes.toString('utf8'), /<svg[^>]*>/);
   const png = await download(page, chart.getByTestId('graphic-png'));
   assert.match(png.name, /\.png$/);
@@ -192,9 +193,10 @@ test('Demodaten: Berichte erscheinen auf ihren Seiten, nur geschützte Werte, Ar
   assert.match(book.name, /^lagebild_bericht_\d{4}-\d\d-\d\d\.xlsx$/);
   const read = readWorkbook(book.bytes);
   assert.equal(read.names[0], 'Inhalt');
+  assert.ok(read.names.includes('Definitionen'));
   assert.ok(read.names.includes('Metadaten'));
-  assert.ok(read.names.length >= seen.size + 2, `nur ${read.names.length} Blätter`);
-  assert.equal(await page.getByTestId('download-list').locator('tbody tr').count(), read.names.length - 2);
+  assert.ok(read.names.length >= seen.size + 3, `nur ${read.names.length} Blätter`);
+  assert.equal(await page.getByTestId('download-list').locator('tbody tr').count(), read.names.length - 3);
 
   assertCleanSession(session);
 });

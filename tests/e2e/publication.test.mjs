@@ -107,5 +107,23 @@ test('Fortschreibung der Datentabelle mit drei neuen Monaten, Abweichung gemelde
   // 01.01.2017 as an Excel date (days since 1899-12-30), not text.
   assert.equal(sheet[header + 1][0], 42736);
 
+  // The chart, ready for a report: dated name; Stichtag, sources, protection and publisher
+  // inside; PNG at print resolution (at least 2400 pixels wide, 300 dpi).
+  await page.getByTestId('nav-monatsreihe').click();
+  const chart = page.locator('[data-testid="graphic"][data-key="asylblg_monat"]');
+  await chart.waitFor();
+  const svg = await download(page, chart.getByTestId('graphic-svg'));
+  assert.match(svg.name, /^lagebild_asylblg_monat_ohne-stichtag\.svg$/);
+  const svgText = svg.bytes.toString('utf8');
+  assert.doesNotMatch(svgText, /Stichtag: unbekannt/);
+  assert.match(svgText, /Quelle: Datentabelle „Entwicklung der Flüchtlingszahlen“ des Amtes, Berichtsmonate 01\/2017 bis 10\/2017/);
+  assert.match(svgText, /Geheimhaltung: Tabellensperrung/);
+  assert.match(svgText, /Herausgeber: Stadt Gelsenkirchen, Statistik/);
+  const png = await download(page, chart.getByTestId('graphic-png'));
+  assert.match(png.name, /^lagebild_asylblg_monat_ohne-stichtag\.png$/);
+  assert.ok(png.bytes.readUInt32BE(16) >= 2400, `PNG ${png.bytes.readUInt32BE(16)} Pixel breit`);
+  assert.equal(png.bytes.subarray(37, 41).toString('latin1'), 'pHYs');
+  assert.equal(png.bytes.readUInt32BE(41), 11811);
+
   assertCleanSession(session);
 });

@@ -150,7 +150,12 @@ fn the_report_writes_only_protected_tables() {
     // and says what it merged.
     let stadtteile = std::fs::read_to_string(csv_dir.join("kategorie_stadtteil.csv")).unwrap();
     assert!(stadtteile.contains("vergröbert"), "{stadtteile}");
-    let map = std::fs::read_to_string(svg_dir.join("kategorie_stadtteil_karte.svg")).unwrap();
+    let map_file = std::fs::read_dir(&svg_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with("kategorie_stadtteil_karte_20") && n.ends_with(".svg"))
+        .expect("dated map of the Stadtteile");
+    let map = std::fs::read_to_string(svg_dir.join(map_file)).unwrap();
     let geojson = pick(SourceKind::GeoJson, false)
         .into_iter()
         .find(|p| p.ends_with("stadtteile.geojson"))

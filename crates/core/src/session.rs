@@ -732,7 +732,7 @@ impl<C: Content> Session<C> {
 /// Line charts of the monthly tables and maps of the area tables (where a map of the level is
 /// loaded), drawn from the protected values.
 fn figures(published: &Published, dataset: &Dataset) -> Vec<Figure> {
-    svg::report_figures(&published.tables, &dataset.maps())
+    svg::report_figures(&published.tables, &dataset.maps(), &published.meta)
 }
 
 #[cfg(test)]

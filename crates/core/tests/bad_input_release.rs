@@ -71,7 +71,7 @@ fn released(dataset: &Dataset, config: &ReportConfig, mode: ProtectionMode) -> S
         text.push_str(&String::from_utf8(bytes).expect("utf-8"));
     }
     let maps = dataset.maps();
-    for figure in svg::report_figures(&published.tables, &maps) {
+    for figure in svg::report_figures(&published.tables, &maps, &published.meta) {
         text.push_str(&figure.file_name);
         text.push_str(&figure.title);
         text.push_str(&figure.svg);

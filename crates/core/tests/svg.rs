@@ -7,8 +7,8 @@ mod common;
 
 use lagebild_core::area::AreaKey;
 use lagebild_core::export::svg::{
-    self, ChartOptions, Classification, FigureKind, MapOptions, Measure, choropleth, line_chart,
-    report_figures,
+    self, ChartOptions, Classification, Figure, FigureKind, MapOptions, Measure, choropleth,
+    line_chart, report_figures,
 };
 use lagebild_core::geo::{AreaMap, GeoProblem, Level};
 use lagebild_core::import::{Dataset, ImportOptions, Importer, Records};
@@ -548,31 +548,107 @@ fn suppressed_series_values_are_not_drawn_and_the_chart_says_so() {
 fn report_figures_name_one_file_per_chart_and_map() {
     let (_, dataset) = load(Scale::Tiny);
     let published = published(&dataset, ProtectionMode::Zelle);
-    let figures = report_figures(&published.tables, &maps(&dataset));
+    let mut meta = published.meta.clone();
+    meta.publisher.office = "Stadt Gelsenkirchen, Statistik".into();
+    let figures = report_figures(&published.tables, &maps(&dataset), &meta);
     let names: Vec<&str> = figures.iter().map(|f| f.file_name.as_str()).collect();
+    let stamp = meta.reference_stamp();
+    assert!(stamp.starts_with("20"), "{stamp}");
     for expected in [
-        "asylblg_monat.svg",
-        "asylblg_faelle.svg",
-        "kategorie_bezirk_karte.svg",
-        "kategorie_stadtteil_karte.svg",
-        "kategorie_baublock_karte.svg",
-        "fluechtlingsanteil_karte.svg",
+        "asylblg_monat",
+        "asylblg_faelle",
+        "kategorie_bezirk_karte",
+        "kategorie_stadtteil_karte",
+        "kategorie_baublock_karte",
+        "fluechtlingsanteil_karte",
     ] {
-        assert!(names.contains(&expected), "{expected} in {names:?}");
+        let expected = format!("{expected}_{stamp}.svg");
+        assert!(
+            names.contains(&expected.as_str()),
+            "{expected} in {names:?}"
+        );
     }
     for figure in &figures {
         let elements = well_formed(&figure.svg);
         assert_eq!(elements[0], "svg", "{}", figure.file_name);
+        let table = published
+            .tables
+            .iter()
+            .find(|t| t.key() == figure.key)
+            .expect("its table");
+        // Ready to paste into a report: Stichtag, sources, protection and publisher inside.
+        let svg = &figure.svg;
         assert!(
-            published.tables.iter().any(|t| t.key() == figure.key),
+            svg.contains(&format!("Stichtag: {}", meta.reference_text())),
             "{}",
-            figure.key
+            figure.file_name
         );
+        for source in table.provenance() {
+            assert!(
+                svg.contains(&format!("Quelle: {}", source.describe())),
+                "{}",
+                figure.file_name
+            );
+        }
+        assert!(
+            svg.contains("Geheimhaltung: Zellsperrung"),
+            "{}",
+            figure.file_name
+        );
+        assert!(svg.contains("Herausgeber: Stadt Gelsenkirchen, Statistik"));
+    }
+    // Maps of Stadtteile name their areas; Baublock maps do not (too many).
+    let stadtteile = figures
+        .iter()
+        .find(|f| f.file_name == format!("kategorie_stadtteil_karte_{stamp}.svg"))
+        .unwrap();
+    assert!(stadtteile.svg.contains("<g class=\"beschriftung\""));
+    assert!(
+        stadtteile.svg.contains(">Buer</text>"),
+        "{}",
+        stadtteile.svg
+    );
+    let bloecke = figures
+        .iter()
+        .find(|f| f.file_name == format!("kategorie_baublock_karte_{stamp}.svg"))
+        .unwrap();
+    assert!(!bloecke.svg.contains("<g class=\"beschriftung\""));
+    // A table by category: one map per category it shows, titled so.
+    let table = published
+        .tables
+        .iter()
+        .find(|t| t.key() == "kategorie_stadtteil")
+        .unwrap();
+    let categories: Vec<String> = (0..table.n_cols())
+        .filter_map(|c| table.column_positions(c).last().copied())
+        .filter(|p| !p.is_margin())
+        .map(|p| p.label.clone())
+        .collect();
+    let per_category: Vec<&Figure> = figures
+        .iter()
+        .filter(|f| {
+            f.key == "kategorie_stadtteil"
+                && f.file_name != format!("kategorie_stadtteil_karte_{stamp}.svg")
+        })
+        .collect();
+    if categories.len() >= 2 {
+        assert_eq!(per_category.len(), categories.len(), "{names:?}");
+        for (figure, label) in per_category.iter().zip(&categories) {
+            assert!(
+                figure.title.contains(&format!(": {label} (Karte)")),
+                "{}",
+                figure.title
+            );
+        }
     }
     // Without maps only the charts.
-    let charts = report_figures(&published.tables, &[]);
+    let charts = report_figures(&published.tables, &[], &meta);
     assert!(charts.iter().all(|f| f.kind == FigureKind::Diagramm));
-    assert!(charts.iter().any(|f| f.file_name == "asylblg_monat.svg"));
+    assert!(
+        charts
+            .iter()
+            .any(|f| f.file_name == format!("asylblg_monat_{stamp}.svg"))
+    );
 }
 
 #[test]

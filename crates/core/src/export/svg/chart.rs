@@ -4,12 +4,15 @@ use super::*;
 use crate::tabulate::recode::MERGED_KEY_SEPARATOR;
 
 /// Size of a line chart.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ChartOptions {
     /// Width in pixels (default 800).
     pub width: f64,
     /// Height of the plot area in pixels (default 300); legend and notes come below it.
     pub plot_height: f64,
+    /// Lines below the notes (Stichtag, sources, protection, publisher; see [`caption`]),
+    /// wrapped to the width.
+    pub caption: Vec<String>,
 }
 
 impl Default for ChartOptions {
@@ -17,6 +20,7 @@ impl Default for ChartOptions {
         ChartOptions {
             width: 800.0,
             plot_height: 300.0,
+            caption: Vec::new(),
         }
     }
 }
@@ -79,7 +83,8 @@ pub fn line_chart(table: &ProtectedTable, columns: &[Measure], options: &ChartOp
     let id = id_of(table.key());
     let rows = ChartRows::of(table);
     let series = SeriesValues::gather(table, columns, &rows.rows);
-    let notes = chart_notes(&series, &rows);
+    let mut notes = chart_notes(&series, &rows);
+    notes.extend(wrap_lines(&options.caption, options.width.max(300.0)));
     let layout = ChartLayout::new(options, &series, rows.len(), notes.len());
     let labels: Vec<String> = columns.iter().map(|m| m.label(table)).collect();
     let desc = chart_description(table, &rows, &labels, &series, &notes);

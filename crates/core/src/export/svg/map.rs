@@ -16,7 +16,7 @@ pub enum Classification {
 }
 
 /// Options of a choropleth map.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct MapOptions<'a> {
     /// Width in pixels (default 800); the height follows from the map's shape.
     pub width: f64,
@@ -26,6 +26,11 @@ pub struct MapOptions<'a> {
     pub classes: usize,
     /// Stadtbezirk borders drawn over the areas.
     pub borders: Option<&'a AreaMap>,
+    /// Lines below the notes (Stichtag, sources, protection, publisher; see [`caption`]),
+    /// wrapped to the width.
+    pub caption: Vec<String>,
+    /// Title of the figure; `None`: the table's title.
+    pub title: Option<String>,
 }
 
 impl Default for MapOptions<'_> {
@@ -35,6 +40,8 @@ impl Default for MapOptions<'_> {
             classification: Classification::Quantile,
             classes: 5,
             borders: None,
+            caption: Vec::new(),
+            title: None,
         }
     }
 }
@@ -63,9 +70,11 @@ pub fn choropleth(
     let classes = MapClasses::new(table, column, &area_values, options);
     let fills: Vec<Fill> = area_values.iter().map(|v| classes.fill(*v)).collect();
     let measure_label = measure_label(table, column);
-    let notes = map_notes(map, &fills, &found);
+    let mut notes = map_notes(map, &fills, &found);
+    notes.extend(wrap_lines(&options.caption, options.width.max(400.0)));
     let layout = MapLayout::new(map, options, classes.labels.len(), notes.len());
-    let title = format!("{} – {}", table.title(), measure_label);
+    let heading = options.title.as_deref().unwrap_or(table.title());
+    let title = format!("{heading} – {measure_label}");
     let desc = map_description(table, map, &measure_label, &classes.labels, options, &notes);
 
     let mut out = String::with_capacity(16_384 + map.areas.len() * 200);
@@ -77,7 +86,7 @@ pub fn choropleth(
         24.0,
         "start",
         " font-size=\"15\" font-weight=\"bold\"",
-        table.title(),
+        heading,
     );
     if let Some(frame) = layout.frame() {
         let styles: Vec<AreaStyle> = fills
@@ -88,6 +97,9 @@ pub fn choropleth(
         write_areas(&mut out, map, &styles, &found.labels, &frame);
         if let Some(borders) = options.borders {
             write_borders(&mut out, borders, &frame);
+        }
+        if map.level != Level::Baublock {
+            write_area_labels(&mut out, map, &found.labels, &frame);
         }
     }
     write_legend(
@@ -540,6 +552,76 @@ fn write_areas(
             frame.path(&area.polygons),
             esc(labels.get(&area.key.canonical()).unwrap_or(&area.label)),
             esc(&style.shown)
+        );
+    }
+    out.push_str("</g>\n");
+}
+
+/// The point where an area's name goes: the centroid of its largest outer ring (projected),
+/// or the middle of its extent if that ring is degenerate.
+fn label_point(polygons: &[Polygon], frame: &MapFrame) -> Option<(f64, f64)> {
+    let mut best: Option<(f64, f64, f64)> = None;
+    for polygon in polygons {
+        let Some(ring) = polygon.first() else {
+            continue;
+        };
+        let points: Vec<(f64, f64)> = ring
+            .iter()
+            .map(|&(lon, lat)| frame.projection.apply(lon, lat))
+            .collect();
+        let (mut area, mut cx, mut cy) = (0.0, 0.0, 0.0);
+        for (a, b) in points.iter().zip(points.iter().cycle().skip(1)) {
+            let cross = a.0 * b.1 - b.0 * a.1;
+            area += cross;
+            cx += (a.0 + b.0) * cross;
+            cy += (a.1 + b.1) * cross;
+        }
+        let size = area.abs() / 2.0;
+        let centre = if size > 1e-6 {
+            (cx / (3.0 * area), cy / (3.0 * area))
+        } else {
+            let xs = points.iter().map(|p| p.0);
+            let ys = points.iter().map(|p| p.1);
+            let (x0, x1) = (
+                xs.clone().fold(f64::MAX, f64::min),
+                xs.fold(f64::MIN, f64::max),
+            );
+            let (y0, y1) = (
+                ys.clone().fold(f64::MAX, f64::min),
+                ys.fold(f64::MIN, f64::max),
+            );
+            ((x0 + x1) / 2.0, (y0 + y1) / 2.0)
+        };
+        if best.is_none_or(|(s, _, _)| size > s) {
+            best = Some((size, centre.0, centre.1));
+        }
+    }
+    best.map(|(_, x, y)| (x + 12.0, y + frame.top))
+}
+
+/// The names of the areas (Stadtteile, Stadtbezirke) at their label points, with a white
+/// halo so they stay readable on every fill.
+fn write_area_labels(
+    out: &mut String,
+    map: &AreaMap,
+    labels: &HashMap<AreaKey, String>,
+    frame: &MapFrame,
+) {
+    out.push_str(
+        "<g class=\"beschriftung\" font-size=\"9\" text-anchor=\"middle\" fill=\"#1a1a1a\" \
+         stroke=\"#ffffff\" stroke-width=\"2.5\" paint-order=\"stroke\" pointer-events=\"none\">\n",
+    );
+    for area in &map.areas {
+        let Some((x, y)) = label_point(&area.polygons, frame) else {
+            continue;
+        };
+        let name = labels.get(&area.key.canonical()).unwrap_or(&area.label);
+        let _ = writeln!(
+            out,
+            "<text x=\"{}\" y=\"{}\">{}</text>",
+            px(x),
+            px(y + 3.0),
+            esc(name)
         );
     }
     out.push_str("</g>\n");

@@ -24,6 +24,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use crate::area::{AreaKey, Level};
+use crate::export::ExportMeta;
 use crate::format;
 use crate::geo::{AreaMap, Projection};
 use crate::protect::{ProtectedTable, Published};
@@ -153,36 +154,96 @@ pub struct Figure {
 }
 
 impl Figure {
-    fn of(table: &ProtectedTable, kind: FigureKind, svg: String) -> Figure {
+    /// A figure of `table`; `part` names one of several maps of the table (its column), and
+    /// `stamp` (the Stichtag, `JJJJ-MM-TT`) ends the file name.
+    fn of(
+        table: &ProtectedTable,
+        kind: FigureKind,
+        part: Option<(&str, &str)>,
+        stamp: &str,
+        svg: String,
+    ) -> Figure {
         let stem = id_of(table.key()).replace('-', "_");
+        let title = match part {
+            Some((_, label)) => format!("{}: {label} ({})", table.title(), kind.label()),
+            None => format!("{} ({})", table.title(), kind.label()),
+        };
+        let file_name = match (kind, part) {
+            (FigureKind::Diagramm, _) => format!("{stem}_{stamp}.svg"),
+            (FigureKind::Karte, None) => format!("{stem}_karte_{stamp}.svg"),
+            (FigureKind::Karte, Some((key, _))) => {
+                format!("{stem}_karte_{}_{stamp}.svg", id_of(key).replace('-', "_"))
+            }
+        };
         Figure {
             key: table.key().to_owned(),
             page: table.page(),
             kind,
-            title: format!("{} ({})", table.title(), kind.label()),
-            file_name: match kind {
-                FigureKind::Diagramm => format!("{stem}.svg"),
-                FigureKind::Karte => format!("{stem}_karte.svg"),
-            },
+            title,
+            file_name,
             svg,
         }
     }
 }
 
-/// Every figure of the protected `tables` in table order: a line chart (`<key>.svg`) of each table whose
-/// rows are months, and a map (`<key>_karte.svg`) of each table whose rows are areas of a
-/// level one of `maps` covers, with the Stadtbezirk borders if a Stadtbezirk map is among
-/// `maps`.
-pub fn report_figures(tables: &[ProtectedTable], maps: &[&AreaMap]) -> Vec<Figure> {
+/// The lines a figure carries below it, so it can be pasted into a report as it is: the
+/// Stichtag (if known), each register with its Stichtag or period, the protection applied (with at most
+/// three merges named) and the publisher.
+pub fn caption(table: &ProtectedTable, meta: &ExportMeta) -> Vec<String> {
+    let mut lines: Vec<String> = meta
+        .reference_date
+        .map(|d| format!("Stichtag: {}", d.to_german()))
+        .into_iter()
+        .collect();
+    lines.extend(crate::export::source_lines(table));
+    let report = table.report();
+    let rule = meta.protection.describe();
+    lines.push(if report.all_suppressed {
+        format!("Geheimhaltung: {rule}; die Tabelle ist ganz gesperrt.")
+    } else if report.recoded.is_empty() {
+        format!("Geheimhaltung: {rule}; geprüft, nichts zusammengefasst.")
+    } else {
+        let mut merged: Vec<String> = report.recoded.iter().take(3).cloned().collect();
+        if report.recoded.len() > 3 {
+            merged.push(format!("{} weitere", report.recoded.len() - 3));
+        }
+        format!(
+            "Geheimhaltung: {rule}; damit kein Wert von 1 oder 2 erscheint: {}.",
+            merged.join("; ")
+        )
+    });
+    lines.extend(meta.publisher.lines());
+    lines
+}
+
+/// The dimensions whose columns get a map each ("… nach Kategorie und Stadtteil").
+const MAP_PER_COLUMN: [&str; 2] = ["kategorie", "alw_kategorie"];
+
+/// Every figure of the protected `tables` in table order: a line chart (`<key>_<Stichtag>.svg`)
+/// of each table whose rows are months, and a map (`<key>_karte_<Stichtag>.svg`) of each table
+/// whose rows are areas of a level one of `maps` covers, with the Stadtbezirk borders if a
+/// Stadtbezirk map is among `maps`; a table by category gets one more map per category
+/// (`<key>_karte_<Kategorie>_<Stichtag>.svg`). Each figure carries its [`caption`].
+pub fn report_figures(
+    tables: &[ProtectedTable],
+    maps: &[&AreaMap],
+    meta: &ExportMeta,
+) -> Vec<Figure> {
     let borders = maps.iter().copied().find(|m| m.level == Level::Stadtbezirk);
+    let stamp = meta.reference_stamp();
     let mut figures = Vec::new();
     for table in tables {
         let Some(first) = table.row_axes().first() else {
             continue;
         };
+        let caption = caption(table, meta);
         if first.dimension() == "monat" {
-            let svg = line_chart(table, &default_series(table), &ChartOptions::default());
-            figures.push(Figure::of(table, FigureKind::Diagramm, svg));
+            let options = ChartOptions {
+                caption,
+                ..ChartOptions::default()
+            };
+            let svg = line_chart(table, &default_series(table), &options);
+            figures.push(Figure::of(table, FigureKind::Diagramm, None, &stamp, svg));
         } else if first.dimension() == "raum" {
             let level = first
                 .positions()
@@ -195,10 +256,39 @@ pub fn report_figures(tables: &[ProtectedTable], maps: &[&AreaMap]) -> Vec<Figur
             };
             let options = MapOptions {
                 borders: borders.filter(|_| map.level != Level::Stadtbezirk),
+                caption,
                 ..MapOptions::default()
             };
             let svg = choropleth(table, default_map_measure(table), map, &options);
-            figures.push(Figure::of(table, FigureKind::Karte, svg));
+            figures.push(Figure::of(table, FigureKind::Karte, None, &stamp, svg));
+            let by_column = table.column_axes().len() == 1
+                && MAP_PER_COLUMN.contains(&table.column_axes()[0].dimension());
+            if !by_column {
+                continue;
+            }
+            let columns: Vec<usize> = (0..table.n_cols())
+                .filter(|&c| table.column_positions(c).iter().all(|p| !p.is_margin()))
+                .collect();
+            if columns.len() < 2 {
+                continue;
+            }
+            for c in columns {
+                let Some(position) = table.column_positions(c).last().copied() else {
+                    continue;
+                };
+                let options = MapOptions {
+                    title: Some(format!("{}: {}", table.title(), position.label)),
+                    ..options.clone()
+                };
+                let svg = choropleth(table, Measure::Count(c), map, &options);
+                figures.push(Figure::of(
+                    table,
+                    FigureKind::Karte,
+                    Some((&position.key, &position.label)),
+                    &stamp,
+                    svg,
+                ));
+            }
         }
     }
     figures

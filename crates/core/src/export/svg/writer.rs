@@ -117,3 +117,25 @@ pub(super) fn write_notes(out: &mut String, x: f64, top: f64, notes: &[String]) 
     }
     out.push_str("</g>\n");
 }
+
+/// `lines` broken at spaces so that each fits a figure `width` pixels wide (12 px text).
+pub(super) fn wrap_lines(lines: &[String], width: f64) -> Vec<String> {
+    let max = ((width - 24.0) / 6.4).floor().max(20.0) as usize;
+    let mut out = Vec::new();
+    for line in lines {
+        let mut current = String::new();
+        for word in line.split(' ') {
+            if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > max {
+                out.push(std::mem::take(&mut current));
+            }
+            if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(word);
+        }
+        if !current.is_empty() {
+            out.push(current);
+        }
+    }
+    out
+}
