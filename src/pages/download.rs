@@ -27,7 +27,7 @@ pub fn DownloadPage() -> impl IntoView {
     view! {
         <section class="page" data-testid="page-download" aria-labelledby="page-title">
             <h2 id="page-title">"Herunterladen"</h2>
-            <p class="intro">"Alle Dateien enthalten nur geheimgehaltene Werte („.“ = gesperrt, „–“ = nichts vorhanden) mit Stichtag, Quellen und angewandter Regel. Die Qualitätszahlen sind nicht enthalten."</p>
+            <p class="intro">"Alle Dateien enthalten nur geheimgehaltene Werte („.“ = gesperrt, „–“ = nichts vorhanden) mit Stichtag, Quellen und angewandter Regel. Die Qualitätszahlen sind nicht enthalten. Die Arbeitsmappe enthält auch die Kreuztabellen, die Sie seit der letzten Berechnung erstellt haben; sie sind mit dem Bericht gemeinsam geprüft."</p>
             <Show when=move || reports.with(Option::is_some) fallback=|| view! { <NoReports /> }>
                 <p>
                     <button

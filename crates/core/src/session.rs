@@ -229,6 +229,9 @@ pub struct Session<C> {
     config: ReportConfig,
     published: Option<Published>,
     crosstab: Option<ProtectedTable>,
+    /// Every Kreuztabelle made since the last run (one per title, the latest), protected with
+    /// the release: added to the workbook.
+    crosstabs: Vec<ProtectedTable>,
     crosstab_bases: Vec<CrosstabBase>,
     /// What is released before a report set is (Kreuztabellen only).
     release: Release,
@@ -254,6 +257,7 @@ impl<C: Content> Session<C> {
             config: ReportConfig::default(),
             published: None,
             crosstab: None,
+            crosstabs: Vec::new(),
             crosstab_bases: Vec::new(),
             release: Release::default(),
             times: StageTimes::default(),
@@ -528,6 +532,9 @@ impl<C: Content> Session<C> {
             &mut on_stage,
         );
         self.times = times;
+        // Kreuztabellen made before were protected with the previous release, not this one.
+        self.crosstab = None;
+        self.crosstabs.clear();
         let set = ReportSet {
             reference_date: published.meta.reference_date.map(Date::to_german),
             protection: settings.describe(),
@@ -593,6 +600,7 @@ impl<C: Content> Session<C> {
     fn forget_results(&mut self) {
         self.published = None;
         self.crosstab = None;
+        self.crosstabs.clear();
         self.crosstab_bases.clear();
         self.release = Release::default();
     }
@@ -639,6 +647,8 @@ impl<C: Content> Session<C> {
             settings,
         );
         let view = TableView::of(&table);
+        self.crosstabs.retain(|t| t.title() != table.title());
+        self.crosstabs.push(table.clone());
         self.crosstab = Some(table);
         Ok(view)
     }
@@ -651,8 +661,9 @@ impl<C: Content> Session<C> {
             .unwrap_or_default()
     }
 
-    /// Builds a download from the last protected report set (or the last Kreuztabelle), or
-    /// the template of the PKS mapping.
+    /// Builds a download from the last protected report set (the workbook with the
+    /// Kreuztabellen made since; a single table, also the last Kreuztabelle), or the template
+    /// of the PKS mapping.
     pub fn download(&self, what: &DownloadRequest) -> Result<Download, String> {
         if *what == DownloadRequest::PksTemplate {
             return self.pks_template();
@@ -678,11 +689,16 @@ impl<C: Content> Session<C> {
         };
         let xlsx_error = |e: ExportError| format!("{e} Versuchen Sie es erneut.");
         match what {
-            DownloadRequest::Workbook => Ok(Download {
-                file_name: format!("lagebild_bericht_{stamp}.xlsx"),
-                mime: XLSX_MIME.into(),
-                bytes: xlsx::workbook(&published.tables, &published.meta).map_err(xlsx_error)?,
-            }),
+            DownloadRequest::Workbook => {
+                // The standard set and every Kreuztabelle released with it.
+                let mut tables = published.tables.clone();
+                tables.extend(self.crosstabs.iter().cloned());
+                Ok(Download {
+                    file_name: format!("lagebild_bericht_{stamp}.xlsx"),
+                    mime: XLSX_MIME.into(),
+                    bytes: xlsx::workbook(&tables, &published.meta).map_err(xlsx_error)?,
+                })
+            }
             DownloadRequest::TableXlsx(key) => {
                 let table = find(key)?;
                 Ok(Download {

@@ -817,6 +817,70 @@ fn a_kreuztabelle_is_made_in_the_design_the_analyst_chooses() {
     );
 }
 
+/// The Kreuztabellen made after a run are released with it: the workbook holds the standard
+/// set and each of them (one per title, the latest), each checked against everything released;
+/// a new run starts a new release without them.
+#[test]
+fn kreuztabellen_released_with_the_set_are_in_the_workbook() {
+    let files = tiny_city_with_divers();
+    let settings = ProtectionSettings::default();
+    let mut session = Session::<Vec<u8>>::default();
+    session.import(files, &mut |_, _, _, _| {});
+    let set = session.run(&settings, &mut |_, _, _, _| {}).expect("run");
+    let request = |columns: &str| CrosstabRequest {
+        design: DesignChoice::default(),
+        source: CrosstabSource::Bevoelkerung,
+        rows: "raum:bezirk".into(),
+        columns: Some(columns.into()),
+        filters: Vec::new(),
+    };
+    let sheets = |session: &Session<Vec<u8>>| -> Vec<(String, String)> {
+        let bytes = session
+            .download(&DownloadRequest::Workbook)
+            .expect("workbook")
+            .bytes;
+        let mut book: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("xlsx");
+        use calamine::Reader;
+        book.sheet_names()
+            .into_iter()
+            .map(|name| {
+                let title = book
+                    .worksheet_range(&name)
+                    .ok()
+                    .and_then(|r| r.get_value((0, 0)).map(|v| v.to_string()))
+                    .unwrap_or_default();
+                (name, title)
+            })
+            .collect()
+    };
+    assert_eq!(sheets(&session).len(), set.tables.len() + 3);
+    let by_age = session
+        .crosstab(&request("altersgruppe"), &settings)
+        .expect("crosstab");
+    let by_sex = session
+        .crosstab(&request("geschlecht"), &settings)
+        .expect("crosstab");
+    // The same table again replaces, not adds.
+    session
+        .crosstab(&request("altersgruppe"), &settings)
+        .expect("crosstab");
+    let with = sheets(&session);
+    assert_eq!(with.len(), set.tables.len() + 5, "{with:?}");
+    for view in [&by_age, &by_sex] {
+        let (name, _) = with
+            .iter()
+            .find(|(_, title)| *title == view.title)
+            .unwrap_or_else(|| panic!("{} not in {with:?}", view.title));
+        assert!(
+            name.ends_with("Kreuztabelle") || name.contains("Kreuztabelle ("),
+            "{name}"
+        );
+    }
+    session.run(&settings, &mut |_, _, _, _| {}).expect("run");
+    assert_eq!(sheets(&session).len(), set.tables.len() + 3);
+}
+
 /// Zelle mode on the demo city: with one pattern per cell across the standard set (the
 /// Baublock table first, the Stadtteil and Stadtbezirk tables taking over its pattern) no
 /// standard table is blanked, and each passes its own audit.
