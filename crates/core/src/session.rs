@@ -469,6 +469,23 @@ impl<C: Content> Session<C> {
         Some(self.import_entry(id))
     }
 
+    /// Drops the file `id` from the session: its records are withdrawn, it is asked nothing
+    /// more, and the results of earlier runs are forgotten; every other file is kept. False if
+    /// nothing of it was held (no such file, refused unread, or removed already).
+    pub fn remove(&mut self, id: FileId) -> bool {
+        let Some(entry) = self.entries.get_mut(id.0 as usize) else {
+            return false;
+        };
+        let held = entry.imported.is_some() || entry.content.is_some() || entry.awaiting;
+        if let Some(index) = entry.imported.take() {
+            self.dataset.withdraw_file(index);
+        }
+        entry.content = None;
+        entry.awaiting = false;
+        self.forget_results();
+        held
+    }
+
     /// Shows the table of `key` in the design `choice` from the next run on (one of the
     /// planner's alternatives, or the original design).
     pub fn choose_design(&mut self, key: &str, choice: crate::protect::DesignChoice) {
