@@ -68,6 +68,9 @@ pub enum Request {
     Date(FileId, DateAnswer),
     /// Show the table of this key in this design from the next run on (no answer).
     Design(String, DesignChoice),
+    /// Drop this file and its records (the other files stay); answered with
+    /// [`Response::Removed`].
+    Remove(FileId),
     /// Drop every record held by the worker.
     Reset,
 }
@@ -107,6 +110,8 @@ pub enum Response {
     Downloaded(Download),
     /// Something failed: a German sentence with what to do next.
     Failed(String),
+    /// The file and its records were dropped.
+    Removed(FileId),
     /// All data dropped.
     ResetDone,
 }
