@@ -1,5 +1,6 @@
 //! The loaded files with their import reports: detected source, rows read, accepted and
-//! rejected, and the full report (shapes and counts, never names).
+//! rejected, and the full report (shapes and counts, never names); a wrongly loaded file can
+//! be removed from the session.
 
 use lagebild_core::format;
 use leptos::prelude::*;
@@ -7,6 +8,7 @@ use leptos::prelude::*;
 use lagebild_core::import::Asked;
 
 use crate::client::{use_notice, use_pipeline};
+use crate::components::confirm::{Question, use_confirm};
 use crate::protocol::{DateAnswer, FileId, FileSummary};
 use crate::state::Notice;
 
@@ -16,6 +18,8 @@ pub fn FileReports(
     /// One summary per imported file.
     summaries: ReadSignal<Vec<FileSummary>>,
 ) -> impl IntoView {
+    let pipeline = use_pipeline();
+    let busy = Memo::new(move |_| pipeline.is_busy());
     view! {
         <section class="report-area" data-testid="report-area" aria-labelledby="report-area-title">
             <h2 id="report-area-title">"Geladene Dateien"</h2>
@@ -36,6 +40,7 @@ pub fn FileReports(
                             <th scope="col">"Zeilen"</th>
                             <th scope="col">"übernommen"</th>
                             <th scope="col">"abgewiesen"</th>
+                            <th scope="col"><span class="visually-hidden">"Aktion"</span></th>
                         </tr>
                     </thead>
                     <tbody>
@@ -43,7 +48,7 @@ pub fn FileReports(
                             summaries
                                 .get()
                                 .into_iter()
-                                .map(|file| view! { <FileRow file=file /> })
+                                .map(|file| view! { <FileRow file=file busy=busy /> })
                                 .collect_view()
                         }}
                     </tbody>
@@ -55,7 +60,12 @@ pub fn FileReports(
 
 /// One file: a summary row and, below it, the import report.
 #[component]
-fn FileRow(file: FileSummary) -> impl IntoView {
+fn FileRow(
+    /// The file.
+    file: FileSummary,
+    /// True while the worker is busy (files are removed between runs only).
+    busy: Memo<bool>,
+) -> impl IntoView {
     let failed = file.error.is_some();
     let source = file
         .source
@@ -69,9 +79,10 @@ fn FileRow(file: FileSummary) -> impl IntoView {
             <td class="number">{format::count(file.rows_read)}</td>
             <td class="number">{format::count(file.rows_accepted)}</td>
             <td class="number">{format::count(file.rows_rejected)}</td>
+            <td><RemoveFile file=file.id name=file.name.clone() busy=busy /></td>
         </tr>
         <tr class="report-row">
-            <td colspan="6">
+            <td colspan="7">
                 {file.error.clone().map(|e| view! { <p class="error" data-testid="file-error">{e}</p> })}
                 {file.dating.clone().map(|dating| match dating.asks {
                     Some(asks) => view! { <DatingInput file=file.id asks=asks message=dating.message /> }.into_any(),
@@ -120,5 +131,45 @@ fn DatingInput(file: FileId, asks: Asked, message: String) -> impl IntoView {
                 "Übernehmen und neu einlesen"
             </button>
         </div>
+    }
+}
+
+/// "Entfernen": drops one file and its records from the session after asking; the reports
+/// are made again from the other files.
+#[component]
+fn RemoveFile(
+    /// The file.
+    file: FileId,
+    /// Its name, for the question.
+    name: String,
+    /// True while the worker is busy.
+    busy: Memo<bool>,
+) -> impl IntoView {
+    let pipeline = use_pipeline();
+    let confirm = use_confirm();
+    let label = format!("„{name}“ aus der Sitzung entfernen");
+    let ask = move |_| {
+        confirm.ask(Question {
+            title: format!("„{name}“ entfernen?"),
+            text: "Die Datei und alle aus ihr übernommenen Datensätze werden aus dieser Sitzung \
+                   entfernt; die Berichte werden aus den übrigen Dateien neu erstellt. Die Datei \
+                   auf Ihrem Rechner bleibt unverändert."
+                .into(),
+            go_ahead: "Entfernen",
+            keep: "Behalten",
+            on_confirm: Callback::new(move |()| pipeline.remove_file(file)),
+        });
+    };
+    view! {
+        <button
+            type="button"
+            class="button secondary small"
+            data-testid="remove-file"
+            aria-label=label
+            disabled=move || busy.get()
+            on:click=ask
+        >
+            "Entfernen"
+        </button>
     }
 }

@@ -1,5 +1,6 @@
 //! Reusable components of the pages.
 
+pub mod confirm;
 pub mod drop_zone;
 pub mod file_reports;
 pub mod graphics;
