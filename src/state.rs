@@ -576,6 +576,7 @@ mod tests {
         FileSummary {
             id: FileId(id),
             name: name.into(),
+            folder: String::new(),
             size: 100,
             source: Some("Meldewesen".into()),
             rows_read: accepted,
