@@ -245,7 +245,7 @@ test('die letzte Datei entfernen: nach Rückfrage ist die Seite wieder leer', as
   assertCleanSession(session);
 });
 
-test('Demodaten: eine Datei entfernen ändert Dateiliste und Berichte; Abbrechen einer Neuberechnung fragt erst', async (t) => {
+test('Demodaten: eine Datei entfernen ändert Dateiliste und Berichte; Abbrechen mit geladenen Daten fragt erst', async (t) => {
   const session = await openApp();
   t.after(() => session.close());
   await waitForApp(session);
@@ -261,7 +261,10 @@ test('Demodaten: eine Datei entfernen ändert Dateiliste und Berichte; Abbrechen
 
   // An AKDN month: its row goes, its line under "Verwendete Dateien" goes, the rest stays.
   await page.getByTestId('nav-load').click();
-  const akdn = page.getByTestId('file-row').filter({ hasText: 'AKDN' }).first();
+  // The AKDN months are many: their group starts closed.
+  const group = page.locator('[data-testid="file-group"][data-source="AKDN sozial (AsylbLG)"]');
+  await group.getByTestId('file-group-summary').click();
+  const akdn = group.getByTestId('file-row').first();
   const name = (await akdn.locator('td').first().innerText()).trim();
   assert.ok(before.some((line) => line.includes(name)), `${name} in ${before.join(' | ')}`);
   await akdn.getByTestId('remove-file').click();
@@ -278,20 +281,21 @@ test('Demodaten: eine Datei entfernen ändert Dateiliste und Berichte; Abbrechen
   assert.equal(after.length, before.length - 1);
   assert.ok(!after.some((line) => line.includes(name)), after.join(' | '));
 
-  // A re-run (another protection mode) with data loaded: "Abbrechen" asks first;
-  // "Weiterrechnen" lets the run finish with every file kept.
+  // Work on top of loaded data (the demo city once more: generating and reading take a
+  // while): "Abbrechen" asks first; "Weiterrechnen" lets it finish with every file kept.
   await page.getByTestId('nav-load').click();
-  await page.getByTestId('mode-select').selectOption('zelle');
+  await page.getByTestId('demo-data').click();
   await page.getByTestId('cancel').click();
   await dialog.waitFor({ state: 'visible' });
   assert.equal(await page.getByTestId('confirm-title').textContent(), 'Verarbeitung abbrechen?');
+  assert.match(await page.getByTestId('confirm-text').textContent(), /alle bereits geladenen Dateien und Berichte/);
   await page.getByTestId('confirm-keep').click();
   await page.getByTestId('progress').waitFor({ state: 'detached', timeout: 180_000 });
-  assert.equal(await page.getByTestId('file-row').count(), files - 1);
   await page.getByTestId('reports-ready').waitFor();
+  assert.equal(await page.getByTestId('file-row').count(), 2 * files - 1);
 
-  // Going ahead stops the run and drops the data, as the question said.
-  await page.getByTestId('mode-select').selectOption('tabelle');
+  // Going ahead stops the work and drops the data, as the question said.
+  await page.getByTestId('demo-data').click();
   await page.getByTestId('cancel').click();
   await page.getByTestId('confirm-go').click();
   await page.getByTestId('notice').getByText('Die Verarbeitung wurde abgebrochen').waitFor();
