@@ -37,6 +37,7 @@ pub fn App() -> impl IntoView {
                 go_ahead: "Sitzung beenden",
                 keep: "Weiterarbeiten",
                 on_confirm: Callback::new(move |()| end()),
+                stands: None,
             });
         } else {
             end();
@@ -159,6 +160,7 @@ fn Navigation() -> impl IntoView {
 fn ProgressLine() -> impl IntoView {
     let pipeline = use_pipeline();
     let confirm = use_confirm();
+    let busy = Signal::derive(move || pipeline.is_busy());
     let progress = use_progress();
     move || {
         progress.get().map(|p| {
@@ -200,7 +202,7 @@ fn ProgressLine() -> impl IntoView {
                             type="button"
                             class="button secondary"
                             data-testid="cancel"
-                            on:click=move |_| cancel(pipeline, confirm)
+                            on:click=move |_| cancel(pipeline, confirm, busy)
                         >
                             "Abbrechen"
                         </button>
@@ -213,8 +215,8 @@ fn ProgressLine() -> impl IntoView {
 
 /// "Abbrechen": stops the worker at once. The worker can only be stopped as a whole, which
 /// drops everything it holds, so with data loaded the analyst is asked first; the run goes on
-/// meanwhile, and if it has finished by the answer there is nothing left to cancel.
-fn cancel(pipeline: PipelineHandle, confirm: Confirm) {
+/// meanwhile, and once it has finished the question closes itself (nothing left to cancel).
+fn cancel(pipeline: PipelineHandle, confirm: Confirm, busy: Signal<bool>) {
     if !pipeline.holds_data() {
         pipeline.cancel();
         return;
@@ -233,6 +235,7 @@ fn cancel(pipeline: PipelineHandle, confirm: Confirm) {
                 pipeline.cancel();
             }
         }),
+        stands: Some(busy),
     });
 }
 

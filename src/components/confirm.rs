@@ -19,6 +19,10 @@ pub struct Question {
     pub keep: &'static str,
     /// Runs when the analyst goes ahead, and only then.
     pub on_confirm: Callback<()>,
+    /// The question stands only while this is true (a run to cancel is still going): the
+    /// dialog closes itself, answered with "keep", when it turns false. `None`: it stands
+    /// until answered.
+    pub stands: Option<Signal<bool>>,
 }
 
 /// The question pending, shared through the context (a small `Copy` handle).
@@ -56,7 +60,10 @@ pub fn ConfirmDialog() -> impl IntoView {
     let dialog = NodeRef::<html::Dialog>::new();
     let return_to = StoredValue::new_local(None::<web_sys::HtmlElement>);
     Effect::new(move |_| {
-        let asked = pending.with(Option::is_some);
+        let asked = pending.with(|q| {
+            q.as_ref()
+                .is_some_and(|q| q.stands.is_none_or(|stands| stands.get()))
+        });
         let Some(dialog) = dialog.get() else {
             return;
         };

@@ -295,6 +295,7 @@ fn RemoveFile(
             go_ahead: "Entfernen",
             keep: "Behalten",
             on_confirm: Callback::new(move |()| pipeline.remove_file(file)),
+            stands: None,
         });
     };
     view! {

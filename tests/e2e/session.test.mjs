@@ -294,6 +294,15 @@ test('Demodaten: eine Datei entfernen ändert Dateiliste und Berichte; Abbrechen
   await page.getByTestId('reports-ready').waitFor();
   assert.equal(await page.getByTestId('file-row').count(), 2 * files - 1);
 
+  // Left unanswered, the question closes itself once the work is done: nothing to cancel.
+  await page.getByTestId('demo-data').click();
+  await page.getByTestId('cancel').click();
+  await dialog.waitFor({ state: 'visible' });
+  await page.getByTestId('progress').waitFor({ state: 'detached', timeout: 180_000 });
+  await dialog.waitFor({ state: 'hidden' });
+  await page.getByTestId('reports-ready').waitFor();
+  assert.equal(await page.getByTestId('file-row').count(), 3 * files - 1);
+
   // Going ahead stops the work and drops the data, as the question said.
   await page.getByTestId('demo-data').click();
   await page.getByTestId('cancel').click();
