@@ -146,6 +146,25 @@ impl PipelineHandle {
         self.send(Request::Classification(texts));
     }
 
+    /// Drops one loaded file and its records; the reports are made again from the other
+    /// files (or the page returns to the empty state).
+    pub fn remove_file(self, file: FileId) {
+        self.store().set_notice(None);
+        self.busy("Datei entfernen", 1);
+        self.send(Request::Remove(file));
+    }
+
+    /// True while anything would be lost by ending the session, cancelling or leaving the
+    /// page (tracked).
+    pub fn holds_data(self) -> bool {
+        self.state.holds_data()
+    }
+
+    /// True while the worker is busy (tracked).
+    pub fn is_busy(self) -> bool {
+        self.state.progress().with(Option::is_some)
+    }
+
     /// Stops the worker at once, drops everything it held and starts a fresh one.
     pub fn cancel(self) {
         self.restart_worker();

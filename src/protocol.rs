@@ -71,6 +71,9 @@ pub enum Request {
     Design(String, DesignChoice),
     /// Name this publisher in every download from now on (no answer).
     Publisher(Publisher),
+    /// Drop this file and its records (the other files stay); answered with
+    /// [`Response::Removed`].
+    Remove(FileId),
     /// Drop every record held by the worker.
     Reset,
 }
@@ -110,6 +113,8 @@ pub enum Response {
     Downloaded(Download),
     /// Something failed: a German sentence with what to do next.
     Failed(String),
+    /// The file and its records were dropped.
+    Removed(FileId),
     /// All data dropped.
     ResetDone,
 }

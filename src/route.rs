@@ -35,6 +35,38 @@ impl Page {
         }
     }
 
+    /// The page's address in the URL fragment, German and stable: `#/laden`,
+    /// `#/berichte/<slug>` (e.g. `#/berichte/monatsreihe`), `#/herunterladen`. It holds the
+    /// page's name only, never data.
+    pub fn fragment(self) -> String {
+        match self {
+            Page::Load => "#/laden".into(),
+            Page::Report(page) => format!("#/berichte/{}", page.slug()),
+            Page::Download => "#/herunterladen".into(),
+        }
+    }
+
+    /// The page a URL fragment (`location.hash`, with or without `#`) names: an empty fragment
+    /// and an unknown address (`#/…`) mean "Daten laden"; `None` for an anchor inside the page
+    /// that is no address (such as the skip link's `#inhalt`).
+    pub fn from_fragment(fragment: &str) -> Option<Page> {
+        let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+        if fragment.is_empty() {
+            return Some(Page::Load);
+        }
+        let path = fragment.strip_prefix('/')?;
+        let known = match path.split_once('/') {
+            Some(("berichte", slug)) => ReportPage::ALL
+                .into_iter()
+                .find(|p| p.slug() == slug)
+                .map(Page::Report),
+            _ => [Page::Load, Page::Download]
+                .into_iter()
+                .find(|p| p.fragment()[2..] == *path),
+        };
+        Some(known.unwrap_or(Page::Load))
+    }
+
     /// Test id of its navigation entry (`nav-…`).
     pub fn nav_testid(self) -> String {
         format!("nav-{}", self.slug())
@@ -119,7 +151,9 @@ impl From<tabulate::Page> for ReportPage {
     }
 }
 
-/// The page shown, shared through the context (a small `Copy` handle).
+/// The page shown, shared through the context (a small `Copy` handle). Each page has its
+/// address in the URL fragment ([`Page::fragment`]): going to a page adds a history entry, and
+/// the browser's Back and Forward move between the pages inside the app.
 #[derive(Clone, Copy)]
 pub struct Navigator {
     page: RwSignal<Page>,
@@ -136,17 +170,50 @@ impl Navigator {
         self.page.with(|p| *p == page)
     }
 
-    /// Shows `page`.
+    /// Shows `page` and puts its address in the URL (a new history entry if it changed).
     pub fn go(self, page: Page) {
-        self.page.set(page);
+        self.show(page);
+        let fragment = page.fragment();
+        let location = location();
+        if location.hash().ok().as_deref() != Some(fragment.as_str()) {
+            // Assigning the hash adds the history entry; the hashchange it fires finds the
+            // page shown already.
+            let _ = location.set_hash(&fragment);
+        }
+    }
+
+    /// Shows `page` without touching the URL.
+    fn show(self, page: Page) {
+        if self.page.get_untracked() != page {
+            self.page.set(page);
+        }
+    }
+
+    /// Follows the URL after Back, Forward or an address typed by hand: shows the page its
+    /// fragment names; an unknown address is replaced by that of "Daten laden" (no new
+    /// history entry), an anchor inside the page changes nothing.
+    fn follow_url(self) {
+        let location = location();
+        let hash = location.hash().unwrap_or_default();
+        let Some(page) = Page::from_fragment(&hash) else {
+            return;
+        };
+        self.show(page);
+        if hash.starts_with("#/") && hash != page.fragment() {
+            let _ = location.replace(&page.fragment());
+        }
     }
 }
 
-/// Creates the navigator on "Daten laden" and provides it to every component below.
+/// Creates the navigator on the page the URL names ("Daten laden" without one), follows the
+/// URL from then on and provides the navigator to every component below.
 pub fn provide_navigator() -> Navigator {
     let navigator = Navigator {
         page: RwSignal::new(Page::Load),
     };
+    navigator.follow_url();
+    let listener = window_event_listener(leptos::ev::hashchange, move |_| navigator.follow_url());
+    on_cleanup(move || listener.remove());
     provide_context(navigator);
     navigator
 }
@@ -178,6 +245,47 @@ mod tests {
         );
         assert_eq!(page_of("schueler_stadtteil"), ReportPage::Schulen);
         assert_eq!(page_of("alw_ohne_meldewesen"), ReportPage::Qualitaet);
+    }
+
+    #[test]
+    fn every_page_has_an_address_that_leads_back_to_it() {
+        let pages = [Page::Load, Page::Download]
+            .into_iter()
+            .chain(ReportPage::ALL.into_iter().map(Page::Report));
+        for page in pages {
+            assert_eq!(
+                Page::from_fragment(&page.fragment()),
+                Some(page),
+                "{page:?}"
+            );
+        }
+        assert_eq!(Page::Load.fragment(), "#/laden");
+        assert_eq!(Page::Download.fragment(), "#/herunterladen");
+        assert_eq!(
+            Page::Report(ReportPage::Monatsreihe).fragment(),
+            "#/berichte/monatsreihe"
+        );
+        assert_eq!(
+            Page::from_fragment("/berichte/qualitaet"),
+            Some(Page::Report(ReportPage::Qualitaet))
+        );
+    }
+
+    #[test]
+    fn an_unknown_address_opens_daten_laden_and_an_anchor_is_no_address() {
+        for unknown in [
+            "",
+            "#",
+            "#/",
+            "#/gibtsnicht",
+            "#/berichte/",
+            "#/berichte/x",
+            "#/laden/x",
+        ] {
+            assert_eq!(Page::from_fragment(unknown), Some(Page::Load), "{unknown}");
+        }
+        assert_eq!(Page::from_fragment("#inhalt"), None);
+        assert_eq!(Page::from_fragment("inhalt"), None);
     }
 
     #[test]

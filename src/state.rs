@@ -289,11 +289,47 @@ pub fn apply(store: &mut impl Store, response: Response) -> Vec<Effect> {
             store.set_notice(Some(Notice::error(text)));
             Vec::new()
         }
+        Response::Removed(file) => {
+            let mut left = (false, false);
+            store.update_summaries(|all| {
+                all.retain(|f| f.id != file);
+                left = (usable(all), all.is_empty());
+            });
+            match left {
+                (true, _) => {
+                    store.set_notice(Some(Notice::hint(
+                        "Die Datei wurde aus der Sitzung entfernt. Die Berichte werden aus den \
+                         übrigen Dateien neu erstellt.",
+                    )));
+                    return vec![start_run(store)];
+                }
+                (false, empty) => {
+                    store.set_progress(None);
+                    store.set_reports(None);
+                    store.set_crosstab(None);
+                    store.set_crosstab_choices(None);
+                    store.set_notice(Some(Notice::hint(if empty {
+                        "Die Datei wurde aus der Sitzung entfernt. Es sind keine Daten mehr \
+                         geladen."
+                    } else {
+                        "Die Datei wurde aus der Sitzung entfernt. Aus den übrigen Dateien \
+                         wurde nichts übernommen; es gibt daher keine Berichte."
+                    })));
+                }
+            }
+            Vec::new()
+        }
         Response::ResetDone => {
             store.set_progress(None);
             Vec::new()
         }
     }
+}
+
+/// True while anything would be lost by leaving: a file is listed or reports are shown. Then
+/// ending the session, cancelling and leaving the page ask first.
+pub fn holds_data(summaries: &[FileSummary], has_reports: bool) -> bool {
+    !summaries.is_empty() || has_reports
 }
 
 /// Starts a report run with the protection settings in force: after an import the bars of the
@@ -438,6 +474,12 @@ impl AppState {
         self.summaries.read_only()
     }
 
+    /// True while anything would be lost by leaving (tracked; see [`holds_data`]).
+    pub fn holds_data(&self) -> bool {
+        let has_reports = self.reports.with(Option::is_some);
+        self.summaries.with(|all| holds_data(all, has_reports))
+    }
+
     /// The worker's progress while it is busy.
     pub fn progress(&self) -> ReadSignal<Option<Progress>> {
         self.progress.read_only()
@@ -534,6 +576,7 @@ mod tests {
         FileSummary {
             id: FileId(id),
             name: name.into(),
+            folder: String::new(),
             size: 100,
             source: Some("Meldewesen".into()),
             rows_read: accepted,
@@ -869,6 +912,49 @@ mod tests {
         model.progress = Some(Progress::task("Sitzung beenden", 1));
         assert_eq!(apply(&mut model, Response::ResetDone), []);
         assert_eq!(model.progress, None);
+    }
+
+    #[test]
+    fn a_removed_file_leaves_the_list_and_the_rest_is_reported_again() {
+        let mut model = Model {
+            settings: zelle(),
+            ..Model::default()
+        };
+        apply(
+            &mut model,
+            Response::Imported(vec![
+                file(1, "ewo.csv", 10),
+                file(2, "alw.csv", 5),
+                failed(3, "x.csv", "kaputt"),
+            ]),
+        );
+        apply(&mut model, Response::Reports(ReportSet::default()));
+        model.progress = Some(Progress::task("Datei entfernen", 1));
+        let effects = apply(&mut model, Response::Removed(FileId(2)));
+        assert_eq!(effects, [process(&zelle())]);
+        let names: Vec<&str> = model.summaries.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["ewo.csv", "x.csv"]);
+        assert!(!model.notice.as_ref().expect("notice").error);
+        assert!(holds_data(&model.summaries, model.has_reports()));
+        // Only an unusable file left: no run, no reports, still a file to lose.
+        model.crosstab = Some(table("kt"));
+        let effects = apply(&mut model, Response::Removed(FileId(1)));
+        assert_eq!(effects, []);
+        assert_eq!(model.reports, None);
+        assert_eq!(model.crosstab, None);
+        assert_eq!(model.progress, None);
+        assert!(holds_data(&model.summaries, model.has_reports()));
+        // The last file: the empty state, nothing left to lose.
+        apply(&mut model, Response::Removed(FileId(3)));
+        assert_eq!(model.summaries, []);
+        let notice = model.notice.as_ref().expect("notice");
+        assert!(
+            notice.text.ends_with("keine Daten mehr geladen."),
+            "{}",
+            notice.text
+        );
+        assert!(!holds_data(&model.summaries, model.has_reports()));
+        assert!(holds_data(&[], true), "reports alone are data too");
     }
 
     #[test]

@@ -88,6 +88,10 @@ impl Worker for Pipeline {
                 Ok(download) => Response::Downloaded(download),
                 Err(message) => Response::Failed(message),
             },
+            Request::Remove(file) => {
+                self.session.remove(file);
+                Response::Removed(file)
+            }
             Request::Reset => {
                 self.session.reset();
                 Response::ResetDone

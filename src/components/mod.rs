@@ -1,5 +1,7 @@
 //! Reusable components of the pages.
 
+pub mod area_filter;
+pub mod confirm;
 pub mod drop_zone;
 pub mod file_reports;
 pub mod graphics;

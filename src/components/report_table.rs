@@ -9,6 +9,7 @@ use lagebild_core::protect::DesignChoice;
 use lagebild_core::tabulate::Page;
 
 use crate::client::use_pipeline;
+use crate::components::area_filter::{AreaChoice, AreaFilter, AreaOutline};
 use crate::protocol::{DownloadRequest, TableView};
 
 /// Consecutive equal header texts merged into one cell: (text, span).
@@ -175,10 +176,18 @@ pub fn ReportTable(
     let caption_id = format!("tabelle-{}", table.key);
     let region_label = caption_id.clone();
     let header = header_view(&table);
+    // A table by Baublock starts collapsed to the sums of its Stadtbezirke and Stadtteile.
+    let outline = AreaOutline::of(table.label_cols, &table.rows);
+    let choice = RwSignal::new(AreaChoice::default());
+    let shown = StoredValue::new(outline.clone());
+    let filter = outline.map(|outline| {
+        view! { <AreaFilter outline=outline choice=choice key=key.clone() /> }
+    });
     let body = table
         .rows
         .iter()
-        .map(|row| {
+        .enumerate()
+        .map(|(i, row)| {
             let labels = row
                 .labels
                 .iter()
@@ -193,7 +202,9 @@ pub fn ReportTable(
                 .iter()
                 .map(|v| view! { <td class="number">{v.clone()}</td> })
                 .collect_view();
-            view! { <tr class:margin=row.margin>{labels}{values}</tr> }
+            let hidden =
+                move || shown.with_value(|o| o.as_ref().is_some_and(|o| !o.shows(i, choice.get())));
+            view! { <tr class:margin=row.margin hidden=hidden>{labels}{values}</tr> }
         })
         .collect_view();
     let notes = table
@@ -232,6 +243,7 @@ pub fn ReportTable(
     });
     view! {
         <section class="report-table" data-testid="report-table" data-key=key.clone()>
+            {filter}
             <div
                 class="table-scroll"
                 tabindex="0"

@@ -262,6 +262,8 @@ test('Sitzung beenden entfernt Daten und Berichte und setzt die Seite zurück', 
   await page.getByTestId('nav-raeumlich').click();
   await page.getByTestId('report-table').first().waitFor();
   await page.getByTestId('end-session').click();
+  // With data loaded it asks first (session.test.mjs checks the question itself).
+  await page.getByTestId('confirm-go').click();
   await page.getByTestId('page-load').waitFor();
   await page.getByTestId('report-empty').waitFor();
   assert.match(await page.getByTestId('notice').textContent(), /Sitzung beendet/);

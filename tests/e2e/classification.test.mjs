@@ -62,6 +62,8 @@ test('Klassifikationsregeln und PKS-Zuordnung der Stadt: laden, verwenden, merke
   assert.match(await page.getByTestId('rules-in-force').textContent(), /regeln_stadt\.toml/);
 
   // Remembered as settings: after a reload the new worker uses them for new data.
+  // With data loaded the browser asks before leaving (session.test.mjs): leave.
+  page.once('dialog', (d) => d.accept());
   await page.reload();
   await waitForApp(session);
   assert.match(await page.getByTestId('rules-in-force').textContent(), /regeln_stadt\.toml/);

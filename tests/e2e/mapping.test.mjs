@@ -52,6 +52,8 @@ test('Zuordnung prüfen: Spalten zuordnen, neu einlesen, Zuordnung als Einstellu
   assert.doesNotMatch(stored, /Müller|Nowak|1961/);
 
   // After a reload the same export is imported with the remembered mapping.
+  // With data loaded the browser asks before leaving (session.test.mjs): leave.
+  page.once('dialog', (d) => d.accept());
   await page.reload();
   await waitForApp(session);
   await page.getByTestId('file-input').setInputFiles([oddMeldewesen()]);

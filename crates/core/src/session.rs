@@ -393,7 +393,10 @@ impl<C: Content> Session<C> {
             options,
             content,
         } = file;
-        let refused = refusal.map(|reason| FileSummary::unimported(id, &name, size, reason));
+        let refused = refusal.map(|reason| FileSummary {
+            folder: folder_of(&path),
+            ..FileSummary::unimported(id, &name, size, reason)
+        });
         self.entries.push(Entry {
             incoming: Incoming {
                 name,
@@ -410,8 +413,17 @@ impl<C: Content> Session<C> {
     }
 
     /// Imports (again) the file `id` with its current options: an earlier import of the same
-    /// file is withdrawn, every other file is kept.
+    /// file is withdrawn, every other file is kept. The summary names the file's folder.
     fn import_entry(&mut self, id: FileId) -> FileSummary {
+        let folder = folder_of(&self.entries[id.0 as usize].incoming.path);
+        FileSummary {
+            folder,
+            ..self.read_entry(id)
+        }
+    }
+
+    /// Reads and imports the file `id` (see [`Session::import_entry`]).
+    fn read_entry(&mut self, id: FileId) -> FileSummary {
         let entry = &mut self.entries[id.0 as usize];
         let name = entry.incoming.name.clone();
         let size = entry.incoming.size;
@@ -481,6 +493,23 @@ impl<C: Content> Session<C> {
         }
         self.forget_results();
         Some(self.import_entry(id))
+    }
+
+    /// Drops the file `id` from the session: its records are withdrawn, it is asked nothing
+    /// more, and the results of earlier runs are forgotten; every other file is kept. False if
+    /// nothing of it was held (no such file, refused unread, or removed already).
+    pub fn remove(&mut self, id: FileId) -> bool {
+        let Some(entry) = self.entries.get_mut(id.0 as usize) else {
+            return false;
+        };
+        let held = entry.imported.is_some() || entry.content.is_some() || entry.awaiting;
+        if let Some(index) = entry.imported.take() {
+            self.dataset.withdraw_file(index);
+        }
+        entry.content = None;
+        entry.awaiting = false;
+        self.forget_results();
+        held
     }
 
     /// Shows the table of `key` in the design `choice` from the next run on (one of the
@@ -745,6 +774,16 @@ impl<C: Content> Session<C> {
     }
 }
 
+/// The folder a file lies in as the analyst chose it: the last folder of its path
+/// (`184549_Gymnasium_Buer` for `schild/184549_Gymnasium_Buer/SchuelerBasisdaten.dat`), empty
+/// for a single file.
+fn folder_of(path: &str) -> String {
+    path.rsplit(['/', '\\'])
+        .nth(1)
+        .unwrap_or_default()
+        .to_owned()
+}
+
 /// Line charts of the monthly tables and maps of the area tables (where a map of the level is
 /// loaded), drawn from the protected values.
 fn figures(published: &Published, dataset: &Dataset) -> Vec<Figure> {
@@ -769,6 +808,17 @@ mod tests {
         assert_eq!(DateAnswer::parse(Asked::Stichtag, "2026-02-30"), None);
         assert_eq!(DateAnswer::parse(Asked::ReportMonth, "2017-13"), None);
         assert_eq!(DateAnswer::parse(Asked::ReportMonth, "2026-10-24"), None);
+    }
+
+    #[test]
+    fn the_folder_of_a_file_is_the_last_folder_of_its_path() {
+        assert_eq!(
+            folder_of("schild/184549_Gymnasium_Buer/SchuelerBasisdaten.dat"),
+            "184549_Gymnasium_Buer"
+        );
+        assert_eq!(folder_of("C:\\exporte\\akdn\\AKDN_2017-11.csv"), "akdn");
+        assert_eq!(folder_of(""), "");
+        assert_eq!(folder_of("EWO_Bestand_20261031.csv"), "");
     }
 
     #[test]

@@ -133,6 +133,10 @@ pub struct FileSummary {
     pub id: FileId,
     /// File name.
     pub name: String,
+    /// The folder the file lies in as chosen (`184549_Gymnasium_Buer` for a school's SchILD
+    /// export); empty for a single file.
+    #[serde(default)]
+    pub folder: String,
     /// Size in bytes.
     pub size: u64,
     /// Detected (or chosen) source, German label.
@@ -162,6 +166,7 @@ impl FileSummary {
         FileSummary {
             id,
             name: report.file_name.clone(),
+            folder: String::new(),
             size,
             source: report
                 .detection
@@ -186,6 +191,7 @@ impl FileSummary {
         FileSummary {
             id,
             name: name.to_owned(),
+            folder: String::new(),
             size,
             source: None,
             rows_read: 0,

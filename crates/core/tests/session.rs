@@ -345,3 +345,57 @@ fn divers_and_ohne_angabe_are_assigned_by_birth_month_where_they_cannot_be_shown
         .cloned();
     assert_eq!(total, Some(lagebild_core::format::count(residents)));
 }
+
+/// Issue 20: a wrongly loaded file can be removed; the others stay, and without any file the
+/// session has nothing left to report.
+#[test]
+fn a_removed_file_takes_its_records_and_its_question_with_it() {
+    let output = generate(&Config::new(Scale::Tiny)).expect("synthetic city");
+    let bytes = undated_residents(&output);
+    let mut session = Session::<Vec<u8>>::default();
+    let files = ["a/Bestand.csv", "b/Bestand.csv"]
+        .into_iter()
+        .map(|path| Incoming::detected("Bestand.csv", path, bytes.clone()))
+        .collect();
+    let summaries: Vec<FileSummary> = session.import(files, &mut |_, _, _, _| {});
+    let per_file = summaries[0].rows_accepted as usize;
+    assert!(per_file > 0);
+    let settings = ProtectionSettings::default();
+    session
+        .run(&settings, &mut |_, _, _, _| {})
+        .expect("report");
+    assert!(session.published().is_some());
+
+    assert!(session.remove(summaries[0].id));
+    assert_eq!(records_of(&session), per_file);
+    assert_eq!(session.awaiting(), vec![summaries[1].id]);
+    assert!(
+        session.published().is_none(),
+        "results of the removed file are forgotten"
+    );
+    assert!(!session.remove(summaries[0].id), "removed already");
+    assert!(
+        session
+            .answer_date(
+                summaries[0].id,
+                DateAnswer::Stichtag(Date::new(2026, 10, 31).expect("date"))
+            )
+            .is_none()
+    );
+    session
+        .run(&settings, &mut |_, _, _, _| {})
+        .expect("report of the other file");
+
+    assert!(session.remove(summaries[1].id));
+    assert_eq!(records_of(&session), 0);
+    assert_eq!(session.awaiting(), Vec::new());
+    assert!(session.retry(None).is_empty());
+    let refusal = session
+        .run(&settings, &mut |_, _, _, _| {})
+        .expect_err("nothing loaded");
+    assert!(refusal.contains("keine auswertbaren Daten"), "{refusal}");
+    assert!(
+        !session.remove(lagebild_core::view::FileId(7)),
+        "no such file"
+    );
+}
