@@ -2,7 +2,8 @@
 // Flüchtlingszahlen" (the seed's layout, CSV in Windows-1252) is continued with the AKDN
 // exports of four months: one overlaps (with a planted difference, reported on Qualität), three
 // are new. The workbook names the publisher set in the settings, the Datentabelle and the AKDN
-// months as sources, has the months as dates and a Definitionen sheet.
+// months as sources, has the months as dates and a Definitionen sheet; the chart carries its
+// sources; the table by PKS and the template of the city's PKS mapping.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -124,6 +125,22 @@ test('Fortschreibung der Datentabelle mit drei neuen Monaten, Abweichung gemelde
   assert.ok(png.bytes.readUInt32BE(16) >= 2400, `PNG ${png.bytes.readUInt32BE(16)} Pixel breit`);
   assert.equal(png.bytes.subarray(37, 41).toString('latin1'), 'pHYs');
   assert.equal(png.bytes.readUInt32BE(41), 11811);
+  // The example PKS mapping is named in the figure that uses it.
+  assert.match(svgText, /ACHTUNG – Beispielzuordnung/);
+
+  // PKS: the table by PKS on Qualität (protected like every table), the example named there;
+  // the template of the city's mapping holds every code of the loaded export and no names.
+  await page.getByTestId('nav-qualitaet').click();
+  const byPks = page.locator('[data-testid="report-table"][data-key="asylblg_pks"]');
+  await byPks.waitFor();
+  assert.match(await byPks.textContent(), /PKS 21/);
+  assert.match(await byPks.textContent(), /Beispielzuordnung/);
+  await page.getByTestId('nav-load').click();
+  const template = await download(page, page.getByTestId('pks-template'));
+  assert.equal(template.name, 'pks_zuordnung_vorlage.toml');
+  const toml = template.bytes.toString('utf8');
+  for (const code of CODES) assert.match(toml, new RegExp(`code = "${code}"`));
+  assert.doesNotMatch(toml, /Person\d|Vorname|Am Kamp/);
 
   assertCleanSession(session);
 });

@@ -46,6 +46,17 @@ try {
     if (testid === 'page-kreuztabelle') await page.getByTestId('filter-raum-bezirk').waitFor();
     await page.screenshot({ path: path.join(OUT, file) });
   }
+  // Three sizes (issue 20): a laptop, a large screen, and 1366×768 at 200 % zoom (a 683×384
+  // CSS viewport).
+  for (const [name, width, height] of [['1366x768', 1366, 768], ['1920x1080', 1920, 1080], ['zoom200', 683, 384]]) {
+    await page.setViewportSize({ width, height });
+    for (const [nav, testid, file] of [['nav-load', 'page-load', 'daten-laden'], ['nav-leistungsbezug', 'page-leistungsbezug', 'leistungsbezug'], ['nav-raeumlich', 'page-raeumlich', 'raeumliche-verteilung']]) {
+      await page.getByTestId(nav).click();
+      await page.getByTestId(testid).waitFor();
+      await page.screenshot({ path: path.join(OUT, `13-${name}-${file}.png`) });
+    }
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
   await page.getByTestId('nav-load').click();
   await page.getByTestId('file-input').setInputFiles([oddMeldewesen()]);
   await page.getByTestId('mapping-editor').waitFor({ timeout: 60_000 });

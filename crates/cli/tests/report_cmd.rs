@@ -141,7 +141,14 @@ fn the_report_writes_only_protected_tables() {
     }
     // Charts and maps: the monthly series as a line chart, the Stadtteil table as a map with
     // one path per Stadtteil of the map file.
-    let chart = std::fs::read_to_string(svg_dir.join("asylblg_monat.svg")).unwrap();
+    let dated = |prefix: &str| {
+        std::fs::read_dir(&svg_dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .find(|n| n.starts_with(prefix) && n.ends_with(".svg"))
+            .unwrap_or_else(|| panic!("{prefix}…"))
+    };
+    let chart = std::fs::read_to_string(svg_dir.join(dated("asylblg_monat_20"))).unwrap();
     assert!(
         chart.starts_with("<svg") && chart.contains("Liniendiagramm"),
         "{chart}"
@@ -150,12 +157,7 @@ fn the_report_writes_only_protected_tables() {
     // and says what it merged.
     let stadtteile = std::fs::read_to_string(csv_dir.join("kategorie_stadtteil.csv")).unwrap();
     assert!(stadtteile.contains("vergröbert"), "{stadtteile}");
-    let map_file = std::fs::read_dir(&svg_dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .find(|n| n.starts_with("kategorie_stadtteil_karte_20") && n.ends_with(".svg"))
-        .expect("dated map of the Stadtteile");
-    let map = std::fs::read_to_string(svg_dir.join(map_file)).unwrap();
+    let map = std::fs::read_to_string(svg_dir.join(dated("kategorie_stadtteil_karte_20"))).unwrap();
     let geojson = pick(SourceKind::GeoJson, false)
         .into_iter()
         .find(|p| p.ends_with("stadtteile.geojson"))

@@ -187,8 +187,9 @@ impl Figure {
 }
 
 /// The lines a figure carries below it, so it can be pasted into a report as it is: the
-/// Stichtag (if known), each register with its Stichtag or period, the protection applied (with at most
-/// three merges named) and the publisher.
+/// Stichtag (if known), each register with its Stichtag or period, the protection applied
+/// (with at most three merges named), the publisher, and the warning of the example PKS
+/// mapping where the table uses it.
 pub fn caption(table: &ProtectedTable, meta: &ExportMeta) -> Vec<String> {
     let mut lines: Vec<String> = meta
         .reference_date
@@ -213,6 +214,16 @@ pub fn caption(table: &ProtectedTable, meta: &ExportMeta) -> Vec<String> {
         )
     });
     lines.extend(meta.publisher.lines());
+    if table
+        .notes()
+        .iter()
+        .any(|n| n == crate::classify::pks::EXAMPLE_WARNING)
+    {
+        lines.push(format!(
+            "ACHTUNG – {}",
+            crate::classify::pks::EXAMPLE_WARNING
+        ));
+    }
     lines
 }
 
