@@ -97,7 +97,7 @@ pub enum RejectReason {
     /// A required field holds a formula without a stored result.
     FormulaWithoutResult(Field),
     /// A row of the office's series table cannot be read.
-    Series(super::series_table::SeriesProblem),
+    Series(SeriesProblem),
 }
 
 impl RejectReason {
@@ -137,6 +137,41 @@ impl RejectReason {
                  LibreOffice öffnen und speichern, dann erneut laden)",
                 field.label()
             ),
+        }
+    }
+}
+
+/// Why a row of the office's table was not read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum SeriesProblem {
+    /// The month cell holds no month.
+    NotAMonth,
+    /// A count cell holds no whole number of at least 0.
+    NotACount,
+    /// A count cell holds a secrecy symbol (".", "x"): a released table, not the office's own.
+    Suppressed,
+    /// The month was already read from an earlier row.
+    RepeatedMonth,
+}
+
+impl SeriesProblem {
+    /// What was expected, in German.
+    pub fn describe(self) -> &'static str {
+        match self {
+            SeriesProblem::NotAMonth => {
+                "Monat nicht lesbar: erwartet ein Datum (01.10.2016, Excel-Datum) oder einen \
+                 Monat (10/2016, 2016-10)"
+            }
+            SeriesProblem::NotACount => {
+                "Anzahl nicht lesbar: erwartet eine ganze Zahl ab 0 (leer oder „–“ gilt als 0)"
+            }
+            SeriesProblem::Suppressed => {
+                "gesperrter Wert („.“ oder „x“): die Tabelle muss die ungesperrten Zahlen des \
+                 Amtes enthalten, eine veröffentlichte Tabelle lässt sich nicht fortschreiben"
+            }
+            SeriesProblem::RepeatedMonth => {
+                "Monat kommt zum zweiten Mal vor (die erste Zeile zählt)"
+            }
         }
     }
 }

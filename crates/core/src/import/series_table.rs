@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::grid::{Cell, Row, RowSource, column_letters};
+pub use super::report::SeriesProblem;
 use super::report::{Location, RejectReason};
 use super::{ImportError, ImportReport, values};
 use crate::records::YearMonth;
@@ -91,41 +92,6 @@ impl SumColumn {
             SumColumn::Geduldete => p2g + p3g + sonstige,
             SumColumn::Asylbewerber => p2a + p3a,
             SumColumn::Insgesamt => p2g + p2a + p3a + p3g + sonstige,
-        }
-    }
-}
-
-/// Why a row of the office's table was not read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub enum SeriesProblem {
-    /// The month cell holds no month.
-    NotAMonth,
-    /// A count cell holds no whole number of at least 0.
-    NotACount,
-    /// A count cell holds a secrecy symbol (".", "x"): a released table, not the office's own.
-    Suppressed,
-    /// The month was already read from an earlier row.
-    RepeatedMonth,
-}
-
-impl SeriesProblem {
-    /// What was expected, in German.
-    pub fn describe(self) -> &'static str {
-        match self {
-            SeriesProblem::NotAMonth => {
-                "Monat nicht lesbar: erwartet ein Datum (01.10.2016, Excel-Datum) oder einen \
-                 Monat (10/2016, 2016-10)"
-            }
-            SeriesProblem::NotACount => {
-                "Anzahl nicht lesbar: erwartet eine ganze Zahl ab 0 (leer oder „–“ gilt als 0)"
-            }
-            SeriesProblem::Suppressed => {
-                "gesperrter Wert („.“ oder „x“): die Tabelle muss die ungesperrten Zahlen des \
-                 Amtes enthalten, eine veröffentlichte Tabelle lässt sich nicht fortschreiben"
-            }
-            SeriesProblem::RepeatedMonth => {
-                "Monat kommt zum zweiten Mal vor (die erste Zeile zählt)"
-            }
         }
     }
 }
