@@ -9,26 +9,14 @@ use lagebild_core::classify::PksMapping;
 use lagebild_core::classify::pks::EXAMPLE_WARNING;
 use lagebild_core::protect::{ProtectionMode, ProtectionSettings};
 use lagebild_core::reports::standard_report;
-use lagebild_core::session::{ClassificationTexts, Incoming, Session};
+use lagebild_core::session::{ClassificationTexts, Session};
 use lagebild_core::tabulate::TOTAL_KEY;
 use lagebild_core::view::DownloadRequest;
 use lagebild_synth::{Config, Scale, generate};
 
 fn akdn_session() -> Session<Vec<u8>> {
     let output = generate(&Config::new(Scale::Tiny)).expect("synthetic city");
-    let files: Vec<Incoming<Vec<u8>>> = common::user_exports(&output)
-        .filter(|e| e.source == lagebild_synth::SourceKind::Akdn)
-        .map(|e| {
-            Incoming::detected(
-                common::name_of(&e.path),
-                &e.path,
-                common::bytes_of(&output, e).to_vec(),
-            )
-        })
-        .collect();
-    let mut session = Session::<Vec<u8>>::default();
-    session.import(files, &mut |_, _, _, _| {});
-    session
+    common::session_of(&output, |e| e.source == lagebild_synth::SourceKind::Akdn)
 }
 
 #[test]

@@ -15,7 +15,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use lagebild_core::protect::ProtectionSettings;
-use lagebild_core::session::{Incoming, Session};
 use lagebild_core::view::{DownloadRequest, ReportSet};
 use lagebild_synth::{Config, Scale, generate};
 use serde_json::Value;
@@ -44,17 +43,7 @@ fn python() -> Option<PathBuf> {
 /// The city's workbook and the report set it was written from.
 fn city_workbook() -> (Vec<u8>, ReportSet) {
     let output = generate(&Config::new(Scale::Demo)).expect("synthetic city");
-    let files: Vec<Incoming<Vec<u8>>> = common::user_exports(&output)
-        .map(|e| {
-            Incoming::detected(
-                common::name_of(&e.path),
-                &e.path,
-                common::bytes_of(&output, e).to_vec(),
-            )
-        })
-        .collect();
-    let mut session = Session::<Vec<u8>>::default();
-    session.import(files, &mut |_, _, _, _| {});
+    let mut session = common::session_of(&output, |_| true);
     let set = session
         .run(&ProtectionSettings::default(), &mut |_, _, _, _| {})
         .expect("report");

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+use lagebild_core::session::{Incoming, Session};
 use lagebild_synth::{FileEntry, Output};
 
 /// The exports a user would load: no subsets or copies of other exports.
@@ -12,6 +13,18 @@ pub fn user_exports(output: &Output) -> impl Iterator<Item = &FileEntry> {
         .files
         .iter()
         .filter(|e| e.subset_of.is_none() && e.duplicate_of.is_none())
+}
+
+/// A session with the user exports of `output` that `keep` accepts imported, their sources
+/// detected as in the app.
+pub fn session_of(output: &Output, keep: impl Fn(&FileEntry) -> bool) -> Session<Vec<u8>> {
+    let files: Vec<Incoming<Vec<u8>>> = user_exports(output)
+        .filter(|e| keep(e))
+        .map(|e| Incoming::detected(name_of(&e.path), &e.path, bytes_of(output, e).to_vec()))
+        .collect();
+    let mut session = Session::<Vec<u8>>::default();
+    session.import(files, &mut |_, _, _, _| {});
+    session
 }
 
 /// The file name of a manifest path.
