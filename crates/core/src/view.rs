@@ -306,6 +306,9 @@ impl QualityView {
             for (label, value) in series_lines(series) {
                 line(label, value);
             }
+            for (label, value) in pks_lines(series, &config.pks) {
+                line(label, value);
+            }
         }
         for l in &q.linkage {
             let s = &l.summary;
@@ -337,6 +340,43 @@ impl QualityView {
             review: q.review.iter().map(ReviewListView::of).collect(),
         }
     }
+}
+
+/// Persons of the last AKDN month by PKS, labelled from the mapping (the codes it lacks in one
+/// line): exact, for checking the mapping on the Qualität page only. Not a released table: next
+/// to the released series it would let a reader difference a merged column down to 1 or 2.
+pub fn pks_lines(
+    series: &crate::classify::series::Series,
+    mapping: &crate::classify::PksMapping,
+) -> Vec<(String, String)> {
+    let Some(month) = series.last_month else {
+        return Vec::new();
+    };
+    let month = format!("{:02}/{}", month.month, month.year);
+    series
+        .last_month_codes
+        .iter()
+        .map(|(code, n)| {
+            let what = match mapping.get(code) {
+                Some(e) if code != crate::classify::series::UNKNOWN_PKS_KEY => format!(
+                    "PKS {}{} ({}, {})",
+                    e.code,
+                    if e.label.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" {}", e.label)
+                    },
+                    e.group.label(),
+                    e.benefit.label()
+                ),
+                _ => "Schlüssel ohne Zuordnung".to_owned(),
+            };
+            (
+                format!("AsylbLG (AKDN) {month}: {what}"),
+                format!("{} Personen", format::count(*n)),
+            )
+        })
+        .collect()
 }
 
 /// The quality figures of the monthly AsylbLG series: who was counted once and why.

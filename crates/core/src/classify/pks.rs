@@ -290,8 +290,9 @@ const MAX_TEMPLATE_CODE: usize = 8;
 /// A template of the city's mapping file, filled with the codes `found` in the loaded exports:
 /// a code the mapping in force knows keeps its entry (marked for checking if the mapping is the
 /// example), an unknown code gets an entry to fill in, commented out so the file loads before
-/// it is done. Only codes of letters and digits (at most 8 characters) are taken over; the
-/// number of other values is named in the header. No counts, no names.
+/// it is done. Only codes the mapping knows and codes of letters and digits with at least one
+/// digit (at most 8 characters) are taken over; the number of other values is named in the
+/// header. No counts, no names.
 pub fn template(mapping: &PksMapping, found: &[String]) -> String {
     let mut codes: Vec<&str> = Vec::new();
     let mut not_codes = 0usize;
@@ -300,7 +301,12 @@ pub fn template(mapping: &PksMapping, found: &[String]) -> String {
         if code.is_empty() {
             continue;
         }
-        if code.chars().count() <= MAX_TEMPLATE_CODE && code.chars().all(char::is_alphanumeric) {
+        // A code the mapping knows, or letters and digits with at least one digit: a given
+        // name in a shifted column ("Ahmad") is never taken over.
+        let looks_like_code = code.chars().count() <= MAX_TEMPLATE_CODE
+            && code.chars().all(char::is_alphanumeric)
+            && code.chars().any(|c| c.is_ascii_digit());
+        if mapping.get(code).is_some() || looks_like_code {
             codes.push(code);
         } else {
             not_codes += 1;
@@ -326,8 +332,9 @@ pub fn template(mapping: &PksMapping, found: &[String]) -> String {
     }
     if not_codes > 0 {
         out.push_str(&format!(
-            "#\n# {not_codes} weitere Werte der PKS-Spalte sind keine Schlüssel (Leerzeichen, Satzzeichen\n\
-             # oder länger als {MAX_TEMPLATE_CODE} Zeichen) und sind nicht übernommen; bitte die Exporte prüfen.\n"
+            "#\n# {not_codes} weitere Werte der PKS-Spalte sind keine Schlüssel (ohne Ziffer, mit Leerzeichen\n\
+             # oder Satzzeichen, oder länger als {MAX_TEMPLATE_CODE} Zeichen) und sind nicht übernommen; bitte\n\
+             # die Exporte prüfen.\n"
         ));
     }
     for code in codes {
@@ -366,14 +373,16 @@ mod tests {
             "99".to_owned(),
             "21".to_owned(),
             "Mustermann, Max".to_owned(),
+            "Ahmad".to_owned(),
         ];
         let text = template(&example, &found);
         assert!(text.contains("code = \"11\""), "{text}");
         assert!(text.contains("code = \"21\""));
         assert!(text.contains("# code = \"99\""), "an unknown code is open");
         assert!(text.contains("BEISPIEL-Zuordnung"));
-        assert!(text.contains("1 weitere Werte der PKS-Spalte sind keine Schlüssel"));
+        assert!(text.contains("2 weitere Werte der PKS-Spalte sind keine Schlüssel"));
         assert!(!text.contains("Mustermann"));
+        assert!(!text.contains("Ahmad"));
         // The template loads as it is: the known codes, the open ones commented out.
         let loaded = PksMapping::from_toml(&text).expect("template loads");
         assert_eq!(loaded.len(), 2);

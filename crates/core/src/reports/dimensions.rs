@@ -12,9 +12,8 @@ use super::keys::{SNAPSHOT_KEYS, UNLOCATED_LABEL, alw_class_categories, sub_cate
 use super::{REFUGEE_CATEGORIES, ReportConfig};
 
 /// Every dimension [`Dimensions::build`] can build, by key: what a table definition may name.
-pub const KNOWN: [&str; 15] = [
+pub const KNOWN: [&str; 14] = [
     "monat",
-    "pks",
     "spalte",
     "raum",
     "kategorie",
@@ -56,7 +55,7 @@ impl Dimensions {
     /// Builds the dimensions from the Gliederung, the code lists of `config` and what the
     /// counting `found`.
     pub fn build(geo: &Geography, config: &ReportConfig, found: &Found) -> Dimensions {
-        let mut all = vec![raum(geo), spalte(), pks(&config.pks)];
+        let mut all = vec![raum(geo), spalte()];
         if let Some((first, last)) = found.months {
             all.push(DimensionDef::months("monat", "Monat", first, last));
         }
@@ -228,71 +227,6 @@ fn level_key(level: Level) -> &'static str {
 }
 
 /// The columns of the office's monthly table, with its two sums.
-/// The PKS of the mapping by the column of the monthly table they count in, and the persons
-/// whose PKS the mapping lacks (labels from the mapping, a code list, never from records).
-fn pks(mapping: &crate::classify::PksMapping) -> DimensionDef {
-    use crate::classify::pks::Column;
-    let columns = [
-        (Column::P2Geduldete, "p2_geduldete", "§ 2 Geduldete"),
-        (
-            Column::P2Asylbewerber,
-            "p2_asylbewerber",
-            "§ 2 Asylbewerber",
-        ),
-        (
-            Column::P3Asylbewerber,
-            "p3_asylbewerber",
-            "§ 3 Asylbewerber",
-        ),
-        (Column::P3Geduldete, "p3_geduldete", "§ 3 Geduldete"),
-        (Column::Sonstige, "sonstige", "sonstige"),
-    ];
-    let mut groups: Vec<CategoryDef> = columns
-        .iter()
-        .map(|(_, key, label)| CategoryDef::new(*key, *label))
-        .collect();
-    let mut codes: Vec<CategoryDef> = Vec::new();
-    for (column, key, _) in columns {
-        for entry in mapping.entries().filter(|e| e.column() == column) {
-            let label = if entry.label.is_empty() {
-                format!("PKS {}", entry.code)
-            } else {
-                format!("PKS {} {}", entry.code, entry.label)
-            };
-            codes.push(CategoryDef::child(pks_key(&entry.code), label, key));
-        }
-    }
-    let unknown = crate::classify::series::UNKNOWN_PKS_KEY;
-    groups.push(CategoryDef::new(unknown, "Schlüssel ohne Zuordnung"));
-    codes.push(CategoryDef::child(
-        pks_key(unknown),
-        "Schlüssel ohne Zuordnung",
-        unknown,
-    ));
-    DimensionDef {
-        key: "pks".into(),
-        label: "Personenkreisschlüssel".into(),
-        levels: vec![
-            LevelDef {
-                key: "spalte".into(),
-                label: "Spalte der Monatsreihe".into(),
-                categories: groups,
-            },
-            LevelDef {
-                key: "pks".into(),
-                label: "Personenkreisschlüssel".into(),
-                categories: codes,
-            },
-        ],
-        sums: vec![],
-    }
-}
-
-/// Key of a PKS category of the dimension `pks`.
-pub fn pks_key(code: &str) -> String {
-    format!("pks:{code}")
-}
-
 fn spalte() -> DimensionDef {
     DimensionDef::flat(
         "spalte",

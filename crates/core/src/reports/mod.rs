@@ -396,16 +396,6 @@ pub fn standard_report_with_progress(
             Counts::AsylblgPersonen => series
                 .as_ref()
                 .map(|s| monthly::persons(def, &dims, s).map(|t| (t, series_sources.clone()))),
-            Counts::AsylblgPks => series
-                .as_ref()
-                .filter(|s| !s.last_month_codes.is_empty())
-                .map(|s| {
-                    let month = s.last_month.map(|m| Provenance {
-                        source: SourceKind::Akdn,
-                        period: Period::Months(m, m),
-                    });
-                    monthly::by_pks(def, &dims, s).map(|t| (t, month.into_iter().collect()))
-                }),
             Counts::AsylblgFaelle => series
                 .as_ref()
                 .map(|s| monthly::cases(def, &dims, s).map(|t| (t, vec![sources.akdn]))),
@@ -459,7 +449,7 @@ pub fn standard_report_with_progress(
                     alternative.with_provenance(registers.clone()),
                 );
             }
-            let uses_pks = matches!(def.counts, Counts::AsylblgPersonen | Counts::AsylblgPks);
+            let uses_pks = def.counts == Counts::AsylblgPersonen;
             let table = if uses_pks && akdn_months.is_some() && config.pks.is_example() {
                 table.with_note(crate::classify::pks::EXAMPLE_WARNING)
             } else {

@@ -45,13 +45,3 @@ pub fn cases(def: &TableDef, dims: &Dimensions, series: &Series) -> Result<Table
     }
     Ok(builder.finish())
 }
-
-/// Persons of the last AKDN month by PKS (the mapping's codes, grouped by the column of the
-/// monthly table; persons with a code the mapping lacks in one row).
-pub fn by_pks(def: &TableDef, dims: &Dimensions, series: &Series) -> Result<Table, TabulateError> {
-    let mut builder = Table::builder(def, &dims.all)?;
-    for (code, n) in &series.last_month_codes {
-        builder.add_count(&[super::dimensions::pks_key(code).as_str()], *n)?;
-    }
-    Ok(builder.finish())
-}

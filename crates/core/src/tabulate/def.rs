@@ -315,8 +315,6 @@ pub enum Counts {
     AsylblgPersonen,
     /// Cases of the monthly AsylbLG series (AKDN).
     AsylblgFaelle,
-    /// Persons of the last AKDN month by PKS (the mapping's codes).
-    AsylblgPks,
     /// Refugees of the ALW snapshot by area, category or legal basis.
     Gefluechtete,
     /// Residents of the Meldewesen snapshot (default: a table of the population).
