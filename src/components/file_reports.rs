@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use lagebild_core::import::{Asked, SourceKind};
 
-use crate::client::{use_notice, use_pipeline};
+use crate::client::{use_notice, use_pipeline, use_report_set};
 use crate::components::confirm::{Question, use_confirm};
 use crate::protocol::{DateAnswer, FileId, FileSummary};
 use crate::state::Notice;
@@ -107,6 +107,15 @@ pub fn FileReports(
 ) -> impl IntoView {
     let pipeline = use_pipeline();
     let busy = Memo::new(move |_| pipeline.is_busy());
+    let reports = use_report_set();
+    // Why no report uses a file, by file (known once the reports are made).
+    let unused = Memo::new(move |_| {
+        reports.with(|r| {
+            r.as_ref()
+                .map(|r| r.unused.iter().map(|u| (u.id, u.reason.clone())).collect())
+                .unwrap_or_default()
+        })
+    });
     // Which groups the analyst opened or closed, kept while the list changes.
     let opened = RwSignal::new(HashMap::<String, bool>::new());
     view! {
@@ -124,7 +133,7 @@ pub fn FileReports(
                     {move || {
                         summaries.with(|all| by_source(all))
                             .into_iter()
-                            .map(|group| view! { <FileGroupView group=group busy=busy opened=opened /> })
+                            .map(|group| view! { <FileGroupView group=group busy=busy opened=opened unused=unused /> })
                             .collect_view()
                     }}
                 </div>
@@ -142,8 +151,21 @@ fn FileGroupView(
     busy: Memo<bool>,
     /// Open or closed by the analyst, per source.
     opened: RwSignal<HashMap<String, bool>>,
+    /// Why no report uses a file, by file.
+    unused: Memo<HashMap<FileId, String>>,
 ) -> impl IntoView {
     let source = group.source.clone();
+    let ids: Vec<FileId> = group.files.iter().map(|f| f.id).collect();
+    let unused_count = move || {
+        let n = unused.with(|u| ids.iter().filter(|id| u.contains_key(id)).count());
+        (n > 0).then(|| {
+            view! {
+                <span class="unused-count" data-testid="file-group-unused">
+                    {format!(", {n} von keinem Bericht genutzt")}
+                </span>
+            }
+        })
+    };
     let open = opened
         .with_untracked(|o| o.get(&source).copied())
         .unwrap_or_else(|| group.open_at_first());
@@ -164,7 +186,7 @@ fn FileGroupView(
             on:toggle=on_toggle
         >
             <summary data-testid="file-group-summary">
-                <strong>{group.source.clone()}</strong>": "{summary}
+                <strong>{group.source.clone()}</strong>": "{summary}{unused_count}
             </summary>
             <table class="file-list">
                 <thead>
@@ -182,7 +204,7 @@ fn FileGroupView(
                     {group
                         .files
                         .into_iter()
-                        .map(|file| view! { <FileRow file=file busy=busy show_folder=by_school /> })
+                        .map(|file| view! { <FileRow file=file busy=busy show_folder=by_school unused=unused /> })
                         .collect_view()}
                 </tbody>
             </table>
@@ -199,8 +221,26 @@ fn FileRow(
     busy: Memo<bool>,
     /// Show the file's folder before its name (a SchILD file's school).
     show_folder: bool,
+    /// Why no report uses a file, by file.
+    unused: Memo<HashMap<FileId, String>>,
 ) -> impl IntoView {
     let failed = file.error.is_some();
+    let id = file.id;
+    let reason = move || unused.with(|u| u.get(&id).cloned());
+    let badge = move || {
+        reason().map(|reason| {
+            view! {
+                " "
+                <span class="badge unused" data-testid="file-unused" title=reason>
+                    "von keinem Bericht genutzt"
+                </span>
+            }
+        })
+    };
+    let reason_line = move || {
+        reason()
+            .map(|reason| view! { <p class="hint" data-testid="file-unused-reason">{reason}</p> })
+    };
     let folder = (show_folder && !file.folder.is_empty()).then(|| {
         view! { <span class="file-folder" data-testid="file-folder">{file.folder.clone()}" / "</span> }
     });
@@ -209,8 +249,8 @@ fn FileRow(
         .clone()
         .unwrap_or_else(|| "nicht erkannt".to_string());
     view! {
-        <tr class:failed=failed data-testid="file-row">
-            <td>{folder}{file.name.clone()}</td>
+        <tr class:failed=failed class:unused=move || reason().is_some() data-testid="file-row">
+            <td>{folder}{file.name.clone()}{badge}</td>
             <td class="number">{format::file_size(file.size)}</td>
             <td>{source}</td>
             <td class="number">{format::count(file.rows_read)}</td>
@@ -220,6 +260,7 @@ fn FileRow(
         </tr>
         <tr class="report-row">
             <td colspan="7">
+                {reason_line}
                 {file.error.clone().map(|e| view! { <p class="error" data-testid="file-error">{e}</p> })}
                 {file.dating.clone().map(|dating| match dating.asks {
                     Some(asks) => view! { <DatingInput file=file.id asks=asks message=dating.message /> }.into_any(),

@@ -245,6 +245,41 @@ test('die letzte Datei entfernen: nach Rückfrage ist die Seite wieder leer', as
   assertCleanSession(session);
 });
 
+test('Exporte, die kein Bericht nutzt, sind markiert und sagen warum; nach dem Entfernen rückt der ältere Bestand nach', async (t) => {
+  const session = await openApp();
+  t.after(() => session.close());
+  await waitForApp(session);
+  const { page } = session;
+  const older = (name) => ({ ...residents, name });
+  await loadSmall(page, [residents, older('EWO_Bestand_20260930.csv'), older('EWO_Bestand_20260831.csv'), gliederung]);
+  const row = (name) => page.getByTestId('file-row').filter({ hasText: name });
+
+  // The current and the previous snapshot feed the reports; the oldest one feeds none.
+  await page.getByTestId('file-unused').first().waitFor();
+  assert.equal(await page.getByTestId('file-unused').count(), 1);
+  assert.equal(await row('20260831').getByTestId('file-unused').count(), 1);
+  assert.equal(await row('20261031').getByTestId('file-unused').count(), 0);
+  assert.equal(await row('20260930').getByTestId('file-unused').count(), 0);
+  const reason = await page.getByTestId('file-unused-reason').textContent();
+  assert.match(reason, /Stichtag 31\.08\.2026/);
+  assert.match(reason, /Bestand vom 31\.10\.2026/);
+  assert.match(reason, /gegenüber dem vom 30\.09\.2026/);
+  const group = page.getByTestId('file-group').filter({ has: row('20260831') });
+  assert.match(await group.getByTestId('file-group-unused').textContent(), /1 von keinem Bericht genutzt/);
+
+  // Without the September snapshot, August is the previous one and every file is used.
+  await row('20260930').getByTestId('remove-file').click();
+  await page.getByTestId('confirm-go').click();
+  await page.getByTestId('notice').getByText('Die Datei wurde aus der Sitzung entfernt').waitFor();
+  await page.getByTestId('progress').waitFor({ state: 'detached', timeout: 60_000 });
+  await page.getByTestId('reports-ready').waitFor();
+  assert.equal(await row('20260930').count(), 0);
+  assert.equal(await page.getByTestId('file-unused').count(), 0);
+  assert.equal(await page.getByTestId('file-group-unused').count(), 0);
+
+  assertCleanSession(session);
+});
+
 test('Demodaten: eine Datei entfernen ändert Dateiliste und Berichte; Abbrechen mit geladenen Daten fragt erst', async (t) => {
   const session = await openApp();
   t.after(() => session.close());

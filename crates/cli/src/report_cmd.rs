@@ -243,6 +243,11 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, String> {
     summaries.iter().for_each(print_import);
     let set = session.run(&settings, &mut |_, _, _, _| {})?;
     print_report_set(&set);
+    for unused in &set.unused {
+        if let Some(file) = summaries.iter().find(|f| f.id == unused.id) {
+            println!("  Nicht genutzt: {}: {}", file.name, unused.reason);
+        }
+    }
     let export_start = Instant::now();
     write_outputs(args, &session, &set)?;
     let export_seconds = export_start.elapsed().as_secs_f64();

@@ -23,7 +23,7 @@ use crate::reports::{self, Published, ReportConfig, Stage, StageTimes};
 use crate::schulform::school_from_name;
 use crate::view::{
     Download, DownloadRequest, Figure, FileId, FileSummary, QualityView, ReportSet, RunView,
-    TableView,
+    TableView, UnusedFile,
 };
 
 /// What the protection left of one table: whether it is blanked, how many counts it
@@ -573,9 +573,27 @@ impl<C: Content> Session<C> {
             graphics: figures(&published, &self.dataset),
             quality,
             run: RunView::of(&self.times),
+            unused: self.unused_files(),
         };
         self.published = Some(published);
         Ok(set)
+    }
+
+    /// The loaded files no report uses, with the reason.
+    pub fn unused_files(&self) -> Vec<UnusedFile> {
+        reports::usage::unused_files(&self.dataset)
+            .into_iter()
+            .filter_map(|u| {
+                let id = self
+                    .entries
+                    .iter()
+                    .position(|e| e.imported == Some(u.file))?;
+                Some(UnusedFile {
+                    id: FileId(id as u32),
+                    reason: u.reason,
+                })
+            })
+            .collect()
     }
 
     /// The protected report set of the last run.

@@ -533,6 +533,18 @@ pub struct ReportSet {
     pub quality: QualityView,
     /// Time per stage and memory of the run.
     pub run: RunView,
+    /// Loaded files no report uses, with the reason (for the file list).
+    #[serde(default)]
+    pub unused: Vec<UnusedFile>,
+}
+
+/// A loaded file that no report uses, and why (German), for the file list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnusedFile {
+    /// The file.
+    pub id: FileId,
+    /// Why no report uses it and what to do.
+    pub reason: String,
 }
 
 /// How long the run took per stage and how much memory the session holds.

@@ -12,6 +12,7 @@ pub mod population;
 pub mod progress;
 pub mod refugees;
 pub mod school_grades;
+pub mod usage;
 
 use std::collections::BTreeMap;
 
@@ -495,20 +496,11 @@ fn office_series<'d>(
     dataset: &'d Dataset,
     quality: &mut Quality,
 ) -> Option<&'d crate::import::series_table::OfficeSeries> {
-    let tables: Vec<(&ImportedFile, &crate::import::series_table::OfficeSeries)> = dataset
-        .files
-        .iter()
-        .filter_map(|f| match &f.records {
-            Records::Datentabelle(t) if !t.months.is_empty() => Some((f, t)),
-            _ => None,
-        })
-        .collect();
-    let (chosen, table) = tables
-        .iter()
-        .max_by_key(|(_, t)| t.span().map(|(_, last)| last))
-        .copied()?;
-    for (file, _) in &tables {
-        if !std::ptr::eq(*file, chosen) {
+    let chosen = office_series_chosen(dataset)?;
+    for file in &dataset.files {
+        if matches!(&file.records, Records::Datentabelle(t) if !t.months.is_empty())
+            && !std::ptr::eq(file, chosen)
+        {
             quality.notes.push(format!(
                 "Mehrere Datentabellen geladen: fortgeschrieben wird „{}“ (reicht am weitesten), \
                  nicht „{}“.",
@@ -516,7 +508,24 @@ fn office_series<'d>(
             ));
         }
     }
-    Some(table)
+    match &chosen.records {
+        Records::Datentabelle(table) => Some(table),
+        _ => None,
+    }
+}
+
+/// The file of the office's series table that is continued: of several, the one reaching the
+/// latest month.
+pub(crate) fn office_series_chosen(dataset: &Dataset) -> Option<&ImportedFile> {
+    dataset
+        .files
+        .iter()
+        .filter_map(|f| match &f.records {
+            Records::Datentabelle(t) if !t.months.is_empty() => Some((f, t)),
+            _ => None,
+        })
+        .max_by_key(|(_, t)| t.span().map(|(_, last)| last))
+        .map(|(f, _)| f)
 }
 
 /// The registers of a report run as its released tables name them: kind and Stichtag or

@@ -110,7 +110,7 @@ fn population_of(all: &[Resident], reference: Option<Date>) -> (Vec<&Resident>, 
 
 /// Among the Meldewesen snapshots, the one with the latest Stichtag before `current` (the
 /// largest one on a tie).
-fn previous_snapshot(dataset: &Dataset, current: Date) -> Option<(&ImportedFile, Date)> {
+pub(crate) fn previous_snapshot(dataset: &Dataset, current: Date) -> Option<(&ImportedFile, Date)> {
     dataset
         .files
         .iter()
