@@ -37,8 +37,8 @@ pub fn CrosstabPage() -> impl IntoView {
                 .collect_view()}
         }
     };
-    // Chosen filter category per dimension id ("" = alle).
-    let filters = RwSignal::new(BTreeMap::<String, String>::new());
+    // Chosen filter categories per dimension id (none = alle).
+    let filters = RwSignal::new(BTreeMap::<String, Vec<String>>::new());
     // The filters' categories come from the loaded data, asked for per source.
     Effect::new(move |_| {
         let chosen = source.get();
@@ -78,10 +78,10 @@ pub fn CrosstabPage() -> impl IntoView {
             columns: Some(columns.get_untracked()).filter(|c| !c.is_empty()),
             filters: filters.with_untracked(|f| {
                 f.iter()
-                    .filter(|(_, category)| !category.is_empty())
-                    .map(|(dimension, category)| CrosstabFilter {
+                    .filter(|(_, categories)| !categories.is_empty())
+                    .map(|(dimension, categories)| CrosstabFilter {
                         dimension: dimension.clone(),
-                        category: category.clone(),
+                        categories: categories.clone(),
                     })
                     .collect()
             }),
@@ -125,11 +125,12 @@ pub fn CrosstabPage() -> impl IntoView {
 /// Dimensions whose categories are too many for a list (one entry per Baublock).
 const NO_FILTER: [&str; 1] = ["raum:baublock"];
 
-/// One list per dimension of the source: count only one category of it ("alle" = no filter).
+/// One list per dimension of the source: count only the chosen categories of it (several with
+/// Strg or Umschalt; none chosen = alle).
 #[component]
 fn FilterFields(
     source: RwSignal<CrosstabSource>,
-    filters: RwSignal<BTreeMap<String, String>>,
+    filters: RwSignal<BTreeMap<String, Vec<String>>>,
 ) -> impl IntoView {
     let all_choices = use_crosstab_choices();
     let choices = move || {
@@ -142,6 +143,7 @@ fn FilterFields(
             _ => Vec::new(),
         })
     };
+    let any_chosen = move || filters.with(|f| f.values().any(|c| !c.is_empty()));
     view! {
         <fieldset class="crosstab-filters" data-testid="crosstab-filters">
             <legend>"Filter (nur diese Auswahl zählen)"</legend>
@@ -151,6 +153,9 @@ fn FilterFields(
                     return view! { <p>"Filter stehen zur Verfügung, sobald Berichte erstellt sind."</p> }.into_any();
                 }
                 view! {
+                    <p class="hint" id="filter-hint">
+                        "Ohne Auswahl zählen alle. Mehrere Werte eines Merkmals mit Strg-Klick (zählt jeden davon); Werte verschiedener Merkmale gelten zusammen."
+                    </p>
                     <div class="filter-grid">
                         {choices
                             .into_iter()
@@ -160,30 +165,34 @@ fn FilterFields(
                                 let testid = id.clone();
                                 let dimension = choice.dimension.clone();
                                 let selected_dim = choice.dimension.clone();
-                                let selected = move || {
-                                    filters.with(|f| f.get(&selected_dim).cloned().unwrap_or_default())
+                                let selected = move |key: &str| {
+                                    filters.with(|f| {
+                                        f.get(&selected_dim).is_some_and(|c| c.iter().any(|k| k == key))
+                                    })
                                 };
-                                let all_selected = selected.clone();
+                                let size = choice.categories.len().clamp(2, 4);
                                 view! {
                                     <label for=label_for>{choice.label.clone()}</label>
                                     <select
                                         id=id
                                         data-testid=testid
+                                        multiple=true
+                                        size=size
+                                        aria-describedby="filter-hint"
                                         on:change=move |ev| {
-                                            let value = event_target_value(&ev);
+                                            let chosen = selected_values(&ev);
                                             filters.update(|f| {
-                                                f.insert(dimension.clone(), value);
+                                                f.insert(dimension.clone(), chosen);
                                             });
                                         }
                                     >
-                                        <option value="" selected=move || all_selected().is_empty()>"alle"</option>
                                         {choice
                                             .categories
                                             .into_iter()
                                             .map(|(key, label)| {
                                                 let is = selected.clone();
                                                 let value = key.clone();
-                                                view! { <option value=value selected=move || is() == key>{label}</option> }
+                                                view! { <option value=value selected=move || is(&key)>{label}</option> }
                                             })
                                             .collect_view()}
                                     </select>
@@ -191,9 +200,28 @@ fn FilterFields(
                             })
                             .collect_view()}
                     </div>
+                    <button
+                        type="button"
+                        class="button secondary small"
+                        data-testid="filter-reset"
+                        disabled=move || !any_chosen()
+                        on:click=move |_| filters.set(BTreeMap::new())
+                    >
+                        "Filter zurücksetzen"
+                    </button>
                 }
                 .into_any()
             }}
         </fieldset>
     }
+}
+
+/// The values of the options chosen in the `<select multiple>` of `ev`.
+fn selected_values(ev: &leptos::ev::Event) -> Vec<String> {
+    let select = event_target::<web_sys::HtmlSelectElement>(ev);
+    let options = select.selected_options();
+    (0..options.length())
+        .filter_map(|i| options.item(i))
+        .filter_map(|o| o.get_attribute("value"))
+        .collect()
 }

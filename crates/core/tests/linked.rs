@@ -242,8 +242,7 @@ fn check(scale: Scale, seed: u64) {
     let entries = gliederung_entries(&dataset);
     let index = AddressIndex::build(&dataset.pool, &entries);
     let mut quality = Quality::default();
-    let refugees =
-        RefugeeCounts::compute(&dataset, &index, &config.rules, &mut quality).expect("ALW");
+    let refugees = RefugeeCounts::compute(&dataset, &index, &config, &mut quality).expect("ALW");
     let sources = LinkedSources::gather(
         &dataset,
         Some(&index),
@@ -651,8 +650,7 @@ fn recipients_with_an_unmapped_pks_count_neither_in_the_series_nor_in_the_linked
     let entries = gliederung_entries(&dataset);
     let index = AddressIndex::build(&dataset.pool, &entries);
     let mut quality = Quality::default();
-    let refugees =
-        RefugeeCounts::compute(&dataset, &index, &config.rules, &mut quality).expect("ALW");
+    let refugees = RefugeeCounts::compute(&dataset, &index, &config, &mut quality).expect("ALW");
     let month = |pks: &PksMapping| {
         let sources = LinkedSources::gather(&dataset, Some(&index), &refugees, &config.grades, pks)
             .expect("Quellen");

@@ -32,7 +32,7 @@ pub(super) struct View<'a> {
     /// Its design before the planner (the same table if not planned).
     pub original: &'a Table,
     /// Filters (dimension, category).
-    pub filters: &'a [(String, String)],
+    pub filters: &'a [super::release::Filter],
 }
 
 /// One layout (the published or the original design) of a view, mapped onto the classes.
@@ -52,7 +52,7 @@ pub(super) fn discloses(
     views: &[View<'_>],
     threshold: Threshold,
 ) -> Option<bool> {
-    let tables: Vec<(&Table, &[(String, String)])> = views
+    let tables: Vec<(&Table, &[super::release::Filter])> = views
         .iter()
         .flat_map(|v| [(v.table.raw(), v.filters), (v.original, v.filters)])
         .collect();
@@ -100,9 +100,11 @@ pub(super) fn discloses(
                         );
                     }
                 }
-                for (dim, category) in *filters {
+                for (dim, categories) in *filters {
                     if universe.dim(dim) == Some(d) {
-                        signature.push(u32::from(universe.rolls_up_to(d, leaf, category)));
+                        signature.push(u32::from(
+                            categories.iter().any(|c| universe.rolls_up_to(d, leaf, c)),
+                        ));
                     }
                 }
             }
@@ -148,9 +150,16 @@ pub(super) fn discloses(
                         used_at(universe.dim(axis.dimension()).unwrap_or(usize::MAX)).unwrap_or(0);
                     on_axis[u] = true;
                     let d = used[u];
+                    // A class the table's filters leave out is counted in no cell, though
+                    // the axis has a row for it (a published zero there says nothing of it).
                     let positions = representative[u]
                         .iter()
-                        .map(|&leaf| position_of(universe, d, &universe.leaves(d)[leaf], &layout))
+                        .map(|&leaf| {
+                            let key = &universe.leaves(d)[leaf];
+                            kept(universe, filters, d, key)
+                                .then(|| position_of(universe, d, key, &layout))
+                                .flatten()
+                        })
                         .collect();
                     (u, layout, positions)
                 })
@@ -162,10 +171,7 @@ pub(super) fn discloses(
                     let classes = (0..n_classes[u] as u32)
                         .filter(|&c| {
                             let leaf = &universe.leaves(d)[representative[u][c as usize]];
-                            filters
-                                .iter()
-                                .filter(|(dim, _)| universe.dim(dim) == Some(d))
-                                .all(|(_, category)| universe.rolls_up_to(d, leaf, category))
+                            kept(universe, filters, d, leaf)
                         })
                         .collect();
                     (u, classes)
@@ -355,6 +361,18 @@ pub(super) fn discloses(
             }
         }
     }
+    // Boxes around every combination of 1 or 2: per used dimension a group of classes (the
+    // class itself, the classes of one category position of a table's axis or of a filter,
+    // or all), i.e. a cell of a table a reader can build from the categories the release
+    // shows. Nord's Gestattung is all refugees of Nord by Stadtteil minus Nord's Duldung and
+    // Nord's humanitarian refugees from two filtered Kreuztabellen: three or more classes,
+    // some of them empty, which the pairs above do not reach.
+    match boxes_disclose(&layouts, &n_classes, &counts, limit, |set| {
+        sensitive(count(set)) && sums(set) == Some((0, 0))
+    }) {
+        Some(false) => {}
+        other => return other.map(|_| true),
+    }
     // Every cell of every table of the release with a value of 1 or 2.
     for layout in &layouts {
         let values = layout.table.cells();
@@ -369,6 +387,147 @@ pub(super) fn discloses(
         }
     }
     Some(false)
+}
+
+/// Most combinations a box may hold to be listed; a larger box with a count of 1 or 2 makes
+/// the caller fall back to the check on the records' own combinations.
+const MAX_BOX: usize = 200_000;
+
+/// True if a box (see [`discloses`]) around a combination with a count below `limit` is
+/// `determined` (its combinations' count 1 or 2 and known); `None` if such a box is too large
+/// to list.
+fn boxes_disclose(
+    layouts: &[Layout<'_>],
+    n_classes: &[usize],
+    counts: &HashMap<u32, u64>,
+    limit: u64,
+    determined: impl Fn(&[u32]) -> bool,
+) -> Option<bool> {
+    let n_dims = n_classes.len();
+    // Per dimension the groups of classes, and per class the groups it is in.
+    let mut groups: Vec<Vec<Vec<u32>>> = n_classes
+        .iter()
+        .map(|&n| {
+            let mut g: Vec<Vec<u32>> = (0..n as u32).map(|c| vec![c]).collect();
+            g.push((0..n as u32).collect());
+            g
+        })
+        .collect();
+    for layout in layouts {
+        for (u, l, positions) in &layout.axes {
+            for q in 0..l.holders.len() {
+                let group: Vec<u32> = positions
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| p.is_some_and(|p| l.holders[p].contains(&q)))
+                    .map(|(c, _)| c as u32)
+                    .collect();
+                if !group.is_empty() {
+                    groups[*u].push(group);
+                }
+            }
+        }
+        for (u, classes) in &layout.others {
+            groups[*u].push(classes.clone());
+        }
+    }
+    let mut member_of: Vec<Vec<Vec<usize>>> = Vec::with_capacity(n_dims);
+    for (u, g) in groups.iter_mut().enumerate() {
+        g.sort_unstable();
+        g.dedup();
+        let mut of = vec![Vec::new(); n_classes[u].max(1)];
+        for (i, group) in g.iter().enumerate() {
+            for &c in group {
+                of[c as usize].push(i);
+            }
+        }
+        member_of.push(of);
+    }
+    let decode = |mut id: usize| -> Vec<usize> {
+        let mut classes = vec![0usize; n_dims];
+        for (slot, &n) in classes.iter_mut().zip(n_classes).rev() {
+            let n = n.max(1);
+            *slot = id % n;
+            id /= n;
+        }
+        classes
+    };
+    let nonempty: Vec<(Vec<usize>, u64)> = counts
+        .iter()
+        .map(|(&p, &n)| (decode(p as usize), n))
+        .collect();
+    let mut seen: HashSet<Vec<usize>> = HashSet::new();
+    for (classes, n) in &nonempty {
+        if *n >= limit {
+            continue;
+        }
+        let choices: Vec<&Vec<usize>> = classes
+            .iter()
+            .enumerate()
+            .map(|(u, &c)| &member_of[u][c])
+            .collect();
+        let mut at = vec![0usize; n_dims];
+        'boxes: loop {
+            let chosen: Vec<usize> = (0..n_dims).map(|u| choices[u][at[u]]).collect();
+            if seen.insert(chosen.clone()) {
+                let members: Vec<&Vec<u32>> = (0..n_dims).map(|u| &groups[u][chosen[u]]).collect();
+                let size = members
+                    .iter()
+                    .try_fold(1usize, |acc, g| acc.checked_mul(g.len()))
+                    .unwrap_or(usize::MAX);
+                // The box's count, stopping once it reaches the limit.
+                let inside = |classes: &[usize]| {
+                    classes
+                        .iter()
+                        .zip(&members)
+                        .all(|(&c, g)| g.binary_search(&(c as u32)).is_ok())
+                };
+                let mut total = 0u64;
+                for (other, m) in &nonempty {
+                    if inside(other) {
+                        total += m;
+                        if total >= limit {
+                            break;
+                        }
+                    }
+                }
+                if total > 0 && total < limit {
+                    if size > MAX_BOX {
+                        return None;
+                    }
+                    if determined(&box_set(&members, n_classes)) {
+                        return Some(true);
+                    }
+                }
+            }
+            let mut u = n_dims;
+            loop {
+                if u == 0 {
+                    break 'boxes;
+                }
+                u -= 1;
+                at[u] += 1;
+                if at[u] < choices[u].len() {
+                    break;
+                }
+                at[u] = 0;
+            }
+        }
+    }
+    Some(false)
+}
+
+/// The combinations of a box: the product of its groups of classes.
+fn box_set(members: &[&Vec<u32>], n_classes: &[usize]) -> Vec<u32> {
+    let mut out = vec![0u32];
+    for (u, classes) in members.iter().enumerate() {
+        let n = n_classes[u].max(1) as u32;
+        out = out
+            .into_iter()
+            .flat_map(|base| classes.iter().map(move |&c| base * n + c))
+            .collect();
+    }
+    out
 }
 
 /// The category position of `leaf` (dimension `d`) on an axis, by its ancestors.
@@ -418,6 +577,15 @@ fn holders_of(layout: &Layout<'_>, i: usize) -> Vec<usize> {
 }
 
 /// The combinations of classes cell `i` of a table counts.
+/// True if the finest key `leaf` of dimension `d` passes every filter on `d` (falls into one
+/// of its categories).
+fn kept(universe: &Universe, filters: &[super::release::Filter], d: usize, leaf: &str) -> bool {
+    filters
+        .iter()
+        .filter(|(dim, _)| universe.dim(dim) == Some(d))
+        .all(|(_, categories)| categories.iter().any(|c| universe.rolls_up_to(d, leaf, c)))
+}
+
 fn cell_set(layout: &Layout<'_>, n_classes: &[usize], i: usize) -> Vec<u32> {
     let at = coords(layout, i);
     let mut per_dim: Vec<Vec<u32>> = vec![Vec::new(); n_classes.len()];

@@ -148,14 +148,16 @@ fn merge_group(mut table: Table, dimension: &str, group: &BTreeSet<String>) -> T
     }
 }
 
-/// Where a table's numbers come from: the universe and the filters (dimension, category)
-/// of a Kreuztabelle.
+/// A filter of a Kreuztabelle: a dimension and the categories counted (any of them).
+pub type Filter = (String, Vec<String>);
+
+/// Where a table's numbers come from: the universe and the filters of a Kreuztabelle.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Origin {
     /// Name of the [`Universe`].
     pub universe: String,
-    /// Only what falls into each of these categories is counted.
-    pub filters: Vec<(String, String)>,
+    /// Only what falls, for every filter, into one of its categories is counted.
+    pub filters: Vec<Filter>,
 }
 
 impl Origin {
@@ -200,7 +202,7 @@ pub struct Release {
 struct Released {
     table: ProtectedTable,
     original: Table,
-    filters: Vec<(String, String)>,
+    filters: Vec<Filter>,
     /// The records of each cell, traced once when a later table needs them (`None`: they
     /// cannot be traced).
     atoms: OnceCell<Option<Vec<Vec<u32>>>>,
@@ -458,7 +460,7 @@ impl Release {
         u: usize,
         admitted: &[Released],
         table: &Table,
-        filters: &[(String, String)],
+        filters: &[Filter],
     ) -> Option<super::cell::Shared> {
         let universe = &self.universes[u];
         let mine = universe.atoms_of(table, filters)?;

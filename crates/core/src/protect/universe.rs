@@ -175,7 +175,7 @@ impl Universe {
     pub(super) fn cells_of(
         &self,
         table: &ProtectedTable,
-        filters: &[(String, String)],
+        filters: &[super::release::Filter],
     ) -> Option<Vec<Vec<u32>>> {
         let n_cells = table.n_rows() * table.n_cols();
         let every_cell = (0..n_cells).any(|i| {
@@ -210,7 +210,7 @@ impl Universe {
     pub(super) fn atoms_of(
         &self,
         table: &Table,
-        filters: &[(String, String)],
+        filters: &[super::release::Filter],
     ) -> Option<Vec<Vec<u32>>> {
         let (cells, sums) = self.holdings(table.row_axes(), table.column_axes(), filters, true)?;
         let agrees = table
@@ -227,7 +227,7 @@ impl Universe {
         &self,
         rows: &[Axis],
         columns: &[Axis],
-        filters: &[(String, String)],
+        filters: &[super::release::Filter],
         every_cell: bool,
     ) -> Option<(Vec<Vec<u32>>, Vec<u64>)> {
         let axes: Vec<&Axis> = rows.iter().chain(columns).collect();
@@ -235,9 +235,9 @@ impl Universe {
             .iter()
             .map(|a| self.dims.iter().position(|d| d == a.dimension()))
             .collect::<Option<_>>()?;
-        let filters: Vec<(usize, &str)> = filters
+        let filters: Vec<(usize, &[String])> = filters
             .iter()
-            .map(|(d, k)| Some((self.dims.iter().position(|x| x == d)?, k.as_str())))
+            .map(|(d, k)| Some((self.dims.iter().position(|x| x == d)?, k.as_slice())))
             .collect::<Option<_>>()?;
         let layouts: Vec<AxisLayout> = axes.iter().map(|a| AxisLayout::of(a)).collect();
         let lens: Vec<usize> = axes.iter().map(|a| a.positions().len()).collect();
@@ -246,8 +246,11 @@ impl Universe {
         let mut sums: Vec<u64> = vec![0; n_cells];
         let mut coords = vec![0usize; axes.len()];
         'atoms: for (atom, key) in self.keys.iter().enumerate() {
-            for &(d, category) in &filters {
-                if !self.lineage(d, &key[d]).any(|k| k == category) {
+            for &(d, categories) in &filters {
+                if !self
+                    .lineage(d, &key[d])
+                    .any(|k| categories.iter().any(|c| c == k))
+                {
                     continue 'atoms;
                 }
             }

@@ -59,7 +59,7 @@ impl CrosstabSource {
     fn counted(self) -> &'static [&'static str] {
         match self {
             CrosstabSource::Bevoelkerung => &population::DIMS,
-            CrosstabSource::Gefluechtete => &["raum", "kategorie"],
+            CrosstabSource::Gefluechtete => &refugees::DIMS,
         }
     }
 }
@@ -116,7 +116,7 @@ const POPULATION: [CrosstabDimension; 8] = [
     ),
 ];
 
-const REFUGEES: [CrosstabDimension; 5] = [
+const REFUGEES: [CrosstabDimension; 10] = [
     PLACES[0],
     PLACES[1],
     PLACES[2],
@@ -127,6 +127,16 @@ const REFUGEES: [CrosstabDimension; 5] = [
         "kategorie",
         None,
     ),
+    POPULATION[3],
+    POPULATION[4],
+    dim("altersgruppe", "Altersgruppe", "fl_altersgruppe", None),
+    dim(
+        "staatsangehoerigkeit",
+        "Staatsangehörigkeit (die zehn häufigsten unter den Geflüchteten, übrige)",
+        "fl_staatsangehoerigkeit",
+        None,
+    ),
+    dim("einreisejahr", "Einreisejahr", "einreisejahr", None),
 ];
 
 /// What the analyst asked for.
@@ -138,7 +148,7 @@ pub struct CrosstabRequest {
     pub rows: String,
     /// Column dimension, if any.
     pub columns: Option<String>,
-    /// Only what falls into every one of these categories is counted.
+    /// Only what passes every filter is counted.
     #[serde(default)]
     pub filters: Vec<CrosstabFilter>,
     /// The design (the planner's best unless the analyst chose another alternative or the
@@ -149,12 +159,10 @@ pub struct CrosstabRequest {
 
 impl CrosstabRequest {
     /// The same request by sex with `divers` and `ohne Angabe` assigned by the birth month;
-    /// `None` unless it shows the residents by sex.
+    /// `None` unless it shows persons by sex.
     pub fn with_assigned_sex(&self) -> Option<CrosstabRequest> {
         let by_sex = |d: &str| d == "geschlecht";
-        if self.source != CrosstabSource::Bevoelkerung
-            || !(by_sex(&self.rows) || self.columns.as_deref().is_some_and(by_sex))
-        {
+        if !(by_sex(&self.rows) || self.columns.as_deref().is_some_and(by_sex)) {
             return None;
         }
         let assigned = |d: &str| {
@@ -180,7 +188,7 @@ impl CrosstabRequest {
             .map(|f| {
                 Ok((
                     find(self.source, &f.dimension)?.dimension.to_owned(),
-                    f.category.clone(),
+                    f.categories.clone(),
                 ))
             })
             .collect::<Result<_, CrosstabError>>()?;
@@ -191,13 +199,24 @@ impl CrosstabRequest {
     }
 }
 
-/// A filter: count only the records in one category of a dimension.
+/// A filter: count only the records in one of the chosen categories of a dimension.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CrosstabFilter {
     /// The dimension (an id of [`CrosstabSource::dimensions`], e.g. `raum:bezirk`).
     pub dimension: String,
-    /// The category key at that dimension's level (from [`filter_choices`]).
-    pub category: String,
+    /// The category keys at that dimension's level (from [`filter_choices`]): a record in
+    /// any of them is counted.
+    pub categories: Vec<String>,
+}
+
+impl CrosstabFilter {
+    /// The filter on one category.
+    pub fn one(dimension: &str, category: &str) -> CrosstabFilter {
+        CrosstabFilter {
+            dimension: dimension.to_owned(),
+            categories: vec![category.to_owned()],
+        }
+    }
 }
 
 /// The categories a filter on one dimension can choose, from the loaded data.
@@ -342,7 +361,7 @@ impl CrosstabBase {
             ));
         }
         let mut filter_labels = Vec::new();
-        let mut keep: Vec<(usize, HashMap<String, String>, String)> = Vec::new();
+        let mut keep: Vec<(usize, HashMap<String, String>, Vec<String>)> = Vec::new();
         // In the source's order of dimensions, so the title does not depend on the request's.
         let mut filters: Vec<&CrosstabFilter> = request.filters.iter().collect();
         filters.sort_by_key(|f| {
@@ -354,9 +373,23 @@ impl CrosstabBase {
         });
         for filter in filters {
             let d = find(request.source, &filter.dimension)?;
-            let (position, ancestors, label) = counted.filter_of(d, &filter.category)?;
-            keep.push((position, ancestors, filter.category.clone()));
-            filter_labels.push(format!("{}: {label}", d.label));
+            if filter.categories.is_empty() {
+                continue;
+            }
+            let mut categories = filter.categories.clone();
+            categories.sort_by_key(|c| counted.rank_of(d, c));
+            categories.dedup();
+            let mut labels = Vec::new();
+            let mut at = None;
+            for category in &categories {
+                let (position, ancestors, label) = counted.filter_of(d, category)?;
+                labels.push(label);
+                at = Some((position, ancestors));
+            }
+            if let Some((position, ancestors)) = at {
+                keep.push((position, ancestors, categories));
+            }
+            filter_labels.push(format!("{}: {}", d.label, labels.join(" oder ")));
         }
         let mut title = format!(
             "Kreuztabelle: {} nach {}",
@@ -389,9 +422,10 @@ impl CrosstabBase {
                 .counts
                 .iter()
                 .filter(|(key, _)| {
-                    keep.iter().all(|(position, ancestors, category)| {
+                    keep.iter().all(|(position, ancestors, categories)| {
                         let leaf = &key[*position];
-                        ancestors.get(leaf).unwrap_or(leaf) == category
+                        let category = ancestors.get(leaf).unwrap_or(leaf);
+                        categories.contains(category)
                     })
                 })
                 .map(|(key, n)| (key.clone(), *n))
@@ -484,10 +518,13 @@ impl Counted {
             }
             CrosstabSource::Gefluechtete => {
                 let counts =
-                    refugees::RefugeeCounts::compute(dataset, &index, &config.rules, &mut quality)
+                    refugees::RefugeeCounts::compute(dataset, &index, config, &mut quality)
                         .ok_or_else(|| missing("der Ausländerwesen-Bestand"))?;
-                let dims =
-                    dimensions::Dimensions::build(&index.geography, config, &Default::default());
+                let found = dimensions::Found {
+                    refugees: counts.found(),
+                    ..Default::default()
+                };
+                let dims = dimensions::Dimensions::build(&index.geography, config, &found);
                 let register = Provenance::snapshot(SourceKind::Alw, counts.reference_date);
                 (counts.counts, dims, register)
             }
@@ -511,6 +548,14 @@ impl Counted {
             Some(level) => def.levels.iter().find(|l| l.key == level),
             None => def.levels.last(),
         }
+    }
+
+    /// Where `category` stands among the categories of `d`'s level (for the order of a
+    /// filter's categories in the title); unknown ones last.
+    fn rank_of(&self, d: CrosstabDimension, category: &str) -> usize {
+        self.level(d)
+            .and_then(|l| l.categories.iter().position(|c| c.key == category))
+            .unwrap_or(usize::MAX)
     }
 
     /// Where the filter's dimension sits in the counter keys, the map from counted (finest)
@@ -663,7 +708,7 @@ mod tests {
         let unknown = CrosstabRequest {
             design: Default::default(),
             source: CrosstabSource::Gefluechtete,
-            rows: "geschlecht".into(),
+            rows: "herkunft".into(),
             columns: None,
             filters: Vec::new(),
         };
@@ -696,10 +741,7 @@ mod tests {
             columns: columns.map(Into::into),
             filters: filters
                 .iter()
-                .map(|(d, c)| CrosstabFilter {
-                    dimension: (*d).into(),
-                    category: (*c).into(),
-                })
+                .map(|(d, c)| CrosstabFilter::one(d, c))
                 .collect(),
         }
     }
@@ -864,7 +906,7 @@ mod tests {
             CrosstabSource::Gefluechtete,
             "raum:bezirk",
             None,
-            &[("geschlecht", "w")],
+            &[("herkunft", "deutsch")],
         );
         assert!(matches!(
             crosstab(&dataset, &config, &wrong_dimension),

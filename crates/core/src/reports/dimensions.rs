@@ -12,7 +12,7 @@ use super::keys::{SNAPSHOT_KEYS, UNLOCATED_LABEL, alw_class_categories, sub_cate
 use super::{REFUGEE_CATEGORIES, ReportConfig};
 
 /// Every dimension [`Dimensions::build`] can build, by key: what a table definition may name.
-pub const KNOWN: [&str; 14] = [
+pub const KNOWN: [&str; 17] = [
     "monat",
     "spalte",
     "raum",
@@ -23,6 +23,9 @@ pub const KNOWN: [&str; 14] = [
     "altersgruppe",
     "herkunft",
     "staatsangehoerigkeit",
+    "fl_altersgruppe",
+    "fl_staatsangehoerigkeit",
+    "einreisejahr",
     "einwohner",
     "bestand",
     "schulform",
@@ -42,6 +45,17 @@ pub struct Found {
     pub snapshots: [Option<Date>; 2],
     /// The AKDN month whose recipients were linked.
     pub akdn_month: Option<YearMonth>,
+    /// What the refugees of the ALW snapshot name.
+    pub refugees: FoundRefugees,
+}
+
+/// What the refugees of the ALW snapshot name in their dimensions.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FoundRefugees {
+    /// Their largest nationalities: (key, label), from the code list.
+    pub nationalities: Vec<(String, String)>,
+    /// The last year of arrival shown (the Stichtag's year).
+    pub last_arrival_year: u16,
 }
 
 /// All dimensions of a report run.
@@ -83,6 +97,7 @@ impl Dimensions {
             .collect();
         let ages: Vec<(&str, &str)> = ages.iter().map(|(k, l)| (k.as_str(), l.as_str())).collect();
         all.push(DimensionDef::flat("altersgruppe", "Altersgruppe", &ages));
+        all.extend(refugee_dimensions(&ages, &found.refugees));
         all.push(DimensionDef::flat(
             "herkunft",
             "Staatsangehörigkeit",
@@ -121,6 +136,43 @@ impl Dimensions {
         all.extend(linked_dimensions(config));
         Dimensions { all }
     }
+}
+
+/// The refugees' own dimensions: age group (with "Alter unbekannt"), nationality (their
+/// largest groups and "übrige") and year of arrival (each year from
+/// [`super::refugees::FIRST_ARRIVAL_YEAR`] to the Stichtag's, earlier ones together, unknown).
+fn refugee_dimensions(ages: &[(&str, &str)], found: &FoundRefugees) -> Vec<DimensionDef> {
+    use super::refugees::{
+        EARLIER_ARRIVALS_KEY, FIRST_ARRIVAL_YEAR, OTHER_NATIONALITIES_KEY, UNKNOWN_KEY,
+    };
+    let mut age: Vec<(&str, &str)> = ages.to_vec();
+    age.push((UNKNOWN_KEY, "Alter unbekannt"));
+    let mut nationality: Vec<(&str, &str)> = found
+        .nationalities
+        .iter()
+        .map(|(k, l)| (k.as_str(), l.as_str()))
+        .collect();
+    nationality.push((
+        OTHER_NATIONALITIES_KEY,
+        "übrige (auch unbekannte) Staatsangehörigkeiten",
+    ));
+    let last = found.last_arrival_year.max(FIRST_ARRIVAL_YEAR);
+    let years: Vec<(String, String)> = (FIRST_ARRIVAL_YEAR..=last)
+        .map(|y| (format!("j{y}"), y.to_string()))
+        .collect();
+    let earlier = format!("vor {FIRST_ARRIVAL_YEAR}");
+    let mut arrival: Vec<(&str, &str)> = vec![(EARLIER_ARRIVALS_KEY, earlier.as_str())];
+    arrival.extend(years.iter().map(|(k, l)| (k.as_str(), l.as_str())));
+    arrival.push((UNKNOWN_KEY, "Einreise unbekannt"));
+    vec![
+        DimensionDef::flat("fl_altersgruppe", "Altersgruppe", &age),
+        DimensionDef::flat(
+            "fl_staatsangehoerigkeit",
+            "Staatsangehörigkeit",
+            &nationality,
+        ),
+        DimensionDef::flat("einreisejahr", "Einreisejahr", &arrival),
+    ]
 }
 
 /// The dimensions of the linked tables: `alw_kategorie` (category of the linked ALW record,

@@ -330,7 +330,7 @@ pub fn standard_report_with_progress(
         None => series,
     };
     progress(Stage::Classify, 1, 2);
-    let refugees = refugees::RefugeeCounts::compute(dataset, &index, &config.rules, &mut quality);
+    let refugees = refugees::RefugeeCounts::compute(dataset, &index, config, &mut quality);
     progress(Stage::Classify, 2, 2);
 
     progress(Stage::Link, 0, 1);
@@ -353,6 +353,7 @@ pub fn standard_report_with_progress(
             .as_ref()
             .and_then(|s| Some((s.rows.first()?.month, s.rows.last()?.month))),
         akdn_month: linked.as_ref().and_then(|l| l.akdn_month),
+        refugees: refugees.as_ref().map(|r| r.found()).unwrap_or_default(),
         ..population.as_ref().map(|p| p.found()).unwrap_or_default()
     };
     let dims = dimensions::Dimensions::build(&index.geography, config, &found);
@@ -473,12 +474,10 @@ pub fn standard_report_with_progress(
         );
     }
     if let Some(r) = &refugees {
-        universes.push(crate::protect::Universe::new(
-            UNIVERSE_REFUGEES,
-            &refugees::DIMS,
-            &r.counts,
-            &dims.all,
-        ));
+        universes.push(
+            crate::protect::Universe::new(UNIVERSE_REFUGEES, &refugees::DIMS, &r.counts, &dims.all)
+                .with_ties(&population::TIES, &population::TIES[..1]),
+        );
     }
     Ok(StandardReport {
         reference_date,

@@ -130,7 +130,7 @@ fn is_german(r: &Resident) -> bool {
 }
 
 /// Index of the age group of `age` (`None`: age unknown or in no group).
-fn age_group_index(groups: &[AgeGroup], age: Option<u16>) -> Option<usize> {
+pub(crate) fn age_group_index(groups: &[AgeGroup], age: Option<u16>) -> Option<usize> {
     let age = age?;
     groups
         .iter()
@@ -239,12 +239,7 @@ impl PopulationCounts {
         }
         let mut counts = Counter::new();
         for ((place, sex, age, nationality, assigned), n) in compact {
-            let sex = match sex {
-                Sex::Male => "m",
-                Sex::Female => "w",
-                Sex::Diverse => "d",
-                Sex::Unspecified => "x",
-            };
+            let sex = super::refugees::sex_key(sex);
             let (origin, nationality) = match nationality {
                 Nationality::German => ("deutsch", String::new()),
                 Nationality::Top(code) => ("nichtdeutsch", format!("{:03}", code.0)),

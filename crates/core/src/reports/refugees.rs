@@ -1,25 +1,34 @@
 //! Tables 2 and 3 of the standard set: refugees of the current ALW snapshot by category and
-//! sub-category (legal basis) and by Stadtbezirk, Stadtteil and Baublock.
+//! sub-category (legal basis) and by Stadtbezirk, Stadtteil and Baublock; counted also by
+//! sex, age group, nationality (the largest groups among the refugees, the others as
+//! "übrige") and year of arrival, for the Kreuztabelle and further tables of the same
+//! universe.
+
+use std::collections::BTreeMap;
 
 use crate::classify::Category;
-use crate::classify::rules::{OTHER_LEGAL_BASES, Rules};
+use crate::classify::rules::OTHER_LEGAL_BASES;
 use crate::classify::snapshot::{Snapshot, SnapshotOptions};
+use crate::import::values::NationalityTable;
 use crate::import::{Dataset, Records};
 use crate::locate::{AddressIndex, BaublockId};
-use crate::records::{Date, Foreigner, Origin};
+use crate::records::{Date, Foreigner, NationalityCode, Origin, Sex};
 use crate::tabulate::{Table, TableDef, TabulateError};
 
 use super::dimensions::Dimensions;
 use super::keys::{baublock_key, sub_category_key};
-use super::{Counter, Quality, count_into, current_snapshot};
+use super::population::{TOP_NATIONALITIES, age_group_index, assigned_sex};
+use super::{Counter, Quality, ReportConfig, count_into, current_snapshot};
 
 /// Refugees counted by Baublock and sub-category.
 #[derive(Clone, Debug)]
 pub struct RefugeeCounts {
     /// Stichtag of the ALW snapshot.
     pub reference_date: Option<Date>,
-    /// (raum key, kategorie key) -> persons.
+    /// Keys in the order of [`DIMS`] -> persons.
     pub counts: Counter,
+    /// The largest nationalities among the refugees: (key, label), from the code list.
+    pub top_nationalities: Vec<(String, String)>,
     /// The classification of the snapshot (for the quality view).
     pub snapshot: Snapshot,
     /// Index of the ALW snapshot file in the dataset.
@@ -33,16 +42,47 @@ pub struct RefugeeCounts {
 }
 
 /// The dimensions the refugees are counted by, in key order.
-pub const DIMS: [&str; 2] = ["raum", "kategorie"];
+pub const DIMS: [&str; 7] = [
+    "raum",
+    "kategorie",
+    "geschlecht",
+    "fl_altersgruppe",
+    "fl_staatsangehoerigkeit",
+    "einreisejahr",
+    "geschlecht_zugeordnet",
+];
+
+/// Key of the refugees' age when the birth date or the Stichtag is unknown, and of their
+/// year of arrival when the entry date is unknown.
+pub const UNKNOWN_KEY: &str = "unbekannt";
+/// Key of the nationalities beyond the largest among the refugees ("übrige", also unknown
+/// ones).
+pub const OTHER_NATIONALITIES_KEY: &str = "uebrige";
+/// First year of arrival shown on its own; earlier arrivals are one category.
+pub const FIRST_ARRIVAL_YEAR: u16 = 2015;
+/// Key of the arrivals before [`FIRST_ARRIVAL_YEAR`].
+pub const EARLIER_ARRIVALS_KEY: &str = "frueher";
+
+/// Key of the year of arrival of `entry` ([`FIRST_ARRIVAL_YEAR`] and later: `j2016`; earlier
+/// years together; unknown), with the years after `last` (an entry date after the Stichtag)
+/// counted as `last`.
+pub fn arrival_year_key(entry: Option<Date>, last: u16) -> String {
+    match entry {
+        None => UNKNOWN_KEY.to_owned(),
+        Some(d) if d.year < FIRST_ARRIVAL_YEAR => EARLIER_ARRIVALS_KEY.to_owned(),
+        Some(d) => format!("j{}", d.year.min(last.max(FIRST_ARRIVAL_YEAR))),
+    }
+}
 
 impl RefugeeCounts {
     /// Classifies and locates the current ALW snapshot; `None` without ALW files.
     pub fn compute(
         dataset: &Dataset,
         index: &AddressIndex,
-        rules: &Rules,
+        config: &ReportConfig,
         quality: &mut Quality,
     ) -> Option<RefugeeCounts> {
+        let rules = &config.rules;
         let file = current_snapshot(dataset, |r| matches!(r, Records::Alw(_)))?;
         let file_index = dataset.files.iter().position(|f| std::ptr::eq(f, file))?;
         let Records::Alw(all) = &file.records else {
@@ -91,23 +131,63 @@ impl RefugeeCounts {
                 None => String::new(),
             })
             .collect();
+        let reference = file.report.reference_date;
+        let last_year = reference.map_or(FIRST_ARRIVAL_YEAR, |d| d.year);
+        let counted: Vec<(usize, &str)> = located
+            .iter()
+            .enumerate()
+            .filter_map(|(i, _)| {
+                let result = snapshot.records.get(i).filter(|r| r.counted)?;
+                let key = class_keys
+                    .get(result.class as usize)
+                    .filter(|k| !k.is_empty())?;
+                Some((i, key.as_str()))
+            })
+            .collect();
+        // The largest nationalities among the refugees, named from the code list only.
+        let table = NationalityTable::default_table();
+        let mut by_nationality: BTreeMap<NationalityCode, u64> = BTreeMap::new();
+        for &(i, _) in &counted {
+            if let Some(code) = records[i].nationality.filter(|&c| table.label(c).is_some()) {
+                *by_nationality.entry(code).or_default() += 1;
+            }
+        }
+        let mut ranked: Vec<(NationalityCode, u64)> = by_nationality.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked.truncate(TOP_NATIONALITIES);
+        let top_nationalities: Vec<(String, String)> = ranked
+            .iter()
+            .filter_map(|(code, _)| {
+                Some((format!("{:03}", code.0), table.label(*code)?.to_string()))
+            })
+            .collect();
+        let top: Vec<NationalityCode> = ranked.iter().map(|(code, _)| *code).collect();
         let mut counts = Counter::new();
-        for (i, place) in located.iter().enumerate() {
-            let Some(result) = snapshot.records.get(i).filter(|r| r.counted) else {
-                continue;
+        for (i, key) in counted {
+            let f = records[i];
+            let age = reference
+                .and_then(|d| f.birth_date.age_on(d))
+                .and_then(|age| age_group_index(&config.age_groups, Some(age)))
+                .map_or_else(|| UNKNOWN_KEY.to_owned(), |g| format!("a{g:02}"));
+            let nationality = match f.nationality {
+                Some(code) if top.contains(&code) => format!("{:03}", code.0),
+                _ => OTHER_NATIONALITIES_KEY.to_owned(),
             };
-            let Some(key) = class_keys
-                .get(result.class as usize)
-                .filter(|k| !k.is_empty())
-            else {
-                continue;
-            };
-            let key = vec![baublock_key(&index.geography, *place), key.clone()];
+            let key = vec![
+                baublock_key(&index.geography, located[i]),
+                key.to_owned(),
+                sex_key(f.sex).to_owned(),
+                age,
+                nationality,
+                arrival_year_key(f.entry_date, last_year),
+                assigned_sex(f.sex, f.birth_date).to_owned(),
+            ];
             *counts.entry(key).or_default() += 1;
         }
         Some(RefugeeCounts {
             reference_date: file.report.reference_date,
             counts,
+            top_nationalities,
             snapshot,
             file: file_index,
             records: kept.into_iter().zip(located).collect(),
@@ -126,6 +206,17 @@ impl RefugeeCounts {
         Some((category, key))
     }
 
+    /// What the dimensions take from the refugees: their largest nationalities and the last
+    /// year of arrival (the Stichtag's).
+    pub fn found(&self) -> super::dimensions::FoundRefugees {
+        super::dimensions::FoundRefugees {
+            nationalities: self.top_nationalities.clone(),
+            last_arrival_year: self
+                .reference_date
+                .map_or(FIRST_ARRIVAL_YEAR, |d| d.year.max(FIRST_ARRIVAL_YEAR)),
+        }
+    }
+
     /// Refugees by `raum` key.
     pub fn by_place(&self) -> Counter {
         let mut out = Counter::new();
@@ -138,5 +229,15 @@ impl RefugeeCounts {
     /// Counts the refugees into a table whose axes are `raum` and/or `kategorie`.
     pub fn table(&self, def: &TableDef, dims: &Dimensions) -> Result<Table, TabulateError> {
         count_into(def, dims, &self.counts, &DIMS)
+    }
+}
+
+/// Key of a sex in the `geschlecht` dimension.
+pub fn sex_key(sex: Sex) -> &'static str {
+    match sex {
+        Sex::Male => "m",
+        Sex::Female => "w",
+        Sex::Diverse => "d",
+        Sex::Unspecified => "x",
     }
 }
