@@ -349,14 +349,39 @@ test('Kreuztabelle: gewählte Merkmale ergeben eine geschützte Tabelle, gleich 
   const bezirkFilter = page.getByTestId('filter-raum-bezirk');
   await bezirkFilter.waitFor();
   assert.ok(await page.getByTestId('filter-raum-baublock').count() === 0, 'kein Filter je Baublock');
-  assert.equal(await bezirkFilter.locator('option').first().textContent(), 'alle');
-  await bezirkFilter.selectOption({ index: 1 });
+  assert.equal(await bezirkFilter.getAttribute('multiple'), '');
+  assert.ok(await page.getByTestId('filter-reset').isDisabled(), 'nichts zurückzusetzen');
+  await bezirkFilter.selectOption({ index: 0 });
   const bezirk = (await bezirkFilter.locator('option:checked').textContent()).trim();
-  await page.getByTestId('filter-geschlecht').selectOption({ index: 1 });
+  await page.getByTestId('filter-geschlecht').selectOption({ index: 0 });
   const sex = (await page.getByTestId('filter-geschlecht').locator('option:checked').textContent()).trim();
   await page.getByTestId('crosstab-make').click();
   await page.getByText(`(Stadtbezirk: ${bezirk}, Geschlecht: ${sex})`).waitFor();
   assert.notDeepEqual(await crosstab.locator('tbody td').allInnerTexts(), standardCells);
+
+  // Several values of one filter: either of two Stadtbezirke, named with "oder" in the title.
+  const two = await bezirkFilter.locator('option').evaluateAll((o) => o.slice(0, 2).map((x) => x.value));
+  await bezirkFilter.selectOption(two);
+  const names = (await bezirkFilter.locator('option:checked').allTextContents()).map((t) => t.trim());
+  assert.equal(names.length, 2);
+  await page.getByTestId('crosstab-make').click();
+  await page.getByText(`(Stadtbezirk: ${names[0]} oder ${names[1]}, Geschlecht: ${sex})`).waitFor();
+  await page.getByTestId('filter-reset').click();
+  assert.equal(await page.locator('[data-testid="crosstab-filters"] option:checked').count(), 0);
+
+  // Refugees by age group and sex, and by nationality with the smaller groups as "übrige".
+  await page.getByLabel('Quelle').selectOption({ label: 'Geflüchtete (Ausländerwesen)' });
+  await page.getByLabel('Zeilen').selectOption({ label: 'Altersgruppe' });
+  await page.getByLabel('Spalten').selectOption({ label: 'Geschlecht' });
+  await page.getByTestId('crosstab-make').click();
+  await page.getByText('Kreuztabelle: Geflüchtete (Ausländerwesen) nach Altersgruppe und Geschlecht').waitFor();
+  await page.getByLabel('Zeilen').selectOption({ label: 'Staatsangehörigkeit (die zehn häufigsten unter den Geflüchteten, übrige)' });
+  await page.getByLabel('Spalten').selectOption({ label: 'Einreisejahr' });
+  await page.getByTestId('crosstab-make').click();
+  await page.getByText('Kreuztabelle: Geflüchtete (Ausländerwesen) nach Staatsangehörigkeit').waitFor();
+  const heads = await crosstab.locator('tbody th').allInnerTexts();
+  assert.ok(heads.some((h) => /übrige/.test(h)) || /zusammengefasst|gesperrt/.test(await crosstab.getByTestId('protection-text').textContent()), heads.join(' | '));
+  assert.ok((await crosstab.locator('thead').innerText()).includes('vor 2015') || /zusammengefasst/.test(await crosstab.getByTestId('protection-text').textContent()));
 
   await page.getByLabel('Quelle').selectOption({ label: 'Geflüchtete (Ausländerwesen)' });
   await page.getByLabel('Zeilen').selectOption({ label: 'Kategorie und Rechtsgrundlage' });

@@ -483,11 +483,21 @@ fn boxes_disclose(
                         .all(|(&c, g)| g.binary_search(&(c as u32)).is_ok())
                 };
                 let mut total = 0u64;
-                for (other, m) in &nonempty {
-                    if inside(other) {
-                        total += m;
+                if size <= nonempty.len() {
+                    // A small box: its own combinations.
+                    for p in box_set(&members, n_classes) {
+                        total += counts.get(&p).copied().unwrap_or(0);
                         if total >= limit {
                             break;
+                        }
+                    }
+                } else {
+                    for (other, m) in &nonempty {
+                        if inside(other) {
+                            total += m;
+                            if total >= limit {
+                                break;
+                            }
                         }
                     }
                 }
