@@ -70,7 +70,11 @@ impl FileGroup {
 pub fn by_source(files: &[FileSummary]) -> Vec<FileGroup> {
     let known: Vec<&str> = SourceKind::ALL
         .into_iter()
-        .chain([SourceKind::Karte])
+        .chain([
+            SourceKind::Karte,
+            SourceKind::Datentabelle,
+            SourceKind::ReleasedWorkbook,
+        ])
         .map(SourceKind::label)
         .collect();
     let mut groups: Vec<FileGroup> = Vec::new();

@@ -65,6 +65,11 @@ pub struct ReportArgs {
     /// Monate in beiden werden Zelle für Zelle verglichen (veröffentlicht: die Datentabelle).
     #[arg(long)]
     datentabelle: Vec<PathBuf>,
+    /// Die veröffentlichte Arbeitsmappe eines früheren Laufs (z. B. der Vorwoche): fehlt der
+    /// frühere Meldewesen-Bestand, nimmt die Veränderung der Einwohnerzahl dessen
+    /// veröffentlichte Werte je Stadtteil.
+    #[arg(long)]
+    vorwoche: Vec<PathBuf>,
     /// Herausgeber in Kopf- und Fußzeilen der Arbeitsmappe und in den CSV-Dateien, z. B.
     /// „Stadt Gelsenkirchen, Referat Statistik“.
     #[arg(long)]
@@ -193,6 +198,7 @@ fn given_files(args: &ReportArgs) -> Vec<Incoming<ExportPath>> {
         (SourceKind::Schild, &args.schild),
         (SourceKind::Karte, &args.karte),
         (SourceKind::Datentabelle, &args.datentabelle),
+        (SourceKind::ReleasedWorkbook, &args.vorwoche),
     ];
     groups
         .into_iter()

@@ -218,3 +218,181 @@ fn the_same_snapshot_twice_gives_no_change_table() {
     let report = standard_report(&data, &ReportConfig::default()).expect("report");
     assert!(find(&report, "bevoelkerung_veraenderung").is_none());
 }
+
+/// A session of the Gliederung and the Meldewesen snapshots named, plus `extra` files.
+fn session(
+    output: &Output,
+    names: &[&str],
+    extra: Vec<lagebild_core::session::Incoming<Vec<u8>>>,
+) -> lagebild_core::session::Session<Vec<u8>> {
+    use lagebild_core::session::{Incoming, Session};
+    let mut files: Vec<Incoming<Vec<u8>>> = output
+        .manifest
+        .files
+        .iter()
+        .filter(|e| e.subset_of.is_none() && e.duplicate_of.is_none())
+        .filter(|e| {
+            let name = e.path.rsplit('/').next().unwrap_or_default();
+            match e.source {
+                SourceKind::Gliederung => name.ends_with(".csv"),
+                SourceKind::Meldewesen => names.iter().any(|n| name.starts_with(n)),
+                _ => false,
+            }
+        })
+        .map(|e| {
+            let name = e.path.rsplit('/').next().unwrap_or_default();
+            Incoming::detected(
+                name,
+                &e.path,
+                output.file(&e.path).expect("file").bytes.clone(),
+            )
+        })
+        .collect();
+    files.extend(extra);
+    let mut session = Session::<Vec<u8>>::default();
+    session.import(files, &mut |_, _, _, _| {});
+    session
+}
+
+/// Issue 20, point 1: last week's raw export is gone, last week's released workbook is
+/// loaded instead. The change table takes the previous residents per Stadtteil from the
+/// workbook: equal to the table made from both raw snapshots wherever last week's value was
+/// published, "x" where it was not, and the sources name the workbook, not a Meldewesen file.
+#[test]
+fn the_change_since_last_week_comes_from_last_weeks_released_workbook() {
+    use lagebild_core::session::Incoming;
+    use lagebild_core::view::DownloadRequest;
+    // The demo city: its Stadtteile are large enough to be published by Stadtteil.
+    let output = generate(&Config::new(Scale::Demo)).expect("synthetic city");
+    let settings = ProtectionSettings::default();
+
+    // Last week: the report of the previous snapshot, released as a workbook.
+    let mut last_week = session(&output, &[PREVIOUS], Vec::new());
+    last_week
+        .run(&settings, &mut |_, _, _, _| {})
+        .expect("last week");
+    let workbook = last_week
+        .download(&DownloadRequest::Workbook)
+        .expect("workbook")
+        .bytes;
+
+    // This week with the workbook instead of last week's export, and with both exports.
+    let released = Incoming::detected("Lagebild_Standardbericht_24.10.2026.xlsx", "", workbook);
+    let mut from_workbook = session(&output, &[CURRENT], vec![released]);
+    let summaries_ok = from_workbook.run(&settings, &mut |_, _, _, _| {});
+    let with_workbook = summaries_ok.expect("report");
+    let mut from_exports = session(&output, &[CURRENT, PREVIOUS], Vec::new());
+    let with_exports = from_exports
+        .run(&settings, &mut |_, _, _, _| {})
+        .expect("report");
+    let change = |set: &lagebild_core::view::ReportSet| {
+        set.tables
+            .iter()
+            .find(|t| t.key == "bevoelkerung_veraenderung")
+            .cloned()
+            .expect("change table")
+    };
+    let published = change(&with_workbook);
+    let counted = change(&with_exports);
+    assert_eq!(published.title, counted.title);
+    assert!(
+        published
+            .notes
+            .iter()
+            .any(|n| n.contains("veröffentlichten Werte")),
+        "{:?}",
+        published.notes
+    );
+    assert!(
+        with_workbook
+            .quality
+            .notes
+            .iter()
+            .any(|n| n.contains("Lagebild_Standardbericht_24.10.2026.xlsx")),
+        "{:?}",
+        with_workbook.quality.notes
+    );
+    assert!(
+        with_workbook.unused.is_empty(),
+        "{:?}",
+        with_workbook.unused
+    );
+    let mut compared = 0;
+    for row in &published.rows {
+        let other = counted
+            .rows
+            .iter()
+            .find(|r| r.labels == row.labels)
+            .unwrap_or_else(|| panic!("{:?} in both", row.labels));
+        if row.values.iter().all(|v| v != "x") {
+            assert_eq!(row.values, other.values, "{:?}", row.labels);
+            compared += 1;
+        }
+    }
+    assert!(
+        compared * 2 > published.rows.len(),
+        "{compared} of {}",
+        published.rows.len()
+    );
+    let total = published.rows.last().expect("total row");
+    assert_ne!(total.values[0], "x", "the city's total is published");
+
+    // The workbook of this week names last week's released workbook as a source.
+    let download = from_workbook
+        .download(&DownloadRequest::TableCsv(
+            "bevoelkerung_veraenderung".into(),
+        ))
+        .expect("csv");
+    let csv = encoding_rs::WINDOWS_1252
+        .decode(&download.bytes)
+        .0
+        .into_owned();
+    assert!(
+        csv.contains("Veröffentlichte Lagebild-Arbeitsmappe"),
+        "{csv}"
+    );
+    assert!(
+        !csv.contains("Lagebild_Standardbericht_24.10.2026.xlsx"),
+        "{csv}"
+    );
+}
+
+/// A file given as a released workbook that is none is refused with a German reason; an
+/// office workbook is read as what it is.
+#[test]
+fn a_file_that_is_no_released_workbook_is_refused_when_given_as_one() {
+    use lagebild_core::import::SourceKind as Kind;
+    let importer = Importer::default();
+    let options = ImportOptions {
+        source: Some(Kind::ReleasedWorkbook),
+        ..ImportOptions::default()
+    };
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.write_string(0, 0, "Stadtteil").expect("cell");
+    sheet.write_string(0, 1, "Insgesamt").expect("cell");
+    sheet.write_string(1, 0, "Altstadt").expect("cell");
+    sheet.write_number(1, 1, 12.0).expect("cell");
+    let xlsx = workbook.save_to_buffer().expect("xlsx");
+    for (name, bytes) in [
+        ("Einwohner.xlsx", xlsx),
+        (
+            "Einwohner.csv",
+            b"Stadtteil;Insgesamt\r\nAltstadt;12\r\n".to_vec(),
+        ),
+    ] {
+        let mut dataset = Dataset::default();
+        let file = importer.import(&mut dataset, name, &bytes, &options);
+        let error = file
+            .report
+            .error
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        assert!(
+            error.contains("keine von Lagebild veröffentlichte Arbeitsmappe"),
+            "{name}: {error}"
+        );
+        assert!(file.records.is_empty());
+    }
+}

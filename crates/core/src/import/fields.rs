@@ -26,6 +26,9 @@ pub enum SourceKind {
     /// The office's running table "Entwicklung der Flüchtlingszahlen" (aggregates per month,
     /// continued by Lagebild), recognised by its content; read by [`super::series_table`].
     Datentabelle,
+    /// A workbook Lagebild released before (last week's report), recognised by its sheet
+    /// "Metadaten"; read by [`super::published`] for its published numbers.
+    ReleasedWorkbook,
 }
 
 impl SourceKind {
@@ -51,6 +54,7 @@ impl SourceKind {
             SourceKind::Datentabelle => {
                 "Datentabelle „Entwicklung der Flüchtlingszahlen“ des Amtes"
             }
+            SourceKind::ReleasedWorkbook => "Veröffentlichte Lagebild-Arbeitsmappe",
         }
     }
 }

@@ -25,6 +25,7 @@ pub mod limits;
 pub mod mapping;
 pub mod need;
 pub mod ods_scan;
+pub mod published;
 pub mod report;
 pub mod series_table;
 pub mod sheet;
@@ -94,6 +95,8 @@ pub enum Records {
     Karte(crate::geo::AreaMap),
     /// The office's running series table (aggregates per month).
     Datentabelle(series_table::OfficeSeries),
+    /// The published residents per area of a workbook Lagebild released before.
+    Released(published::PublishedResidents),
 }
 
 impl Records {
@@ -108,6 +111,7 @@ impl Records {
             Records::Gliederung(r) => r.len(),
             Records::Karte(map) => map.areas.len(),
             Records::Datentabelle(series) => series.months.len(),
+            Records::Released(residents) => residents.rows.len(),
         }
     }
 
@@ -336,6 +340,9 @@ impl Importer {
                 report.format = Some(FileFormat::Sheet(format));
                 let mut repacked = Vec::new();
                 let mut workbook = self.open_workbook(bytes, format, &mut repacked)?;
+                if let Some(released) = released_in_workbook(&mut workbook, options, report)? {
+                    return Ok(released);
+                }
                 if let Some(series) = series_in_workbook(&mut workbook, options, report)? {
                     return Ok(series);
                 }
@@ -351,6 +358,9 @@ impl Importer {
                 let mut options = options.clone();
                 options.source.get_or_insert(SourceKind::Schild);
                 self.import_rows(&mut rows, pool, file, 0, name, None, &options, report)
+            }
+            Container::Text if options.source == Some(SourceKind::ReleasedWorkbook) => {
+                Err(not_a_released_workbook())
             }
             Container::Text => {
                 let (text, encoding) = decode::decode(bytes)?;
@@ -718,7 +728,9 @@ impl Importer {
             SourceKind::Akdn => Records::Akdn(Vec::with_capacity(capacity)),
             SourceKind::Schild => Records::Schild(Vec::with_capacity(capacity)),
             SourceKind::Gliederung => Records::Gliederung(Vec::with_capacity(capacity)),
-            SourceKind::Karte | SourceKind::Datentabelle => Records::None,
+            SourceKind::Karte | SourceKind::Datentabelle | SourceKind::ReleasedWorkbook => {
+                Records::None
+            }
         };
         let mut handle = |builder: &mut Builder<'_>, row: &Row| {
             if row.is_blank() {
@@ -745,7 +757,10 @@ impl Importer {
                 Records::Akdn(v) => builder.benefit(row).map(|r| v.push(r)),
                 Records::Schild(v) => builder.pupil(row).map(|r| v.push(r)),
                 Records::Gliederung(v) => builder.address_entry(row).map(|r| v.push(r)),
-                Records::None | Records::Karte(_) | Records::Datentabelle(_) => Ok(()),
+                Records::None
+                | Records::Karte(_)
+                | Records::Datentabelle(_)
+                | Records::Released(_) => Ok(()),
             });
             match built {
                 Ok(()) => builder.report.rows_accepted += 1,
@@ -938,6 +953,64 @@ fn series_in_workbook(
         return Err(no_series_table());
     }
     Ok(None)
+}
+
+/// A workbook Lagebild released before, read for its published residents per area; `None`
+/// if `workbook` is not one (or another source was chosen).
+fn released_in_workbook(
+    workbook: &mut Workbook<'_>,
+    options: &ImportOptions,
+    report: &mut ImportReport,
+) -> Result<Option<Records>, ImportError> {
+    if !matches!(options.source, None | Some(SourceKind::ReleasedWorkbook)) {
+        return Ok(None);
+    }
+    if !published::is_lagebild_workbook(workbook)? {
+        if options.source == Some(SourceKind::ReleasedWorkbook) {
+            return Err(not_a_released_workbook());
+        }
+        return Ok(None);
+    }
+    let mut residents = published::read(workbook)?;
+    let by_user = options.source == Some(SourceKind::ReleasedWorkbook);
+    report.detection = Some(Detection {
+        source: SourceKind::ReleasedWorkbook,
+        confidence: 1.0,
+        reason: format!(
+            "{}Blatt „Metadaten“ nennt den {}; gelesen: „{}“, Spalte „Insgesamt“",
+            if by_user {
+                "vom Benutzer gewählt; "
+            } else {
+                ""
+            },
+            published::REPORT,
+            published::TABLE_TITLE
+        ),
+        chosen_by_user: by_user,
+    });
+    report.reference_date = options.reference_date.or(residents.reference_date);
+    residents.reference_date = report.reference_date;
+    // Every row is taken, with or without a value.
+    report.rows_read = residents.rows.len() as u64;
+    report.rows_accepted = report.rows_read;
+    let closed = residents.rows.iter().filter(|r| r.value.is_none()).count();
+    if closed > 0 {
+        report.notes.push(format!(
+            "{closed} Zeile(n) ohne veröffentlichten Wert (gesperrt oder zusammengefasst): für \
+             diese Gebiete gibt es keine Veränderung zur Vorwoche."
+        ));
+    }
+    Ok(Some(Records::Released(residents)))
+}
+
+fn not_a_released_workbook() -> ImportError {
+    ImportError::BrokenSpreadsheet {
+        detail: format!(
+            "keine von Lagebild veröffentlichte Arbeitsmappe: erwartet ein Blatt „Metadaten“ \
+             mit „Bericht: {}“ (die XLSX-Datei des Standardberichts)",
+            published::REPORT
+        ),
+    }
 }
 
 fn no_series_table() -> ImportError {

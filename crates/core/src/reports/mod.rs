@@ -564,9 +564,14 @@ impl Sources {
                 SourceKind::Meldewesen,
                 population.and_then(|p| p.reference_date),
             ),
-            ewo_before: population
-                .and_then(|p| p.previous.as_ref())
-                .map(|p| Provenance::snapshot(SourceKind::Meldewesen, Some(p.reference_date))),
+            ewo_before: population.and_then(|p| p.previous.as_ref()).map(|p| {
+                let source = if p.published {
+                    SourceKind::ReleasedWorkbook
+                } else {
+                    SourceKind::Meldewesen
+                };
+                Provenance::snapshot(source, Some(p.reference_date))
+            }),
             alw: Provenance::snapshot(SourceKind::Alw, refugees.and_then(|r| r.reference_date)),
             akdn: Provenance {
                 source: SourceKind::Akdn,

@@ -74,13 +74,18 @@ pub struct PopulationCounts {
     pub previous: Option<PreviousCounts>,
 }
 
-/// The population of the previous Meldewesen snapshot, counted like the current one.
+/// The population of the previous Meldewesen snapshot, counted like the current one, or as
+/// published in a workbook Lagebild released before.
 #[derive(Clone, Debug)]
 pub struct PreviousCounts {
     /// Stichtag of the previous snapshot.
     pub reference_date: Date,
-    /// `raum` (Baublock key) -> persons.
+    /// `raum` (Baublock key; Stadtteil key where published) -> persons.
     pub by_place: Counter,
+    /// True if the numbers are the published ones of a released workbook (per Stadtteil).
+    pub published: bool,
+    /// Stadtteil keys the released workbook has no value for (suppressed or merged there).
+    pub without_value: Vec<String>,
 }
 
 /// The residents of a snapshot counted as population at its Stichtag (Haupt- or alleinige
@@ -272,6 +277,12 @@ impl PopulationCounts {
         quality: &mut Quality,
     ) -> Option<PreviousCounts> {
         let found = current.and_then(|date| previous_snapshot(dataset, date));
+        if found.is_none()
+            && let Some(published) =
+                current.and_then(|date| published_previous(dataset, index, date, quality))
+        {
+            return Some(published);
+        }
         let Some((file, date)) = found else {
             quality.notes.push(
                 "Nur ein Meldewesen-Bestand geladen: keine Veränderung der Einwohnerzahl. \
@@ -303,6 +314,8 @@ impl PopulationCounts {
         Some(PreviousCounts {
             reference_date: date,
             by_place,
+            published: false,
+            without_value: Vec::new(),
         })
     }
 
@@ -320,6 +333,96 @@ impl PopulationCounts {
         out
     }
 }
+
+/// The residents per Stadtteil as published in the latest workbook Lagebild released before
+/// `current` (when no earlier Meldewesen snapshot is loaded): names matched to the
+/// Gliederung's Stadtteile, "Adresse nicht zugeordnet" to the unlocated addresses; a
+/// Stadtteil without a published value (suppressed or merged there) is listed.
+fn published_previous(
+    dataset: &Dataset,
+    index: &AddressIndex,
+    current: Date,
+    quality: &mut Quality,
+) -> Option<PreviousCounts> {
+    use crate::area::{AreaKey, Level};
+    let file = released_before(dataset, current)?;
+    let Records::Released(residents) = &file.records else {
+        return None;
+    };
+    let date = residents.reference_date?;
+    let geo = &index.geography;
+    let mut areas: Vec<(String, String)> = geo
+        .stadtteile
+        .iter()
+        .map(|t| {
+            (
+                t.name.clone(),
+                AreaKey::new(Level::Stadtteil, &t.nr).to_string(),
+            )
+        })
+        .collect();
+    areas.push((
+        super::keys::UNLOCATED_LABEL.to_owned(),
+        AreaKey::unlocated(Level::Stadtteil).to_string(),
+    ));
+    // A name shared by a Stadtbezirk and its Stadtteil: the Stadtteil's row comes after.
+    let mut value_of: std::collections::HashMap<&str, Option<u64>> = Default::default();
+    for row in &residents.rows {
+        value_of.insert(row.label.as_str(), row.value);
+    }
+    let mut by_place = Counter::new();
+    let mut without_value = Vec::new();
+    for (name, key) in &areas {
+        match value_of.get(name.as_str()).copied().flatten() {
+            Some(n) => {
+                by_place.insert(vec![key.clone()], n);
+            }
+            None => without_value.push(key.clone()),
+        }
+    }
+    if by_place.is_empty() {
+        quality.notes.push(format!(
+            "„{}“ (Stichtag {}) nennt keinen Stadtteil der geladenen Gliederung: keine \
+             Veränderung zur Vorwoche.",
+            file.report.file_name,
+            date.to_german()
+        ));
+        return None;
+    }
+    quality.notes.push(format!(
+        "Veränderung der Einwohnerzahl gegenüber den veröffentlichten Werten aus „{}“ \
+         (Stichtag {}); {} Stadtteil(e) ohne veröffentlichten Wert.",
+        file.report.file_name,
+        date.to_german(),
+        without_value.len()
+    ));
+    Some(PreviousCounts {
+        reference_date: date,
+        by_place,
+        published: true,
+        without_value,
+    })
+}
+
+/// The latest workbook Lagebild released before `current` (read as
+/// [`Records::Released`]).
+pub(crate) fn released_before(dataset: &Dataset, current: Date) -> Option<&ImportedFile> {
+    dataset
+        .files
+        .iter()
+        .filter_map(|f| match &f.records {
+            Records::Released(r) => Some((f, r.reference_date?)),
+            _ => None,
+        })
+        .filter(|(_, d)| *d < current)
+        .max_by_key(|(_, d)| *d)
+        .map(|(f, _)| f)
+}
+
+/// Note of the change table whose earlier numbers are the published ones.
+pub const PUBLISHED_PREVIOUS_NOTE: &str = "Einwohner am früheren Stichtag: die veröffentlichten \
+     Werte des damaligen Berichts (der Meldewesen-Bestand jenes Tages ist nicht geladen). \
+     Gebiete, die dort gesperrt oder zusammengefasst waren, haben keine Veränderung („x“).";
 
 /// Residents by place at the previous and at the current Stichtag (`bestand` dimension), with
 /// the derived columns of the layout; `None` without a previous snapshot. The placeholders
@@ -347,7 +450,33 @@ pub fn change(
         .title
         .replace("{vorher}", &previous.reference_date.to_german())
         .replace("{aktuell}", &current.to_german());
-    Some(count_into(&def, dims, &counts, &["raum", "bestand"]))
+    if !previous.published {
+        return Some(count_into(&def, dims, &counts, &["raum", "bestand"]));
+    }
+    def.notes.push(PUBLISHED_PREVIOUS_NOTE.to_owned());
+    let table: Result<Table, TabulateError> = (|| {
+        let mut builder = crate::tabulate::Table::builder(&def, &dims.all)?;
+        let order: Vec<String> = builder.key_order().iter().map(|s| s.to_string()).collect();
+        for (key, n) in &counts {
+            let keys: Vec<&str> = order
+                .iter()
+                .map(|d| {
+                    if d == "raum" {
+                        key[0].as_str()
+                    } else {
+                        key[1].as_str()
+                    }
+                })
+                .collect();
+            builder.add_count(&keys, *n)?;
+        }
+        for key in &previous.without_value {
+            builder.mark_gap("raum", key)?;
+        }
+        Ok(builder.finish())
+    })();
+    // A layout finer than the Stadtteil cannot take the published numbers: left out.
+    table.ok().map(Ok)
 }
 
 /// Residents and refugees side by side by place, with the refugee share as a derived column.

@@ -28,6 +28,10 @@ pub fn unused_files(dataset: &Dataset) -> Vec<Unused> {
         .and_then(|f| f.report.reference_date)
         .and_then(|d| population::previous_snapshot(dataset, d))
         .map(|(f, _)| f);
+    let released = ewo
+        .and_then(|f| f.report.reference_date)
+        .filter(|_| ewo_before.is_none())
+        .and_then(|d| population::released_before(dataset, d));
     let alw = current_snapshot(dataset, |r| matches!(r, Records::Alw(_)));
     let office = office_series_chosen(dataset);
     let has_gliederung = dataset
@@ -80,6 +84,20 @@ pub fn unused_files(dataset: &Dataset) -> Vec<Unused> {
                  Laden Sie die Adresstabelle dazu."
                     .to_owned(),
             ),
+            Records::Released(_) if !same(released, file) => Some(match ewo {
+                None => "Eine veröffentlichte Arbeitsmappe dient nur als Vorwoche des \
+                         Meldewesen-Bestands; laden Sie den aktuellen Bestand dazu."
+                    .to_owned(),
+                Some(_) if ewo_before.is_some() => "Der frühere Meldewesen-Bestand ist geladen: \
+                     die Veränderung zählt ihn selbst, nicht die veröffentlichte Arbeitsmappe."
+                    .to_owned(),
+                Some(current) => format!(
+                    "Die Veränderung nutzt die jüngste Arbeitsmappe vor dem Stichtag {} \
+                     (Stichtag dieser: {}).",
+                    date(current),
+                    date(file)
+                ),
+            }),
             Records::Datentabelle(_) if !same(office, file) => Some(
                 "Es wird nur eine Datentabelle fortgeschrieben: die, die am weitesten reicht. \
                  Diese geht in keinen Bericht ein."
