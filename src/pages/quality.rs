@@ -72,10 +72,10 @@ pub fn QualityPage() -> impl IntoView {
                 <h3>"Regeln"</h3>
                 <ul data-testid="rules">{move || rules().into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
             </div>
-            <h3>"Verknüpfung (geheimgehaltene Tabellen)"</h3>
+            <h3>"Geheimgehaltene Tabellen (Verknüpfung, Personenkreisschlüssel)"</h3>
             <TablesOn
                 page=ReportPage::Qualitaet
-                missing="Keine Verknüpfungstabellen im aktuellen Bericht."
+                missing="Keine Verknüpfungstabellen und keine Tabelle nach Personenkreisschlüssel im aktuellen Bericht."
                 downloads=false
             />
         </ReportFrame>

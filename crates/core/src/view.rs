@@ -343,8 +343,8 @@ impl QualityView {
 }
 
 /// Persons of the last AKDN month by PKS, labelled from the mapping (the codes it lacks in one
-/// line): exact, for checking the mapping on the Qualität page only. Not a released table: next
-/// to the released series it would let a reader difference a merged column down to 1 or 2.
+/// line): exact, for checking the mapping on the Qualität page only. The released table by PKS
+/// (`asylblg_pks`) is protected with the series in one universe.
 pub fn pks_lines(
     series: &crate::classify::series::Series,
     mapping: &crate::classify::PksMapping,

@@ -179,6 +179,19 @@ impl CodeText {
     }
 }
 
+impl Column {
+    /// Key of the column in the `spalte` dimension of the reports.
+    pub fn key(self) -> &'static str {
+        match self {
+            Column::P2Geduldete => "p2_geduldete",
+            Column::P2Asylbewerber => "p2_asylbewerber",
+            Column::P3Asylbewerber => "p3_asylbewerber",
+            Column::P3Geduldete => "p3_geduldete",
+            Column::Sonstige => "sonstige",
+        }
+    }
+}
+
 impl PksMapping {
     /// The shipped example (flagged as such).
     pub fn example() -> PksMapping {

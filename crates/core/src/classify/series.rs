@@ -125,6 +125,9 @@ pub struct Series {
     pub last_month_codes: BTreeMap<String, u64>,
     /// The last month with data.
     pub last_month: Option<YearMonth>,
+    /// Persons of every month with data by the mapping's code (as
+    /// [`Series::last_month_codes`]), for the release check of the tables by PKS.
+    pub month_codes: BTreeMap<YearMonth, BTreeMap<String, u64>>,
 }
 
 #[derive(Default)]
@@ -433,6 +436,10 @@ impl Series {
                 month = month.next();
             }
         }
+        series.month_codes = months
+            .iter()
+            .map(|(month, acc)| (*month, acc.codes.clone()))
+            .collect();
         if let Some((month, acc)) = months.iter_mut().next_back() {
             series.last_month = Some(*month);
             series.last_month_codes = std::mem::take(&mut acc.codes);

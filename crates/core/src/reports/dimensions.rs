@@ -12,9 +12,10 @@ use super::keys::{SNAPSHOT_KEYS, UNLOCATED_LABEL, alw_class_categories, sub_cate
 use super::{REFUGEE_CATEGORIES, ReportConfig};
 
 /// Every dimension [`Dimensions::build`] can build, by key: what a table definition may name.
-pub const KNOWN: [&str; 17] = [
+pub const KNOWN: [&str; 18] = [
     "monat",
     "spalte",
+    "pks",
     "raum",
     "kategorie",
     "alw_kategorie",
@@ -73,6 +74,7 @@ impl Dimensions {
         if let Some((first, last)) = found.months {
             all.push(DimensionDef::months("monat", "Monat", first, last));
         }
+        all.push(pks(&config.pks));
         all.push(kategorie(config.rules.refugee_sub_categories()));
         all.push(DimensionDef::flat(
             "geschlecht",
@@ -301,6 +303,40 @@ fn spalte() -> DimensionDef {
         "Asylbewerber gesamt",
         &["p2_asylbewerber", "p3_asylbewerber"],
     )
+}
+
+/// Column of the series > Personenkreisschlüssel, every row from the PKS mapping.
+fn pks(mapping: &crate::classify::pks::PksMapping) -> DimensionDef {
+    let columns = spalte();
+    let groups = columns.levels[0].categories.clone();
+    let codes = mapping
+        .entries()
+        .map(|e| {
+            let label = if e.label.is_empty() {
+                format!("PKS {}", e.code)
+            } else {
+                format!("PKS {} {}", e.code, e.label)
+            };
+            CategoryDef::child(e.code.clone(), label, e.column().key())
+        })
+        .collect();
+    DimensionDef {
+        key: "pks".into(),
+        label: "Personenkreisschlüssel".into(),
+        levels: vec![
+            LevelDef {
+                key: "gruppe".into(),
+                label: "Leistungsart und Gruppe".into(),
+                categories: groups,
+            },
+            LevelDef {
+                key: "schluessel".into(),
+                label: "Personenkreisschlüssel".into(),
+                categories: codes,
+            },
+        ],
+        sums: Vec::new(),
+    }
 }
 
 /// Refugee category > sub-category (legal basis), every row from the classification rules.

@@ -202,6 +202,8 @@ pub struct StandardReport {
     /// The records the tables of the population and of the refugees are counted from, for
     /// checking the release as a whole ([`crate::protect::Release`]).
     pub universes: Vec<crate::protect::Universe>,
+    /// The AKDN month of the table by PKS, if it is made.
+    pub pks_month: Option<YearMonth>,
 }
 
 /// Name of the universe of the residents (Meldewesen snapshot).
@@ -214,9 +216,23 @@ pub const UNIVERSE_REFUGEES: &str = "gefluechtete";
 /// of the residents share one, tables of the refugees another (the refugee share too: its
 /// residents per merged area are sums of published numbers); tables of a subpopulation (pupils, AsylbLG recipients, refugees without a match) and of
 /// other registers are designed each for itself.
-pub fn offered(def: &TableDef, table: Table) -> crate::protect::Offered {
+/// The series and the table by PKS (of `pks_month`) are checked together in the universe of
+/// the AsylbLG recipients.
+pub fn offered(
+    def: &TableDef,
+    table: Table,
+    pks_month: Option<YearMonth>,
+) -> crate::protect::Offered {
     use crate::protect::Origin;
     let (origin, domains): (Option<Origin>, &[&str]) = match def.counts {
+        Counts::AsylblgPersonen => (Some(Origin::of(monthly::UNIVERSE)), &[monthly::UNIVERSE]),
+        Counts::AsylblgPks => (
+            pks_month.map(|m| Origin {
+                universe: monthly::UNIVERSE.to_owned(),
+                filters: vec![("monat".to_owned(), vec![m.to_string()])],
+            }),
+            &[monthly::UNIVERSE],
+        ),
         Counts::Bevoelkerung => (
             Some(Origin::of(UNIVERSE_POPULATION)),
             &[UNIVERSE_POPULATION],
@@ -389,6 +405,21 @@ pub fn standard_report_with_progress(
             period: Period::Months(a, b),
         }))
         .collect();
+    // The series by code in one universe with the table by PKS of its last month; that
+    // table only where the month's row of the series is counted from the exports.
+    let from_exports = |month: YearMonth| {
+        quality
+            .continuation
+            .as_ref()
+            .is_none_or(|c| c.continued.contains(&month))
+    };
+    let by_code = series
+        .as_ref()
+        .map(|s| monthly::counts_by_code(s, from_exports, &config.pks));
+    let pks_month = series
+        .as_ref()
+        .and_then(|s| s.last_month)
+        .filter(|m| from_exports(*m));
     let mut tables = Vec::new();
     let mut sex_assigned = std::collections::BTreeMap::new();
     let n_defs = config.tables.len() as u32;
@@ -398,6 +429,15 @@ pub fn standard_report_with_progress(
             Counts::AsylblgPersonen => series
                 .as_ref()
                 .map(|s| monthly::persons(def, &dims, s).map(|t| (t, series_sources.clone()))),
+            Counts::AsylblgPks => by_code.as_ref().zip(pks_month).map(|(c, month)| {
+                monthly::by_code(def, &dims, c, month).map(|t| {
+                    let period = Provenance {
+                        source: SourceKind::Akdn,
+                        period: Period::Months(month, month),
+                    };
+                    (t, vec![period])
+                })
+            }),
             Counts::AsylblgFaelle => series
                 .as_ref()
                 .map(|s| monthly::cases(def, &dims, s).map(|t| (t, vec![sources.akdn]))),
@@ -451,7 +491,7 @@ pub fn standard_report_with_progress(
                     alternative.with_provenance(registers.clone()),
                 );
             }
-            let uses_pks = def.counts == Counts::AsylblgPersonen;
+            let uses_pks = matches!(def.counts, Counts::AsylblgPersonen | Counts::AsylblgPks);
             let table = if uses_pks && akdn_months.is_some() && config.pks.is_example() {
                 table.with_note(crate::classify::pks::EXAMPLE_WARNING)
             } else {
@@ -473,6 +513,12 @@ pub fn standard_report_with_progress(
             .with_ties(&population::TIES, &population::TIES[..1]),
         );
     }
+    if let Some(counts) = &by_code {
+        universes.push(
+            crate::protect::Universe::new(monthly::UNIVERSE, &monthly::DIMS, counts, &dims.all)
+                .with_ties(&monthly::TIES, &[]),
+        );
+    }
     if let Some(r) = &refugees {
         universes.push(
             crate::protect::Universe::new(UNIVERSE_REFUGEES, &refugees::DIMS, &r.counts, &dims.all)
@@ -480,6 +526,7 @@ pub fn standard_report_with_progress(
         );
     }
     Ok(StandardReport {
+        pks_month,
         reference_date,
         tables,
         series,
@@ -793,6 +840,7 @@ pub fn publish_with_progress(
         keys::UNLOCATED_LABEL
     ));
     let mut sex_assigned = report.sex_assigned;
+    let pks_month = report.pks_month;
     let designs: Vec<crate::protect::Offered> = report
         .tables
         .into_iter()
@@ -802,7 +850,7 @@ pub fn publish_with_progress(
                 _ => table,
             };
             match config.tables.iter().find(|d| d.key == table.key()) {
-                Some(def) => offered(def, table),
+                Some(def) => offered(def, table, pks_month),
                 None => crate::protect::Offered {
                     domains: vec![format!("tabelle:{}", table.key())],
                     table,

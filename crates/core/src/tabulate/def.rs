@@ -332,6 +332,8 @@ pub enum Counts {
     SchuelerRaum,
     /// ALW refugees without a match in the Meldewesen.
     AlwOhneMeldewesen,
+    /// Persons of the last AKDN month by PKS (checked with the series in one universe).
+    AsylblgPks,
     /// A Kreuztabelle (counted by the Kreuztabelle itself).
     Kreuztabelle,
 }
