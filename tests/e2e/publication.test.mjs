@@ -3,7 +3,8 @@
 // exports of four months: one overlaps (with a planted difference, reported on Qualität), three
 // are new. The workbook names the publisher set in the settings, the Datentabelle and the AKDN
 // months as sources, has the months as dates and a Definitionen sheet; the chart carries its
-// sources; the table by PKS and the template of the city's PKS mapping.
+// sources; the persons by PKS (exact lines for checking, and a released table checked with the
+// series) and the template of the city's PKS mapping.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -134,6 +135,15 @@ test('Fortschreibung der Datentabelle mit drei neuen Monaten, Abweichung gemelde
   const quality = await page.getByTestId('quality-table').textContent();
   // January 2018 is the fourth month: 4 + 3 persons with PKS 21.
   assert.match(quality, /AsylbLG \(AKDN\) 01\/2018: PKS 21 [^)]*\)\s*7 Personen/);
+  // And as a released table, protected with the series: grouped by the series' columns.
+  const byPks = page.locator('[data-testid="report-table"][data-key="asylblg_pks"]');
+  await byPks.waitFor();
+  assert.match(await byPks.locator('caption').textContent(), /AsylbLG-Leistungsberechtigte im Monat 01\/2018 nach Personenkreisschlüssel/);
+  const pksRows = await byPks.locator('tbody tr').allInnerTexts();
+  assert.ok(pksRows.some((r) => /^§ 2 Geduldete\s+7$/.test(r.trim())), pksRows.join(' | '));
+  assert.ok(pksRows.some((r) => /^PKS 21 .*\s7$/.test(r.trim())), pksRows.join(' | '));
+  assert.ok(pksRows.some((r) => /^Insgesamt\s+45$/.test(r.trim())), pksRows.join(' | '));
+  assert.match(await byPks.getByTestId('protection-text').textContent(), /vollständig veröffentlicht/);
   await page.getByTestId('nav-load').click();
   const template = await download(page, page.getByTestId('pks-template'));
   assert.equal(template.name, 'pks_zuordnung_vorlage.toml');
