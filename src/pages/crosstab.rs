@@ -192,7 +192,7 @@ fn FilterFields(
                                             .map(|(key, label)| {
                                                 let is = selected.clone();
                                                 let value = key.clone();
-                                                view! { <option value=value selected=move || is(&key)>{label}</option> }
+                                                view! { <option value=value prop:selected=move || is(&key)>{label}</option> }
                                             })
                                             .collect_view()}
                                     </select>

@@ -32,7 +32,7 @@ pub(super) struct View<'a> {
     /// Its design before the planner (the same table if not planned).
     pub original: &'a Table,
     /// Filters (dimension, category).
-    pub filters: &'a [super::release::Filter],
+    pub filters: &'a [super::universe::Filter],
 }
 
 /// One layout (the published or the original design) of a view, mapped onto the classes.
@@ -52,7 +52,7 @@ pub(super) fn discloses(
     views: &[View<'_>],
     threshold: Threshold,
 ) -> Option<bool> {
-    let tables: Vec<(&Table, &[super::release::Filter])> = views
+    let tables: Vec<(&Table, &[super::universe::Filter])> = views
         .iter()
         .flat_map(|v| [(v.table.raw(), v.filters), (v.original, v.filters)])
         .collect();
@@ -589,7 +589,7 @@ fn holders_of(layout: &Layout<'_>, i: usize) -> Vec<usize> {
 /// The combinations of classes cell `i` of a table counts.
 /// True if the finest key `leaf` of dimension `d` passes every filter on `d` (falls into one
 /// of its categories).
-fn kept(universe: &Universe, filters: &[super::release::Filter], d: usize, leaf: &str) -> bool {
+fn kept(universe: &Universe, filters: &[super::universe::Filter], d: usize, leaf: &str) -> bool {
     filters
         .iter()
         .filter(|(dim, _)| universe.dim(dim) == Some(d))

@@ -148,8 +148,7 @@ fn merge_group(mut table: Table, dimension: &str, group: &BTreeSet<String>) -> T
     }
 }
 
-/// A filter of a Kreuztabelle: a dimension and the categories counted (any of them).
-pub type Filter = (String, Vec<String>);
+pub use super::universe::Filter;
 
 /// Where a table's numbers come from: the universe and the filters of a Kreuztabelle.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

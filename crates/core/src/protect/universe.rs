@@ -8,6 +8,9 @@ use super::{ProtectedTable, Threshold};
 use crate::tabulate::recode::MERGED_KEY_SEPARATOR;
 use crate::tabulate::{Axis, DimensionDef, Role, Table};
 
+/// A filter of a Kreuztabelle: a dimension and the categories counted (any of them).
+pub type Filter = (String, Vec<String>);
+
 /// The records a set of tables is counted from: every combination of dimension keys that
 /// occurs, with its count, and the hierarchy of each dimension (to roll keys up).
 #[derive(Clone, Debug)]
@@ -175,7 +178,7 @@ impl Universe {
     pub(super) fn cells_of(
         &self,
         table: &ProtectedTable,
-        filters: &[super::release::Filter],
+        filters: &[Filter],
     ) -> Option<Vec<Vec<u32>>> {
         let n_cells = table.n_rows() * table.n_cols();
         let every_cell = (0..n_cells).any(|i| {
@@ -207,11 +210,7 @@ impl Universe {
 
     /// Per cell of the raw `table` counted from this universe with `filters`, every
     /// combination it holds (margins included); `None` as for [`Universe::cells_of`].
-    pub(super) fn atoms_of(
-        &self,
-        table: &Table,
-        filters: &[super::release::Filter],
-    ) -> Option<Vec<Vec<u32>>> {
+    pub(super) fn atoms_of(&self, table: &Table, filters: &[Filter]) -> Option<Vec<Vec<u32>>> {
         let (cells, sums) = self.holdings(table.row_axes(), table.column_axes(), filters, true)?;
         let agrees = table
             .cells()
@@ -227,7 +226,7 @@ impl Universe {
         &self,
         rows: &[Axis],
         columns: &[Axis],
-        filters: &[super::release::Filter],
+        filters: &[Filter],
         every_cell: bool,
     ) -> Option<(Vec<Vec<u32>>, Vec<u64>)> {
         let axes: Vec<&Axis> = rows.iter().chain(columns).collect();

@@ -142,9 +142,9 @@ impl Dimensions {
 
 /// The refugees' own dimensions: age group (with "Alter unbekannt"), nationality (their
 /// largest groups and "übrige") and year of arrival (each year from
-/// [`super::refugees::FIRST_ARRIVAL_YEAR`] to the Stichtag's, earlier ones together, unknown).
+/// [`super::keys::FIRST_ARRIVAL_YEAR`] to the Stichtag's, earlier ones together, unknown).
 fn refugee_dimensions(ages: &[(&str, &str)], found: &FoundRefugees) -> Vec<DimensionDef> {
-    use super::refugees::{
+    use super::keys::{
         EARLIER_ARRIVALS_KEY, FIRST_ARRIVAL_YEAR, OTHER_NATIONALITIES_KEY, UNKNOWN_KEY,
     };
     let mut age: Vec<(&str, &str)> = ages.to_vec();

@@ -5,6 +5,9 @@
 use crate::area::{AreaKey, Level};
 use crate::classify::Category;
 use crate::locate::{BaublockId, Geography};
+use crate::records::{BirthDate, Date, Sex};
+
+use super::AgeGroup;
 
 /// Label of the "no address match" area at every spatial level.
 pub const UNLOCATED_LABEL: &str = "Adresse nicht zugeordnet";
@@ -80,5 +83,70 @@ impl LinkPair {
             LinkPair::AkdnAlw => "AsylbLG-Empfänger (AKDN, letzter Monat) × Ausländerwesen",
             LinkPair::SchildAlw => "Schülerinnen und Schüler (SchILD) × Ausländerwesen",
         }
+    }
+}
+
+/// "männlich" or "weiblich" for every resident: `divers` and `ohne Angabe` by the birth month
+/// as the Statistikamt Nord does (odd month männlich, even month weiblich); with the month
+/// unknown by the day the same way, with both unknown männlich.
+pub fn assigned_sex(sex: Sex, birth: BirthDate) -> &'static str {
+    let odd = |n: u8| n % 2 == 1;
+    match sex {
+        Sex::Male => "m",
+        Sex::Female => "w",
+        Sex::Diverse | Sex::Unspecified => {
+            let decides = if birth.month > 0 {
+                birth.month
+            } else {
+                birth.day
+            };
+            if decides == 0 || odd(decides) {
+                "m"
+            } else {
+                "w"
+            }
+        }
+    }
+}
+/// How many nationalities the report names.
+pub const TOP_NATIONALITIES: usize = 10;
+
+/// Index of the age group of `age` (`None`: age unknown or in no group).
+pub(crate) fn age_group_index(groups: &[AgeGroup], age: Option<u16>) -> Option<usize> {
+    let age = age?;
+    groups
+        .iter()
+        .position(|g| age >= g.from && g.to.is_none_or(|to| age <= to))
+}
+
+/// Key of the refugees' age when the birth date or the Stichtag is unknown, and of their
+/// year of arrival when the entry date is unknown.
+pub const UNKNOWN_KEY: &str = "unbekannt";
+/// Key of the nationalities beyond the largest among the refugees ("übrige", also unknown
+/// ones).
+pub const OTHER_NATIONALITIES_KEY: &str = "uebrige";
+/// First year of arrival shown on its own; earlier arrivals are one category.
+pub const FIRST_ARRIVAL_YEAR: u16 = 2015;
+/// Key of the arrivals before [`FIRST_ARRIVAL_YEAR`].
+pub const EARLIER_ARRIVALS_KEY: &str = "frueher";
+
+/// Key of the year of arrival of `entry` ([`FIRST_ARRIVAL_YEAR`] and later: `j2016`; earlier
+/// years together; unknown), with the years after `last` (an entry date after the Stichtag)
+/// counted as `last`.
+pub fn arrival_year_key(entry: Option<Date>, last: u16) -> String {
+    match entry {
+        None => UNKNOWN_KEY.to_owned(),
+        Some(d) if d.year < FIRST_ARRIVAL_YEAR => EARLIER_ARRIVALS_KEY.to_owned(),
+        Some(d) => format!("j{}", d.year.min(last.max(FIRST_ARRIVAL_YEAR))),
+    }
+}
+
+/// Key of a sex in the `geschlecht` dimension.
+pub fn sex_key(sex: Sex) -> &'static str {
+    match sex {
+        Sex::Male => "m",
+        Sex::Female => "w",
+        Sex::Diverse => "d",
+        Sex::Unspecified => "x",
     }
 }

@@ -196,7 +196,7 @@ pub struct StandardReport {
     /// Quality figures.
     pub quality: Quality,
     /// By table key, the population tables by sex counted with `divers` and `ohne Angabe`
-    /// assigned to männlich or weiblich by the birth month ([`population::assigned_sex`]):
+    /// assigned to männlich or weiblich by the birth month ([`keys::assigned_sex`]):
     /// what is published instead where they cannot be shown as their own columns.
     pub sex_assigned: std::collections::BTreeMap<String, Table>,
     /// The records the tables of the population and of the refugees are counted from, for

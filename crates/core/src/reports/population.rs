@@ -8,11 +8,13 @@ use std::collections::{BTreeMap, HashSet};
 use crate::import::values::NationalityTable;
 use crate::import::{Dataset, ImportedFile, Records};
 use crate::locate::AddressIndex;
-use crate::records::{BirthDate, Date, NationalityCode, Origin, Resident, Sex};
+use crate::records::{Date, NationalityCode, Origin, Resident, Sex};
 use crate::tabulate::{Table, TableDef, TabulateError};
 
 use super::dimensions::{Dimensions, Found};
-use super::keys::{SNAPSHOT_KEYS, baublock_key};
+use super::keys::{
+    SNAPSHOT_KEYS, TOP_NATIONALITIES, age_group_index, assigned_sex, baublock_key, sex_key,
+};
 use super::refugees::RefugeeCounts;
 use super::{AgeGroup, Counter, Quality, count_into, current_snapshot};
 use crate::locate::BaublockId;
@@ -34,31 +36,6 @@ pub const DIMS: [&str; 6] = [
     "staatsangehoerigkeit",
     "geschlecht_zugeordnet",
 ];
-
-/// "männlich" or "weiblich" for every resident: `divers` and `ohne Angabe` by the birth month
-/// as the Statistikamt Nord does (odd month männlich, even month weiblich); with the month
-/// unknown by the day the same way, with both unknown männlich.
-pub fn assigned_sex(sex: Sex, birth: BirthDate) -> &'static str {
-    let odd = |n: u8| n % 2 == 1;
-    match sex {
-        Sex::Male => "m",
-        Sex::Female => "w",
-        Sex::Diverse | Sex::Unspecified => {
-            let decides = if birth.month > 0 {
-                birth.month
-            } else {
-                birth.day
-            };
-            if decides == 0 || odd(decides) {
-                "m"
-            } else {
-                "w"
-            }
-        }
-    }
-}
-/// How many nationalities the report names.
-pub const TOP_NATIONALITIES: usize = 10;
 
 /// The population counted by Baublock, sex, age group and nationality.
 #[derive(Clone, Debug)]
@@ -132,14 +109,6 @@ pub(crate) fn previous_snapshot(dataset: &Dataset, current: Date) -> Option<(&Im
 fn is_german(r: &Resident) -> bool {
     r.nationality == Some(NationalityCode::GERMAN)
         || r.nationality_2 == Some(NationalityCode::GERMAN)
-}
-
-/// Index of the age group of `age` (`None`: age unknown or in no group).
-pub(crate) fn age_group_index(groups: &[AgeGroup], age: Option<u16>) -> Option<usize> {
-    let age = age?;
-    groups
-        .iter()
-        .position(|g| age >= g.from && g.to.is_none_or(|to| age <= to))
 }
 
 /// Nationality as the population tables count it.
@@ -244,7 +213,7 @@ impl PopulationCounts {
         }
         let mut counts = Counter::new();
         for ((place, sex, age, nationality, assigned), n) in compact {
-            let sex = super::refugees::sex_key(sex);
+            let sex = sex_key(sex);
             let (origin, nationality) = match nationality {
                 Nationality::German => ("deutsch", String::new()),
                 Nationality::Top(code) => ("nichtdeutsch", format!("{:03}", code.0)),
@@ -503,6 +472,7 @@ pub fn refugee_share(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::records::BirthDate;
 
     fn born(month: u8, day: u8) -> BirthDate {
         BirthDate {

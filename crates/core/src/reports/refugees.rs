@@ -12,12 +12,15 @@ use crate::classify::snapshot::{Snapshot, SnapshotOptions};
 use crate::import::values::NationalityTable;
 use crate::import::{Dataset, Records};
 use crate::locate::{AddressIndex, BaublockId};
-use crate::records::{Date, Foreigner, NationalityCode, Origin, Sex};
+use crate::records::{Date, Foreigner, NationalityCode, Origin};
 use crate::tabulate::{Table, TableDef, TabulateError};
 
 use super::dimensions::Dimensions;
+use super::keys::{
+    FIRST_ARRIVAL_YEAR, OTHER_NATIONALITIES_KEY, TOP_NATIONALITIES, UNKNOWN_KEY, age_group_index,
+    arrival_year_key, assigned_sex, sex_key,
+};
 use super::keys::{baublock_key, sub_category_key};
-use super::population::{TOP_NATIONALITIES, age_group_index, assigned_sex};
 use super::{Counter, Quality, ReportConfig, count_into, current_snapshot};
 
 /// Refugees counted by Baublock and sub-category.
@@ -51,28 +54,6 @@ pub const DIMS: [&str; 7] = [
     "einreisejahr",
     "geschlecht_zugeordnet",
 ];
-
-/// Key of the refugees' age when the birth date or the Stichtag is unknown, and of their
-/// year of arrival when the entry date is unknown.
-pub const UNKNOWN_KEY: &str = "unbekannt";
-/// Key of the nationalities beyond the largest among the refugees ("übrige", also unknown
-/// ones).
-pub const OTHER_NATIONALITIES_KEY: &str = "uebrige";
-/// First year of arrival shown on its own; earlier arrivals are one category.
-pub const FIRST_ARRIVAL_YEAR: u16 = 2015;
-/// Key of the arrivals before [`FIRST_ARRIVAL_YEAR`].
-pub const EARLIER_ARRIVALS_KEY: &str = "frueher";
-
-/// Key of the year of arrival of `entry` ([`FIRST_ARRIVAL_YEAR`] and later: `j2016`; earlier
-/// years together; unknown), with the years after `last` (an entry date after the Stichtag)
-/// counted as `last`.
-pub fn arrival_year_key(entry: Option<Date>, last: u16) -> String {
-    match entry {
-        None => UNKNOWN_KEY.to_owned(),
-        Some(d) if d.year < FIRST_ARRIVAL_YEAR => EARLIER_ARRIVALS_KEY.to_owned(),
-        Some(d) => format!("j{}", d.year.min(last.max(FIRST_ARRIVAL_YEAR))),
-    }
-}
 
 impl RefugeeCounts {
     /// Classifies and locates the current ALW snapshot; `None` without ALW files.
@@ -229,15 +210,5 @@ impl RefugeeCounts {
     /// Counts the refugees into a table whose axes are `raum` and/or `kategorie`.
     pub fn table(&self, def: &TableDef, dims: &Dimensions) -> Result<Table, TabulateError> {
         count_into(def, dims, &self.counts, &DIMS)
-    }
-}
-
-/// Key of a sex in the `geschlecht` dimension.
-pub fn sex_key(sex: Sex) -> &'static str {
-    match sex {
-        Sex::Male => "m",
-        Sex::Female => "w",
-        Sex::Diverse => "d",
-        Sex::Unspecified => "x",
     }
 }
