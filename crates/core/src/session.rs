@@ -660,13 +660,8 @@ impl<C: Content> Session<C> {
         request: &CrosstabRequest,
         settings: &ProtectionSettings,
     ) -> Result<TableView, String> {
-        let origin = request.origin().map_err(|e| e.to_string())?;
-        let known = self
-            .published
-            .as_ref()
-            .map_or(&self.release, |p| &p.release)
-            .has_universe(&origin.universe);
         let base = self.crosstab_base(request.source)?;
+        let origin = base.origin(request).map_err(|e| e.to_string())?;
         let mut table = base.crosstab(request).map_err(|e| e.to_string())?;
         // As in the standard set: divers and ohne Angabe assigned where they cannot be shown.
         if reports::shows_assigned_sex(&table, settings)
@@ -675,13 +670,24 @@ impl<C: Content> Session<C> {
         {
             table = counted.with_note(reports::SEX_ASSIGNED_NOTE);
         }
-        let universe = (!known).then(|| base.universe());
+        let universe = base.universe();
         let release = match self.published.as_mut() {
             Some(published) => &mut published.release,
             None => &mut self.release,
         };
-        if let Some(universe) = universe {
+        if !release.has_universe(&origin.universe) {
             release.add_universe(universe);
+        }
+        // The release checks a table only against the records it was counted from (the
+        // series' month from the office's table has no persons to count from).
+        if !release.traces(&table, &origin) {
+            return Err(
+                "Diese Kreuztabelle lässt sich nicht gegen die veröffentlichten Tabellen prüfen: \
+                 ihr Monat steht in der Monatsreihe mit den Zahlen der Datentabelle des Amtes, \
+                 nicht mit denen der AKDN-Exporte. Laden Sie den AKDN-Export eines späteren \
+                 Monats oder wählen Sie eine andere Quelle."
+                    .into(),
+            );
         }
         let domains = vec![origin.universe.clone()];
         release.choose(table.key(), request.design);

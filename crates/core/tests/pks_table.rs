@@ -305,7 +305,7 @@ fn the_table_by_pks_cannot_difference_a_merged_column_of_the_series() {
         },
     );
     let def = |key: &str| config.tables.iter().find(|d| d.key == key).unwrap().clone();
-    let by_code = monthly::counts_by_code(&series, |_| true, &config.pks);
+    let by_code = monthly::counts_by_code(&series, |_| true, &config.pks, None);
     let series_table = monthly::persons(&def("asylblg_monat"), &dims, &series).unwrap();
     let pks_table = monthly::by_code(&def("asylblg_pks"), &dims, &by_code, last).unwrap();
     let settings = ProtectionSettings::default();

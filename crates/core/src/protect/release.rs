@@ -258,6 +258,15 @@ impl Release {
         self.universes.iter().any(|u| u.name() == name)
     }
 
+    /// True if `table` (counted as `origin` says) is a sum of records of its universe: every
+    /// cell equals the count of the records it holds. False for an unknown universe.
+    pub fn traces(&self, table: &Table, origin: &Origin) -> bool {
+        self.universes
+            .iter()
+            .find(|u| u.name() == origin.universe)
+            .is_some_and(|u| u.atoms_of(table, &origin.filters).is_some())
+    }
+
     /// Adds `universe` unless one of its name is known.
     pub fn add_universe(&mut self, universe: Universe) {
         if !self.has_universe(universe.name()) {

@@ -8,11 +8,12 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 use super::{
-    Counter, Quality, ReportConfig, count_into, dimensions, gliederung_entries, population,
-    refugees,
+    Counter, Quality, ReportConfig, count_into, dimensions, gliederung_entries, monthly,
+    population, refugees,
 };
 use crate::import::{Dataset, SourceKind};
 use crate::locate::AddressIndex;
+use crate::records::YearMonth;
 use crate::tabulate::{
     AxisDef, Counts, DimensionDef, LevelDef, Page, Period, Provenance, Table, TableDef,
     TabulateError, ValueKind,
@@ -25,18 +26,24 @@ pub enum CrosstabSource {
     Bevoelkerung,
     /// Refugees of the current ALW snapshot.
     Gefluechtete,
+    /// AsylbLG recipients of the last month of the AKDN exports (as the series counts them).
+    Asylblg,
 }
 
 impl CrosstabSource {
-    /// Both sources.
-    pub const ALL: [CrosstabSource; 2] =
-        [CrosstabSource::Bevoelkerung, CrosstabSource::Gefluechtete];
+    /// Every source.
+    pub const ALL: [CrosstabSource; 3] = [
+        CrosstabSource::Bevoelkerung,
+        CrosstabSource::Gefluechtete,
+        CrosstabSource::Asylblg,
+    ];
 
     /// German label.
     pub fn label(self) -> &'static str {
         match self {
             CrosstabSource::Bevoelkerung => "Einwohner (Meldewesen)",
             CrosstabSource::Gefluechtete => "Geflüchtete (Ausländerwesen)",
+            CrosstabSource::Asylblg => "AsylbLG-Leistungsberechtigte (AKDN, letzter Monat)",
         }
     }
 
@@ -45,6 +52,7 @@ impl CrosstabSource {
         match self {
             CrosstabSource::Bevoelkerung => &POPULATION,
             CrosstabSource::Gefluechtete => &REFUGEES,
+            CrosstabSource::Asylblg => &ASYLBLG,
         }
     }
 
@@ -53,6 +61,7 @@ impl CrosstabSource {
         match self {
             CrosstabSource::Bevoelkerung => super::UNIVERSE_POPULATION,
             CrosstabSource::Gefluechtete => super::UNIVERSE_REFUGEES,
+            CrosstabSource::Asylblg => monthly::UNIVERSE,
         }
     }
 
@@ -60,6 +69,7 @@ impl CrosstabSource {
         match self {
             CrosstabSource::Bevoelkerung => &population::DIMS,
             CrosstabSource::Gefluechtete => &refugees::DIMS,
+            CrosstabSource::Asylblg => &monthly::DIMS,
         }
     }
 }
@@ -137,6 +147,16 @@ const REFUGEES: [CrosstabDimension; 10] = [
         None,
     ),
     dim("einreisejahr", "Einreisejahr", "einreisejahr", None),
+];
+
+const ASYLBLG: [CrosstabDimension; 7] = [
+    PLACES[0],
+    PLACES[1],
+    PLACES[2],
+    dim("spalte", "Leistungsart und Gruppe", "spalte", None),
+    dim("pks", "Personenkreisschlüssel", "pks", Some("schluessel")),
+    POPULATION[3],
+    dim("altersgruppe", "Altersgruppe", "fl_altersgruppe", None),
 ];
 
 /// What the analyst asked for.
@@ -304,6 +324,8 @@ pub fn filter_choices(
 /// it without counting the records again.
 pub struct CrosstabBase {
     counted: Counted,
+    /// The one month a source of monthly records counts (the AsylbLG recipients').
+    month: Option<YearMonth>,
     /// True if a Gliederung is loaded (spatial dimensions are offered).
     has_places: bool,
 }
@@ -316,10 +338,27 @@ impl CrosstabBase {
         source: CrosstabSource,
     ) -> Result<CrosstabBase, CrosstabError> {
         let entries = gliederung_entries(dataset);
+        let (counted, month) = Counted::compute(dataset, config, source, &entries)?;
         Ok(CrosstabBase {
-            counted: Counted::compute(dataset, config, source, &entries)?,
+            counted,
+            month,
             has_places: !entries.is_empty(),
         })
+    }
+
+    /// Where the Kreuztabelle of `request` takes its numbers from: its source's universe, its
+    /// filters, and the month of a source of monthly records.
+    pub fn origin(
+        &self,
+        request: &CrosstabRequest,
+    ) -> Result<crate::protect::Origin, CrosstabError> {
+        let mut origin = request.origin()?;
+        if let Some(month) = self.month {
+            origin
+                .filters
+                .push(("monat".to_owned(), vec![month.to_string()]));
+        }
+        Ok(origin)
     }
 
     /// The source counted.
@@ -391,11 +430,14 @@ impl CrosstabBase {
             }
             filter_labels.push(format!("{}: {}", d.label, labels.join(" oder ")));
         }
-        let mut title = format!(
-            "Kreuztabelle: {} nach {}",
-            request.source.label(),
-            rows.label
-        );
+        let what = match self.month {
+            Some(m) => format!(
+                "AsylbLG-Leistungsberechtigte (AKDN) im Monat {:02}/{}",
+                m.month, m.year
+            ),
+            None => request.source.label().to_owned(),
+        };
+        let mut title = format!("Kreuztabelle: {what} nach {}", rows.label);
         if let Some(c) = columns {
             title.push_str(&format!(" und {}", c.label));
         }
@@ -447,13 +489,16 @@ impl CrosstabBase {
     /// The source's records as a universe of the release.
     pub fn universe(&self) -> crate::protect::Universe {
         let source = self.counted.source;
-        crate::protect::Universe::new(
+        let universe = crate::protect::Universe::new(
             source.universe(),
             source.counted(),
             &self.counted.counts,
             &self.counted.dims.all,
-        )
-        .with_ties(&population::TIES, &population::TIES[..1])
+        );
+        match source {
+            CrosstabSource::Asylblg => universe.with_ties(&monthly::TIES, &[]),
+            _ => universe.with_ties(&population::TIES, &population::TIES[..1]),
+        }
     }
 
     /// The filters of the source: every dimension with its categories.
@@ -494,7 +539,7 @@ impl Counted {
         config: &ReportConfig,
         source: CrosstabSource,
         entries: &[crate::records::AddressEntry],
-    ) -> Result<Counted, CrosstabError> {
+    ) -> Result<(Counted, Option<YearMonth>), CrosstabError> {
         let index = AddressIndex::build(&dataset.pool, entries);
         let mut quality = Quality::default();
         let missing = |what: &str| {
@@ -528,13 +573,46 @@ impl Counted {
                 let register = Provenance::snapshot(SourceKind::Alw, counts.reference_date);
                 (counts.counts, dims, register)
             }
+            CrosstabSource::Asylblg => {
+                let series = crate::classify::series::Series::from_dataset(dataset, &config.pks);
+                let month = series
+                    .last_month
+                    .ok_or_else(|| missing("ein AKDN-Export"))?;
+                let detail = monthly::MonthDetail::compute(dataset, &index, config, month);
+                let key = month.to_string();
+                let counts = monthly::counts_by_code(&series, |_| true, &config.pks, Some(&detail))
+                    .into_iter()
+                    .filter(|(k, _)| k[0] == key)
+                    .collect();
+                let found = dimensions::Found {
+                    months: Some((month, month)),
+                    ..Default::default()
+                };
+                let dims = dimensions::Dimensions::build(&index.geography, config, &found);
+                let register = Provenance {
+                    source: SourceKind::Akdn,
+                    period: Period::Months(month, month),
+                };
+                return Ok((
+                    Counted {
+                        source,
+                        counts,
+                        dims,
+                        register,
+                    },
+                    Some(month),
+                ));
+            }
         };
-        Ok(Counted {
-            source,
-            counts,
-            dims,
-            register,
-        })
+        Ok((
+            Counted {
+                source,
+                counts,
+                dims,
+                register,
+            },
+            None,
+        ))
     }
 
     fn dimension(&self, d: CrosstabDimension) -> Option<&DimensionDef> {

@@ -241,7 +241,7 @@ pub struct LinkedCounts {
 /// ([`AkdnPersons`]), and like the series only persons whose PKS `pks` knows: the linked
 /// tables' totals equal the series' month, so no difference between them reveals the persons
 /// with an unmapped PKS (they are counted on the Qualität page).
-fn recipients_of<'a>(
+pub(crate) fn recipients_of<'a>(
     dataset: &'a Dataset,
     month: YearMonth,
     pks: &PksMapping,

@@ -413,13 +413,22 @@ pub fn standard_report_with_progress(
             .as_ref()
             .is_none_or(|c| c.continued.contains(&month))
     };
-    let by_code = series
-        .as_ref()
-        .map(|s| monthly::counts_by_code(s, from_exports, &config.pks));
     let pks_month = series
         .as_ref()
         .and_then(|s| s.last_month)
         .filter(|m| from_exports(*m));
+    // Its persons one by one (for Kreuztabellen of the AsylbLG recipients), where they add up
+    // to the series' month.
+    let detail = series.as_ref().zip(pks_month).and_then(|(s, month)| {
+        let detail = monthly::MonthDetail::compute(dataset, &index, config, month);
+        s.month_codes
+            .get(&month)
+            .is_some_and(|codes| detail.agrees_with(codes))
+            .then_some(detail)
+    });
+    let by_code = series
+        .as_ref()
+        .map(|s| monthly::counts_by_code(s, from_exports, &config.pks, detail.as_ref()));
     let mut tables = Vec::new();
     let mut sex_assigned = std::collections::BTreeMap::new();
     let n_defs = config.tables.len() as u32;
