@@ -383,6 +383,15 @@ test('Kreuztabelle: gewählte Merkmale ergeben eine geschützte Tabelle, gleich 
   assert.ok(heads.some((h) => /übrige/.test(h)) || /zusammengefasst|gesperrt/.test(await crosstab.getByTestId('protection-text').textContent()), heads.join(' | '));
   assert.ok((await crosstab.locator('thead').innerText()).includes('vor 2015') || /zusammengefasst/.test(await crosstab.getByTestId('protection-text').textContent()));
 
+  // The AsylbLG recipients of the last AKDN month by Stadtbezirk and column of the series.
+  await page.getByLabel('Quelle').selectOption({ label: 'AsylbLG-Leistungsberechtigte (AKDN, letzter Monat)' });
+  await page.getByLabel('Zeilen').selectOption({ label: 'Stadtbezirk' });
+  await page.getByLabel('Spalten').selectOption({ label: 'Leistungsart und Gruppe' });
+  await page.getByTestId('crosstab-make').click();
+  await page.getByText(/Kreuztabelle: AsylbLG-Leistungsberechtigte \(AKDN\) im Monat \d\d\/\d{4} nach Stadtbezirk und Leistungsart und Gruppe/).waitFor();
+  assert.match(await crosstab.getByTestId('protection-text').textContent(), /Regel angewandt/);
+  await page.getByTestId('filter-pks').waitFor();
+
   await page.getByLabel('Quelle').selectOption({ label: 'Geflüchtete (Ausländerwesen)' });
   await page.getByLabel('Zeilen').selectOption({ label: 'Kategorie und Rechtsgrundlage' });
   await page.getByLabel('Spalten').selectOption({ label: 'keine' });
