@@ -108,6 +108,31 @@ pub fn assigned_sex(sex: Sex, birth: BirthDate) -> &'static str {
         }
     }
 }
+/// The [`TOP_NATIONALITIES`] most frequent of `nationalities` that the code list names (a
+/// code without a label is never named, so every row label comes from the code list), most
+/// frequent first: `(key, label)` for the dimension, and the codes.
+pub fn top_nationalities(
+    nationalities: impl Iterator<Item = Option<crate::records::NationalityCode>>,
+) -> (Vec<(String, String)>, Vec<crate::records::NationalityCode>) {
+    use crate::records::NationalityCode;
+    let table = crate::import::values::NationalityTable::default_table();
+    let mut by_code: std::collections::BTreeMap<NationalityCode, u64> = Default::default();
+    for code in nationalities
+        .flatten()
+        .filter(|&c| table.label(c).is_some())
+    {
+        *by_code.entry(code).or_default() += 1;
+    }
+    let mut ranked: Vec<(NationalityCode, u64)> = by_code.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    ranked.truncate(TOP_NATIONALITIES);
+    let named = ranked
+        .iter()
+        .filter_map(|(code, _)| Some((format!("{:03}", code.0), table.label(*code)?.to_string())))
+        .collect();
+    (named, ranked.into_iter().map(|(code, _)| code).collect())
+}
+
 /// How many nationalities the report names.
 pub const TOP_NATIONALITIES: usize = 10;
 

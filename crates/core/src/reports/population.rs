@@ -3,9 +3,8 @@
 //! and non-German, the ten largest nationalities, and the refugee share; with an earlier
 //! Meldewesen snapshot also loaded, the change of the population by Stadtteil since then.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
-use crate::import::values::NationalityTable;
 use crate::import::{Dataset, ImportedFile, Records};
 use crate::locate::AddressIndex;
 use crate::records::{Date, NationalityCode, Origin, Resident, Sex};
@@ -13,7 +12,7 @@ use crate::tabulate::{Table, TableDef, TabulateError};
 
 use super::dimensions::{Dimensions, Found};
 use super::keys::{
-    SNAPSHOT_KEYS, TOP_NATIONALITIES, age_group_index, assigned_sex, baublock_key, sex_key,
+    SNAPSHOT_KEYS, age_group_index, assigned_sex, baublock_key, sex_key, top_nationalities,
 };
 use super::refugees::RefugeeCounts;
 use super::{AgeGroup, Counter, Quality, count_into, current_snapshot};
@@ -169,27 +168,17 @@ impl PopulationCounts {
         quality.located_residents = report;
 
         // Only nationalities of the code list can be named: a code without a label counts
-        // under "Sonstige", so every row label comes from the code list.
-        let table = NationalityTable::default_table();
-        let mut by_nationality: BTreeMap<NationalityCode, u64> = BTreeMap::new();
-        for r in residents.iter().filter(|r| !is_german(r)) {
-            if let Some(code) = r.nationality.filter(|&c| table.label(c).is_some()) {
-                *by_nationality.entry(code).or_default() += 1;
-            }
-        }
-        let mut ranked: Vec<(NationalityCode, u64)> = by_nationality.into_iter().collect();
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        ranked.truncate(TOP_NATIONALITIES);
-        let top_nationalities: Vec<(String, String)> = ranked
-            .iter()
-            .filter_map(|(code, _)| {
-                Some((format!("{:03}", code.0), table.label(*code)?.to_string()))
-            })
-            .collect();
+        // under "Sonstige".
+        let (top_nationalities, ranked) = top_nationalities(
+            residents
+                .iter()
+                .filter(|r| !is_german(r))
+                .map(|r| r.nationality),
+        );
 
         // Counted by a compact key first (no allocation per resident), then spelled out once
         // per distinct key.
-        let top_codes: HashSet<NationalityCode> = ranked.iter().map(|(code, _)| *code).collect();
+        let top_codes: HashSet<NationalityCode> = ranked.into_iter().collect();
         let mut compact: hashbrown::HashMap<CompactKey, u64> = hashbrown::HashMap::new();
         for (r, place) in residents.iter().zip(&located) {
             let age = reference.and_then(|d| r.birth_date.age_on(d));

@@ -4,21 +4,18 @@
 //! "übrige") and year of arrival, for the Kreuztabelle and further tables of the same
 //! universe.
 
-use std::collections::BTreeMap;
-
 use crate::classify::Category;
 use crate::classify::rules::OTHER_LEGAL_BASES;
 use crate::classify::snapshot::{Snapshot, SnapshotOptions};
-use crate::import::values::NationalityTable;
 use crate::import::{Dataset, Records};
 use crate::locate::{AddressIndex, BaublockId};
-use crate::records::{Date, Foreigner, NationalityCode, Origin};
+use crate::records::{Date, Foreigner, Origin};
 use crate::tabulate::{Table, TableDef, TabulateError};
 
 use super::dimensions::Dimensions;
 use super::keys::{
-    FIRST_ARRIVAL_YEAR, OTHER_NATIONALITIES_KEY, TOP_NATIONALITIES, UNKNOWN_KEY, age_group_index,
-    arrival_year_key, assigned_sex, sex_key,
+    FIRST_ARRIVAL_YEAR, OTHER_NATIONALITIES_KEY, UNKNOWN_KEY, age_group_index, arrival_year_key,
+    assigned_sex, sex_key, top_nationalities,
 };
 use super::keys::{baublock_key, sub_category_key};
 use super::{Counter, Quality, ReportConfig, count_into, current_snapshot};
@@ -126,23 +123,8 @@ impl RefugeeCounts {
             })
             .collect();
         // The largest nationalities among the refugees, named from the code list only.
-        let table = NationalityTable::default_table();
-        let mut by_nationality: BTreeMap<NationalityCode, u64> = BTreeMap::new();
-        for &(i, _) in &counted {
-            if let Some(code) = records[i].nationality.filter(|&c| table.label(c).is_some()) {
-                *by_nationality.entry(code).or_default() += 1;
-            }
-        }
-        let mut ranked: Vec<(NationalityCode, u64)> = by_nationality.into_iter().collect();
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        ranked.truncate(TOP_NATIONALITIES);
-        let top_nationalities: Vec<(String, String)> = ranked
-            .iter()
-            .filter_map(|(code, _)| {
-                Some((format!("{:03}", code.0), table.label(*code)?.to_string()))
-            })
-            .collect();
-        let top: Vec<NationalityCode> = ranked.iter().map(|(code, _)| *code).collect();
+        let (top_nationalities, top) =
+            top_nationalities(counted.iter().map(|&(i, _)| records[i].nationality));
         let mut counts = Counter::new();
         for (i, key) in counted {
             let f = records[i];
