@@ -99,3 +99,52 @@ fn recipients_of_the_last_month_add_up_to_the_series_and_are_released_with_it() 
     let choices = session.crosstab_choices(CrosstabSource::Asylblg);
     assert!(choices.iter().any(|c| c.dimension == "pks"));
 }
+
+/// Where the last month's row of the series comes from the office's Datentabelle, the
+/// release holds no persons of that month to check against: the Kreuztabelle is refused with
+/// a German reason, never published unchecked.
+#[test]
+fn a_month_of_the_office_table_is_refused_for_the_kreuztabelle() {
+    use lagebild_core::session::Incoming;
+    let output = generate(&Config::new(Scale::Tiny)).expect("synthetic city");
+    let mut session = common::session_of(&output, |e| {
+        matches!(e.source, SourceKind::Akdn | SourceKind::Gliederung)
+    });
+    let report = standard_report(session.dataset(), session.config()).expect("report");
+    let month = report
+        .series
+        .as_ref()
+        .and_then(|s| s.last_month)
+        .expect("month");
+    let table = format!(
+        "Entwicklung der Flüchtlingszahlen;;;;;;;;\r\n\
+         ;§ 2;;§ 3;;;;;\r\n\
+         Datum;Geduldete Flüchtl.;Asylbewerber;Asylbewerber;Geduldete Flüchtl.;sonstige;\
+         Geduldete gesamt;Asylbewerber gesamt;Insgesamt\r\n\
+         01.{:02}.{};10;11;12;13;14;37;23;60\r\n",
+        month.month, month.year
+    );
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&table);
+    session.import(
+        vec![Incoming::detected(
+            "Entwicklung_Fluechtlingszahlen.csv",
+            "",
+            bytes.into_owned(),
+        )],
+        &mut |_, _, _, _| {},
+    );
+    let settings = ProtectionSettings::default();
+    let set = session.run(&settings, &mut |_, _, _, _| {}).expect("run");
+    assert!(
+        set.tables.iter().all(|t| t.key != "asylblg_pks"),
+        "no table by PKS for a month of the office's table"
+    );
+    let refused = session.crosstab(
+        &request("raum:bezirk", Some("spalte"), Vec::new()),
+        &settings,
+    );
+    match refused {
+        Err(text) => assert!(text.contains("Datentabelle des Amtes"), "{text}"),
+        Ok(view) => panic!("published: {}", view.title),
+    }
+}
