@@ -97,7 +97,11 @@ impl Dimensions {
             .enumerate()
             .map(|(i, g)| (format!("a{i:02}"), g.label.clone()))
             .collect();
-        let ages: Vec<(&str, &str)> = ages.iter().map(|(k, l)| (k.as_str(), l.as_str())).collect();
+        // Persons of unknown age (no birth date or no Stichtag) are a category of their own:
+        // a table by age group holds everyone, so its total minus the groups reveals nothing.
+        let mut ages: Vec<(&str, &str)> =
+            ages.iter().map(|(k, l)| (k.as_str(), l.as_str())).collect();
+        ages.push((super::keys::UNKNOWN_KEY, "Alter unbekannt"));
         all.push(DimensionDef::flat("altersgruppe", "Altersgruppe", &ages));
         all.extend(refugee_dimensions(&ages, &found.refugees));
         all.push(DimensionDef::flat(
@@ -140,15 +144,13 @@ impl Dimensions {
     }
 }
 
-/// The refugees' own dimensions: age group (with "Alter unbekannt"), nationality (their
+/// The refugees' own dimensions: age group (`ages`, with "Alter unbekannt"), nationality (their
 /// largest groups and "übrige") and year of arrival (each year from
 /// [`super::keys::FIRST_ARRIVAL_YEAR`] to the Stichtag's, earlier ones together, unknown).
 fn refugee_dimensions(ages: &[(&str, &str)], found: &FoundRefugees) -> Vec<DimensionDef> {
     use super::keys::{
         EARLIER_ARRIVALS_KEY, FIRST_ARRIVAL_YEAR, OTHER_NATIONALITIES_KEY, UNKNOWN_KEY,
     };
-    let mut age: Vec<(&str, &str)> = ages.to_vec();
-    age.push((UNKNOWN_KEY, "Alter unbekannt"));
     let mut nationality: Vec<(&str, &str)> = found
         .nationalities
         .iter()
@@ -167,7 +169,7 @@ fn refugee_dimensions(ages: &[(&str, &str)], found: &FoundRefugees) -> Vec<Dimen
     arrival.extend(years.iter().map(|(k, l)| (k.as_str(), l.as_str())));
     arrival.push((UNKNOWN_KEY, "Einreise unbekannt"));
     vec![
-        DimensionDef::flat("fl_altersgruppe", "Altersgruppe", &age),
+        DimensionDef::flat("fl_altersgruppe", "Altersgruppe", ages),
         DimensionDef::flat(
             "fl_staatsangehoerigkeit",
             "Staatsangehörigkeit",

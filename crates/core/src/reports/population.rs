@@ -211,7 +211,10 @@ impl PopulationCounts {
             let key = vec![
                 baublock_key(&index.geography, place),
                 sex.to_string(),
-                age.map(|i| format!("a{i:02}")).unwrap_or_default(),
+                age.map_or_else(
+                    || super::keys::UNKNOWN_KEY.to_owned(),
+                    |i| format!("a{i:02}"),
+                ),
                 origin.to_string(),
                 nationality,
                 assigned.to_string(),
