@@ -173,29 +173,6 @@ fn codes_of(position: &lagebild_core::tabulate::Position) -> Vec<usize> {
         .collect()
 }
 
-/// Rank of a small integer matrix (exact fractions-free elimination).
-fn rank(mut m: Vec<Vec<i64>>) -> usize {
-    let cols = m.first().map_or(0, Vec::len);
-    let mut rank = 0;
-    for c in 0..cols {
-        let Some(p) = (rank..m.len()).find(|&r| m[r][c] != 0) else {
-            continue;
-        };
-        m.swap(rank, p);
-        for r in 0..m.len() {
-            if r != rank && m[r][c] != 0 {
-                let (a, b) = (m[rank][c], m[r][c]);
-                let pivot = m[rank].clone();
-                for (x, p) in m[r].iter_mut().zip(&pivot) {
-                    *x = *x * a - p * b;
-                }
-            }
-        }
-        rank += 1;
-    }
-    rank
-}
-
 /// The published cells of the last month (of the series' row and of the table by PKS) as
 /// sets of codes; then every set of codes with 1 or 2 persons whose count they determine.
 fn disclosed(
@@ -205,11 +182,11 @@ fn disclosed(
     persons: &[u64; 5],
 ) -> Vec<Vec<usize>> {
     use lagebild_core::protect::Published;
-    let mut rows: Vec<Vec<i64>> = Vec::new();
+    let mut rows: Vec<Vec<i128>> = Vec::new();
     let mut add = |codes: Vec<usize>| {
         rows.push(
             (0..CODES.len())
-                .map(|i| i64::from(codes.contains(&i)))
+                .map(|i| i128::from(codes.contains(&i)))
                 .collect(),
         );
     };
@@ -226,7 +203,7 @@ fn disclosed(
             add(codes_of(by_pks.row_positions(r)[0]));
         }
     }
-    let base = rank(rows.clone());
+    let base = common::rank(rows.clone());
     let mut found = Vec::new();
     for mask in 1u32..(1 << CODES.len()) {
         let set: Vec<usize> = (0..CODES.len()).filter(|i| mask & (1 << i) != 0).collect();
@@ -237,10 +214,10 @@ fn disclosed(
         let mut with = rows.clone();
         with.push(
             (0..CODES.len())
-                .map(|i| i64::from(set.contains(&i)))
+                .map(|i| i128::from(set.contains(&i)))
                 .collect(),
         );
-        if rank(with) == base {
+        if common::rank(with) == base {
             found.push(set);
         }
     }

@@ -395,37 +395,6 @@ fn published_sets(table: &ProtectedTable, filter: Option<Only>) -> Vec<(Vec<usiz
     out
 }
 
-/// Rank of a dense rational matrix (exact: fraction-free elimination in i128).
-fn rank(mut m: Vec<Vec<i128>>) -> usize {
-    let cols = m.first().map_or(0, Vec::len);
-    let mut rank = 0;
-    for c in 0..cols {
-        let Some(p) = (rank..m.len()).find(|&r| m[r][c] != 0) else {
-            continue;
-        };
-        m.swap(rank, p);
-        for r in 0..m.len() {
-            if r != rank && m[r][c] != 0 {
-                let (a, b) = (m[rank][c], m[r][c]);
-                let pivot = m[rank].clone();
-                for (x, p) in m[r].iter_mut().zip(&pivot) {
-                    *x = *x * a - p * b;
-                }
-                let g = m[r].iter().fold(0i128, |g, &x| gcd(g, x.abs()));
-                if g > 1 {
-                    m[r].iter_mut().for_each(|x| *x /= g);
-                }
-            }
-        }
-        rank += 1;
-    }
-    rank
-}
-
-fn gcd(a: i128, b: i128) -> i128 {
-    if b == 0 { a } else { gcd(b, a % b) }
-}
-
 /// The oracle: no set of combinations with a count of 1 or 2 has an indicator in the row
 /// space of the published cells. The unknowns are all (Stadtteil, category) combinations, a
 /// reader knows only those inside a published zero to be empty; a set of 1 or 2 holds at
@@ -465,7 +434,7 @@ fn find_difference(
     if rows.is_empty() {
         return None;
     }
-    let base = rank(rows.clone());
+    let base = common::rank(rows.clone());
     let full: Vec<usize> = (0..unknown.len())
         .filter(|&i| atoms[unknown[i]] > 0)
         .collect();
@@ -498,7 +467,7 @@ fn find_difference(
                     .map(|i| i128::from(set.contains(&i)))
                     .collect(),
             );
-            if rank(with) == base {
+            if common::rank(with) == base {
                 return Some(set.iter().map(|&i| unknown[i]).collect());
             }
         }

@@ -1,5 +1,5 @@
 //! What the integration tests share: the synthetic city's exports as the office would load
-//! them.
+//! them, and the exact rank the differencing oracles use.
 
 #![allow(dead_code)]
 
@@ -52,4 +52,35 @@ pub fn with_divers(csv: &[u8], n: usize) -> Vec<u8> {
         out.extend(fields.join(&b';'));
     }
     out
+}
+
+/// Rank of a dense rational matrix (exact: fraction-free elimination in i128).
+pub fn rank(mut m: Vec<Vec<i128>>) -> usize {
+    let cols = m.first().map_or(0, Vec::len);
+    let mut rank = 0;
+    for c in 0..cols {
+        let Some(p) = (rank..m.len()).find(|&r| m[r][c] != 0) else {
+            continue;
+        };
+        m.swap(rank, p);
+        for r in 0..m.len() {
+            if r != rank && m[r][c] != 0 {
+                let (a, b) = (m[rank][c], m[r][c]);
+                let pivot = m[rank].clone();
+                for (x, p) in m[r].iter_mut().zip(&pivot) {
+                    *x = *x * a - p * b;
+                }
+                let g = m[r].iter().fold(0i128, |g, &x| gcd(g, x.abs()));
+                if g > 1 {
+                    m[r].iter_mut().for_each(|x| *x /= g);
+                }
+            }
+        }
+        rank += 1;
+    }
+    rank
+}
+
+fn gcd(a: i128, b: i128) -> i128 {
+    if b == 0 { a } else { gcd(b, a % b) }
 }
