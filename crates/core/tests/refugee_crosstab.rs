@@ -2,6 +2,8 @@
 //! "übrige") and year of arrival: every breakdown adds up to the refugees of the standard
 //! set, the rows come from the code lists, and the counts follow the synthetic city's truth.
 
+mod common;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use lagebild_core::import::{Dataset, ImportOptions, Importer};
@@ -26,28 +28,6 @@ fn city() -> (Output, Dataset) {
         importer.import(&mut dataset, name, &file.bytes, &ImportOptions::default());
     }
     (output, dataset)
-}
-
-fn truth(output: &Output, name: &str) -> Vec<HashMap<String, String>> {
-    let text = String::from_utf8(
-        output
-            .file(&format!("truth/{name}"))
-            .expect(name)
-            .bytes
-            .clone(),
-    )
-    .expect("utf-8");
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().expect("header").split(';').collect();
-    lines
-        .map(|l| {
-            header
-                .iter()
-                .zip(l.split(';'))
-                .map(|(h, v)| ((*h).to_owned(), v.to_owned()))
-                .collect()
-        })
-        .collect()
 }
 
 fn request(rows: &str, columns: Option<&str>) -> CrosstabRequest {
@@ -146,13 +126,13 @@ fn refugees_by_sex_age_nationality_and_arrival_add_up_and_follow_the_truth() {
     // by nationality and year of arrival.
     let current = report.quality.alw.as_ref().expect("ALW snapshot").0.clone();
     let refugee_categories = ["Ankunftsnachweis", "Gestattung", "Duldung", "Humanitaer"];
-    let ids: HashSet<String> = truth(&output, "alw_records.csv")
+    let ids: HashSet<String> = common::truth(&output, "alw_records.csv")
         .into_iter()
         .filter(|r| r["file"].ends_with(&current) && r["present"] == "1")
         .filter(|r| refugee_categories.contains(&r["category"].as_str()))
         .map(|r| r["person_id"].clone())
         .collect();
-    let persons: Vec<HashMap<String, String>> = truth(&output, "persons.csv")
+    let persons: Vec<HashMap<String, String>> = common::truth(&output, "persons.csv")
         .into_iter()
         .filter(|p| ids.contains(&p["person_id"]))
         .collect();

@@ -579,10 +579,15 @@ impl Counted {
                     .last_month
                     .ok_or_else(|| missing("ein AKDN-Export"))?;
                 let detail = monthly::MonthDetail::compute(dataset, &index, config, month);
-                let key = month.to_string();
-                let counts = monthly::counts_by_code(&series, |_| true, &config.pks, Some(&detail))
+                // Only this month's persons, keyed like the universe of the series.
+                let counts = detail
+                    .persons
                     .into_iter()
-                    .filter(|(k, _)| k[0] == key)
+                    .map(|(key, n)| {
+                        let mut full = vec![month.to_string()];
+                        full.extend(key);
+                        (full, n)
+                    })
                     .collect();
                 let found = dimensions::Found {
                     months: Some((month, month)),

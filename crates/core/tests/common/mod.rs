@@ -84,3 +84,26 @@ pub fn rank(mut m: Vec<Vec<i128>>) -> usize {
 fn gcd(a: i128, b: i128) -> i128 {
     if b == 0 { a } else { gcd(b, a % b) }
 }
+
+/// Rows of a truth CSV of `output` as maps from header to value.
+pub fn truth(output: &Output, name: &str) -> Vec<std::collections::HashMap<String, String>> {
+    let text = String::from_utf8(
+        output
+            .file(&format!("truth/{name}"))
+            .expect(name)
+            .bytes
+            .clone(),
+    )
+    .expect("utf-8");
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().expect("header").split(';').collect();
+    lines
+        .map(|l| {
+            header
+                .iter()
+                .zip(l.split(';'))
+                .map(|(h, v)| ((*h).to_owned(), v.to_owned()))
+                .collect()
+        })
+        .collect()
+}
