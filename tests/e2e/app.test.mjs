@@ -392,6 +392,21 @@ test('Kreuztabelle: gewählte Merkmale ergeben eine geschützte Tabelle, gleich 
   assert.match(await crosstab.getByTestId('protection-text').textContent(), /Regel angewandt/);
   await page.getByTestId('filter-pks').waitFor();
 
+  // The pupils of the SchILD files, refugees (linked ALW record) and the others, released
+  // with the school tables; a filter on the refugees.
+  await page.getByLabel('Quelle').selectOption({ label: 'Schülerinnen und Schüler (SchILD)' });
+  await page.getByLabel('Zeilen').selectOption({ label: 'Schulform' });
+  await page.getByLabel('Spalten').selectOption({ label: 'Status (Geflüchtete / übrige)' });
+  await page.getByTestId('crosstab-make').click();
+  await page.getByText('Kreuztabelle: Schülerinnen und Schüler (SchILD) nach Schulform und Status (Geflüchtete / übrige)').waitFor();
+  assert.match(await crosstab.getByTestId('protection-text').textContent(), /Regel angewandt/);
+  assert.match(await crosstab.innerText(), /Adresse in SchILD/);
+  await page.getByTestId('filter-fluchtstatus').selectOption({ label: 'Geflüchtete' });
+  await page.getByLabel('Zeilen').selectOption({ label: 'Stadtbezirk' });
+  await page.getByLabel('Spalten').selectOption({ label: 'Kategorie' });
+  await page.getByTestId('crosstab-make').click();
+  await page.getByText('Kreuztabelle: Schülerinnen und Schüler (SchILD) nach Stadtbezirk und Kategorie (Status (Geflüchtete / übrige): Geflüchtete)').waitFor();
+
   await page.getByLabel('Quelle').selectOption({ label: 'Geflüchtete (Ausländerwesen)' });
   await page.getByLabel('Zeilen').selectOption({ label: 'Kategorie und Rechtsgrundlage' });
   await page.getByLabel('Spalten').selectOption({ label: 'keine' });

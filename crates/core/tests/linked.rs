@@ -168,21 +168,16 @@ fn counts_of(
         }
         c
     };
-    let mut by_form = count("form", &keys.refugee_pupils_by_form);
-    if let Some(all) = &template.pupils_by_form {
-        for (k, n) in all.iter().filter(|(k, _)| k[1] == "schueler") {
-            if pick("schueler", 0) {
-                by_form.insert(k.clone(), *n);
-            }
-        }
-    }
     LinkedCounts {
         akdn_month: template.akdn_month,
         asylblg: template
             .asylblg
             .as_ref()
             .map(|_| count("asylblg", &keys.asylblg)),
-        pupils_by_form: template.pupils_by_form.as_ref().map(|_| by_form),
+        pupils_by_form: template
+            .pupils_by_form
+            .as_ref()
+            .map(|_| count("form", &keys.pupils_by_form)),
         pupils_by_place: template
             .pupils_by_place
             .as_ref()
@@ -191,6 +186,10 @@ fn counts_of(
             .alw_unmatched
             .as_ref()
             .map(|_| count("unmatched", &keys.alw_unmatched)),
+        pupils: template
+            .pupils
+            .as_ref()
+            .map(|_| count("pupils", &keys.pupils)),
     }
 }
 
@@ -310,15 +309,13 @@ fn check(scale: Scale, seed: u64) {
     let differs = |name: &str, i: usize| -> bool {
         let (p, t) = match name {
             "asylblg" => (&predicted_keys.asylblg, &true_keys.asylblg),
-            "form" => (
-                &predicted_keys.refugee_pupils_by_form,
-                &true_keys.refugee_pupils_by_form,
-            ),
+            "form" => (&predicted_keys.pupils_by_form, &true_keys.pupils_by_form),
             "place" => (
                 &predicted_keys.refugee_pupils_by_place,
                 &true_keys.refugee_pupils_by_place,
             ),
             "unmatched" => (&predicted_keys.alw_unmatched, &true_keys.alw_unmatched),
+            "pupils" => (&predicted_keys.pupils, &true_keys.pupils),
             _ => return false,
         };
         p[i] != t[i]

@@ -1,5 +1,5 @@
 //! The Kreuztabelle: the general tool behind the fixed reports. The analyst picks a source
-//! (population or refugees), a row and optionally a column dimension, and gets a raw [`Table`]
+//! (population, refugees, AsylbLG recipients or pupils), a row and optionally a column dimension, and gets a raw [`Table`]
 //! laid out like the standard tables, counted from the same records; it leaves the core only
 //! through [`crate::protect::protect`] like every other table.
 
@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 use super::{
-    Counter, Quality, ReportConfig, count_into, dimensions, gliederung_entries, monthly,
-    population, refugees,
+    Counter, Quality, ReportConfig, Sources, count_into, dimensions, gliederung_entries, linked,
+    monthly, population, pupils, refugees,
 };
 use crate::import::{Dataset, SourceKind};
 use crate::locate::AddressIndex;
@@ -28,14 +28,18 @@ pub enum CrosstabSource {
     Gefluechtete,
     /// AsylbLG recipients of the last month of the AKDN exports (as the series counts them).
     Asylblg,
+    /// Pupils of the SchILD files, linked with the ALW snapshot (as the school tables count
+    /// them).
+    Schueler,
 }
 
 impl CrosstabSource {
     /// Every source.
-    pub const ALL: [CrosstabSource; 3] = [
+    pub const ALL: [CrosstabSource; 4] = [
         CrosstabSource::Bevoelkerung,
         CrosstabSource::Gefluechtete,
         CrosstabSource::Asylblg,
+        CrosstabSource::Schueler,
     ];
 
     /// German label.
@@ -44,6 +48,7 @@ impl CrosstabSource {
             CrosstabSource::Bevoelkerung => "Einwohner (Meldewesen)",
             CrosstabSource::Gefluechtete => "Geflüchtete (Ausländerwesen)",
             CrosstabSource::Asylblg => "AsylbLG-Leistungsberechtigte (AKDN, letzter Monat)",
+            CrosstabSource::Schueler => "Schülerinnen und Schüler (SchILD)",
         }
     }
 
@@ -53,6 +58,7 @@ impl CrosstabSource {
             CrosstabSource::Bevoelkerung => &POPULATION,
             CrosstabSource::Gefluechtete => &REFUGEES,
             CrosstabSource::Asylblg => &ASYLBLG,
+            CrosstabSource::Schueler => &PUPILS,
         }
     }
 
@@ -62,6 +68,7 @@ impl CrosstabSource {
             CrosstabSource::Bevoelkerung => super::UNIVERSE_POPULATION,
             CrosstabSource::Gefluechtete => super::UNIVERSE_REFUGEES,
             CrosstabSource::Asylblg => monthly::UNIVERSE,
+            CrosstabSource::Schueler => pupils::UNIVERSE,
         }
     }
 
@@ -70,6 +77,7 @@ impl CrosstabSource {
             CrosstabSource::Bevoelkerung => &population::DIMS,
             CrosstabSource::Gefluechtete => &refugees::DIMS,
             CrosstabSource::Asylblg => &monthly::DIMS,
+            CrosstabSource::Schueler => &pupils::DIMS,
         }
     }
 }
@@ -157,6 +165,36 @@ const ASYLBLG: [CrosstabDimension; 7] = [
     dim("pks", "Personenkreisschlüssel", "pks", Some("schluessel")),
     POPULATION[3],
     dim("altersgruppe", "Altersgruppe", "fl_altersgruppe", None),
+];
+
+/// Note of every Kreuztabelle of the pupils: who counts as a refugee and which address places
+/// them.
+pub const PUPILS_NOTE: &str = "Schülerinnen und Schüler laut SchILD ohne Abgänger (Status 8 und \
+     9). Geflüchtet = der per Verknüpfung gefundene Datensatz im Ausländerwesen hat eine \
+     Fluchtkategorie; Gebiet der Geflüchteten nach der Adresse im Ausländerwesen, der übrigen \
+     nach der Adresse in SchILD.";
+
+const PUPILS: [CrosstabDimension; 10] = [
+    PLACES[0],
+    PLACES[1],
+    PLACES[2],
+    dim("schulform", "Schulform", "schulform", Some("schulform")),
+    dim(
+        "schulform:jahrgang",
+        "Schulform und Jahrgang",
+        "schulform",
+        None,
+    ),
+    dim(
+        "fluchtstatus",
+        "Status (Geflüchtete / übrige)",
+        "schueler",
+        None,
+    ),
+    REFUGEES[3],
+    REFUGEES[4],
+    POPULATION[3],
+    POPULATION[4],
 ];
 
 /// What the analyst asked for.
@@ -437,6 +475,10 @@ impl CrosstabBase {
             ),
             None => request.source.label().to_owned(),
         };
+        let notes = match request.source {
+            CrosstabSource::Schueler => vec![PUPILS_NOTE.to_owned()],
+            _ => Vec::new(),
+        };
         let mut title = format!("Kreuztabelle: {what} nach {}", rows.label);
         if let Some(c) = columns {
             title.push_str(&format!(" und {}", c.label));
@@ -454,7 +496,7 @@ impl CrosstabBase {
             rows: vec![axis(rows)],
             columns: columns.map(axis).into_iter().collect(),
             derived: Vec::new(),
-            notes: Vec::new(),
+            notes,
         };
         let filtered: Counter;
         let counts = if keep.is_empty() {
@@ -474,7 +516,7 @@ impl CrosstabBase {
                 .collect();
             &filtered
         };
-        let mut registers = vec![counted.register];
+        let mut registers = counted.registers.clone();
         if uses_places {
             registers.push(Provenance {
                 source: SourceKind::Gliederung,
@@ -497,6 +539,7 @@ impl CrosstabBase {
         );
         match source {
             CrosstabSource::Asylblg => universe.with_ties(&monthly::TIES, &[]),
+            CrosstabSource::Schueler => universe.with_ties(&pupils::TIES, &pupils::TIES[..1]),
             _ => universe.with_ties(&population::TIES, &population::TIES[..1]),
         }
     }
@@ -529,8 +572,8 @@ struct Counted {
     source: CrosstabSource,
     counts: Counter,
     dims: dimensions::Dimensions,
-    /// The snapshot counted.
-    register: Provenance,
+    /// The registers counted.
+    registers: Vec<Provenance>,
 }
 
 impl Counted {
@@ -548,7 +591,7 @@ impl Counted {
                  andere Quelle."
             ))
         };
-        let (counts, dims, register) = match source {
+        let (counts, dims, registers) = match source {
             CrosstabSource::Bevoelkerung => {
                 let counts = population::PopulationCounts::compute(
                     dataset,
@@ -559,7 +602,7 @@ impl Counted {
                 .ok_or_else(|| missing("der Meldewesen-Bestand"))?;
                 let dims = dimensions::Dimensions::build(&index.geography, config, &counts.found());
                 let register = Provenance::snapshot(SourceKind::Meldewesen, counts.reference_date);
-                (counts.counts, dims, register)
+                (counts.counts, dims, vec![register])
             }
             CrosstabSource::Gefluechtete => {
                 let counts =
@@ -571,7 +614,39 @@ impl Counted {
                 };
                 let dims = dimensions::Dimensions::build(&index.geography, config, &found);
                 let register = Provenance::snapshot(SourceKind::Alw, counts.reference_date);
-                (counts.counts, dims, register)
+                (counts.counts, dims, vec![register])
+            }
+            CrosstabSource::Schueler => {
+                let refugees =
+                    refugees::RefugeeCounts::compute(dataset, &index, config, &mut quality)
+                        .ok_or_else(|| missing("der Ausländerwesen-Bestand"))?;
+                let located = (!entries.is_empty()).then_some(&index);
+                let counts = linked::LinkedSources::gather(
+                    dataset,
+                    located,
+                    &refugees,
+                    &config.grades,
+                    &config.pks,
+                )
+                .filter(|s| s.schild_loaded())
+                .map(|s| {
+                    let links = s.link_only(
+                        super::keys::LinkPair::SchildAlw,
+                        &crate::link::LinkOptions::default(),
+                    );
+                    s.count(&links).pupils.unwrap_or_default()
+                })
+                .ok_or_else(|| missing("eine SchILD-Datei"))?;
+                let dims = dimensions::Dimensions::build(
+                    &index.geography,
+                    config,
+                    &dimensions::Found::default(),
+                );
+                let dims = dimensions::Dimensions {
+                    all: pupils::dimensions(&dims.all),
+                };
+                let sources = Sources::of(dataset, None, None, Some(&refugees));
+                (counts, dims, vec![sources.schild, sources.alw])
             }
             CrosstabSource::Asylblg => {
                 let series = crate::classify::series::Series::from_dataset(dataset, &config.pks);
@@ -603,7 +678,7 @@ impl Counted {
                         source,
                         counts,
                         dims,
-                        register,
+                        registers: vec![register],
                     },
                     Some(month),
                 ));
@@ -614,7 +689,7 @@ impl Counted {
                 source,
                 counts,
                 dims,
-                register,
+                registers,
             },
             None,
         ))

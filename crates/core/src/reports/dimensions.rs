@@ -181,8 +181,8 @@ fn refugee_dimensions(ages: &[(&str, &str)], found: &FoundRefugees) -> Vec<Dimen
 
 /// The dimensions of the linked tables: `alw_kategorie` (category of the linked ALW record,
 /// with "nicht klassifiziert" and "ohne Treffer" and the sum of the refugee categories),
-/// `schulform` (Schulform > Jahrgang of the list of Jahrgänge), `schueler` (all pupils,
-/// refugee pupils).
+/// `schulform` (Schulform > Jahrgang of the list of Jahrgänge), `schueler` (refugee pupils,
+/// the others).
 fn linked_dimensions(config: &ReportConfig) -> Vec<DimensionDef> {
     let classes = alw_class_categories();
     let classes: Vec<(&str, &str)> = classes
@@ -206,8 +206,8 @@ fn linked_dimensions(config: &ReportConfig) -> Vec<DimensionDef> {
             "schueler",
             "Schülerinnen und Schüler",
             &[
-                ("schueler", "Schülerinnen und Schüler"),
-                ("gefluechtete", "darunter Geflüchtete"),
+                (super::pupils::REFUGEE, "Geflüchtete"),
+                (super::pupils::OTHERS, "übrige"),
             ],
         ),
     ]

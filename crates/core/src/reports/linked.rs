@@ -4,9 +4,10 @@
 //! - `asylblg_kategorie_stadtteil`: AsylbLG recipients of the latest AKDN month by the category
 //!   of their ALW record (AKDN × ALW) and by the Stadtteil of their AKDN address; recipients
 //!   without an ALW match form their own column.
-//! - `schueler_schulform_jahrgang`, `schueler_stadtteil`: pupils (SchILD × ALW) by Schulform and
-//!   Jahrgang, refugee pupils (the linked ALW record is a refugee) by category and the Stadtteil
-//!   of the linked ALW record.
+//! - `schueler_schulform_jahrgang`, `schueler_stadtteil`: pupils (SchILD × ALW) by Schulform,
+//!   Jahrgang and whether they are refugees (the linked ALW record is a refugee), refugee pupils
+//!   by category and the Stadtteil of the linked ALW record; both are counted from the universe
+//!   of the pupils ([`super::pupils`]).
 //! - `alw_ohne_meldewesen`: refugees of the ALW snapshot without a Meldewesen match.
 //!
 //! The linkage quality per pair of registers (records, matches, review band) counts records,
@@ -27,7 +28,8 @@ use crate::records::{BenefitRecord, Date, NationalityCode, Origin, Pupil, Reside
 use crate::tabulate::{Counts, Period, Provenance, Table, TableDef, TabulateError};
 
 use super::dimensions::Dimensions;
-use super::keys::{LinkPair, NO_MATCH, UNCLASSIFIED, baublock_key};
+use super::keys::{LinkPair, NO_MATCH, UNCLASSIFIED, assigned_sex, baublock_key, sex_key};
+use super::pupils::{NO_REFUGEE_CATEGORY, status};
 use super::refugees::RefugeeCounts;
 use super::school_grades::{OTHER_FORMS, OTHER_GRADE, SchoolGrades};
 use super::{Counter, Quality, Sources, count_into};
@@ -204,6 +206,10 @@ pub struct LinkedSources<'a> {
     /// Pupils of the SchILD files without exact duplicates and leavers (A of SchILD × ALW).
     pub pupils: Vec<LinkRecord>,
     pupil_forms: Vec<String>,
+    /// Per pupil: key in `raum` of the SchILD address.
+    pupil_places: Vec<String>,
+    /// Per pupil: keys in `geschlecht` and `geschlecht_zugeordnet`.
+    pupil_sexes: Vec<[&'static str; 2]>,
     schild_loaded: bool,
 }
 
@@ -213,10 +219,12 @@ pub struct LinkedSources<'a> {
 pub struct RecordKeys {
     /// Per AsylbLG recipient: `[raum, alw_kategorie]`.
     pub asylblg: Vec<Option<Vec<String>>>,
-    /// Per pupil: `[schulform, "gefluechtete"]` for refugee pupils.
-    pub refugee_pupils_by_form: Vec<Option<Vec<String>>>,
+    /// Per pupil: `[schulform, schueler]` (`gefluechtete` or `uebrige`).
+    pub pupils_by_form: Vec<Option<Vec<String>>>,
     /// Per pupil: `[raum, kategorie]` for refugee pupils (raum of the linked ALW record).
     pub refugee_pupils_by_place: Vec<Option<Vec<String>>>,
+    /// Per pupil: the key in the universe of the pupils ([`super::pupils::DIMS`]).
+    pub pupils: Vec<Option<Vec<String>>>,
     /// Per ALW refugee: `[raum, kategorie]` if not matched with a resident registered at the
     /// Stichtag (no match, or the match is deregistered).
     pub alw_unmatched: Vec<Option<Vec<String>>>,
@@ -229,12 +237,14 @@ pub struct LinkedCounts {
     pub akdn_month: Option<YearMonth>,
     /// `[raum, alw_kategorie]` -> AsylbLG recipients.
     pub asylblg: Option<Counter>,
-    /// `[schulform, schueler]` -> pupils (all, and refugees).
+    /// `[schulform, schueler]` -> pupils (refugees and the others).
     pub pupils_by_form: Option<Counter>,
     /// `[raum, kategorie]` -> refugee pupils.
     pub pupils_by_place: Option<Counter>,
     /// `[raum, kategorie]` -> ALW refugees without a Meldewesen match.
     pub alw_unmatched: Option<Counter>,
+    /// The universe of the pupils ([`super::pupils::DIMS`]) -> pupils.
+    pub pupils: Option<Counter>,
 }
 
 /// The AKDN rows of `month`, one per person, decided as the monthly series does
@@ -381,6 +391,8 @@ impl<'a> LinkedSources<'a> {
         let mut seen = hashbrown::HashSet::new();
         let mut pupils = Vec::new();
         let mut pupil_forms = Vec::new();
+        let mut pupil_places = Vec::new();
+        let mut pupil_sexes = Vec::new();
         let mut schild_loaded = false;
         for file in &dataset.files {
             let Records::Schild(rows) = &file.records else {
@@ -392,7 +404,11 @@ impl<'a> LinkedSources<'a> {
                     continue;
                 }
                 pupil_forms.push(grades.key(pool.get(p.school_form), pool.get(p.grade)));
-                pupils.push(prepared.record(p.origin, &p.names, p.birth_date, p.sex, &p.address));
+                let record = prepared.record(p.origin, &p.names, p.birth_date, p.sex, &p.address);
+                pupil_places.push(place(record.baublock.map(crate::locate::BaublockId)));
+                let sex = p.sex.unwrap_or(crate::records::Sex::Unspecified);
+                pupil_sexes.push([sex_key(sex), assigned_sex(sex, p.birth_date)]);
+                pupils.push(record);
             }
         }
         Some(LinkedSources {
@@ -408,6 +424,8 @@ impl<'a> LinkedSources<'a> {
             recipient_places,
             pupils,
             pupil_forms,
+            pupil_places,
+            pupil_sexes,
             schild_loaded,
         })
     }
@@ -430,7 +448,17 @@ impl<'a> LinkedSources<'a> {
 
     /// Links every pair whose registers were loaded.
     pub fn link(&self, options: &LinkOptions) -> (Links, Vec<LinkQuality>) {
-        self.link_reviewed(None, options)
+        self.link_pairs(None, &LinkPair::ALL, options)
+    }
+
+    /// True if SchILD files were loaded.
+    pub fn schild_loaded(&self) -> bool {
+        self.schild_loaded
+    }
+
+    /// Links only `pair` (if its registers were loaded); the other pairs stay `None`.
+    pub fn link_only(&self, pair: LinkPair, options: &LinkOptions) -> Links {
+        self.link_pairs(None, &[pair], options).0
     }
 
     /// Links every pair whose registers were loaded; with `dataset`, also lists the pairs
@@ -441,7 +469,8 @@ impl<'a> LinkedSources<'a> {
         options: &LinkOptions,
     ) -> (Links, Vec<LinkQuality>, Vec<ReviewList>) {
         let mut review = Vec::new();
-        let (links, quality) = self.link_reviewed(Some((dataset, &mut review)), options);
+        let (links, quality) =
+            self.link_pairs(Some((dataset, &mut review)), &LinkPair::ALL, options);
         (links, quality, review)
     }
 
@@ -503,14 +532,15 @@ impl<'a> LinkedSources<'a> {
         }
     }
 
-    fn link_reviewed(
+    fn link_pairs(
         &self,
         mut review: Option<(&Dataset, &mut Vec<ReviewList>)>,
+        pairs: &[LinkPair],
         options: &LinkOptions,
     ) -> (Links, Vec<LinkQuality>) {
         let mut links = Links::default();
         let mut quality = Vec::new();
-        for pair in LinkPair::ALL {
+        for &pair in pairs {
             let Some((a, b)) = self.sides(pair) else {
                 continue;
             };
@@ -564,10 +594,31 @@ impl<'a> LinkedSources<'a> {
                         .filter(|info| info.refugee.is_some())
                 })
                 .collect();
-            keys.refugee_pupils_by_form = refugee
+            keys.pupils_by_form = refugee
                 .iter()
                 .zip(&self.pupil_forms)
-                .map(|(info, form)| info.map(|_| vec![form.clone(), "gefluechtete".to_string()]))
+                .map(|(info, form)| Some(vec![form.clone(), status(info.is_some()).to_owned()]))
+                .collect();
+            keys.pupils = refugee
+                .iter()
+                .enumerate()
+                .map(|(i, info)| {
+                    let (place, category) = match info {
+                        Some(info) => {
+                            (info.place.clone(), info.refugee.clone().unwrap_or_default())
+                        }
+                        None => (self.pupil_places[i].clone(), NO_REFUGEE_CATEGORY.to_owned()),
+                    };
+                    let [sex, assigned] = self.pupil_sexes[i];
+                    Some(vec![
+                        self.pupil_forms[i].clone(),
+                        status(info.is_some()).to_owned(),
+                        place,
+                        category,
+                        sex.to_owned(),
+                        assigned.to_owned(),
+                    ])
+                })
                 .collect();
             keys.refugee_pupils_by_place = refugee
                 .iter()
@@ -624,16 +675,14 @@ impl<'a> LinkedSources<'a> {
         }
         if links.schild_alw.is_some() {
             let mut by_form = Counter::new();
-            for form in &self.pupil_forms {
-                *by_form
-                    .entry(vec![form.clone(), "schueler".to_string()])
-                    .or_default() += 1;
-            }
-            add_all(&keys.refugee_pupils_by_form, &mut by_form);
+            add_all(&keys.pupils_by_form, &mut by_form);
             let mut by_place = Counter::new();
             add_all(&keys.refugee_pupils_by_place, &mut by_place);
+            let mut pupils = Counter::new();
+            add_all(&keys.pupils, &mut pupils);
             counts.pupils_by_form = Some(by_form);
             counts.pupils_by_place = Some(by_place);
+            counts.pupils = Some(pupils);
         }
         if links.alw_meldewesen.is_some() {
             let mut c = Counter::new();

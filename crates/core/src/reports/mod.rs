@@ -10,6 +10,7 @@ pub mod linked;
 pub mod monthly;
 pub mod population;
 pub mod progress;
+pub mod pupils;
 pub mod refugees;
 pub mod school_grades;
 pub mod usage;
@@ -214,10 +215,11 @@ pub const UNIVERSE_REFUGEES: &str = "gefluechtete";
 /// The standard table `def` offered to the release: where its numbers come from (if the
 /// release checks them across tables) and the populations whose recoding it shares. Tables
 /// of the residents share one, tables of the refugees another (the refugee share too: its
-/// residents per merged area are sums of published numbers); tables of a subpopulation (pupils, AsylbLG recipients, refugees without a match) and of
-/// other registers are designed each for itself.
-/// The series and the table by PKS (of `pks_month`) are checked together in the universe of
-/// the AsylbLG recipients.
+/// residents per merged area are sums of published numbers); the school tables share the
+/// universe of the pupils (the table by place counts its refugees). Tables of other
+/// subpopulations (AsylbLG recipients by ALW category, refugees without a match) are designed
+/// each for itself. The series and the table by PKS (of `pks_month`) are checked together in
+/// the universe of the AsylbLG recipients.
 pub fn offered(
     def: &TableDef,
     table: Table,
@@ -240,6 +242,14 @@ pub fn offered(
         Counts::BevoelkerungVeraenderung => (None, &[UNIVERSE_POPULATION]),
         Counts::Gefluechtete => (Some(Origin::of(UNIVERSE_REFUGEES)), &[UNIVERSE_REFUGEES]),
         Counts::Fluechtlingsanteil => (None, &[UNIVERSE_REFUGEES]),
+        Counts::SchuelerSchulform => (Some(Origin::of(pupils::UNIVERSE)), &[pupils::UNIVERSE]),
+        Counts::SchuelerRaum => (
+            Some(Origin {
+                universe: pupils::UNIVERSE.to_owned(),
+                filters: vec![("schueler".to_owned(), vec![pupils::REFUGEE.to_owned()])],
+            }),
+            &[pupils::UNIVERSE],
+        ),
         _ => (None, &[]),
     };
     let mut domains: Vec<String> = domains.iter().map(|d| (*d).to_owned()).collect();
@@ -533,6 +543,9 @@ pub fn standard_report_with_progress(
             crate::protect::Universe::new(UNIVERSE_REFUGEES, &refugees::DIMS, &r.counts, &dims.all)
                 .with_ties(&population::TIES, &population::TIES[..1]),
         );
+    }
+    if let Some(counts) = linked.as_ref().and_then(|l| l.pupils.as_ref()) {
+        universes.push(pupils::universe(counts, &dims.all));
     }
     Ok(StandardReport {
         pks_month,

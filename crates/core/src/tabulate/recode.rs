@@ -125,7 +125,7 @@ pub fn is_ordered(axis: &Axis) -> bool {
 }
 
 /// True if the categories of `axis` add up: it has a total. An axis without one lays out
-/// measures or overlapping groups (Kennzahlen, "darunter Geflüchtete", two Stichtage,
+/// measures or overlapping groups (Kennzahlen, "darunter …" columns, two Stichtage,
 /// persons per month) whose sums mean nothing; its positions never merge.
 pub fn is_additive(axis: &Axis) -> bool {
     axis.positions().iter().any(|p| p.role == Role::Total)
