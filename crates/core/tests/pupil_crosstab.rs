@@ -107,7 +107,7 @@ fn pupils_add_up_to_the_school_tables_and_are_released_with_them() {
     assert!(
         by_place
             .title()
-            .contains("Geflüchtete / übrige: Geflüchtete"),
+            .contains("Status (Geflüchtete / übrige): Geflüchtete"),
         "{}",
         by_place.title()
     );
