@@ -65,7 +65,12 @@ fn classify_prints_categories_sub_categories_and_what_needs_mapping() {
     let alw = dir.file("ALW_2026-10-31.csv", ALW);
     let (out, text) = lagebild(&["classify", &alw]);
     assert!(out.status.success(), "{text}");
-    assert_eq!(count_line(&text, "§ 25 Abs. 2"), Some("3"), "{text}");
+    assert_eq!(count_line(&text, "§ 25 Abs. 2"), Some("2"), "{text}");
+    assert_eq!(
+        count_line(&text, "§ 25 Abs. 2 Alt. 1 (Flüchtlingsschutz)"),
+        Some("1"),
+        "{text}"
+    );
     assert_eq!(count_line(&text, "§ 60a"), Some("2"), "{text}");
     assert_eq!(count_line(&text, "§ 55 AsylG"), Some("1"), "{text}");
     assert_eq!(count_line(&text, "§ 104c"), Some("1"), "{text}");

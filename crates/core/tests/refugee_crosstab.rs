@@ -179,3 +179,62 @@ fn refugees_by_sex_age_nationality_and_arrival_add_up_and_follow_the_truth() {
         );
     }
 }
+
+/// Issue 21: the standard table of the refugees by Schutzstatus (as Destatis) adds up to the
+/// refugees, and its forms follow the truth: § 25 Abs. 2 Alt. 1 and Alt. 2 where the export
+/// names the Alternative, "§ 25 Abs. 2" where it does not.
+#[test]
+fn refugees_by_protection_status_follow_the_truth() {
+    let (output, dataset) = city();
+    let config = ReportConfig::default();
+    let report = standard_report(&dataset, &config).expect("report");
+    let table = |key: &str| {
+        report
+            .tables
+            .iter()
+            .find(|t| t.key() == key)
+            .unwrap_or_else(|| panic!("{key}"))
+    };
+    let by_status = table("schutzstatus_bezirk");
+    let refugees = total(table("kategorie_stadtteil"));
+    assert_eq!(total(by_status), refugees);
+    let column = index_of(by_status.column_axes(), &[TOTAL_KEY]).expect("total column");
+    let row = |key: &str| {
+        let r = index_of(by_status.row_axes(), &[key]).unwrap_or_else(|| panic!("{key}"));
+        by_status.cell(r, column).unwrap_or(0)
+    };
+    assert_eq!(
+        row("offen") + row("anerkannt") + row("abgelehnt"),
+        refugees,
+        "the three groups hold every refugee"
+    );
+
+    let current = report.quality.alw.as_ref().expect("ALW snapshot").0.clone();
+    let records: Vec<HashMap<String, String>> = common::truth(&output, "alw_records.csv")
+        .into_iter()
+        .filter(|r| r["file"].ends_with(&current) && r["present"] == "1")
+        .filter(|r| r["spelling"] == "ok")
+        .collect();
+    let truth = |sub: &str| records.iter().filter(|r| r["sub_category"] == sub).count() as u64;
+    for (key, sub) in [
+        (
+            "fluechtlingsschutz",
+            "§ 25 Abs. 2 Alt. 1 (Flüchtlingsschutz)",
+        ),
+        (
+            "subsidiaerer_schutz",
+            "§ 25 Abs. 2 Alt. 2 (subsidiärer Schutz)",
+        ),
+        ("fluechtlings_oder_subsidiaerer", "§ 25 Abs. 2"),
+        ("asylberechtigung", "§ 25 Abs. 1"),
+        ("abschiebungsverbot", "§ 25 Abs. 3"),
+        ("voruebergehender_schutz", "§ 24"),
+    ] {
+        let (got, expected) = (row(key), truth(sub));
+        assert!(expected > 0, "the synthetic city holds {sub}");
+        assert!(
+            got.abs_diff(expected) * 100 <= 3 * expected + 200,
+            "{key}: {got}, truth {expected}"
+        );
+    }
+}

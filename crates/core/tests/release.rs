@@ -903,6 +903,7 @@ fn zelle_on_the_demo_city_blanks_no_standard_table() {
     let tables = &session.published().expect("published").tables;
     assert!(tables.len() >= 16);
     for t in tables {
+        println!("{}: {}", t.key(), t.report().text());
         assert!(
             !t.report().all_suppressed,
             "{}: {}",

@@ -297,6 +297,25 @@ pub(crate) fn spell(c: &Citation, style: Style, keep_abs: bool) -> String {
     s
 }
 
+/// The truth's sub-category of a record whose legal basis reads `text`, as the shipped rules
+/// decide it: § 25 Abs. 2 is split into Alt. 1 (Flüchtlingsschutz) and Alt. 2 (subsidiärer
+/// Schutz) only where the text names the Alternative (the styles [`Style::Full`] and
+/// [`Style::Long`] do).
+pub(crate) fn written_sub<'a>(sub: &'a str, text: &str, unparsable: bool) -> &'a str {
+    if sub != "§ 25 Abs. 2" || unparsable {
+        return sub;
+    }
+    let names =
+        |n: &str| text.contains(&format!("Alt. {n}")) || text.contains(&format!("Alternative {n}"));
+    if names("1") {
+        "§ 25 Abs. 2 Alt. 1 (Flüchtlingsschutz)"
+    } else if names("2") {
+        "§ 25 Abs. 2 Alt. 2 (subsidiärer Schutz)"
+    } else {
+        sub
+    }
+}
+
 /// Values a clerk types that no parser can map: the truth flags them as unparsable.
 pub(crate) const UNPARSABLE: [&str; 12] = [
     "siehe Akte",

@@ -246,7 +246,16 @@ fn parse_legal(text: &str) -> Option<String> {
         ("", _) => format!("§ {para}"),
         (t, _) => format!("§ {para} {t}"),
     };
-    Some(sub)
+    // § 25 Abs. 2 names Flüchtlingsschutz (Alt. 1) or subsidiärer Schutz (Alt. 2) where the
+    // text gives the Alternative.
+    let alternative = ["1", "2"].into_iter().find(|n| {
+        text.contains(&format!("Alt. {n}")) || text.contains(&format!("Alternative {n}"))
+    });
+    Some(match (sub.as_str(), alternative) {
+        ("§ 25 Abs. 2", Some("1")) => "§ 25 Abs. 2 Alt. 1 (Flüchtlingsschutz)".to_owned(),
+        ("§ 25 Abs. 2", Some(_)) => "§ 25 Abs. 2 Alt. 2 (subsidiärer Schutz)".to_owned(),
+        _ => sub,
+    })
 }
 
 fn category_of(sub: &str) -> &'static str {

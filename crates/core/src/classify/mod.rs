@@ -15,6 +15,7 @@
 pub mod fortschreibung;
 pub mod legal_basis;
 pub mod pks;
+pub mod protection;
 pub mod rules;
 pub mod series;
 pub mod snapshot;

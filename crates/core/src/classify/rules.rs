@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::Category;
 use super::legal_basis::{Absatz, Law, LegalBasis, Paragraph};
+use super::protection::ProtectionForm;
 use crate::text::fold;
 
 /// The shipped rules (`crates/core/data/rules.toml`).
@@ -41,9 +42,12 @@ struct Rule {
     paragraphs: Paragraphs,
     absatz: Option<Absatz>,
     satz: Option<u8>,
+    nummer: Option<u8>,
+    alternative: Option<u8>,
     category: Category,
     sub_category: Option<String>,
     switch: Option<(String, Category)>,
+    protection: Option<ProtectionForm>,
 }
 
 impl Rule {
@@ -57,16 +61,27 @@ impl Rule {
             && paragraph
             && self.absatz.is_none_or(|a| basis.absatz == Some(a))
             && self.satz.is_none_or(|s| basis.satz == Some(s))
+            && self.nummer.is_none_or(|n| basis.nummer == Some(n))
+            && self
+                .alternative
+                .is_none_or(|a| basis.alternative == Some(a))
     }
 
-    /// Higher is more specific: single paragraph > range > whole law, then Absatz, then Satz.
-    fn specificity(&self) -> (u8, bool, bool) {
+    /// Higher is more specific: single paragraph > range > whole law, then Absatz, then Satz,
+    /// then Nummer, then Alternative.
+    fn specificity(&self) -> (u8, bool, bool, bool, bool) {
         let rank = match self.paragraphs {
             Paragraphs::Any => 0,
             Paragraphs::Range(..) => 1,
             Paragraphs::Exact(_) => 2,
         };
-        (rank, self.absatz.is_some(), self.satz.is_some())
+        (
+            rank,
+            self.absatz.is_some(),
+            self.satz.is_some(),
+            self.nummer.is_some(),
+            self.alternative.is_some(),
+        )
     }
 
     /// The sub-category label for a matching legal basis.
@@ -88,6 +103,12 @@ impl Rule {
         }
         if let Some(s) = self.satz {
             label.push_str(&format!(" S. {s}"));
+        }
+        if let Some(n) = self.nummer {
+            label.push_str(&format!(" Nr. {n}"));
+        }
+        if let Some(a) = self.alternative {
+            label.push_str(&format!(" Alt. {a}"));
         }
         if basis.law != Law::AufenthG {
             label.push(' ');
@@ -112,10 +133,10 @@ impl Rule {
             cited_as_asylvfg: false,
             absatz: self.absatz,
             satz: self.satz,
-            nummer: None,
+            nummer: self.nummer,
             nummer_letter: None,
             buchstabe: None,
-            alternative: None,
+            alternative: self.alternative,
         }))
     }
 
@@ -138,6 +159,12 @@ impl Rule {
         }
         if let Some(s) = self.satz {
             text.push_str(&format!("S. {s} "));
+        }
+        if let Some(n) = self.nummer {
+            text.push_str(&format!("Nr. {n} "));
+        }
+        if let Some(a) = self.alternative {
+            text.push_str(&format!("Alt. {a} "));
         }
         text.push_str(self.law.name());
         text
@@ -249,8 +276,11 @@ struct RuleRow {
     paragraph: Option<TextOrNumber>,
     absatz: Option<TextOrNumber>,
     satz: Option<i64>,
+    nummer: Option<i64>,
+    alternative: Option<i64>,
     category: String,
     sub_category: Option<String>,
+    schutzstatus: Option<String>,
     switch: Option<String>,
     category_off: Option<String>,
 }
@@ -338,18 +368,29 @@ impl Rules {
                 })?),
                 None => None,
             };
-            let satz = match row.satz {
-                Some(s) => Some(
-                    u8::try_from(s)
-                        .ok()
-                        .filter(|s| (1..=99).contains(s))
-                        .ok_or_else(|| format!("{context}: Satz {s} liegt nicht in 1..99"))?,
-                ),
-                None => None,
+            let small = |value: Option<i64>, what: &str| -> Result<Option<u8>, String> {
+                value
+                    .map(|v| {
+                        u8::try_from(v)
+                            .ok()
+                            .filter(|v| (1..=99).contains(v))
+                            .ok_or_else(|| format!("{context}: {what} {v} liegt nicht in 1..99"))
+                    })
+                    .transpose()
             };
-            if (absatz.is_some() || satz.is_some()) && !matches!(paragraphs, Paragraphs::Exact(_)) {
+            let satz = small(row.satz, "Satz")?;
+            let nummer = small(row.nummer, "Nummer")?;
+            let alternative = small(row.alternative, "Alternative")?;
+            let parts = [
+                absatz.is_some(),
+                satz.is_some(),
+                nummer.is_some(),
+                alternative.is_some(),
+            ];
+            if parts.contains(&true) && !matches!(paragraphs, Paragraphs::Exact(_)) {
                 return Err(format!(
-                    "{context}: Absatz und Satz nur bei einem einzelnen Paragraphen"
+                    "{context}: Absatz, Satz, Nummer und Alternative nur bei einem einzelnen \
+                     Paragraphen"
                 ));
             }
             let category = category(&row.category, &context)?;
@@ -377,13 +418,49 @@ impl Rules {
                 paragraphs,
                 absatz,
                 satz,
+                nummer,
+                alternative,
                 category,
                 sub_category,
                 switch,
+                protection: None,
+            };
+            let rule = match &row.schutzstatus {
+                Some(key) => {
+                    let form = ProtectionForm::from_key(key.trim()).ok_or_else(|| {
+                        let known: Vec<&str> =
+                            ProtectionForm::ALL.iter().map(|f| f.key()).collect();
+                        format!(
+                            "{context}: unbekannter Schutzstatus „{key}“ (erlaubt: {})",
+                            known.join(", ")
+                        )
+                    })?;
+                    if !form.fits(rule.category) {
+                        return Err(format!(
+                            "{context}: Schutzstatus „{key}“ passt nicht zur Kategorie „{}“",
+                            rule.category.code()
+                        ));
+                    }
+                    if rule.fixed_sub_category().is_none() {
+                        return Err(format!(
+                            "{context}: schutzstatus nur bei einer Regel mit fester \
+                             Unterkategorie (ein einzelner Paragraph oder eine eigene \
+                             sub_category)"
+                        ));
+                    }
+                    Rule {
+                        protection: Some(form),
+                        ..rule
+                    }
+                }
+                None => rule,
             };
             for (j, other) in rules.iter().enumerate() {
-                let same_parts =
-                    other.law == rule.law && other.absatz == rule.absatz && other.satz == rule.satz;
+                let same_parts = other.law == rule.law
+                    && other.absatz == rule.absatz
+                    && other.satz == rule.satz
+                    && other.nummer == rule.nummer
+                    && other.alternative == rule.alternative;
                 let clash = match (other.paragraphs, rule.paragraphs) {
                     (Paragraphs::Range(a, b), Paragraphs::Range(c, d)) => a <= d && c <= b,
                     (x, y) => x == y,
@@ -508,6 +585,19 @@ impl Rules {
             }
         }
         out
+    }
+
+    /// The form of protection of refugees of `category` with the sub-category `sub`: the
+    /// one a rule with that sub-category names, else the category's default; `None` for
+    /// categories that are not refugees.
+    pub fn protection_form(&self, category: Category, sub: &str) -> Option<ProtectionForm> {
+        self.rules
+            .iter()
+            .filter(|r| r.category_under(&self.switches) == category)
+            .filter(|r| r.fixed_sub_category().as_deref() == Some(sub))
+            .find_map(|r| r.protection)
+            .filter(|form| form.fits(category))
+            .or_else(|| ProtectionForm::default_for(category))
     }
 
     /// The fallback entry for an Aufenthaltsart text.
@@ -644,7 +734,10 @@ mod tests {
         );
         for (basis, sub) in [
             ("25 II AufenthG", "§ 25 Abs. 2"),
-            ("§ 25 Abs. 2 S. 1 Alt. 2 AufenthG", "§ 25 Abs. 2"),
+            (
+                "§ 25 Abs. 2 S. 1 Alt. 2 AufenthG",
+                "§ 25 Abs. 2 Alt. 2 (subsidiärer Schutz)",
+            ),
             ("25 IVa AufenthG", "§ 25 Abs. 4a"),
             ("§ 25 Abs. 4b AufenthG", "§ 25 Abs. 4b"),
             ("§ 25 AufenthG", "§ 25"),
@@ -882,5 +975,109 @@ mod tests {
         );
         assert!(err("[[residence_kind]]\ntexts = [\"Duldung\", \"duldung\"]\ncategory = \"Duldung\"\nsub_category = \"x\"")
             .contains("kommt doppelt vor"));
+        assert!(err("[[rule]]\nlaw = \"AufenthG\"\nparagraph = \"16-21\"\nalternative = 1\ncategory = \"Duldung\"")
+            .contains("Absatz, Satz, Nummer und Alternative nur bei einem einzelnen Paragraphen"));
+        assert!(
+            err("[[rule]]\nlaw = \"AufenthG\"\nparagraph = \"25\"\nnummer = 0\ncategory = \"Humanitaer\"")
+                .contains("Nummer 0 liegt nicht in 1..99")
+        );
+        assert!(
+            err("[[rule]]\nlaw = \"AufenthG\"\nparagraph = \"25\"\ncategory = \"Humanitaer\"\nschutzstatus = \"gfk\"")
+                .contains("unbekannter Schutzstatus „gfk“ (erlaubt: asylverfahren,")
+        );
+        assert!(
+            err("[[rule]]\nlaw = \"AufenthG\"\nparagraph = \"60a\"\ncategory = \"Duldung\"\nschutzstatus = \"fluechtlingsschutz\"")
+                .contains("passt nicht zur Kategorie „Duldung“")
+        );
+        assert!(
+            err("[[rule]]\nlaw = \"AufenthG\"\nparagraph = \"22-23\"\ncategory = \"Humanitaer\"\nschutzstatus = \"asylberechtigung\"")
+                .contains("schutzstatus nur bei einer Regel mit fester Unterkategorie")
+        );
+    }
+
+    /// Issue 21: § 25 Abs. 2 S. 1 Alt. 1 (Flüchtlingsschutz) and Alt. 2 (subsidiärer Schutz)
+    /// are told apart in every spelling that names the Alternative; without it the record
+    /// stays "§ 25 Abs. 2" (either of the two).
+    #[test]
+    fn the_alternative_of_25_2_splits_refugee_protection_from_subsidiary_protection() {
+        let r = Rules::default();
+        let e = "Aufenthaltserlaubnis";
+        let gfk = "§ 25 Abs. 2 Alt. 1 (Flüchtlingsschutz)";
+        let subsidiary = "§ 25 Abs. 2 Alt. 2 (subsidiärer Schutz)";
+        for (basis, sub) in [
+            ("§ 25 Abs. 2 S. 1 Alt. 1 AufenthG", gfk),
+            ("§ 25 Absatz 2 Satz 1 Alternative 1 AufenthG", gfk),
+            ("§ 25 Abs. 2 Satz 1, 1. Alternative AufenthG", gfk),
+            ("§ 25 Abs. 2 1. Alt. AufenthG", gfk),
+            ("§ 25 Abs. 2 S. 1 Alt. 2 AufenthG", subsidiary),
+            ("§ 25 Abs. 2 Var. 2 AufenthG", subsidiary),
+            ("§ 25 Abs. 2 2. Alt. AufenthG", subsidiary),
+            ("25 II AufenthG", "§ 25 Abs. 2"),
+            ("§ 25 (2) AufenthG", "§ 25 Abs. 2"),
+            ("AufenthG 25/2", "§ 25 Abs. 2"),
+            ("§ 25 Abs. 2 S. 1 AufenthG", "§ 25 Abs. 2"),
+        ] {
+            assert_eq!(class(&r, e, basis), some("Humanitaer", sub), "{basis}");
+        }
+        let subs = r.refugee_sub_categories();
+        for sub in [gfk, subsidiary, "§ 25 Abs. 2"] {
+            assert!(
+                subs.contains(&(Category::Humanitaer, sub.to_owned())),
+                "{sub} is a row of the tables"
+            );
+        }
+        // The form of protection Destatis reports.
+        use super::ProtectionForm as F;
+        for (category, sub, form) in [
+            (Category::Humanitaer, gfk, F::Fluechtlingsschutz),
+            (Category::Humanitaer, subsidiary, F::SubsidiaererSchutz),
+            (
+                Category::Humanitaer,
+                "§ 25 Abs. 2",
+                F::FluechtlingsOderSubsidiaererSchutz,
+            ),
+            (Category::Humanitaer, "§ 25 Abs. 1", F::Asylberechtigung),
+            (Category::Humanitaer, "§ 25 Abs. 3", F::Abschiebungsverbot),
+            (Category::Humanitaer, "§ 24", F::VoruebergehenderSchutz),
+            (
+                Category::Humanitaer,
+                "§ 25 Abs. 5",
+                F::SonstigerHumanitaererAufenthalt,
+            ),
+            (
+                Category::Humanitaer,
+                OTHER_LEGAL_BASES,
+                F::SonstigerHumanitaererAufenthalt,
+            ),
+            (Category::Gestattung, "§ 55 AsylG", F::Asylverfahren),
+            (Category::Ankunftsnachweis, "§ 63a AsylG", F::Asylverfahren),
+            (Category::Duldung, "§ 60a", F::Duldung),
+        ] {
+            assert_eq!(r.protection_form(category, sub), Some(form), "{sub}");
+        }
+        assert_eq!(r.protection_form(Category::KeinFluechtling, "§ 9"), None);
+    }
+
+    /// A rule may name the Nummer: the most specific rule decides, Nummer before none.
+    #[test]
+    fn rules_match_on_the_nummer() {
+        let r = Rules::from_toml(
+            "[[rule]]\nlaw = \"AufenthG\"\nparagraph = \"60c\"\ncategory = \"Duldung\"\n\
+             [[rule]]\nlaw = \"AufenthG\"\nparagraph = \"60c\"\nabsatz = 1\nnummer = 2\n\
+             category = \"Duldung\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            class(&r, "Duldung", "§ 60c Abs. 1 S. 1 Nr. 2 AufenthG"),
+            some("Duldung", "§ 60c Abs. 1 Nr. 2")
+        );
+        assert_eq!(
+            class(&r, "Duldung", "§ 60c Abs. 1 S. 1 Nr. 1 AufenthG"),
+            some("Duldung", "§ 60c")
+        );
+        assert_eq!(
+            class(&r, "Duldung", "§ 60c Abs. 1 Nummer 2 AufenthG"),
+            some("Duldung", "§ 60c Abs. 1 Nr. 2")
+        );
     }
 }

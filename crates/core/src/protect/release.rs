@@ -169,6 +169,10 @@ impl Origin {
     }
 }
 
+/// How many of the planner's alternatives a table of mode `Zelle` tries under the rule of the
+/// whole table before the release blanks it.
+const MAX_STRICT_ALTERNATIVES: usize = 4;
+
 /// A table offered to the release: the raw table, where its numbers come from (`None`: not
 /// from a universe the release checks across tables), and the recoding domains it shares
 /// its merges with (tables of one population share one recoding per variable).
@@ -439,6 +443,35 @@ impl Release {
                     let admitted_again = again.filter(|again| {
                         !again.report().all_suppressed
                             && self.admits(u, &admitted, &released(again, o), threshold)
+                    });
+                    // In mode `Zelle`, a table whose own pattern cannot be released is
+                    // designed and protected by the stricter rule of the whole table (the
+                    // office's rule) before it is blanked, in the planner's alternatives
+                    // from the finest: a coarser table without any value of 1 or 2 often
+                    // passes where a pattern of suppressed cells cannot.
+                    let admitted_again = admitted_again.or_else(|| {
+                        if settings.mode != ProtectionMode::Zelle {
+                            return None;
+                        }
+                        let strict = ProtectionSettings {
+                            mode: ProtectionMode::Tabelle,
+                            ..*settings
+                        };
+                        (0..MAX_STRICT_ALTERNATIVES).find_map(|k| {
+                            let designed = super::design(
+                                &o.table,
+                                &strict,
+                                &self.recoding(&o.domains),
+                                DesignChoice::Planned(k),
+                            );
+                            if k > 0 && designed.info.chosen != Some(k) {
+                                return None;
+                            }
+                            Some(super::protect_designed(designed, &strict)).filter(|strict| {
+                                !strict.report().all_suppressed
+                                    && self.admits(u, &admitted, &released(strict, o), threshold)
+                            })
+                        })
                     });
                     if let Some(again) = admitted_again {
                         admitted.push(released(&again, o));

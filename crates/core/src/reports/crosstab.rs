@@ -134,7 +134,7 @@ const POPULATION: [CrosstabDimension; 8] = [
     ),
 ];
 
-const REFUGEES: [CrosstabDimension; 10] = [
+const REFUGEES: [CrosstabDimension; 12] = [
     PLACES[0],
     PLACES[1],
     PLACES[2],
@@ -155,6 +155,18 @@ const REFUGEES: [CrosstabDimension; 10] = [
         None,
     ),
     dim("einreisejahr", "Einreisejahr", "einreisejahr", None),
+    dim(
+        "schutzstatus",
+        "Schutzstatus (offen, anerkannt, abgelehnt)",
+        "schutzstatus",
+        Some("status"),
+    ),
+    dim(
+        "schutzstatus:schutzform",
+        "Schutzstatus und Schutzform",
+        "schutzstatus",
+        None,
+    ),
 ];
 
 const ASYLBLG: [CrosstabDimension; 7] = [
@@ -540,6 +552,9 @@ impl CrosstabBase {
         match source {
             CrosstabSource::Asylblg => universe.with_ties(&monthly::TIES, &[]),
             CrosstabSource::Schueler => universe.with_ties(&pupils::TIES, &pupils::TIES[..1]),
+            CrosstabSource::Gefluechtete => {
+                universe.with_ties(&refugees::TIES, &refugees::TIES[..1])
+            }
             _ => universe.with_ties(&population::TIES, &population::TIES[..1]),
         }
     }

@@ -12,7 +12,7 @@ use super::keys::{SNAPSHOT_KEYS, UNLOCATED_LABEL, alw_class_categories, sub_cate
 use super::{REFUGEE_CATEGORIES, ReportConfig};
 
 /// Every dimension [`Dimensions::build`] can build, by key: what a table definition may name.
-pub const KNOWN: [&str; 18] = [
+pub const KNOWN: [&str; 19] = [
     "monat",
     "spalte",
     "pks",
@@ -27,6 +27,7 @@ pub const KNOWN: [&str; 18] = [
     "fl_altersgruppe",
     "fl_staatsangehoerigkeit",
     "einreisejahr",
+    "schutzstatus",
     "einwohner",
     "bestand",
     "schulform",
@@ -76,6 +77,7 @@ impl Dimensions {
         }
         all.push(pks(&config.pks));
         all.push(kategorie(config.rules.refugee_sub_categories()));
+        all.push(schutzstatus());
         all.push(DimensionDef::flat(
             "geschlecht",
             "Geschlecht",
@@ -335,6 +337,35 @@ fn pks(mapping: &crate::classify::pks::PksMapping) -> DimensionDef {
                 key: "schluessel".into(),
                 label: "Personenkreisschlüssel".into(),
                 categories: codes,
+            },
+        ],
+        sums: Vec::new(),
+    }
+}
+
+/// Destatis' protection status > form of protection ([`ProtectionForm`]).
+fn schutzstatus() -> DimensionDef {
+    use crate::classify::DestatisGroup;
+    use crate::classify::protection::ProtectionForm;
+    DimensionDef {
+        key: "schutzstatus".into(),
+        label: "Schutzstatus".into(),
+        levels: vec![
+            LevelDef {
+                key: "status".into(),
+                label: "Schutzstatus".into(),
+                categories: DestatisGroup::ALL
+                    .iter()
+                    .map(|g| CategoryDef::new(g.key(), g.label()))
+                    .collect(),
+            },
+            LevelDef {
+                key: "schutzform".into(),
+                label: "Schutzform".into(),
+                categories: ProtectionForm::ALL
+                    .iter()
+                    .map(|f| CategoryDef::child(f.key(), f.label(), f.group().key()))
+                    .collect(),
             },
         ],
         sums: Vec::new(),

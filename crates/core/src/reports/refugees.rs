@@ -41,8 +41,16 @@ pub struct RefugeeCounts {
     class_keys: Vec<String>,
 }
 
+/// Pairs of dimensions tied by a published rule: the assigned sex follows the sex (checked
+/// strictly where both are shown), the form of protection follows the sub-category (the
+/// rules file names it).
+pub const TIES: [(&str, &str); 2] = [
+    ("geschlecht", "geschlecht_zugeordnet"),
+    ("kategorie", "schutzstatus"),
+];
+
 /// The dimensions the refugees are counted by, in key order.
-pub const DIMS: [&str; 7] = [
+pub const DIMS: [&str; 8] = [
     "raum",
     "kategorie",
     "geschlecht",
@@ -50,6 +58,7 @@ pub const DIMS: [&str; 7] = [
     "fl_staatsangehoerigkeit",
     "einreisejahr",
     "geschlecht_zugeordnet",
+    "schutzstatus",
 ];
 
 impl RefugeeCounts {
@@ -94,7 +103,7 @@ impl RefugeeCounts {
         // counted as "übrige Rechtsgrundlagen": the rows come from the rules, never from
         // what the records hold.
         let named = rules.refugee_sub_categories();
-        let class_keys: Vec<String> = snapshot
+        let (class_keys, class_forms): (Vec<String>, Vec<&str>) = snapshot
             .classes
             .iter()
             .map(|class| match class.category.filter(|c| c.is_refugee()) {
@@ -104,29 +113,33 @@ impl RefugeeCounts {
                     } else {
                         OTHER_LEGAL_BASES
                     };
-                    sub_category_key(category.code(), sub)
+                    let form = rules.protection_form(category, sub).map_or("", |f| f.key());
+                    (sub_category_key(category.code(), sub), form)
                 }
-                None => String::new(),
+                None => (String::new(), ""),
             })
             .collect();
         let reference = file.report.reference_date;
         let last_year = reference.map_or(FIRST_ARRIVAL_YEAR, |d| d.year);
-        let counted: Vec<(usize, &str)> = located
+        let counted: Vec<(usize, &str, &str)> = located
             .iter()
             .enumerate()
             .filter_map(|(i, _)| {
                 let result = snapshot.records.get(i).filter(|r| r.counted)?;
-                let key = class_keys
-                    .get(result.class as usize)
-                    .filter(|k| !k.is_empty())?;
-                Some((i, key.as_str()))
+                let class = result.class as usize;
+                let key = class_keys.get(class).filter(|k| !k.is_empty())?;
+                Some((
+                    i,
+                    key.as_str(),
+                    class_forms.get(class).copied().unwrap_or(""),
+                ))
             })
             .collect();
         // The largest nationalities among the refugees, named from the code list only.
         let (top_nationalities, top) =
-            top_nationalities(counted.iter().map(|&(i, _)| records[i].nationality));
+            top_nationalities(counted.iter().map(|&(i, _, _)| records[i].nationality));
         let mut counts = Counter::new();
-        for (i, key) in counted {
+        for (i, key, form) in counted {
             let f = records[i];
             let age = reference
                 .and_then(|d| f.birth_date.age_on(d))
@@ -144,6 +157,7 @@ impl RefugeeCounts {
                 nationality,
                 arrival_year_key(f.entry_date, last_year),
                 assigned_sex(f.sex, f.birth_date).to_owned(),
+                form.to_owned(),
             ];
             *counts.entry(key).or_default() += 1;
         }

@@ -263,6 +263,7 @@ impl Truth {
         stale: bool,
         present: bool,
     ) -> Result<(), Error> {
+        let sub = crate::legal::written_sub(sub, text, unparsable);
         self.alw.row(
             sink,
             &[
