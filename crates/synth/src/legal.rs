@@ -316,6 +316,17 @@ pub(crate) fn written_sub<'a>(sub: &'a str, text: &str, unparsable: bool) -> &'a
     }
 }
 
+/// The truth's category label of a record with the sub-category `sub`, as the shipped rules
+/// decide it: a Fiktionsbescheinigung (§ 81) has no rule and needs the office's decision
+/// ("nicht zugeordnet").
+pub(crate) fn written_category(category: Category, sub: &str) -> &'static str {
+    if sub == "§ 81" {
+        "nicht zugeordnet"
+    } else {
+        category.label()
+    }
+}
+
 /// Values a clerk types that no parser can map: the truth flags them as unparsable.
 pub(crate) const UNPARSABLE: [&str; 12] = [
     "siehe Akte",
@@ -601,14 +612,14 @@ impl StatusId {
             ),
             Hum26Abs3 => def(
                 C::Humanitaer,
-                "§ 26",
+                "§ 26 Abs. 3, 4 (Niederlassungserlaubnis)",
                 NE,
                 cite(AufenthG, 26, None, Some(3)),
                 None,
             ),
             Hum26Abs4 => def(
                 C::Humanitaer,
-                "§ 26",
+                "§ 26 Abs. 3, 4 (Niederlassungserlaubnis)",
                 NE,
                 cite(AufenthG, 26, None, Some(4)),
                 None,

@@ -242,7 +242,7 @@ fn parse_legal(text: &str) -> Option<String> {
         }
     }
     let sub = match (*tag, para.as_str()) {
-        ("", "23") | ("", "25") => format!("§ {para} Abs. {}", abs?),
+        ("", "23") | ("", "25") => format!("§ {para} Abs. {}", abs.clone()?),
         ("", _) => format!("§ {para}"),
         (t, _) => format!("§ {para} {t}"),
     };
@@ -252,6 +252,9 @@ fn parse_legal(text: &str) -> Option<String> {
         text.contains(&format!("Alt. {n}")) || text.contains(&format!("Alternative {n}"))
     });
     Some(match (sub.as_str(), alternative) {
+        ("§ 26", _) if matches!(abs.as_deref(), Some("3" | "4")) => {
+            "§ 26 Abs. 3, 4 (Niederlassungserlaubnis)".to_owned()
+        }
         ("§ 25 Abs. 2", Some("1")) => "§ 25 Abs. 2 Alt. 1 (Flüchtlingsschutz)".to_owned(),
         ("§ 25 Abs. 2", Some(_)) => "§ 25 Abs. 2 Alt. 2 (subsidiärer Schutz)".to_owned(),
         _ => sub,
@@ -264,10 +267,16 @@ fn category_of(sub: &str) -> &'static str {
         "§ 55 AsylG" => "Gestattung",
         "§ 60a" | "§ 60b" | "§ 60c" | "§ 60d" | "§ 55 AuslG" => "Duldung",
         "§ 50" | "§ 58" => "sonstige",
+        "§ 81" => "nicht zugeordnet",
         "§ 22" | "§ 23a" | "§ 24" | "§ 25a" | "§ 25b" | "§ 26" | "§ 104c" | "§ 30 AuslG" => {
             "Humanitaer"
         }
-        s if s.starts_with("§ 23 Abs.") || s.starts_with("§ 25 Abs.") => "Humanitaer",
+        s if s.starts_with("§ 23 Abs.")
+            || s.starts_with("§ 25 Abs.")
+            || s.starts_with("§ 26 Abs.") =>
+        {
+            "Humanitaer"
+        }
         _ => "kein Fluechtling",
     }
 }
@@ -324,7 +333,9 @@ fn alw_categories_match_an_independent_reading_of_the_legal_basis() {
         "§ 25 Abs. 4b",
         "§ 25a",
         "§ 25b",
-        "§ 26",
+        "§ 26 Abs. 3, 4 (Niederlassungserlaubnis)",
+        "§ 25 Abs. 2 Alt. 1 (Flüchtlingsschutz)",
+        "§ 25 Abs. 2 Alt. 2 (subsidiärer Schutz)",
         "§ 55 AuslG",
         "§ 30 AuslG",
     ] {
@@ -618,7 +629,15 @@ fn truth_ids_resolve_and_addresses_agree() {
 fn the_legal_reader_of_this_test_is_strict() {
     assert_eq!(
         parse_legal("§ 25 Abs. 2 S. 1 Alt. 1 AufenthG").as_deref(),
+        Some("§ 25 Abs. 2 Alt. 1 (Flüchtlingsschutz)")
+    );
+    assert_eq!(
+        parse_legal("25 II AufenthG").as_deref(),
         Some("§ 25 Abs. 2")
+    );
+    assert_eq!(
+        parse_legal("§ 26 Abs. 4 AufenthG").as_deref(),
+        Some("§ 26 Abs. 3, 4 (Niederlassungserlaubnis)")
     );
     assert_eq!(
         parse_legal("25 IVa AufenthG").as_deref(),

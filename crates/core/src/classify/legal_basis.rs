@@ -192,6 +192,41 @@ pub struct LegalBasis {
     pub alternative: Option<u8>,
 }
 
+/// Ways of writing "in Verbindung mit" between two citations (compared without case).
+const REFERENCE_MARKERS: [&str; 7] = [
+    "in verbindung mit",
+    "i. v. m.",
+    "i.v.m.",
+    "i. v. m",
+    "i.v.m",
+    "i.v. m.",
+    "ivm",
+];
+
+/// Splits a value citing one provision "in Verbindung mit" another (`§ 81 Abs. 4 AufenthG
+/// i. V. m. § 25 Abs. 2 AufenthG`) at the first marker: the provision and the one it refers
+/// to; `None` without a marker or with an empty side.
+pub fn split_reference(text: &str) -> Option<(&str, &str)> {
+    let lower = text.to_ascii_lowercase();
+    let (at, marker) = REFERENCE_MARKERS
+        .iter()
+        .filter_map(|m| {
+            lower
+                .match_indices(m)
+                .find(|(i, _)| {
+                    let before = lower[..*i].chars().next_back();
+                    let after = lower[i + m.len()..].chars().next();
+                    before.is_none_or(|c| !c.is_alphanumeric())
+                        && after.is_none_or(|c| !c.is_alphanumeric())
+                })
+                .map(|(i, _)| (i, std::cmp::Reverse(m.len())))
+        })
+        .min()
+        .map(|(i, std::cmp::Reverse(len))| (i, len))?;
+    let (first, second) = (text[..at].trim(), text[at + marker..].trim());
+    (!first.is_empty() && !second.is_empty()).then_some((first, second))
+}
+
 impl LegalBasis {
     /// Parses a free-text citation; `None` if any part of it is not understood.
     pub fn parse(text: &str) -> Option<LegalBasis> {

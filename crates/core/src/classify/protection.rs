@@ -23,6 +23,8 @@ pub enum ProtectionForm {
     Abschiebungsverbot,
     /// Vorübergehender Schutz (§ 24).
     VoruebergehenderSchutz,
+    /// A permanent humanitarian title (Niederlassungserlaubnis, § 26 Abs. 3 and 4).
+    UnbefristeterHumanitaererAufenthalt,
     /// Every other humanitarian title.
     SonstigerHumanitaererAufenthalt,
     /// Duldung.
@@ -31,7 +33,7 @@ pub enum ProtectionForm {
 
 impl ProtectionForm {
     /// Every form, in table order.
-    pub const ALL: [ProtectionForm; 9] = [
+    pub const ALL: [ProtectionForm; 10] = [
         ProtectionForm::Asylverfahren,
         ProtectionForm::Asylberechtigung,
         ProtectionForm::Fluechtlingsschutz,
@@ -39,6 +41,7 @@ impl ProtectionForm {
         ProtectionForm::FluechtlingsOderSubsidiaererSchutz,
         ProtectionForm::Abschiebungsverbot,
         ProtectionForm::VoruebergehenderSchutz,
+        ProtectionForm::UnbefristeterHumanitaererAufenthalt,
         ProtectionForm::SonstigerHumanitaererAufenthalt,
         ProtectionForm::Duldung,
     ];
@@ -53,6 +56,7 @@ impl ProtectionForm {
             ProtectionForm::FluechtlingsOderSubsidiaererSchutz => "fluechtlings_oder_subsidiaerer",
             ProtectionForm::Abschiebungsverbot => "abschiebungsverbot",
             ProtectionForm::VoruebergehenderSchutz => "voruebergehender_schutz",
+            ProtectionForm::UnbefristeterHumanitaererAufenthalt => "unbefristeter_humanitaerer",
             ProtectionForm::SonstigerHumanitaererAufenthalt => "sonstiger_humanitaerer",
             ProtectionForm::Duldung => "duldung",
         }
@@ -72,6 +76,9 @@ impl ProtectionForm {
             }
             ProtectionForm::Abschiebungsverbot => "Abschiebungsverbot (§ 25 Abs. 3)",
             ProtectionForm::VoruebergehenderSchutz => "vorübergehender Schutz (§ 24)",
+            ProtectionForm::UnbefristeterHumanitaererAufenthalt => {
+                "unbefristeter humanitärer Aufenthalt (Niederlassungserlaubnis)"
+            }
             ProtectionForm::SonstigerHumanitaererAufenthalt => "sonstiger humanitärer Aufenthalt",
             ProtectionForm::Duldung => "Duldung",
         }

@@ -17,6 +17,22 @@ pub const DEFAULT_RULES_TOML: &str = include_str!("../../data/rules.toml");
 /// Switch: § 104c AufenthG counts as a refugee (own sub-category under `Humanitaer`).
 pub const SWITCH_104C: &str = "section_104c_refugee";
 
+/// Switch: permanent humanitarian titles (§ 26 Abs. 3 and 4, § 23 Abs. 2) count as refugees
+/// (`Humanitaer`, own sub-categories).
+pub const SWITCH_PERMANENT: &str = "permanent_humanitarian_refugee";
+
+/// Switch: the "Spurwechsel" titles of former Geduldete (§ 16g, § 19d) count as refugees
+/// (`Humanitaer`); off (the default) they are `kein Fluechtling` with own sub-categories.
+pub const SWITCH_SPURWECHSEL: &str = "spurwechsel_refugee";
+
+/// Switch: a Fiktionsbescheinigung (§ 81 AufenthG) whose value names the applied-for title
+/// ("… i. V. m. § 25 Abs. 2 AufenthG") counts in that title's category if it is humanitarian
+/// (sub-category [`FICTION_SUB_CATEGORY`]); off (the default) a § 81 needs a decision.
+pub const SWITCH_FICTION: &str = "fiction_humanitarian_refugee";
+
+/// Sub-category of a Fiktionsbescheinigung for a humanitarian title under [`SWITCH_FICTION`].
+pub const FICTION_SUB_CATEGORY: &str = "Fiktionsbescheinigung (§ 81) für einen humanitären Titel";
+
 /// Switch: the Aufenthaltsart wins over the legal basis in a conflict.
 pub const SWITCH_RESIDENCE_KIND_WINS: &str = "residence_kind_wins";
 
@@ -169,6 +185,16 @@ impl Rule {
         text.push_str(self.law.name());
         text
     }
+}
+
+/// A legal-basis value read as one citation, or as a citation "in Verbindung mit" another
+/// (both must be readable); `None` if it cannot be read.
+fn parse_with_reference(text: &str) -> Option<(LegalBasis, Option<LegalBasis>)> {
+    if let Some(basis) = LegalBasis::parse(text) {
+        return Some((basis, None));
+    }
+    let (first, second) = super::legal_basis::split_reference(text)?;
+    Some((LegalBasis::parse(first)?, Some(LegalBasis::parse(second)?)))
 }
 
 /// A fallback entry for an Aufenthaltsart text.
@@ -579,6 +605,9 @@ impl Rules {
                 None => other.push(category),
             }
         }
+        if self.switch(SWITCH_FICTION) == Some(true) {
+            out.push((Category::Humanitaer, FICTION_SUB_CATEGORY.to_owned()));
+        }
         for category in Category::ALL {
             if other.contains(&category) {
                 out.push((category, OTHER_LEGAL_BASES.to_string()));
@@ -598,6 +627,27 @@ impl Rules {
             .find_map(|r| r.protection)
             .filter(|form| form.fits(category))
             .or_else(|| ProtectionForm::default_for(category))
+    }
+
+    /// Under [`SWITCH_FICTION`], the category of a Fiktionsbescheinigung (§ 81 AufenthG)
+    /// whose `reference` (the applied-for title) a rule makes humanitarian.
+    fn fiction_for(
+        &self,
+        basis: &LegalBasis,
+        reference: Option<&LegalBasis>,
+    ) -> Option<(Category, String)> {
+        let fiction = basis.law == Law::AufenthG
+            && basis.paragraph
+                == Paragraph {
+                    number: 81,
+                    letter: None,
+                };
+        if !fiction || self.switch(SWITCH_FICTION) != Some(true) {
+            return None;
+        }
+        let (category, _) = self.rule_for(reference?)?;
+        (category == Category::Humanitaer)
+            .then(|| (Category::Humanitaer, FICTION_SUB_CATEGORY.to_owned()))
     }
 
     /// The fallback entry for an Aufenthaltsart text.
@@ -621,11 +671,14 @@ impl Rules {
         let (basis, by_rule) = if legal_basis.is_empty() {
             (BasisOutcome::Empty, None)
         } else {
-            match LegalBasis::parse(legal_basis) {
+            match parse_with_reference(legal_basis) {
                 None => (BasisOutcome::Unparsable, None),
-                Some(b) => match self.rule_for(&b) {
+                Some((b, reference)) => match self.fiction_for(&b, reference.as_ref()) {
                     Some(found) => (BasisOutcome::Rule(b), Some(found)),
-                    None => (BasisOutcome::NoRule(b), None),
+                    None => match self.rule_for(&b) {
+                        Some(found) => (BasisOutcome::Rule(b), Some(found)),
+                        None => (BasisOutcome::NoRule(b), None),
+                    },
                 },
             }
         };
@@ -746,7 +799,10 @@ mod tests {
             ("§ 22 S. 2 AufenthG", "§ 22"),
             ("§ 24 Abs. 1 AufenthG", "§ 24"),
             ("§ 25a Abs. 1 AufenthG", "§ 25a"),
-            ("§ 26 Abs. 3 AufenthG", "§ 26"),
+            (
+                "§ 26 Abs. 3 AufenthG",
+                "§ 26 Abs. 3, 4 (Niederlassungserlaubnis)",
+            ),
             ("§ 104c AufenthG", "§ 104c"),
             ("§ 30 Abs. 3 AuslG", "§ 30 AuslG"),
         ] {
@@ -767,7 +823,6 @@ mod tests {
             ("§ 36a Abs. 1 AufenthG", "§ 36a"),
             ("§ 9 AufenthG", "§ 9"),
             ("§ 9a AufenthG", "§ 9a"),
-            ("§ 81 Abs. 4 AufenthG", "§ 81"),
             ("§ 2 Abs. 1 FreizügG/EU", "FreizügG/EU"),
             ("Art. 7 ARB 1/80", "ARB 1/80"),
         ] {
@@ -1056,6 +1111,195 @@ mod tests {
             assert_eq!(r.protection_form(category, sub), Some(form), "{sub}");
         }
         assert_eq!(r.protection_form(Category::KeinFluechtling, "§ 9"), None);
+    }
+
+    /// Issue 21: permanent humanitarian titles, the Spurwechsel titles and the old
+    /// Bleiberechte, each with its legal source's switch.
+    #[test]
+    fn permanent_titles_spurwechsel_and_old_bleiberechte_follow_their_switches() {
+        let mut r = Rules::default();
+        let e = "Aufenthaltserlaubnis";
+        let ne = "Niederlassungserlaubnis";
+        let permanent = "§ 26 Abs. 3, 4 (Niederlassungserlaubnis)";
+        // Defaults: permanent titles are refugees with their own sub-category; § 26 without
+        // Absatz (or Abs. 1) stays "§ 26"; Spurwechsel is no refugee, visible as its own
+        // sub-category; § 104a and § 104b are humanitarian.
+        assert_eq!(r.switch(SWITCH_PERMANENT), Some(true));
+        assert_eq!(r.switch(SWITCH_SPURWECHSEL), Some(false));
+        for (kind, basis, expected) in [
+            (ne, "§ 26 Abs. 3 AufenthG", some("Humanitaer", permanent)),
+            (ne, "26 IV AufenthG", some("Humanitaer", permanent)),
+            (ne, "AufenthG 26/3", some("Humanitaer", permanent)),
+            (e, "§ 26 Abs. 1 S. 1 AufenthG", some("Humanitaer", "§ 26")),
+            (e, "§ 26 AufenthG", some("Humanitaer", "§ 26")),
+            (e, "§ 23 Abs. 2 AufenthG", some("Humanitaer", "§ 23 Abs. 2")),
+            (
+                e,
+                "§ 16g Abs. 1 AufenthG",
+                some("kein Fluechtling", "§ 16g"),
+            ),
+            (e, "16 g AufenthG", some("kein Fluechtling", "§ 16g")),
+            (
+                e,
+                "§ 19d Abs. 1 Nr. 1 AufenthG",
+                some("kein Fluechtling", "§ 19d"),
+            ),
+            (e, "§ 19c AufenthG", some("kein Fluechtling", "§ 19c")),
+            (
+                e,
+                "§ 104a Abs. 1 S. 1 AufenthG",
+                some("Humanitaer", "§ 104a"),
+            ),
+            (e, "§ 104b AufenthG", some("Humanitaer", "§ 104b")),
+        ] {
+            assert_eq!(class(&r, kind, basis), expected, "{basis}");
+        }
+        assert_eq!(
+            r.protection_form(Category::Humanitaer, permanent),
+            Some(ProtectionForm::UnbefristeterHumanitaererAufenthalt)
+        );
+        let rows = r.refugee_sub_categories();
+        assert!(rows.contains(&(Category::Humanitaer, permanent.to_owned())));
+        assert!(!rows.iter().any(|(_, s)| s == "§ 16g"));
+
+        // Switched: permanent titles are no refugees (still visible), Spurwechsel is.
+        r.set_switch(SWITCH_PERMANENT, false);
+        r.set_switch(SWITCH_SPURWECHSEL, true);
+        for (kind, basis, expected) in [
+            (
+                ne,
+                "§ 26 Abs. 3 AufenthG",
+                some("kein Fluechtling", permanent),
+            ),
+            (
+                e,
+                "§ 23 Abs. 2 AufenthG",
+                some("kein Fluechtling", "§ 23 Abs. 2"),
+            ),
+            (e, "§ 26 Abs. 1 AufenthG", some("Humanitaer", "§ 26")),
+            (e, "§ 16g Abs. 1 AufenthG", some("Humanitaer", "§ 16g")),
+            (
+                e,
+                "§ 19d Abs. 1 Nr. 1 AufenthG",
+                some("Humanitaer", "§ 19d"),
+            ),
+            (e, "§ 19c AufenthG", some("kein Fluechtling", "§ 19c")),
+        ] {
+            assert_eq!(class(&r, kind, basis), expected, "{basis}");
+        }
+        assert_eq!(
+            r.protection_form(Category::KeinFluechtling, permanent),
+            None
+        );
+        let rows = r.refugee_sub_categories();
+        assert!(rows.contains(&(Category::Humanitaer, "§ 16g".to_owned())));
+        assert!(!rows.contains(&(Category::Humanitaer, permanent.to_owned())));
+        let lines = crate::reports::switch_lines(&r).join("\n");
+        assert!(
+            lines.contains("Spurwechsel (§ 16g, § 19d AufenthG): Flüchtling"),
+            "{lines}"
+        );
+        assert!(
+            lines.contains("und § 23 Abs. 2: kein Flüchtling"),
+            "{lines}"
+        );
+    }
+
+    /// Issue 21: a Fiktionsbescheinigung needs a decision by default (no category, listed
+    /// under "Zuordnung fehlt"); with the switch, one whose value names a humanitarian title
+    /// as the applied-for one counts as a refugee. Values "… i. V. m. …" are read in every
+    /// spelling; the first provision decides unless it is a Fiktion.
+    #[test]
+    fn a_fiktionsbescheinigung_needs_a_decision_unless_switched() {
+        let mut r = Rules::default();
+        let f = "Fiktionsbescheinigung";
+        assert_eq!(r.switch(SWITCH_FICTION), Some(false));
+        for basis in [
+            "§ 81 Abs. 4 AufenthG",
+            "§ 81 Abs. 3 S. 1 AufenthG",
+            "§ 81 Abs. 4 AufenthG i. V. m. § 25 Abs. 2 AufenthG",
+            "§ 81 Abs. 3 AufenthG i.V.m. § 24 AufenthG",
+        ] {
+            let c = r.classify(f, basis);
+            assert_eq!(c.category, None, "{basis}");
+            assert!(matches!(c.basis, BasisOutcome::NoRule(_)), "{basis}");
+        }
+        // The first provision of "… i. V. m. …" decides (formerly unreadable).
+        for (kind, basis, expected) in [
+            (
+                "Aufenthaltserlaubnis",
+                "§ 25 Abs. 5 AufenthG i. V. m. § 60a Abs. 2 AufenthG",
+                some("Humanitaer", "§ 25 Abs. 5"),
+            ),
+            (
+                "Aufenthaltserlaubnis",
+                "§ 23 Abs. 1 AufenthG in Verbindung mit § 24 AufenthG",
+                some("Humanitaer", "§ 23 Abs. 1"),
+            ),
+            (
+                "Duldung",
+                "§ 60a Abs. 2 S. 1 AufenthG iVm § 60b AufenthG",
+                some("Duldung", "§ 60a"),
+            ),
+        ] {
+            assert_eq!(class(&r, kind, basis), expected, "{basis}");
+        }
+        let c = r.classify(
+            "Aufenthaltserlaubnis",
+            "§ 25 Abs. 5 AufenthG i. V. m. siehe Akte",
+        );
+        assert_eq!(c.basis, BasisOutcome::Unparsable);
+
+        r.set_switch(SWITCH_FICTION, true);
+        let fiction = FICTION_SUB_CATEGORY;
+        for (basis, expected) in [
+            (
+                "§ 81 Abs. 4 AufenthG i. V. m. § 25 Abs. 2 AufenthG",
+                some("Humanitaer", fiction),
+            ),
+            (
+                "§ 81 Abs. 3 AufenthG i.V.m. § 24 AufenthG",
+                some("Humanitaer", fiction),
+            ),
+            (
+                "§ 81 Abs. 4 S. 1 AufenthG in Verbindung mit § 25b AufenthG",
+                some("Humanitaer", fiction),
+            ),
+        ] {
+            assert_eq!(class(&r, f, basis), expected, "{basis}");
+        }
+        // Not for a non-humanitarian title, and not without the applied-for one.
+        for basis in [
+            "§ 81 Abs. 4 AufenthG i. V. m. § 18b AufenthG",
+            "§ 81 Abs. 4 AufenthG",
+        ] {
+            assert_eq!(r.classify(f, basis).category, None, "{basis}");
+        }
+        assert!(
+            r.refugee_sub_categories()
+                .contains(&(Category::Humanitaer, fiction.to_owned()))
+        );
+        let lines = crate::reports::switch_lines(&r).join("\n");
+        assert!(
+            lines.contains("Fiktionsbescheinigung (§ 81 AufenthG): Flüchtling"),
+            "{lines}"
+        );
+    }
+
+    #[test]
+    fn references_are_split_at_the_first_marker_only() {
+        use super::super::legal_basis::split_reference;
+        assert_eq!(
+            split_reference("§ 81 Abs. 4 AufenthG i. V. m. § 25 Abs. 2 AufenthG"),
+            Some(("§ 81 Abs. 4 AufenthG", "§ 25 Abs. 2 AufenthG"))
+        );
+        assert_eq!(
+            split_reference("§ 81 I.V.M. § 24 AufenthG"),
+            Some(("§ 81", "§ 24 AufenthG"))
+        );
+        assert_eq!(split_reference("§ 25 Abs. 2 AufenthG"), None);
+        assert_eq!(split_reference("i. V. m. § 24 AufenthG"), None);
+        assert_eq!(split_reference("Divmann"), None);
     }
 
     /// A rule may name the Nummer: the most specific rule decides, Nummer before none.

@@ -263,6 +263,52 @@ pub fn offered(
     }
 }
 
+/// The switches of the classification rules as lines of the Metadaten sheet: what each
+/// decided in this run.
+pub fn switch_lines(rules: &crate::classify::rules::Rules) -> Vec<String> {
+    use crate::classify::rules::{
+        SWITCH_104C, SWITCH_FICTION, SWITCH_PERMANENT, SWITCH_SPURWECHSEL,
+    };
+    let line = |switch: &str, default: bool, what: &str, on: &str, off: &str| {
+        let state = if rules.switch(switch).unwrap_or(default) {
+            on
+        } else {
+            off
+        };
+        format!("{what}: {state}")
+    };
+    vec![
+        line(
+            SWITCH_104C,
+            true,
+            "§ 104c AufenthG",
+            "eigene Unterkategorie unter humanitären Titeln",
+            "kein Flüchtling",
+        ),
+        line(
+            SWITCH_PERMANENT,
+            true,
+            "Niederlassungserlaubnis aus humanitären Gründen (§ 26 Abs. 3, 4) und § 23 Abs. 2",
+            "Flüchtling, eigene Unterkategorien unter humanitären Titeln",
+            "kein Flüchtling",
+        ),
+        line(
+            SWITCH_SPURWECHSEL,
+            false,
+            "Spurwechsel (§ 16g, § 19d AufenthG)",
+            "Flüchtling, eigene Unterkategorien unter humanitären Titeln",
+            "kein Flüchtling (eigene Unterkategorien)",
+        ),
+        line(
+            SWITCH_FICTION,
+            false,
+            "Fiktionsbescheinigung (§ 81 AufenthG)",
+            "Flüchtling, wenn der beantragte Titel humanitär ist (eigene Unterkategorie)",
+            "Entscheidung nötig (nicht zugeordnet, Liste „Zuordnung fehlt“)",
+        ),
+    ]
+}
+
 /// Note of a table whose `divers` and `ohne Angabe` are assigned by the birth month.
 pub const SEX_ASSIGNED_NOTE: &str = "„divers“ und „ohne Angabe“ sind nach dem Geburtsmonat \
      „männlich“ (ungerade Monate) oder „weiblich“ (gerade Monate) zugeordnet, wie es das \
@@ -845,18 +891,7 @@ pub fn publish_with_progress(
     } else {
         "PKS-Zuordnung: von der Stadt geladen".to_string()
     });
-    meta.rules.push(format!(
-        "§ 104c AufenthG: {}",
-        if config
-            .rules
-            .switch(crate::classify::rules::SWITCH_104C)
-            .unwrap_or(true)
-        {
-            "eigene Unterkategorie unter humanitären Titeln"
-        } else {
-            "kein Flüchtling"
-        }
-    ));
+    meta.rules.extend(switch_lines(&config.rules));
     meta.rules.push(format!(
         "Adressen ohne Zuordnung zur Gliederung: in der Zeile „{}“",
         keys::UNLOCATED_LABEL

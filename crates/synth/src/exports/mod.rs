@@ -264,6 +264,7 @@ impl Truth {
         present: bool,
     ) -> Result<(), Error> {
         let sub = crate::legal::written_sub(sub, text, unparsable);
+        let category = crate::legal::written_category(category, sub);
         self.alw.row(
             sink,
             &[
@@ -271,7 +272,7 @@ impl Truth {
                 sheet,
                 &row.to_string(),
                 &person.to_string(),
-                category.label(),
+                category,
                 sub,
                 text,
                 if unparsable { "unparsable" } else { "ok" },
