@@ -13,9 +13,9 @@ pub use lagebild_core::import::need::{ColumnChoice, FieldChoice, MappingNeed};
 pub use lagebild_core::session::{ClassificationTexts, DateAnswer};
 pub use lagebild_core::view::FileId;
 pub use lagebild_core::view::{
-    DatingView, Download, DownloadRequest, Figure, FigureKind, FileSummary, QualityLine,
-    QualityView, ReportSet, ReviewComparisonView, ReviewListView, ReviewPairView, RowView, RunView,
-    StageTime, TableView,
+    DatingView, Download, DownloadRequest, Figure, FigureKind, FileSummary, NeedsMappingView,
+    QualityLine, QualityView, ReportSet, ReviewComparisonView, ReviewListView, ReviewPairView,
+    RowView, RunView, StageTime, TableView,
 };
 
 /// A file handed to the worker.

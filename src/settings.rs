@@ -3,6 +3,7 @@
 //! and loaded from a JSON file, and remembered in the browser's local storage. Settings only:
 //! never data, never file contents.
 
+use lagebild_core::classify::values::ValueMapping;
 use lagebild_core::export::Publisher;
 use lagebild_core::import::MappingSet;
 use lagebild_core::protect::ProtectionSettings;
@@ -42,6 +43,10 @@ pub struct Settings {
     /// Who publishes the downloads (office and contact, on every page and in every CSV).
     #[serde(default)]
     pub publisher: Publisher,
+    /// The office's mapping of unreadable Erteilungsgrund values to citations (values only,
+    /// never persons).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<ValueMapping>,
 }
 
 /// A configuration text with the name of the file it came from.
@@ -67,6 +72,7 @@ impl Default for Settings {
             pks: None,
             tables: None,
             publisher: Publisher::default(),
+            values: Vec::new(),
         }
     }
 }
@@ -116,6 +122,7 @@ impl Settings {
             rules: self.rules.as_ref().map(|r| r.text.clone()),
             pks: self.pks.as_ref().map(|p| p.text.clone()),
             tables: self.tables.as_ref().map(|t| t.text.clone()),
+            values: self.values.clone(),
         }
     }
 

@@ -3,12 +3,13 @@
 
 use leptos::prelude::*;
 
-use crate::client::use_report_set;
+use crate::client::{use_pipeline, use_report_set, use_settings};
 use crate::components::report_frame::{ReportFrame, TablesOn};
 use crate::route::ReportPage;
 use lagebild_core::format;
 
-use crate::protocol::{ReviewListView, ReviewPairView, RunView};
+use crate::protocol::{NeedsMappingView, ReviewListView, ReviewPairView, RunView};
+use lagebild_core::classify::values::ValueMapping;
 
 /// The Qualität page.
 #[component]
@@ -65,6 +66,7 @@ pub fn QualityPage() -> impl IntoView {
                         view! { <ul data-testid="quality-notes">{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul> }.into_any()
                     }
                 }}
+                <NeedsMappingSection />
                 <ReviewSection />
                 <RunSection />
                 <h3>"Verwendete Dateien"</h3>
@@ -79,6 +81,117 @@ pub fn QualityPage() -> impl IntoView {
                 downloads=false
             />
         </ReportFrame>
+    }
+}
+
+/// The list "Zuordnung fehlt" of the ALW snapshot (values and counts, never persons): an
+/// unreadable value can be mapped to a citation here; the mapping is saved with the settings
+/// and the reports are made again. The office's mappings, each removable.
+#[component]
+fn NeedsMappingSection() -> impl IntoView {
+    let reports = use_report_set();
+    let settings = use_settings();
+    let pipeline = use_pipeline();
+    let gaps = move || {
+        reports.with(|r| {
+            r.as_ref()
+                .map(|r| r.quality.needs_mapping.clone())
+                .unwrap_or_default()
+        })
+    };
+    let propose = move |change: &dyn Fn(&mut Vec<ValueMapping>)| {
+        let mut next = settings.get_untracked();
+        change(&mut next.values);
+        pipeline.propose_classification(next);
+    };
+    let own = move || settings.with(|s| s.values.clone());
+    view! {
+        <h3 id="needs-mapping-title">"Zuordnung fehlt (Ausländerwesen)"</h3>
+        <p>"Erteilungsgründe, die keine Regel entscheidet. Einem nicht lesbaren Wert (etwa einem Kürzel der ALW-Software) können Sie hier eine Fundstelle zuordnen, z. B. „§ 25 Abs. 2 AufenthG“; die Regeln entscheiden dann wie bei dieser Fundstelle. Lesbare Werte ohne Regel (z. B. die Fiktionsbescheinigung) entscheiden die Regeldatei und ihre Schalter."</p>
+        {move || {
+            let gaps = gaps();
+            if gaps.is_empty() {
+                view! { <p data-testid="needs-mapping-none">"Keine Werte ohne Zuordnung."</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-scroll" tabindex="0" role="region" aria-labelledby="needs-mapping-title">
+                        <table data-testid="needs-mapping">
+                            <thead>
+                                <tr>
+                                    <th scope="col">"Wert"</th>
+                                    <th scope="col">"Grund"</th>
+                                    <th scope="col">"Datensätze"</th>
+                                    <th scope="col">"davon über die Aufenthaltsart zugeordnet"</th>
+                                    <th scope="col">"Fundstelle zuordnen"</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {gaps.into_iter().map(|g| view! { <NeedsMappingRow gap=g propose=Callback::new(move |m: ValueMapping| propose(&|values: &mut Vec<ValueMapping>| values.push(m.clone()))) /> }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }
+        }}
+        {move || {
+            let own = own();
+            (!own.is_empty()).then(|| view! {
+                <h4>"Eigene Zuordnungen"</h4>
+                <ul data-testid="value-mappings">
+                    {own.into_iter().enumerate().map(|(i, m)| view! {
+                        <li data-testid="value-mapping">
+                            {format!("„{}“ → {}", m.value, m.citation)}" "
+                            <button
+                                type="button"
+                                class="button secondary"
+                                data-testid="value-mapping-remove"
+                                on:click=move |_| propose(&|values: &mut Vec<ValueMapping>| { values.remove(i); })
+                            >
+                                "entfernen"
+                            </button>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })
+        }}
+    }
+}
+
+/// One value of the list "Zuordnung fehlt"; an unreadable one with a field for its citation.
+#[component]
+fn NeedsMappingRow(gap: NeedsMappingView, propose: Callback<ValueMapping>) -> impl IntoView {
+    let citation = RwSignal::new(String::new());
+    let value = gap.value.clone();
+    let field = gap.mappable.then(|| {
+        let label = format!("Fundstelle für „{}“", gap.value);
+        view! {
+            <form class="inline-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                let text = citation.get_untracked();
+                if !text.trim().is_empty() {
+                    propose.run(ValueMapping { value: value.clone(), citation: text.trim().to_owned() });
+                }
+            }>
+                <input
+                    type="text"
+                    aria-label=label
+                    placeholder="§ 25 Abs. 2 AufenthG"
+                    data-testid="value-map-input"
+                    prop:value=move || citation.get()
+                    on:input=move |ev| citation.set(event_target_value(&ev))
+                />
+                <button type="submit" class="button" data-testid="value-map-save">"Zuordnen"</button>
+            </form>
+        }
+    });
+    view! {
+        <tr data-testid="needs-mapping-row">
+            <th scope="row">{gap.value.clone()}</th>
+            <td>{gap.why}</td>
+            <td class="number">{gap.count}</td>
+            <td class="number">{gap.by_residence_kind}</td>
+            <td>{field}</td>
+        </tr>
     }
 }
 

@@ -16,8 +16,8 @@ async function rules(page) {
   return (await page.getByTestId('rules').locator('li').allTextContents()).join('\n');
 }
 
-async function until(page, check, what) {
-  for (let i = 0; i < 100; i += 1) {
+async function until(page, check, what, tries = 100) {
+  for (let i = 0; i < tries; i += 1) {
     if (await check()) return;
     await page.waitForTimeout(100);
   }
@@ -99,5 +99,49 @@ test('Klassifikationsregeln und PKS-Zuordnung der Stadt: laden, verwenden, merke
   await until(page, async () => (await refusal.count()) === 0, 'Meldung verschwindet bei gültiger Schwelle');
   await until(page, async () => JSON.parse(await page.evaluate(() => localStorage.getItem('lagebild.einstellungen'))).threshold === 4, 'Schwelle 4 gemerkt');
 
+  assertCleanSession(session);
+});
+
+// Issue 21: a value of the list "Zuordnung fehlt" mapped in the app (Qualität) is saved with
+// the settings, the reports are made again, and the records holding it are classified like the
+// citation: the value leaves the list and "nicht klassifiziert" drops; removed again, it returns.
+test('Zuordnung fehlt: einen nicht lesbaren Erteilungsgrund in der App zuordnen', async (t) => {
+  const session = await openApp();
+  t.after(() => session.close());
+  await waitForApp(session);
+  const { page } = session;
+
+  await page.getByTestId('demo-data').click();
+  await page.getByTestId('reports-ready').waitFor({ timeout: 180_000 });
+  await page.getByTestId('nav-qualitaet').click();
+  const unclassified = async () => {
+    const row = page.getByTestId('quality-table').locator('tr', { hasText: 'Ausländerwesen: nicht klassifiziert' });
+    return Number((await row.locator('td').textContent()).replace(/\./g, '').replace('–', '0'));
+  };
+  const before = await unclassified();
+  const rows = page.getByTestId('needs-mapping-row');
+  const mappable = rows.filter({ has: page.getByTestId('value-map-input') });
+  assert.ok(await mappable.count() > 0, 'die Demo-Stadt hat nicht lesbare Erteilungsgründe');
+  const row = mappable.first();
+  const value = (await row.locator('th').textContent()).trim();
+  const records = Number((await row.locator('td').nth(1).textContent()).replace(/\./g, ''));
+  const byKind = Number((await row.locator('td').nth(2).textContent()).replace(/\./g, '').replace('–', '0'));
+  assert.ok(records > 0 && value.length > 0, value);
+
+  await row.getByTestId('value-map-input').fill('§ 25 Abs. 3 AufenthG');
+  await row.getByTestId('value-map-save').click();
+  await page.getByText('Klassifikation übernommen').waitFor();
+  await page.getByTestId('nav-qualitaet').click();
+  await page.getByTestId('value-mapping').filter({ hasText: `„${value}“ → § 25 Abs. 3 AufenthG` }).waitFor();
+  await until(page, async () => (await unclassified()) === before - (records - byKind), 'weniger nicht klassifiziert', 1200);
+  assert.equal(await rows.filter({ has: page.locator('th', { hasText: new RegExp(`^${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).count(), 0, 'der Wert ist zugeordnet');
+  const stored = await page.evaluate(() => localStorage.getItem('lagebild.einstellungen'));
+  assert.match(stored, /§ 25 Abs\. 3 AufenthG/);
+
+  // Removed: the value needs a mapping again.
+  await page.getByTestId('value-mapping-remove').click();
+  await page.getByTestId('nav-qualitaet').click();
+  await until(page, async () => (await unclassified()) === before, 'wieder wie vorher', 1200);
+  assert.equal(await page.getByTestId('value-mapping').count(), 0);
   assertCleanSession(session);
 });

@@ -41,6 +41,10 @@ pub struct ClassifyArgs {
     /// Eigene Klassifikationsregeln (TOML im Format von rules.toml) statt der Vorgabe.
     #[arg(long)]
     rules: Option<PathBuf>,
+    /// Zuordnung nicht lesbarer Erteilungsgründe zu Fundstellen (TOML: je `[[wert]]` mit
+    /// `text` und `fundstelle`).
+    #[arg(long)]
+    werte: Option<PathBuf>,
     /// Gespeicherte Spaltenzuordnung (JSON, wie die App sie speichert).
     #[arg(long)]
     mapping: Option<PathBuf>,
@@ -183,6 +187,13 @@ pub fn run(args: &ClassifyArgs) -> Result<ExitCode, String> {
         Some(path) => Rules::from_toml(&read_text(path, "Regeldatei")?)?,
         None => Rules::shipped(),
     };
+    if let Some(path) = &args.werte {
+        let values = lagebild_core::classify::values::ValueMappings::from_toml(&read_text(
+            path,
+            "Wertezuordnung",
+        )?)?;
+        rules = rules.with_values(values);
+    }
     match args.p104c {
         Some(P104cArg::Fluechtling) => rules.set_switch(SWITCH_104C, true),
         Some(P104cArg::KeinFluechtling) => rules.set_switch(SWITCH_104C, false),

@@ -103,6 +103,10 @@ pub struct ReportArgs {
     /// Eigene PKS-Zuordnung (TOML).
     #[arg(long)]
     pks: Option<PathBuf>,
+    /// Zuordnung nicht lesbarer Erteilungsgründe zu Fundstellen (TOML: je `[[wert]]` mit
+    /// `text` und `fundstelle`).
+    #[arg(long)]
+    werte: Option<PathBuf>,
     /// Eigene Tabellendefinitionen (TOML, Aufbau wie die mitgelieferte standard_tables.toml).
     #[arg(long)]
     tabellen: Option<PathBuf>,
@@ -222,6 +226,12 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, String> {
         rules: args.rules.as_deref().map(read).transpose()?,
         pks: args.pks.as_deref().map(read).transpose()?,
         tables: args.tabellen.as_deref().map(read).transpose()?,
+        values: match args.werte.as_deref() {
+            Some(path) => lagebild_core::classify::values::ValueMappings::from_toml(&read(path)?)?
+                .list()
+                .to_vec(),
+            None => Vec::new(),
+        },
     })?;
     session.set_publisher(Publisher {
         office: args.herausgeber.clone().unwrap_or_default(),

@@ -103,6 +103,34 @@ fn classify_prints_categories_sub_categories_and_what_needs_mapping() {
     );
 }
 
+/// Issue 21: the office maps an unreadable value to a citation (`--werte`); the records are
+/// decided like that citation and the value leaves "Zuordnung fehlt". A bad file is refused in
+/// German.
+#[test]
+fn classify_takes_the_value_mapping() {
+    let dir = TempDir::new("classify-values");
+    let alw = dir.file("ALW_2026-10-31.csv", ALW);
+    let values = dir.file(
+        "werte.toml",
+        "[[wert]]\ntext = \"siehe Akte\"\nfundstelle = \"§ 25 Abs. 3 AufenthG\"\n",
+    );
+    let (out, text) = lagebild(&["classify", "--werte", &values, &alw]);
+    assert!(out.status.success(), "{text}");
+    assert_eq!(count_line(&text, "§ 25 Abs. 3"), Some("2"), "{text}");
+    assert_eq!(count_line(&text, "nicht zugeordnet"), None, "{text}");
+    assert!(text.contains("Zuordnung fehlt: nichts"), "{text}");
+    let bad = dir.file(
+        "kaputt.toml",
+        "[[wert]]\ntext = \"siehe Akte\"\nfundstelle = \"Akte\"\n",
+    );
+    let (out, text) = lagebild(&["classify", "--werte", &bad, &alw]);
+    assert!(!out.status.success());
+    assert!(
+        text.contains("Fundstelle „Akte“ ist nicht lesbar"),
+        "{text}"
+    );
+}
+
 #[test]
 fn classify_takes_a_rules_file_and_the_settings() {
     let dir = TempDir::new("classify-rules");

@@ -177,6 +177,10 @@ pub struct ClassificationTexts {
     /// --tabellen`).
     #[serde(default)]
     pub tables: Option<String>,
+    /// The office's mapping of unreadable Erteilungsgrund values to citations (as
+    /// `lagebild report --werte`).
+    #[serde(default)]
+    pub values: Vec<crate::classify::values::ValueMapping>,
 }
 
 /// The Stichtag or reporting month the analyst gives for a file.
@@ -295,6 +299,16 @@ impl<C: Content> Session<C> {
                      rules.toml)."
                 )
             })?;
+        }
+        if !texts.values.is_empty() {
+            let values =
+                crate::classify::values::ValueMappings::new(&texts.values).map_err(|e| {
+                    format!(
+                        "Die Zuordnung der Erteilungsgründe lässt sich nicht verwenden: {e}. Es \
+                         gilt weiter die bisherige Zuordnung."
+                    )
+                })?;
+            config.rules = config.rules.with_values(values);
         }
         if let Some(text) = &texts.pks {
             config.pks = PksMapping::from_toml(text).map_err(|e| {

@@ -17,6 +17,18 @@ pub fn fold(text: &str) -> String {
     out
 }
 
+/// Formats a TOML error as "<what>, Zeile N: message".
+pub(crate) fn toml_error(what: &str, text: &str, error: &toml::de::Error) -> String {
+    let line = error.span().map(|span| {
+        text.get(..span.start)
+            .map_or(0, |t| t.lines().count().max(1))
+    });
+    match line {
+        Some(line) => format!("{what}, Zeile {line}: {}", error.message().trim()),
+        None => format!("{what}: {}", error.message().trim()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::fold;

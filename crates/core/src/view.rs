@@ -241,6 +241,25 @@ pub struct QualityView {
     /// Pairs for review per pair of registers (row locations and weights only).
     #[serde(default)]
     pub review: Vec<ReviewListView>,
+    /// The list "Zuordnung fehlt" of the ALW snapshot: values and counts, never persons.
+    #[serde(default)]
+    pub needs_mapping: Vec<NeedsMappingView>,
+}
+
+/// One value of the list "Zuordnung fehlt" (a legal text, never personal data).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NeedsMappingView {
+    /// Why the value needs a mapping (German).
+    pub why: String,
+    /// The value: the Erteilungsgrund as written (unreadable), its canonical form (no rule)
+    /// or the Aufenthaltsart.
+    pub value: String,
+    /// Records with the value, German formatted.
+    pub count: String,
+    /// Of these, records the Aufenthaltsart still classified, German formatted.
+    pub by_residence_kind: String,
+    /// True for an unreadable value: the analyst can map it to a citation in the app.
+    pub mappable: bool,
 }
 
 impl QualityView {
@@ -334,10 +353,22 @@ impl QualityView {
         if config.pks.is_example() {
             notes.push(crate::classify::pks::EXAMPLE_WARNING.to_owned());
         }
+        let needs_mapping = q
+            .needs_mapping
+            .iter()
+            .map(|g| NeedsMappingView {
+                why: g.kind.label().to_owned(),
+                value: g.value.clone(),
+                count: crate::format::count(g.count),
+                by_residence_kind: crate::format::count(g.classified_by_residence_kind),
+                mappable: g.kind == crate::classify::snapshot::GapKind::Unparsable,
+            })
+            .collect();
         QualityView {
             lines,
             notes,
             review: q.review.iter().map(ReviewListView::of).collect(),
+            needs_mapping,
         }
     }
 }

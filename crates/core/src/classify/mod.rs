@@ -19,6 +19,7 @@ pub mod protection;
 pub mod rules;
 pub mod series;
 pub mod snapshot;
+pub mod values;
 
 use std::cmp::Ordering;
 

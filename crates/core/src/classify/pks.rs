@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::rules::toml_error;
+use crate::text::toml_error;
 
 /// The shipped example mapping (`crates/core/data/pks_example.toml`).
 pub const EXAMPLE_PKS_TOML: &str = include_str!("../../data/pks_example.toml");

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use super::Category;
 use super::legal_basis::{Absatz, Law, LegalBasis, Paragraph};
 use super::protection::ProtectionForm;
+use super::values::ValueMappings;
 use crate::text::fold;
 
 /// The shipped rules (`crates/core/data/rules.toml`).
@@ -213,6 +214,8 @@ pub struct Rules {
     /// Normalised Aufenthaltsart text -> index into `residence_kinds`.
     kind_index: BTreeMap<String, usize>,
     switches: BTreeMap<String, bool>,
+    /// The office's mapping of unreadable values to citations.
+    values: ValueMappings,
 }
 
 impl Default for Rules {
@@ -223,6 +226,7 @@ impl Default for Rules {
             residence_kinds: Vec::new(),
             kind_index: BTreeMap::new(),
             switches: BTreeMap::new(),
+            values: ValueMappings::default(),
         })
     }
 }
@@ -353,24 +357,12 @@ fn paragraphs(text: &str, context: &str) -> Result<Paragraphs, String> {
         })
 }
 
-/// Formats a TOML error as "<what>, Zeile N: message".
-pub(crate) fn toml_error(what: &str, text: &str, error: &toml::de::Error) -> String {
-    let line = error.span().map(|span| {
-        text.get(..span.start)
-            .map_or(0, |t| t.lines().count().max(1))
-    });
-    match line {
-        Some(line) => format!("{what}, Zeile {line}: {}", error.message().trim()),
-        None => format!("{what}: {}", error.message().trim()),
-    }
-}
-
 impl Rules {
     /// Parses a rules file (format of `data/rules.toml`). Errors are German messages naming
     /// the rule.
     pub fn from_toml(text: &str) -> Result<Rules, String> {
         let file: RulesFile =
-            toml::from_str(text).map_err(|e| toml_error("Regeldatei", text, &e))?;
+            toml::from_str(text).map_err(|e| crate::text::toml_error("Regeldatei", text, &e))?;
         let mut rules: Vec<Rule> = Vec::new();
         for (i, row) in file.rule.iter().enumerate() {
             let context = format!("Regel {} (law = \"{}\")", i + 1, row.law);
@@ -536,6 +528,7 @@ impl Rules {
             residence_kinds,
             kind_index,
             switches: file.settings,
+            values: ValueMappings::default(),
         })
     }
 
@@ -650,6 +643,18 @@ impl Rules {
             .then(|| (Category::Humanitaer, FICTION_SUB_CATEGORY.to_owned()))
     }
 
+    /// The rules with the office's mapping of Erteilungsgrund values to citations: a mapped
+    /// value is decided as if the record held the citation.
+    pub fn with_values(mut self, values: ValueMappings) -> Rules {
+        self.values = values;
+        self
+    }
+
+    /// The office's mapping of Erteilungsgrund values.
+    pub fn values(&self) -> &ValueMappings {
+        &self.values
+    }
+
     /// The fallback entry for an Aufenthaltsart text.
     fn residence_kind(&self, text: &str) -> Option<&ResidenceKindRule> {
         let key = fold(text);
@@ -668,10 +673,11 @@ impl Rules {
     /// else unclassified; conflicts go to the legal basis unless [`SWITCH_RESIDENCE_KIND_WINS`].
     pub fn classify(&self, residence_kind: &str, legal_basis: &str) -> Classification {
         let legal_basis = legal_basis.trim();
+        let mapped = self.values.get(legal_basis).map(|b| (*b, None));
         let (basis, by_rule) = if legal_basis.is_empty() {
             (BasisOutcome::Empty, None)
         } else {
-            match parse_with_reference(legal_basis) {
+            match mapped.or_else(|| parse_with_reference(legal_basis)) {
                 None => (BasisOutcome::Unparsable, None),
                 Some((b, reference)) => match self.fiction_for(&b, reference.as_ref()) {
                     Some(found) => (BasisOutcome::Rule(b), Some(found)),
@@ -1300,6 +1306,34 @@ mod tests {
         assert_eq!(split_reference("§ 25 Abs. 2 AufenthG"), None);
         assert_eq!(split_reference("i. V. m. § 24 AufenthG"), None);
         assert_eq!(split_reference("Divmann"), None);
+    }
+
+    /// Issue 21: a value the parser cannot read, mapped by the office to a citation, is
+    /// decided by the rules like that citation and leaves the list "Zuordnung fehlt".
+    #[test]
+    fn mapped_values_are_decided_like_their_citation() {
+        use super::super::values::{ValueMapping, ValueMappings};
+        let r = Rules::default();
+        let c = r.classify("Aufenthaltserlaubnis", "AE-HUM-3");
+        assert_eq!((c.category, c.basis), (None, BasisOutcome::Unparsable));
+        let values = ValueMappings::new(&[ValueMapping {
+            value: "AE-HUM-3".into(),
+            citation: "§ 25 Abs. 3 AufenthG".into(),
+        }])
+        .unwrap();
+        let r = r.with_values(values);
+        assert_eq!(
+            class(&r, "Aufenthaltserlaubnis", "ae hum 3"),
+            some("Humanitaer", "§ 25 Abs. 3")
+        );
+        assert!(matches!(
+            r.classify("Aufenthaltserlaubnis", "AE-HUM-3").basis,
+            BasisOutcome::Rule(_)
+        ));
+        assert_eq!(
+            class(&r, "Duldung", "§ 60a AufenthG"),
+            some("Duldung", "§ 60a")
+        );
     }
 
     /// A rule may name the Nummer: the most specific rule decides, Nummer before none.

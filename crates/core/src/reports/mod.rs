@@ -168,6 +168,9 @@ pub struct Quality {
     pub gliederung_problems: Vec<String>,
     /// ALW records (counted) not classified (see the classification's needs-mapping list).
     pub unclassified: u64,
+    /// The ALW snapshot's values that need a mapping or a decision, with counts (legal texts,
+    /// never persons).
+    pub needs_mapping: Vec<crate::classify::snapshot::MappingGap>,
     /// ALW records removed as exact duplicates.
     pub alw_duplicates: u64,
     /// Meldewesen records removed as exact duplicates.
