@@ -47,6 +47,9 @@ pub struct Settings {
     /// never persons).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<ValueMapping>,
+    /// Switches of the classification rules set here (name -> on), over the rules file's.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub switches: std::collections::BTreeMap<String, bool>,
 }
 
 /// A configuration text with the name of the file it came from.
@@ -73,6 +76,7 @@ impl Default for Settings {
             tables: None,
             publisher: Publisher::default(),
             values: Vec::new(),
+            switches: std::collections::BTreeMap::new(),
         }
     }
 }
@@ -123,6 +127,7 @@ impl Settings {
             pks: self.pks.as_ref().map(|p| p.text.clone()),
             tables: self.tables.as_ref().map(|t| t.text.clone()),
             values: self.values.clone(),
+            switches: self.switches.clone(),
         }
     }
 

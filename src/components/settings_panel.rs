@@ -134,6 +134,7 @@ pub fn SettingsPanel() -> impl IntoView {
             <p class="hint">"Einstellungen (Geheimhaltung, Spaltenzuordnungen, Klassifikationsregeln, PKS-Zuordnung, Tabellendefinitionen, Herausgeber) merkt sich dieser Browser; Daten werden nie gespeichert."</p>
             <PublisherFields />
             <ClassificationFiles />
+            <ClassificationSwitches />
             <div class="field-row">
                 <button type="button" class="button secondary" data-testid="settings-save" on:click=save>
                     "Einstellungen speichern …"
@@ -227,6 +228,59 @@ fn read_picked_text(ev: leptos::ev::Event, then: impl FnOnce(String, String) + '
             .unwrap_or_default();
         then(name, text);
     });
+}
+
+/// The switches of the classification rules, each with the persons of the last run whose
+/// category it decides (protected: "." for all when any is 1 or 2). Changing one saves it
+/// with the settings and makes the reports again.
+#[component]
+fn ClassificationSwitches() -> impl IntoView {
+    let pipeline = use_pipeline();
+    let current = use_settings();
+    let reports = crate::client::use_report_set();
+    let switches =
+        move || reports.with(|r| r.as_ref().map(|r| r.switches.clone()).unwrap_or_default());
+    view! {
+        <fieldset class="classification-switches" data-testid="switches">
+            <legend>"Schalter der Klassifikation"</legend>
+            {move || {
+                let list = switches();
+                if list.is_empty() {
+                    view! { <p>"Die Schalter und wie viele Personen sie betreffen, erscheinen mit den ersten Berichten."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul>
+                            {list.into_iter().map(|s| {
+                                let name = s.name.clone();
+                                let id = format!("switch-{}", s.name);
+                                let label_for = id.clone();
+                                view! {
+                                    <li data-testid="switch" data-name=s.name.clone()>
+                                        <input
+                                            id=id
+                                            type="checkbox"
+                                            data-testid="switch-toggle"
+                                            prop:checked=s.on
+                                            on:change=move |ev| {
+                                                let mut next = current.get_untracked();
+                                                next.switches.insert(name.clone(), event_target_checked(&ev));
+                                                pipeline.propose_classification(next);
+                                            }
+                                        />
+                                        <label for=label_for>{s.label}</label>
+                                        " – betrifft "
+                                        <span data-testid="switch-persons">{s.persons}</span>
+                                        " Personen im Bestand des Ausländerwesens"
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                        <p class="hint">"Personen, deren Kategorie der Schalter entscheidet; geheimgehalten wie eine Tabelle („.“: gesperrt, „–“: niemand). Nicht Teil der Veröffentlichung."</p>
+                    }.into_any()
+                }
+            }}
+        </fieldset>
+    }
 }
 
 /// The city's own classification rules and PKS mapping (TOML files, as the CLI's `--rules` and

@@ -145,3 +145,33 @@ test('Zuordnung fehlt: einen nicht lesbaren Erteilungsgrund in der App zuordnen'
   assert.equal(await page.getByTestId('value-mapping').count(), 0);
   assertCleanSession(session);
 });
+
+// Issue 21: the switches of the classification rules in the settings, each with the persons
+// whose category it decides (protected); switching one saves it with the settings, makes the
+// reports again and is named in the rules of the report.
+test('Schalter der Klassifikation: mit ihrer Wirkung zeigen, umschalten, merken', async (t) => {
+  const session = await openApp();
+  t.after(() => session.close());
+  await waitForApp(session);
+  const { page } = session;
+
+  await page.getByTestId('demo-data').click();
+  await page.getByTestId('reports-ready').waitFor({ timeout: 180_000 });
+  const switches = page.getByTestId('switch');
+  assert.equal(await switches.count(), 5);
+  const toggle = page.locator('[data-testid="switch"][data-name="section_104c_refugee"] [data-testid="switch-toggle"]');
+  assert.equal(await toggle.isChecked(), true);
+  const persons = (await page.locator('[data-testid="switch"][data-name="section_104c_refugee"] [data-testid="switch-persons"]').textContent()).trim();
+  assert.match(persons, /^(\d[\d.]*|–|\.)$/, persons);
+  assert.match(await page.getByTestId('switches').textContent(), /Spurwechsel \(§ 16g, § 19d AufenthG\)/);
+  assert.equal(await page.locator('[data-testid="switch"][data-name="spurwechsel_refugee"] [data-testid="switch-toggle"]').isChecked(), false);
+
+  await toggle.uncheck();
+  await page.getByText('Klassifikation übernommen').waitFor();
+  await until(page, async () => /§ 104c AufenthG: kein Flüchtling/.test(await rules(page)), '§ 104c ausgeschaltet im Bericht', 1200);
+  await page.getByTestId('nav-load').click();
+  await until(page, async () => !(await toggle.isChecked()), 'Schalter aus nach dem neuen Lauf', 1200);
+  const stored = await page.evaluate(() => localStorage.getItem('lagebild.einstellungen'));
+  assert.match(stored, /"section_104c_refugee": false/);
+  assertCleanSession(session);
+});

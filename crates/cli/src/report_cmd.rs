@@ -107,6 +107,10 @@ pub struct ReportArgs {
     /// `text` und `fundstelle`).
     #[arg(long)]
     werte: Option<PathBuf>,
+    /// Schalter der Klassifikationsregeln setzen, z. B. `spurwechsel_refugee=an` (an/aus);
+    /// mehrfach möglich.
+    #[arg(long, value_parser = switch_arg)]
+    schalter: Vec<(String, bool)>,
     /// Eigene Tabellendefinitionen (TOML, Aufbau wie die mitgelieferte standard_tables.toml).
     #[arg(long)]
     tabellen: Option<PathBuf>,
@@ -150,6 +154,19 @@ fn parse_design(text: &str) -> Result<(String, DesignChoice), String> {
         },
     };
     Ok((key.trim().to_owned(), choice))
+}
+
+/// `NAME=an|aus` (also `true`/`false`) of `--schalter`.
+fn switch_arg(text: &str) -> Result<(String, bool), String> {
+    let (name, value) = text
+        .split_once('=')
+        .ok_or_else(|| format!("„{text}“: erwartet NAME=an oder NAME=aus"))?;
+    let on = match value.trim() {
+        "an" | "true" | "ja" => true,
+        "aus" | "false" | "nein" => false,
+        other => return Err(format!("„{other}“: erwartet an oder aus")),
+    };
+    Ok((name.trim().to_owned(), on))
 }
 
 fn read(path: &Path) -> Result<String, String> {
@@ -232,6 +249,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, String> {
                 .to_vec(),
             None => Vec::new(),
         },
+        switches: args.schalter.iter().cloned().collect(),
     })?;
     session.set_publisher(Publisher {
         office: args.herausgeber.clone().unwrap_or_default(),

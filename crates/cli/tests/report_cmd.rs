@@ -338,6 +338,46 @@ fn a_threshold_of_two_is_refused_before_reading() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// Issue 21: `--schalter` sets a switch of the rules; an unknown switch or value is refused
+/// in German.
+#[test]
+fn switches_are_set_on_the_command_line() {
+    let dir = std::env::temp_dir().join(format!("lagebild-report-switch-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let gliederung = write_gliederung(&dir);
+    let run = |switch: &str| {
+        let result = Command::new(env!("CARGO_BIN_EXE_lagebild"))
+            .arg("report")
+            .args(["--gliederung", gliederung.to_str().unwrap()])
+            .args(["--schalter", switch])
+            .args(["--out", dir.join("bericht.xlsx").to_str().unwrap()])
+            .output()
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&result.stdout),
+            String::from_utf8_lossy(&result.stderr)
+        );
+        (result.status.success(), text)
+    };
+    let (ok, text) = run("gibt_es_nicht=an");
+    assert!(!ok);
+    assert!(
+        text.contains("Den Schalter „gibt_es_nicht“ kennen die Klassifikationsregeln nicht"),
+        "{text}"
+    );
+    let (ok, text) = run("spurwechsel_refugee=vielleicht");
+    assert!(!ok);
+    assert!(
+        text.contains("„vielleicht“: erwartet an oder aus"),
+        "{text}"
+    );
+    let (ok, text) = run("spurwechsel_refugee=an");
+    assert!(ok, "{text}");
+    assert!(dir.join("bericht.xlsx").exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 /// `--gestaltung`: the analyst's design of one table; the output lists the planner's
 /// alternatives and marks the one shown; an unknown table or variant is refused before
 /// anything is read.

@@ -181,6 +181,9 @@ pub struct ClassificationTexts {
     /// `lagebild report --werte`).
     #[serde(default)]
     pub values: Vec<crate::classify::values::ValueMapping>,
+    /// Switches of the rules set in the app (name -> on), over the rules file's own.
+    #[serde(default)]
+    pub switches: std::collections::BTreeMap<String, bool>,
 }
 
 /// The Stichtag or reporting month the analyst gives for a file.
@@ -299,6 +302,15 @@ impl<C: Content> Session<C> {
                      rules.toml)."
                 )
             })?;
+        }
+        for (name, on) in &texts.switches {
+            if config.rules.switch(name).is_none() {
+                return Err(format!(
+                    "Den Schalter „{name}“ kennen die Klassifikationsregeln nicht. Es gelten \
+                     weiter die bisherigen Regeln."
+                ));
+            }
+            config.rules.set_switch(name, *on);
         }
         if !texts.values.is_empty() {
             let values =
@@ -567,6 +579,11 @@ impl<C: Content> Session<C> {
                     )
                 })?;
         let quality = QualityView::of(&report, &self.config);
+        let switches = crate::view::SwitchView::list(
+            &self.config.rules,
+            &report.quality.switch_effects,
+            settings.threshold,
+        );
         let published = reports::publish_with_progress(
             report,
             &self.config,
@@ -588,6 +605,7 @@ impl<C: Content> Session<C> {
             quality,
             run: RunView::of(&self.times),
             unused: self.unused_files(),
+            switches,
         };
         self.published = Some(published);
         Ok(set)

@@ -567,6 +567,59 @@ pub struct ReportSet {
     /// Loaded files no report uses, with the reason (for the file list).
     #[serde(default)]
     pub unused: Vec<UnusedFile>,
+    /// The switches of the classification rules with the persons each decides.
+    #[serde(default)]
+    pub switches: Vec<SwitchView>,
+}
+
+/// A switch of the classification rules with its effect on the counts of the last run.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SwitchView {
+    /// Name in the rules file.
+    pub name: String,
+    /// German label.
+    pub label: String,
+    /// On or off in the last run.
+    pub on: bool,
+    /// Persons of the ALW snapshot whose category the switch decides, protected like a table
+    /// under the office's rule: "–" for none, "." for all when any is 1 or 2 (below the
+    /// threshold).
+    pub persons: String,
+}
+
+impl SwitchView {
+    /// The switches of `rules` with the persons each decides (`effects`, from the snapshot),
+    /// protected as one table with `threshold`.
+    pub fn list(
+        rules: &crate::classify::rules::Rules,
+        effects: &[(String, u64)],
+        threshold: crate::protect::Threshold,
+    ) -> Vec<SwitchView> {
+        let count = |name: &str| effects.iter().find(|(n, _)| n == name).map(|(_, c)| *c);
+        let blanked = effects.iter().any(|(_, n)| threshold.is_sensitive(*n));
+        rules
+            .switches()
+            .into_iter()
+            .map(|(name, on)| {
+                let label = crate::classify::rules::SWITCHES
+                    .iter()
+                    .find(|s| s.name == name)
+                    .map_or_else(|| name.clone(), |s| s.label.to_owned());
+                let persons = match count(&name) {
+                    None => "x".to_owned(),
+                    Some(_) if blanked => ".".to_owned(),
+                    Some(0) => "–".to_owned(),
+                    Some(n) => format::count(n),
+                };
+                SwitchView {
+                    name,
+                    label,
+                    on,
+                    persons,
+                }
+            })
+            .collect()
+    }
 }
 
 /// A loaded file that no report uses, and why (German), for the file list.
@@ -646,4 +699,33 @@ pub struct Download {
     /// Content.
     #[serde(with = "serde_bytes")]
     pub bytes: Vec<u8>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SwitchView;
+    use crate::classify::rules::{Rules, SWITCH_104C, SWITCH_FICTION};
+    use crate::protect::Threshold;
+
+    /// The persons per switch are protected as one table: any 1 or 2 blanks them all, none
+    /// shows "–", a switch the run did not count shows "x".
+    #[test]
+    fn switch_effects_are_protected_as_one_table() {
+        let rules = Rules::default();
+        let threshold = Threshold::new(3).unwrap();
+        let shown = |effects: &[(String, u64)]| -> Vec<(String, String)> {
+            SwitchView::list(&rules, effects, threshold)
+                .into_iter()
+                .map(|s| (s.name, s.persons))
+                .collect()
+        };
+        let effects = [(SWITCH_104C.to_owned(), 12), (SWITCH_FICTION.to_owned(), 0)];
+        let list = shown(&effects);
+        assert_eq!(list.len(), 5);
+        assert!(list.contains(&(SWITCH_104C.to_owned(), "12".to_owned())));
+        assert!(list.contains(&(SWITCH_FICTION.to_owned(), "–".to_owned())));
+        assert!(list.iter().any(|(_, p)| p == "x"));
+        let effects = [(SWITCH_104C.to_owned(), 12), (SWITCH_FICTION.to_owned(), 2)];
+        assert!(shown(&effects).iter().all(|(_, p)| p == "." || p == "x"));
+    }
 }

@@ -48,6 +48,71 @@ fn import_alw() -> Dataset {
     dataset
 }
 
+/// Issue 21: one record per switch of the shipped rules (and two it does not touch): each
+/// switch names the persons whose category it decides, and flipping it moves exactly them.
+#[test]
+fn every_switch_names_the_persons_it_decides() {
+    use lagebild_core::classify::rules::{
+        SWITCH_FICTION, SWITCH_PERMANENT, SWITCH_RESIDENCE_KIND_WINS, SWITCH_SPURWECHSEL,
+    };
+    let csv = "\
+Familienname;Vornamen;Geburtsdatum;Geschlecht;Staatsangeh.;Aufenthaltsart;Erteilungsgrund\r\n\
+Berhe;Amanuel;10.10.1984;m;eritreisch;Aufenthaltserlaubnis;§ 104c AufenthG\r\n\
+Haddad;Ahmad;14.03.1988;m;syrisch;Niederlassungserlaubnis;§ 26 Abs. 3 AufenthG\r\n\
+Rahimi;Reza;01.01.1995;m;afghanisch;Aufenthaltserlaubnis;§ 16g Abs. 1 AufenthG\r\n\
+Bondar;Iryna;02.02.1985;w;ukrainisch;Fiktionsbescheinigung;§ 81 Abs. 3 AufenthG i. V. m. § 24 AufenthG\r\n\
+Nouri;Sara;07.07.1999;w;iranisch;Duldung;§ 25 Abs. 2 AufenthG\r\n\
+Demir;Ali;03.03.1970;m;türkisch;Niederlassungserlaubnis;§ 9 AufenthG\r\n\
+Karimi;Ali;05.06.1990;m;irakisch;Duldung;§ 60a Abs. 2 S. 1 AufenthG\r\n";
+    let mut dataset = Dataset::default();
+    let file = Importer::default().import(
+        &mut dataset,
+        "ALW_Bestand_2026-10-31.csv",
+        csv.as_bytes(),
+        &ImportOptions::default(),
+    );
+    assert_eq!(file.report.rows_accepted, 7, "{}", file.report);
+    let rules = Rules::default();
+    let s = snapshot(&dataset, &rules, SnapshotOptions::default());
+    let effect = |s: &Snapshot, name: &str| {
+        s.switch_effects
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, n)| *n)
+    };
+    for name in [
+        SWITCH_104C,
+        SWITCH_PERMANENT,
+        SWITCH_SPURWECHSEL,
+        SWITCH_FICTION,
+        SWITCH_RESIDENCE_KIND_WINS,
+    ] {
+        assert_eq!(effect(&s, name), Some(1), "{name}");
+    }
+    let refugees = |s: &Snapshot| -> u64 {
+        s.sub_counts
+            .iter()
+            .filter(|c| c.category.is_some_and(Category::is_refugee))
+            .map(|c| c.count)
+            .sum()
+    };
+    // Defaults: § 104c, the permanent title and the conflict record count, Spurwechsel and the
+    // Fiktion do not.
+    assert_eq!(refugees(&s), 4);
+    for (name, change) in [
+        (SWITCH_104C, -1),
+        (SWITCH_PERMANENT, -1),
+        (SWITCH_SPURWECHSEL, 1),
+        (SWITCH_FICTION, 1),
+    ] {
+        let mut flipped = rules.clone();
+        flipped.set_switch(name, !rules.switch(name).unwrap());
+        let f = snapshot(&dataset, &flipped, SnapshotOptions::default());
+        assert_eq!(refugees(&f) as i64 - 4, change, "{name}");
+        assert_eq!(effect(&f, name), Some(1), "{name} flipped");
+    }
+}
+
 fn snapshot(dataset: &Dataset, rules: &Rules, options: SnapshotOptions) -> Snapshot {
     let Records::Alw(records) = &dataset.files[0].records else {
         panic!("not ALW: {}", dataset.files[0].report);

@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::total;
+
 use lagebild_core::protect::{ProtectionSettings, Published};
 use lagebild_core::reports::crosstab::{CrosstabFilter, CrosstabRequest, CrosstabSource, crosstab};
 use lagebild_core::reports::{pupils, standard_report};
@@ -54,16 +56,6 @@ fn same_cells(standard: &Table, crosstab: &Table) {
         }
     }
     assert!(compared > 10, "{compared} cells compared");
-}
-
-fn total(table: &Table) -> u64 {
-    let r = index_of(table.row_axes(), &[TOTAL_KEY]).expect("total row");
-    let c = if table.column_axes().is_empty() {
-        0
-    } else {
-        index_of(table.column_axes(), &[TOTAL_KEY]).expect("total column")
-    };
-    table.cell(r, c).unwrap_or(0)
 }
 
 #[test]

@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::total;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use lagebild_core::import::{Dataset, ImportOptions, Importer};
@@ -55,16 +57,6 @@ fn rows(table: &Table) -> Vec<(String, String, u64)> {
             )
         })
         .collect()
-}
-
-fn total(table: &Table) -> u64 {
-    let r = index_of(table.row_axes(), &[TOTAL_KEY]).expect("total row");
-    let c = if table.column_axes().is_empty() {
-        0
-    } else {
-        index_of(table.column_axes(), &[TOTAL_KEY]).expect("total column")
-    };
-    table.cell(r, c).unwrap_or(0)
 }
 
 #[test]

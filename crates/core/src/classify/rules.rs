@@ -37,6 +37,41 @@ pub const FICTION_SUB_CATEGORY: &str = "Fiktionsbescheinigung (§ 81) für einen
 /// Switch: the Aufenthaltsart wins over the legal basis in a conflict.
 pub const SWITCH_RESIDENCE_KIND_WINS: &str = "residence_kind_wins";
 
+/// A switch of the shipped rules as the app shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SwitchInfo {
+    /// Name in `[settings]`.
+    pub name: &'static str,
+    /// German label: what the switch decides, with its legal source.
+    pub label: &'static str,
+}
+
+/// The switches of the shipped rules, in the order the app shows them.
+pub const SWITCHES: [SwitchInfo; 5] = [
+    SwitchInfo {
+        name: SWITCH_104C,
+        label: "§ 104c AufenthG (Chancen-Aufenthaltsrecht) zählt als Flüchtling",
+    },
+    SwitchInfo {
+        name: SWITCH_PERMANENT,
+        label: "Niederlassungserlaubnis aus humanitären Gründen (§ 26 Abs. 3, 4) und § 23 Abs. 2 \
+                zählen als Flüchtling",
+    },
+    SwitchInfo {
+        name: SWITCH_SPURWECHSEL,
+        label: "Spurwechsel (§ 16g, § 19d AufenthG) zählt als Flüchtling",
+    },
+    SwitchInfo {
+        name: SWITCH_FICTION,
+        label: "Fiktion für einen humanitären Titel zählt als Flüchtling (§ 81 AufenthG i. V. m. \
+                dem beantragten Titel)",
+    },
+    SwitchInfo {
+        name: SWITCH_RESIDENCE_KIND_WINS,
+        label: "Bei Widerspruch entscheidet die Aufenthaltsart statt des Erteilungsgrunds",
+    },
+];
+
 /// The sub-category of legal bases that a table cannot name in advance: those matched by a
 /// rule for a range of paragraphs or a whole law without an own sub-category.
 pub const OTHER_LEGAL_BASES: &str = "übrige Rechtsgrundlagen";
@@ -550,6 +585,21 @@ impl Rules {
     /// The value of a switch from `[settings]`.
     pub fn switch(&self, name: &str) -> Option<bool> {
         self.switches.get(name).copied()
+    }
+
+    /// Every switch of the rules file with its state, in the order of [`SWITCHES`] (known
+    /// ones first, then the file's own in name order).
+    pub fn switches(&self) -> Vec<(String, bool)> {
+        let known = SWITCHES.iter().map(|s| s.name);
+        let mut out: Vec<(String, bool)> = known
+            .filter_map(|name| Some((name.to_owned(), self.switch(name)?)))
+            .collect();
+        for (name, on) in &self.switches {
+            if !SWITCHES.iter().any(|s| s.name == name) {
+                out.push((name.clone(), *on));
+            }
+        }
+        out
     }
 
     /// Sets a switch (e.g. [`SWITCH_104C`]); any name is accepted, unknown names simply have no

@@ -120,6 +120,9 @@ pub struct Snapshot {
     pub expired: u64,
     /// Records left out (expired and dropped).
     pub dropped: u64,
+    /// Per switch of the rules ([`Rules::switches`]): counted records whose category the
+    /// switch decides (flipping it would change their category).
+    pub switch_effects: Vec<(String, u64)>,
 }
 
 impl Snapshot {
@@ -135,6 +138,18 @@ impl Snapshot {
             options,
             ..Snapshot::default()
         };
+        // The rules with each switch flipped; per class, which switches decide its category.
+        let flipped: Vec<(String, Rules)> = rules
+            .switches()
+            .into_iter()
+            .map(|(name, on)| {
+                let mut other = rules.clone();
+                other.set_switch(&name, !on);
+                (name, other)
+            })
+            .collect();
+        let mut decided_by_switch: Vec<Vec<bool>> = Vec::new();
+        let mut effects = vec![0u64; flipped.len()];
         let mut subs: BTreeMap<(Option<Category>, String), u64> = BTreeMap::new();
         let mut gaps: BTreeMap<(GapKind, String), (u64, u64)> = BTreeMap::new();
         let mut conflicts: BTreeMap<(String, String, Category, Category), u64> = BTreeMap::new();
@@ -144,9 +159,17 @@ impl Snapshot {
                 Some(&c) => c,
                 None => {
                     let c = snapshot.classes.len() as u32;
-                    snapshot
-                        .classes
-                        .push(rules.classify(pool.get(f.residence_kind), pool.get(f.legal_basis)));
+                    let (kind, basis) = (pool.get(f.residence_kind), pool.get(f.legal_basis));
+                    let classification = rules.classify(kind, basis);
+                    decided_by_switch.push(
+                        flipped
+                            .iter()
+                            .map(|(_, other)| {
+                                other.classify(kind, basis).category != classification.category
+                            })
+                            .collect(),
+                    );
+                    snapshot.classes.push(classification);
                     index.insert(pair, c);
                     c
                 }
@@ -170,6 +193,11 @@ impl Snapshot {
                 *subs
                     .entry((classification.category, classification.sub_category.clone()))
                     .or_default() += 1;
+                if let Some(decides) = decided_by_switch.get(class as usize) {
+                    for (n, d) in effects.iter_mut().zip(decides) {
+                        *n += u64::from(*d);
+                    }
+                }
             }
             let by_kind = u64::from(classification.decided_by == DecidedBy::ResidenceKind);
             let gap = match (&classification.basis, classification.decided_by) {
@@ -223,6 +251,11 @@ impl Snapshot {
                 .then_with(|| natural_cmp(&a.sub_category, &b.sub_category))
         });
         snapshot.sub_counts = sub_counts;
+        snapshot.switch_effects = flipped
+            .into_iter()
+            .map(|(name, _)| name)
+            .zip(effects)
+            .collect();
         let mut needs: Vec<MappingGap> = gaps
             .into_iter()
             .map(|((kind, value), (count, by_kind))| MappingGap {

@@ -616,6 +616,13 @@ fn derived_values(table: &Table, cells: &[Published]) -> Vec<Vec<Published>> {
 impl ProtectedTable {
     /// The table with every value suppressed because, released with the tables before it,
     /// it would let a reader compute a value of 1 or 2 by differencing.
+    /// The table protected by the whole-table rule because its pattern of suppressed cells
+    /// (mode `Zelle`) could not be released ([`AppliedRule::ReleaseTableRule`]).
+    pub(crate) fn by_table_rule_for_release(mut self) -> ProtectedTable {
+        self.report.rule = AppliedRule::ReleaseTableRule;
+        self
+    }
+
     pub(crate) fn refused_by_release(mut self) -> ProtectedTable {
         self.cells = self
             .table

@@ -467,7 +467,11 @@ impl Release {
                             if k > 0 && designed.info.chosen != Some(k) {
                                 return None;
                             }
-                            Some(super::protect_designed(designed, &strict)).filter(|strict| {
+                            Some(
+                                super::protect_designed(designed, &strict)
+                                    .by_table_rule_for_release(),
+                            )
+                            .filter(|strict| {
                                 !strict.report().all_suppressed
                                     && self.admits(u, &admitted, &released(strict, o), threshold)
                             })

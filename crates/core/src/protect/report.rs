@@ -17,6 +17,10 @@ pub enum AppliedRule {
     /// The table passed on its own, but released with the tables before it a reader could
     /// compute a value of 1 or 2 by differencing: every value is suppressed.
     ReleaseSuppression,
+    /// Mode `Zelle` was requested, but the table's pattern of suppressed cells would let a
+    /// reader compute a value of 1 or 2 together with the tables released before it: the
+    /// table is designed and protected by the whole-table rule instead.
+    ReleaseTableRule,
 }
 
 /// The result of protecting one table.
@@ -95,6 +99,10 @@ impl ProtectionReport {
             AppliedRule::CellSuppression => "Zellsperrung",
             AppliedRule::CellSuppressionFallback => "Tabellensperrung (Ersatz für Zellsperrung)",
             AppliedRule::ReleaseSuppression => "Tabellensperrung (Differenzierung)",
+            AppliedRule::ReleaseTableRule => {
+                "Tabellensperrung statt Zellsperrung (das Sperrmuster ließe mit den übrigen \
+                 Tabellen eine Differenz zu)"
+            }
         }
     }
 
@@ -138,11 +146,15 @@ impl ProtectionReport {
             );
         }
         match self.rule {
-            AppliedRule::TableSuppression if self.sensitive == 0 => format!(
-                "{head}. Keine Zelle und keine Summe hat einen Wert von {values}; \
-                 die Tabelle wird vollständig veröffentlicht."
-            ),
-            AppliedRule::TableSuppression => format!(
+            AppliedRule::TableSuppression | AppliedRule::ReleaseTableRule
+                if self.sensitive == 0 =>
+            {
+                format!(
+                    "{head}. Keine Zelle und keine Summe hat einen Wert von {values}; \
+                     die Tabelle wird vollständig veröffentlicht."
+                )
+            }
+            AppliedRule::TableSuppression | AppliedRule::ReleaseTableRule => format!(
                 "{head}, weil mindestens eine Zelle oder Summe einen Wert von {values} hat; \
                  alle Werte der Tabelle sind gesperrt („.“)."
             ),

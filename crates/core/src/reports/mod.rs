@@ -171,6 +171,8 @@ pub struct Quality {
     /// The ALW snapshot's values that need a mapping or a decision, with counts (legal texts,
     /// never persons).
     pub needs_mapping: Vec<crate::classify::snapshot::MappingGap>,
+    /// Per switch of the rules: persons of the ALW snapshot whose category it decides.
+    pub switch_effects: Vec<(String, u64)>,
     /// ALW records removed as exact duplicates.
     pub alw_duplicates: u64,
     /// Meldewesen records removed as exact duplicates.

@@ -98,6 +98,7 @@ impl RefugeeCounts {
         );
         quality.unclassified = snapshot.unclassified();
         quality.needs_mapping = snapshot.needs_mapping.clone();
+        quality.switch_effects = snapshot.switch_effects.clone();
         let (located, report) = index.locate_all(pool, records.iter().map(|f| &f.address));
         quality.located_foreigners = report;
         // A sub-category the rules do not name in advance (a paragraph of a range rule) is

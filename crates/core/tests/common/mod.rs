@@ -107,3 +107,15 @@ pub fn truth(output: &Output, name: &str) -> Vec<std::collections::HashMap<Strin
         })
         .collect()
 }
+
+/// The grand total of a table (its total row in its total column, or its only column).
+pub fn total(table: &lagebild_core::tabulate::Table) -> u64 {
+    use lagebild_core::tabulate::{TOTAL_KEY, index_of};
+    let r = index_of(table.row_axes(), &[TOTAL_KEY]).expect("total row");
+    let c = if table.column_axes().is_empty() {
+        0
+    } else {
+        index_of(table.column_axes(), &[TOTAL_KEY]).expect("total column")
+    };
+    table.cell(r, c).unwrap_or(0)
+}
