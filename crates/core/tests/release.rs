@@ -883,6 +883,56 @@ fn kreuztabellen_released_with_the_set_are_in_the_workbook() {
     assert_eq!(sheets(&session).len(), set.tables.len() + 3);
 }
 
+/// Issue 21: in mode Zelle, a table whose pattern of suppressed cells would open a difference
+/// with the tables before it is designed by the whole-table rule before it is blanked. The
+/// table by Schutzstatus (an office's own table beside the standard set) groups legal bases
+/// otherwise than the table by Rechtsgrundlage; on the demo city its own pattern cannot be
+/// released, a coarser design under the whole-table rule can, and says so.
+#[test]
+fn zelle_tries_the_whole_table_rule_before_blanking() {
+    use lagebild_core::protect::AppliedRule;
+    use lagebild_core::session::ClassificationTexts;
+    let output = generate(&Config::new(Scale::Demo)).expect("synthetic city");
+    let files: Vec<Incoming<Vec<u8>>> = common::user_exports(&output)
+        .map(|e| {
+            let bytes = common::bytes_of(&output, e).to_vec();
+            Incoming::detected(common::name_of(&e.path), &e.path, bytes)
+        })
+        .collect();
+    let mut session = Session::<Vec<u8>>::default();
+    session.import(files, &mut |_, _, _, _| {});
+    let tables = format!(
+        "{}\n{}",
+        lagebild_core::reports::DEFAULT_TABLES_TOML,
+        include_str!("fixtures/schutzstatus_table.toml")
+    );
+    session
+        .set_classification(&ClassificationTexts {
+            tables: Some(tables),
+            ..ClassificationTexts::default()
+        })
+        .expect("tables");
+    session
+        .run(&settings(ProtectionMode::Zelle), &mut |_, _, _, _| {})
+        .expect("reports");
+    let tables = &session.published().expect("published").tables;
+    let table = tables
+        .iter()
+        .find(|t| t.key() == "schutzstatus_bezirk")
+        .expect("table by Schutzstatus");
+    assert!(!table.report().all_suppressed, "{}", table.report().text());
+    assert_eq!(table.report().rule, AppliedRule::ReleaseTableRule);
+    assert!(
+        table
+            .report()
+            .text()
+            .contains("Tabellensperrung statt Zellsperrung"),
+        "{}",
+        table.report().text()
+    );
+    assert!(tables.iter().all(|t| !t.report().all_suppressed));
+}
+
 /// Zelle mode on the demo city: with one pattern per cell across the standard set (the
 /// Baublock table first, the Stadtteil and Stadtbezirk tables taking over its pattern) no
 /// standard table is blanked, and each passes its own audit.

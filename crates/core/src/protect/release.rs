@@ -446,9 +446,9 @@ impl Release {
                     });
                     // In mode `Zelle`, a table whose own pattern cannot be released is
                     // designed and protected by the stricter rule of the whole table (the
-                    // office's rule) before it is blanked, in the planner's alternatives
-                    // from the finest: a coarser table without any value of 1 or 2 often
-                    // passes where a pattern of suppressed cells cannot.
+                    // office's rule) before it is blanked, in the planner's alternatives from
+                    // the finest: a coarser table without any value of 1 or 2 often passes
+                    // where a pattern of suppressed cells cannot.
                     let admitted_again = admitted_again.or_else(|| {
                         if settings.mode != ProtectionMode::Zelle {
                             return None;
