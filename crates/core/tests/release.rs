@@ -893,14 +893,7 @@ fn zelle_tries_the_whole_table_rule_before_blanking() {
     use lagebild_core::protect::AppliedRule;
     use lagebild_core::session::ClassificationTexts;
     let output = generate(&Config::new(Scale::Demo)).expect("synthetic city");
-    let files: Vec<Incoming<Vec<u8>>> = common::user_exports(&output)
-        .map(|e| {
-            let bytes = common::bytes_of(&output, e).to_vec();
-            Incoming::detected(common::name_of(&e.path), &e.path, bytes)
-        })
-        .collect();
-    let mut session = Session::<Vec<u8>>::default();
-    session.import(files, &mut |_, _, _, _| {});
+    let mut session = common::session_of(&output, |_| true);
     let tables = format!(
         "{}\n{}",
         lagebild_core::reports::DEFAULT_TABLES_TOML,
@@ -939,14 +932,7 @@ fn zelle_tries_the_whole_table_rule_before_blanking() {
 #[test]
 fn zelle_on_the_demo_city_blanks_no_standard_table() {
     let output = generate(&Config::new(Scale::Demo)).expect("synthetic city");
-    let files: Vec<Incoming<Vec<u8>>> = common::user_exports(&output)
-        .map(|e| {
-            let bytes = common::bytes_of(&output, e).to_vec();
-            Incoming::detected(common::name_of(&e.path), &e.path, bytes)
-        })
-        .collect();
-    let mut session = Session::<Vec<u8>>::default();
-    session.import(files, &mut |_, _, _, _| {});
+    let mut session = common::session_of(&output, |_| true);
     session
         .run(&settings(ProtectionMode::Zelle), &mut |_, _, _, _| {})
         .expect("reports");
