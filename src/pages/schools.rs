@@ -11,7 +11,7 @@ pub fn SchoolsPage() -> impl IntoView {
     view! {
         <ReportFrame
             page=ReportPage::Schulen
-            intro="Schülerinnen und Schüler aus den SchILD-Dateien, mit dem Melderegister verknüpft: nach Schulform, Jahrgang und Stadtteil."
+            intro="Schülerinnen und Schüler aus den SchILD-Dateien, mit dem Ausländerwesen verknüpft: nach Schulform und Jahrgang (Geflüchtete und übrige), die geflüchteten nach Kategorie und Stadtteil."
         >
             <TablesOn
                 page=ReportPage::Schulen
