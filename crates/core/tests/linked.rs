@@ -59,34 +59,6 @@ fn city(scale: Scale, seed: u64) -> Output {
     generate(&config).expect("synthetic city")
 }
 
-/// Rows of a truth CSV as maps from header to value.
-fn truth_csv(output: &Output, name: &str) -> Vec<HashMap<String, String>> {
-    let text = String::from_utf8(
-        output
-            .file(&format!("truth/{name}"))
-            .expect(name)
-            .bytes
-            .clone(),
-    )
-    .unwrap();
-    let mut lines = text.lines();
-    let header: Vec<String> = lines
-        .next()
-        .unwrap()
-        .split(';')
-        .map(str::to_string)
-        .collect();
-    lines
-        .map(|l| {
-            header
-                .iter()
-                .cloned()
-                .zip(l.split(';').map(str::to_string))
-                .collect()
-        })
-        .collect()
-}
-
 /// The true person behind each record.
 fn persons(
     truth: &Truth,
@@ -386,7 +358,7 @@ fn check(scale: Scale, seed: u64) {
     // the true links give each recipient the true category of its ALW record.
     let month = report.quality.akdn_month.expect("AKDN-Monat");
     let asylblg = table(&report, "asylblg_kategorie_stadtteil");
-    let monthly = truth_csv(&output, "asylblg_monthly.csv");
+    let monthly = common::truth(&output, "asylblg_monthly.csv");
     let label = format!("01.{:02}.{}", month.month, month.year);
     let expected: u64 = monthly.iter().find(|r| r["monat"] == label).expect("Monat")["insgesamt"]
         .parse()
@@ -394,11 +366,12 @@ fn check(scale: Scale, seed: u64) {
     assert_eq!(total(asylblg), expected, "AsylbLG-Empfänger {label}");
     assert_eq!(sources.recipients.len() as u64, expected);
     let alw_name = report.quality.alw.as_ref().expect("ALW").0.clone();
-    let alw_truth: HashMap<u32, HashMap<String, String>> = truth_csv(&output, "alw_records.csv")
-        .into_iter()
-        .filter(|r| r["file"].ends_with(&alw_name))
-        .map(|r| (r["row"].parse().unwrap(), r))
-        .collect();
+    let alw_truth: HashMap<u32, HashMap<String, String>> =
+        common::truth(&output, "alw_records.csv")
+            .into_iter()
+            .filter(|r| r["file"].ends_with(&alw_name))
+            .map(|r| (r["row"].parse().unwrap(), r))
+            .collect();
     let (mut checked, mut no_match) = (0, 0);
     let akdn_partners = true_links.akdn_alw.as_ref().unwrap();
     for (i, key) in true_keys.asylblg.iter().enumerate() {
@@ -603,7 +576,7 @@ fn review_pairs_explain_their_weight_without_personal_values() {
         .filter(|w| !fixed.contains(w))
         .collect();
     let mut checked = 0;
-    for person in truth_csv(&output, "persons.csv") {
+    for person in common::truth(&output, "persons.csv") {
         if let Some((y, rest)) = person["birth_date"].split_once('-')
             && let Some((m, d)) = rest.split_once('-')
         {

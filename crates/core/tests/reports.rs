@@ -27,34 +27,6 @@ fn load(scale: Scale) -> (Output, Dataset) {
     (output, dataset)
 }
 
-/// Rows of a truth CSV as maps from header to value.
-fn truth(output: &Output, name: &str) -> Vec<HashMap<String, String>> {
-    let text = String::from_utf8(
-        output
-            .file(&format!("truth/{name}"))
-            .expect(name)
-            .bytes
-            .clone(),
-    )
-    .unwrap();
-    let mut lines = text.lines();
-    let header: Vec<String> = lines
-        .next()
-        .unwrap()
-        .split(';')
-        .map(str::to_string)
-        .collect();
-    lines
-        .map(|l| {
-            header
-                .iter()
-                .cloned()
-                .zip(l.split(';').map(str::to_string))
-                .collect()
-        })
-        .collect()
-}
-
 fn cell(table: &Table, row: &[&str], col: &[&str]) -> Option<u64> {
     let r =
         index_of(table.row_axes(), row).unwrap_or_else(|| panic!("row {row:?} in {}", table.key()));
@@ -77,7 +49,7 @@ fn check(scale: Scale) {
 
     // Spatial assignment of the current snapshots against the true Baublock of every record.
     let index = AddressIndex::build(&dataset.pool, &gliederung_entries(&dataset));
-    let truth_block: HashMap<(String, u32), String> = truth(&output, "records.csv")
+    let truth_block: HashMap<(String, u32), String> = common::truth(&output, "records.csv")
         .into_iter()
         .map(|r| {
             (
@@ -89,7 +61,7 @@ fn check(scale: Scale) {
             )
         })
         .collect();
-    let in_gliederung: HashMap<String, bool> = truth(&output, "addresses.csv")
+    let in_gliederung: HashMap<String, bool> = common::truth(&output, "addresses.csv")
         .into_iter()
         .map(|r| (r["baublock"].clone(), true))
         .collect();
@@ -124,7 +96,7 @@ fn check(scale: Scale) {
     // Truth records of a file, for explaining differences: which records the report cannot
     // count as the truth does (duplicates with typos, addresses not in the Gliederung or not
     // matched, legal bases that need a mapping). Every other record must be counted exactly.
-    let block_area: HashMap<String, (String, String)> = truth(&output, "addresses.csv")
+    let block_area: HashMap<String, (String, String)> = common::truth(&output, "addresses.csv")
         .into_iter()
         .map(|r| {
             (
@@ -133,10 +105,10 @@ fn check(scale: Scale) {
             )
         })
         .collect();
-    let records = truth(&output, "records.csv");
+    let records = common::truth(&output, "records.csv");
     let alw_truth: HashMap<u32, HashMap<String, String>> = {
         let alw_name = report.quality.alw.as_ref().expect("ALW snapshot").0.clone();
-        truth(&output, "alw_records.csv")
+        common::truth(&output, "alw_records.csv")
             .into_iter()
             .filter(|r| r["file"].ends_with(&alw_name))
             .map(|r| (r["row"].parse().unwrap(), r))
@@ -193,7 +165,7 @@ fn check(scale: Scale) {
     );
     let by_stadtteil = table(tables, "kategorie_stadtteil");
     let (mut compared, mut exact, mut refugees_truth, mut loss) = (0, 0, 0u64, 0u64);
-    for r in truth(&output, "refugees_by_category_stadtteil.csv") {
+    for r in common::truth(&output, "refugees_by_category_stadtteil.csv") {
         if !["Ankunftsnachweis", "Gestattung", "Duldung", "Humanitaer"]
             .contains(&r["category"].as_str())
         {
@@ -244,7 +216,7 @@ fn check(scale: Scale) {
     let by_sex = table(tables, "bevoelkerung_geschlecht");
     let stichtag = report.reference_date.expect("Stichtag").to_string();
     let (mut population_truth, mut population_loss) = (0u64, 0u64);
-    for r in truth(&output, "population_by_stadtbezirk.csv")
+    for r in common::truth(&output, "population_by_stadtbezirk.csv")
         .iter()
         .filter(|r| r["stichtag"] == stichtag)
     {
@@ -272,7 +244,7 @@ fn check(scale: Scale) {
     let monthly = table(tables, "asylblg_monat");
     let cases = table(tables, "asylblg_faelle");
     let mut months = 0;
-    for r in truth(&output, "asylblg_monthly.csv") {
+    for r in common::truth(&output, "asylblg_monthly.csv") {
         let (d, m, y) = (&r["monat"][0..2], &r["monat"][3..5], &r["monat"][6..10]);
         assert_eq!(d, "01");
         let month = format!("{y}-{m}");
