@@ -662,6 +662,81 @@ mod synthetic {
         assert!(check_series(tiny()) > 150);
     }
 
+    /// Issue 21: the demo city holds Fiktionsbescheinigungen "i. V. m." a humanitarian title
+    /// and § 16g titles; the default rules leave the first to the office and count the second
+    /// as no refugee, the switches move exactly the records the truth names.
+    #[test]
+    fn demo_city_switches_move_the_titles_at_the_legal_edges() {
+        use lagebild_core::classify::Category;
+        use lagebild_core::classify::rules::{
+            FICTION_SUB_CATEGORY, SWITCH_FICTION, SWITCH_SPURWECHSEL,
+        };
+        let out = demo();
+        let (dataset, paths) = import_all(out, lagebild_synth::SourceKind::Alw);
+        let stichtag = paths
+            .iter()
+            .position(|p| p.ends_with(".xlsx") && p.contains("ALW_Auslaender_"))
+            .expect("Stichtag-Export");
+        let readable: Vec<_> = truth(out, "truth/alw_records.csv")
+            .into_iter()
+            .filter(|t| t["file"] == paths[stichtag] && t["spelling"] == "ok")
+            .collect();
+        let count = |f: &dyn Fn(&BTreeMap<String, String>) -> bool| {
+            readable.iter().filter(|t| f(t)).count() as u64
+        };
+        let waiting = count(&|t| t["legal_basis"].contains(" i. V. m. "));
+        let other_fiktion =
+            count(&|t| t["sub_category"] == "§ 81" && !t["legal_basis"].contains(" i. V. m. "));
+        let ausbildung = count(&|t| t["sub_category"] == "§ 16g");
+        assert!(waiting >= 10 && ausbildung >= 1, "{waiting} {ausbildung}");
+        let Records::Alw(records) = &dataset.files[stichtag].records else {
+            panic!("keine ALW-Datensätze");
+        };
+        let classify = |rules: &Rules| {
+            Snapshot::compute(
+                &dataset.pool,
+                records,
+                rules,
+                SnapshotOptions {
+                    reference_date: dataset.files[stichtag].report.reference_date,
+                    ..SnapshotOptions::default()
+                },
+            )
+        };
+        let defaults = classify(&Rules::default());
+        assert_eq!(
+            super::sub_count(&defaults, Category::Humanitaer, FICTION_SUB_CATEGORY),
+            0
+        );
+        assert_eq!(
+            super::sub_count(&defaults, Category::KeinFluechtling, "§ 16g"),
+            ausbildung
+        );
+        let mut switched = Rules::default();
+        switched.set_switch(SWITCH_FICTION, true);
+        switched.set_switch(SWITCH_SPURWECHSEL, true);
+        let on = classify(&switched);
+        assert_eq!(
+            super::sub_count(&on, Category::Humanitaer, FICTION_SUB_CATEGORY),
+            waiting
+        );
+        assert_eq!(
+            super::sub_count(&on, Category::Humanitaer, "§ 16g"),
+            ausbildung
+        );
+        assert_eq!(super::sub_count(&on, Category::KeinFluechtling, "§ 16g"), 0);
+        // A Fiktion without a named title still needs the office's decision.
+        let undecided = |s: &Snapshot| {
+            s.needs_mapping
+                .iter()
+                .filter(|g| g.kind == GapKind::NoRule && g.value.starts_with("§ 81"))
+                .map(|g| g.count)
+                .sum::<u64>()
+        };
+        assert_eq!(undecided(&on), other_fiktion);
+        assert_eq!(undecided(&defaults), other_fiktion + waiting);
+    }
+
     #[test]
     fn demo_city_classification_and_series_match_the_ground_truth() {
         let (checked, _, needs_decision) = check_alw(demo());

@@ -316,12 +316,15 @@ pub(crate) fn written_sub<'a>(sub: &'a str, text: &str, unparsable: bool) -> &'a
     }
 }
 
+/// The truth's label of a record the shipped rules leave to the office's decision.
+pub(crate) const NOT_DECIDED: &str = "nicht zugeordnet";
+
 /// The truth's category label of a record with the sub-category `sub`, as the shipped rules
 /// decide it: a Fiktionsbescheinigung (§ 81) has no rule and needs the office's decision
 /// ("nicht zugeordnet").
 pub(crate) fn written_category(category: Category, sub: &str) -> &'static str {
     if sub == "§ 81" {
-        "nicht zugeordnet"
+        NOT_DECIDED
     } else {
         category.label()
     }
@@ -393,6 +396,24 @@ pub(crate) enum StatusId {
     FreizuegEu,
     Visum,
     Fiktion,
+    /// § 16g: Ausbildung of a former Geduldeter (since 01.03.2024).
+    Ae16g,
+    /// § 19d: employment of a qualified former Geduldeter.
+    Ae19d,
+    /// § 104a: Altfallregelung (Stichtag 01.07.2007).
+    Hum104a,
+    /// § 104b: integrated children of Geduldeten.
+    Hum104b,
+    /// § 81 Fiktionsbescheinigung while a § 25 Abs. 2 title is extended.
+    FiktionHum25Abs2,
+    /// § 81 Fiktionsbescheinigung while a § 25 Abs. 3 title is extended.
+    FiktionHum25Abs3,
+    /// § 81 Fiktionsbescheinigung while a § 25 Abs. 5 title is extended.
+    FiktionHum25Abs5,
+    /// § 81 Fiktionsbescheinigung while a § 25b title is extended.
+    FiktionHum25b,
+    /// § 81 Fiktionsbescheinigung of a new arrival from Ukraine waiting for the § 24 title.
+    FiktionHum24,
 }
 
 /// What a status means.
@@ -429,6 +450,7 @@ const fn def(
 
 const AE: &str = "Aufenthaltserlaubnis";
 const NE: &str = "Niederlassungserlaubnis";
+const FIKTION: &str = "Fiktionsbescheinigung";
 
 impl StatusId {
     /// The definition of the status.
@@ -757,14 +779,88 @@ impl StatusId {
                 cite(AufenthG, 6, None, Some(3)),
                 None,
             ),
-            Fiktion => def(
+            Fiktion | FiktionHum25Abs2 | FiktionHum25Abs3 | FiktionHum25Abs5 | FiktionHum25b => {
+                def(
+                    C::KeinFluechtling,
+                    "§ 81",
+                    FIKTION,
+                    cite(AufenthG, 81, None, Some(4)),
+                    None,
+                )
+            }
+            FiktionHum24 => def(
                 C::KeinFluechtling,
                 "§ 81",
-                "Fiktionsbescheinigung",
-                cite(AufenthG, 81, None, Some(4)),
+                FIKTION,
+                cite(AufenthG, 81, None, Some(3)).satz(1),
+                Some("3"),
+            ),
+            Ae16g => def(
+                C::KeinFluechtling,
+                "§ 16g",
+                AE,
+                cite(AufenthG, 16, Some('g'), Some(1)),
+                None,
+            ),
+            Ae19d => def(
+                C::KeinFluechtling,
+                "§ 19d",
+                AE,
+                cite(AufenthG, 19, Some('d'), Some(1)),
+                None,
+            ),
+            Hum104a => def(
+                C::Humanitaer,
+                "§ 104a",
+                AE,
+                cite(AufenthG, 104, Some('a'), Some(1)).satz(1),
+                None,
+            ),
+            Hum104b => def(
+                C::Humanitaer,
+                "§ 104b",
+                AE,
+                cite(AufenthG, 104, Some('b'), None),
                 None,
             ),
         }
+    }
+
+    /// The title a Fiktionsbescheinigung was issued for, as the register names it after
+    /// "i. V. m." (`None` for other statuses and for a Fiktion without that note).
+    pub(crate) fn applied_for(self) -> Option<StatusId> {
+        use StatusId::*;
+        match self {
+            FiktionHum25Abs2 => Some(Hum25Abs2Gfk),
+            FiktionHum25Abs3 => Some(Hum25Abs3),
+            FiktionHum25Abs5 => Some(Hum25Abs5),
+            FiktionHum25b => Some(Hum25b),
+            FiktionHum24 => Some(Hum24),
+            _ => None,
+        }
+    }
+
+    /// The Fiktionsbescheinigung for extending the humanitarian title `self`, if the synthetic
+    /// registers write one.
+    pub(crate) fn extension_fiktion(self) -> Option<StatusId> {
+        use StatusId::*;
+        match self {
+            Hum25Abs2Gfk | Hum25Abs2Subsidiaer => Some(FiktionHum25Abs2),
+            Hum25Abs3 => Some(FiktionHum25Abs3),
+            Hum25Abs5 => Some(FiktionHum25Abs5),
+            Hum25b => Some(FiktionHum25b),
+            _ => None,
+        }
+    }
+
+    /// Whether the status is a Fiktionsbescheinigung (§ 81).
+    pub(crate) fn is_fiktion(self) -> bool {
+        self == StatusId::Fiktion || self.applied_for().is_some()
+    }
+
+    /// Whether the status is a Duldung (any variant).
+    pub(crate) fn is_duldung(self) -> bool {
+        self.def().category == C::Duldung
     }
 
     /// Whether the Absatz of the citation is part of the sub-category.

@@ -9,7 +9,7 @@ use crate::date::Date;
 use crate::legal::StatusId;
 use crate::names::{Group, Names, Sex};
 use crate::people::{Dwelling, Marital, Person, Precision, birth_for_age, sample_age};
-use crate::rng::{Rng, tag};
+use crate::rng::{Rng, tag, unit_of};
 use crate::scale::Params;
 
 /// Share of births that are twins (about 1.7 % of births in Germany): two children of one
@@ -88,7 +88,7 @@ impl Refugees {
         let (status, since) = p.status_at(d)?;
         let mut nr = status.def().asylblg_nr?;
         match status {
-            StatusId::Hum24 => {
+            StatusId::Hum24 | StatusId::FiktionHum24 => {
                 let (ey, em, ed) = UA_ASYLBLG_END;
                 let (ry, rm, rd) = UA_RETURN_ARRIVALS;
                 let (fy, fm, fd) = UA_RETURN_FROM;
@@ -409,6 +409,8 @@ struct Path {
 
 struct Sim<'a> {
     rng: Rng,
+    /// The run's seed: the titles at the legal edges are decided by a household's own key.
+    seed: u64,
     end: Date,
     city: &'a City,
     names: &'a Names,
@@ -419,6 +421,129 @@ struct Sim<'a> {
     flats: Vec<Vec<usize>>,
     flat_weights: Vec<f64>,
     collective: Vec<usize>,
+}
+
+/// The status of a path on `d` (the last one granted on or before `d`).
+fn status_on(status: &[(Date, StatusId)], d: Date) -> Option<StatusId> {
+    status_since(status, d).map(|x| x.0)
+}
+
+/// The status of a path on `d` and the day it was granted.
+fn status_since(status: &[(Date, StatusId)], d: Date) -> Option<(StatusId, Date)> {
+    status.iter().rev().find(|x| x.0 <= d).map(|x| (x.1, x.0))
+}
+
+/// Titles at the legal edges of the law, added to a household's path: the Altfallregelung
+/// (§ 104a, § 104b) of long-time Geduldete, the "Spurwechsel" titles § 19d (since 2020 under
+/// that number) and § 16g (since 01.03.2024), and Fiktionsbescheinigungen (§ 81) "i. V. m."
+/// the humanitarian title being extended or the § 24 title a new arrival from Ukraine waits
+/// for. Decided by the household's own key, not the shared stream, so the rest of the city
+/// stays as it was.
+#[allow(clippy::too_many_arguments)]
+fn legal_edges(
+    seed: u64,
+    end: Date,
+    hid: u32,
+    arrival: Date,
+    nat: u16,
+    young_adult: bool,
+    has_young: bool,
+    mut path: Path,
+) -> Path {
+    use StatusId::*;
+    let u = |k: u64| unit_of(seed, &[tag::LEGAL_EDGES, u64::from(hid), k]);
+    let days = |k: u64, n: f64| (u(k) * n) as i32;
+    let here = |path: &Path, d: Date| path.left.is_none_or(|l| l > d) && d < end;
+    // From `at` on, the path continues with `tail` instead of what it had.
+    let replace = |path: &mut Path, at: Date, tail: &[(Date, StatusId)]| {
+        path.status.retain(|x| x.0 < at);
+        path.status.extend(tail.iter().filter(|x| x.0 < end));
+        if path.protected_at.is_some_and(|(d, _)| d >= at) {
+            path.protected_at = None;
+        }
+    };
+    // Altfallregelung: a Duldung on 01.07.2007 after 8 years in Germany (6 with children).
+    let cut = Date::ymd(2007, 7, 1);
+    let years = if has_young { 6 } else { 8 };
+    if status_on(&path.status, cut).is_some_and(StatusId::is_duldung)
+        && arrival.add_months(12 * years) <= cut
+        && here(&path, cut)
+        && u(1) < 0.45
+    {
+        let at = cut.add_days(30 + days(2, 540.0));
+        let title = if has_young && u(3) < 0.25 {
+            Hum104b
+        } else {
+            Hum104a
+        };
+        // Most § 104a holders moved on to § 23 Abs. 1 (IMK extension) or back to a Duldung;
+        // a few keep the title to this day, like the children with § 104b.
+        let next = Date::ymd(2010, 1, 1).add_days(days(5, 720.0));
+        let v = if title == Hum104b { 1.0 } else { u(4) };
+        let mut tail = vec![(at, title)];
+        if v < 0.65 {
+            tail.push((next, Hum23Abs1));
+        } else if v < 0.85 {
+            tail.push((next, Duldung60a));
+        }
+        replace(&mut path, at, &tail);
+    }
+    // § 19d: qualified Geduldete in employment, after two years of Duldung.
+    let from = Date::ymd(2020, 3, 1);
+    let check = from.add_days(days(10, (end.days() - from.days()).max(1) as f64));
+    if let Some((s, since)) = status_since(&path.status, check)
+        && s.is_duldung()
+        && since.months_until(check) >= 24
+        && here(&path, check)
+        && u(11) < 0.04
+    {
+        replace(&mut path, check, &[(check, Ae19d)]);
+    }
+    // § 16g: Ausbildung of Geduldeten, most from an Ausbildungsduldung; § 19d after it.
+    let from = Date::ymd(2024, 3, 1);
+    let check = from.add_days(days(12, (end.days() - from.days()).max(1) as f64));
+    if let Some(s) = status_on(&path.status, check)
+        && s.is_duldung()
+        && here(&path, check)
+    {
+        let p = if matches!(s, Duldung60c | Duldung60aAusbildung) {
+            0.5
+        } else if young_adult {
+            0.05
+        } else {
+            0.0
+        };
+        if u(13) < p {
+            let done = check.add_months(36);
+            replace(&mut path, check, &[(check, Ae16g), (done, Ae19d)]);
+        }
+    }
+    // Fiktionsbescheinigung while the humanitarian title is extended.
+    if let Some((s, since)) = status_since(&path.status, end)
+        && let Some(fiktion) = s.extension_fiktion()
+        && here(&path, end.add_days(-1))
+        && u(20) < 0.05
+    {
+        let at = end.add_days(-1 - days(21, 120.0));
+        if at > since {
+            replace(&mut path, at, &[(at, fiktion)]);
+        }
+    }
+    // A new arrival from Ukraine waits for the § 24 title with a Fiktionsbescheinigung.
+    if nat == 166
+        && path.status.first().map(|x| x.1) == Some(Hum24)
+        && end.days() - arrival.days() < 150
+        && u(30) < 0.7
+    {
+        let granted = arrival.add_days(60 + days(31, 90.0));
+        replace(
+            &mut path,
+            arrival,
+            &[(arrival, FiktionHum24), (granted, Hum24)],
+        );
+        path.protected_at = Some((arrival, Hum24));
+    }
+    path
 }
 
 /// The Duldung a household gets on `d` (variants by period and age).
@@ -975,7 +1100,19 @@ impl Sim<'_> {
                 protected_at: None,
                 folge: f.folge.clone(),
             },
-            None => self.path(arrival, nat, young_adult, has_young),
+            None => {
+                let path = self.path(arrival, nat, young_adult, has_young);
+                legal_edges(
+                    self.seed,
+                    self.end,
+                    hid,
+                    arrival,
+                    nat,
+                    young_adult,
+                    has_young,
+                    path,
+                )
+            }
         };
         let residence = self.residence(arrival, nat, path.left);
         let case = 5_000_000 + ((u64::from(hid) * 7_919 + 13) % 4_999_999) as u32;
@@ -1349,6 +1486,7 @@ pub(crate) fn simulate(
         .collect();
     let mut sim = Sim {
         rng: Rng::derive(seed, &[tag::REFUGEES]),
+        seed,
         end: stichtag,
         city,
         names,
@@ -1442,6 +1580,138 @@ pub(crate) fn simulate(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn path_of(status: Vec<(Date, StatusId)>) -> Path {
+        Path {
+            status,
+            left: None,
+            naturalised: None,
+            protected_at: None,
+            folge: Vec::new(),
+        }
+    }
+
+    /// The titles `legal_edges` gives households 0..n of the path `status`, with the days.
+    fn edges(
+        status: &[(Date, StatusId)],
+        arrival: Date,
+        nat: u16,
+        young: (bool, bool),
+        n: u32,
+    ) -> Vec<Vec<(Date, StatusId)>> {
+        let end = Date::ymd(2026, 10, 31);
+        (0..n)
+            .map(|hid| {
+                let p = path_of(status.to_vec());
+                legal_edges(7, end, hid, arrival, nat, young.0, young.1, p).status
+            })
+            .collect()
+    }
+
+    fn share(paths: &[Vec<(Date, StatusId)>], s: StatusId) -> f64 {
+        paths.iter().filter(|p| p.iter().any(|x| x.1 == s)).count() as f64 / paths.len() as f64
+    }
+
+    #[test]
+    fn the_altfallregelung_needs_a_duldung_on_the_stichtag_after_eight_or_six_years() {
+        use StatusId::*;
+        let long = [
+            (Date::ymd(1998, 1, 10), Akn),
+            (Date::ymd(1998, 2, 1), Gestattung),
+            (Date::ymd(1999, 3, 1), Duldung60a),
+        ];
+        // Eight years by 01.07.2007: about 45 % get § 104a, families sometimes § 104b.
+        let single = edges(&long, Date::ymd(1998, 1, 10), 238, (false, false), 2000);
+        assert!((0.38..0.52).contains(&share(&single, Hum104a)));
+        assert_eq!(share(&single, Hum104b), 0.0);
+        let family = edges(&long, Date::ymd(1998, 1, 10), 238, (false, true), 2000);
+        assert!(share(&family, Hum104b) > 0.05);
+        for p in single.iter().chain(&family) {
+            assert!(p.windows(2).all(|w| w[0].0 <= w[1].0), "{p:?}");
+            if let Some(at) = p.iter().find(|x| matches!(x.1, Hum104a | Hum104b)) {
+                assert!(at.0 > Date::ymd(2007, 7, 1), "{p:?}");
+            }
+        }
+        // Too short in Germany (six years, no children), or no Duldung on the Stichtag: never.
+        let short = [
+            (Date::ymd(2001, 1, 10), Akn),
+            (Date::ymd(2001, 2, 1), Duldung60a),
+        ];
+        let paths = edges(&short, Date::ymd(2001, 1, 10), 238, (false, false), 500);
+        assert_eq!(share(&paths, Hum104a), 0.0);
+        let protected = [
+            (Date::ymd(1998, 1, 10), Gestattung),
+            (Date::ymd(1999, 3, 1), Hum25Abs1),
+        ];
+        let paths = edges(&protected, Date::ymd(1998, 1, 10), 238, (false, true), 500);
+        assert_eq!(share(&paths, Hum104a) + share(&paths, Hum104b), 0.0);
+    }
+
+    #[test]
+    fn spurwechsel_comes_from_a_duldung_16g_only_since_march_2024() {
+        use StatusId::*;
+        let ausbildung = [
+            (Date::ymd(2018, 1, 10), Gestattung),
+            (Date::ymd(2019, 1, 1), Duldung60c),
+        ];
+        let paths = edges(
+            &ausbildung,
+            Date::ymd(2018, 1, 10),
+            224,
+            (true, false),
+            2000,
+        );
+        assert!(share(&paths, Ae16g) > 0.3, "{}", share(&paths, Ae16g));
+        assert!(share(&paths, Ae19d) > 0.01);
+        for p in &paths {
+            for x in p {
+                match x.1 {
+                    Ae16g => assert!(x.0 >= Date::ymd(2024, 3, 1), "{p:?}"),
+                    Ae19d => assert!(x.0 >= Date::ymd(2020, 3, 1), "{p:?}"),
+                    _ => {}
+                }
+            }
+        }
+        // A humanitarian title is no Duldung: no Spurwechsel.
+        let protected = [(Date::ymd(2018, 1, 10), Hum25Abs3)];
+        let paths = edges(&protected, Date::ymd(2018, 1, 10), 224, (true, false), 500);
+        assert_eq!(share(&paths, Ae16g) + share(&paths, Ae19d), 0.0);
+    }
+
+    #[test]
+    fn a_fiktionsbescheinigung_names_the_title_it_waits_for() {
+        use StatusId::*;
+        let protected = [(Date::ymd(2019, 5, 1), Hum25Abs2Subsidiaer)];
+        let paths = edges(
+            &protected,
+            Date::ymd(2018, 1, 10),
+            475,
+            (false, false),
+            2000,
+        );
+        let f = share(&paths, FiktionHum25Abs2);
+        assert!((0.03..0.07).contains(&f), "{f}");
+        for p in paths.iter().filter(|p| p.iter().any(|x| x.1.is_fiktion())) {
+            let last = p.last().unwrap();
+            assert_eq!(last.1.applied_for(), Some(Hum25Abs2Gfk));
+            assert!(last.0 > Date::ymd(2026, 6, 1) && last.0 < Date::ymd(2026, 10, 31));
+        }
+        // A new arrival from Ukraine: Fiktion first, the § 24 title after it.
+        let arrival = Date::ymd(2026, 8, 1);
+        let paths = edges(&[(arrival, Hum24)], arrival, 166, (false, false), 500);
+        let waiting: Vec<_> = paths.iter().filter(|p| p[0].1 == FiktionHum24).collect();
+        assert!((0.6..0.8).contains(&(waiting.len() as f64 / 500.0)));
+        for p in waiting {
+            assert!(
+                p.iter().skip(1).all(|x| x.1 == Hum24 && x.0 > arrival),
+                "{p:?}"
+            );
+        }
+        // An arrival of a year ago has its title.
+        let arrival = Date::ymd(2025, 9, 1);
+        let paths = edges(&[(arrival, Hum24)], arrival, 166, (false, false), 200);
+        assert_eq!(share(&paths, FiktionHum24), 0.0);
+    }
 
     #[test]
     fn waiting_times_follow_the_law() {

@@ -16,6 +16,7 @@ pub(crate) mod tag {
     pub const SCHOOLS: u64 = 6;
     pub const FILE: u64 = 7;
     pub const COVERAGE: u64 = 8;
+    pub const LEGAL_EDGES: u64 = 9;
 }
 
 /// SplitMix64 step: a good 64-bit mixer.

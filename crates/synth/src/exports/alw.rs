@@ -109,7 +109,8 @@ pub(crate) fn doc_dates(status: StatusId, since: Date, d: Date) -> (Date, Option
         Akn | Gestattung | Duldung60a | Duldung60aErmessen | Duldung60aAusbildung | Duldung60b
         | Duldung60c | Duldung60d => 6,
         Ausreisepflichtig | OhneStatus => 1,
-        Visum | Fiktion => 3,
+        Visum => 3,
+        _ if status.is_fiktion() => 3,
         Hum24 => return (since, Some(Date::ymd(2027, 3, 4))),
         Hum26Abs3 | Hum26Abs4 | Ne9 | DaEu9a | FreizuegEu => return (since, None),
         DuldungAuslG | HumAuslG30 => return (since, Some(since.add_months(6).add_days(-1))),
@@ -194,19 +195,26 @@ fn legal_text(
         let i = hash(ctx.seed, &[tag::NOISE, pid, K_UNPARSABLE, 1]) as usize % UNPARSABLE.len();
         return (UNPARSABLE[i].to_string(), true);
     }
-    if let Some(style) = forced {
+    let style = if let Some(style) = forced {
         flags.add(Kind::LegalBasisVariant);
-        return (spell(&c, style, r.status.keep_abs()), false);
-    }
-    if unit_of(ctx.seed, &[tag::NOISE, pid, K_VARIANT]) < ctx.noise.legal_basis_variant {
+        style
+    } else if unit_of(ctx.seed, &[tag::NOISE, pid, K_VARIANT]) < ctx.noise.legal_basis_variant {
         let i = hash(ctx.seed, &[tag::NOISE, pid, K_VARIANT, 1]) as usize % Style::ALL.len();
         let style = Style::ALL[i];
         if style != house {
             flags.add(Kind::LegalBasisVariant);
         }
-        return (spell(&c, style, r.status.keep_abs()), false);
+        style
+    } else {
+        house
+    };
+    let mut text = spell(&c, style, r.status.keep_abs());
+    // A Fiktionsbescheinigung names the title applied for: "… i. V. m. § 25 Abs. 2 AufenthG".
+    if let Some(applied) = r.status.applied_for() {
+        text.push_str(" i. V. m. ");
+        text.push_str(&spell(&applied.def().citation, style, applied.keep_abs()));
     }
-    (spell(&c, house, r.status.keep_abs()), false)
+    (text, false)
 }
 
 struct Fields {
@@ -412,8 +420,10 @@ impl Writers {
         for &p in persons {
             if let Some(r) = record(ctx, p, ctx.s) {
                 let k = ctx.city.stadtteil_of_address(r.address as usize);
-                let cat = r.status.def().category;
-                let entry = agg.refugees.entry((k, cat)).or_default();
+                let def = r.status.def();
+                let cat = def.category;
+                let label = crate::legal::written_category(cat, def.sub);
+                let entry = agg.refugees.entry((k, label)).or_default();
                 entry.0 += 1;
                 if r.present {
                     entry.1 += 1;
@@ -595,7 +605,7 @@ impl Writers {
         let street = &ctx.city.streets[a.street];
         let (nat, _) = p.nationality_at(if r.stale { r.moved_in } else { ctx.p });
         let (issued, valid) = doc_dates(r.status, r.since, ctx.p);
-        let remarkable = def.category != Category::KeinFluechtling || r.status == StatusId::Fiktion;
+        let remarkable = def.category != Category::KeinFluechtling || r.status.is_fiktion();
         let remark =
             match hash(ctx.seed, &[32, u64::from(p.id)]) % if remarkable { 8 } else { 1_000_000 } {
                 0 => "Verlängerung beantragt; Termin folgt",

@@ -358,8 +358,9 @@ impl Truth {
 pub(crate) struct Aggregates {
     /// (snapshot 0 = Stichtag / 1 = week before, Stadtteil, sex, German) -> persons.
     pub population: BTreeMap<(u8, usize, &'static str, bool), u64>,
-    /// (Stadtteil, category) -> (persons in the ALW Stichtag export, of them resident).
-    pub refugees: BTreeMap<(usize, Category), (u64, u64)>,
+    /// (Stadtteil, category label as the shipped rules decide it) -> (persons in the ALW
+    /// Stichtag export, of them resident).
+    pub refugees: BTreeMap<(usize, &'static str), (u64, u64)>,
     /// (school form, category label) -> pupils.
     pub pupils: BTreeMap<(String, String), u64>,
 }
@@ -746,14 +747,15 @@ fn write_aggregates(
         "persons_resident".to_string(),
     ]];
     for (k, t) in city.stadtteile.iter().enumerate() {
-        for c in Category::ALL {
+        let labels = Category::ALL.map(Category::label);
+        for c in labels.into_iter().chain([crate::legal::NOT_DECIDED]) {
             let (reg, res) = agg.refugees.get(&(k, c)).copied().unwrap_or((0, 0));
             rows.push(vec![
                 t.def.bezirk_nr.clone(),
                 city.bezirke[t.bezirk].1.clone(),
                 t.def.nr.clone(),
                 t.def.name.clone(),
-                c.label().to_string(),
+                c.to_string(),
                 reg.to_string(),
                 res.to_string(),
             ]);
@@ -763,7 +765,7 @@ fn write_aggregates(
         sink,
         manifest,
         "truth/refugees_by_category_stadtteil.csv",
-        "Distinct persons of the ALW Stichtag export by true category of the record and true Stadtteil of the address shown; persons_resident excludes stale records of persons who left",
+        "Distinct persons of the ALW Stichtag export by true category of the record (as the shipped rules decide it: a Fiktionsbescheinigung is \"nicht zugeordnet\") and true Stadtteil of the address shown; persons_resident excludes stale records of persons who left",
         &rows,
     )?;
     // Pupils by school form and category.
