@@ -398,7 +398,7 @@ pub fn pks_lines(
                         format!(" {}", e.label)
                     },
                     e.group.label(),
-                    e.benefit.label()
+                    e.benefit_label
                 ),
                 _ => "Schlüssel ohne Zuordnung".to_owned(),
             };

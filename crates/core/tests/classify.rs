@@ -406,6 +406,85 @@ fn a_city_pks_mapping_replaces_the_example() {
     assert_eq!(nov.persons(), 7);
 }
 
+/// Issue 21: a PKS of an own benefit group (the Leistungseinschränkung nach § 1a) counts in the
+/// column its entry names, in an XLSX export written by a real writer.
+#[test]
+fn an_own_benefit_group_counts_in_the_column_it_names() {
+    let importer = Importer::default();
+    let mut dataset = Dataset::default();
+    let xlsx = akdn_xlsx(&[
+        ["100", "Haddad", "Ahmad", "14.03.1988", "17"],
+        ["100", "Haddad", "Lina", "01.02.1990", "17"],
+        ["200", "Okafor", "Chidi", "05.05.2000", "12"],
+        ["300", "Rahimi", "Reza", "01.01.1995", "21"],
+    ]);
+    let file = importer.import(
+        &mut dataset,
+        "AKDN_2017-11.xlsx",
+        &xlsx,
+        &ImportOptions::default(),
+    );
+    assert!(file.report.error.is_none(), "{}", file.report);
+    // The example: code 17 is "§1a" and counts with the Grundleistungen of Asylbewerber.
+    let example = PksMapping::example();
+    let e = example.get("17").unwrap();
+    assert_eq!(e.benefit_label, "§1a");
+    assert_eq!(e.column(), Column::P3Asylbewerber);
+    let s = Series::from_dataset(&dataset, &example);
+    let nov = s.month(ym(2017, 11)).unwrap();
+    assert_eq!(
+        (nov.p3_asylbewerber, nov.p2_geduldete, nov.unknown_pks),
+        (3, 1, 0)
+    );
+    assert_eq!(s.last_month_codes.get("17"), Some(&2));
+    // A city counts its § 1a group elsewhere: the column follows its file.
+    let entry = |spalte: &str| {
+        format!(
+            "[[pks]]\ncode = \"17\"\nstatus_group = \"Asylbewerber\"\nbenefit = \"§ 1a\"\nasylblg_nr = \"1\"\n{spalte}\
+             [[pks]]\ncode = \"12\"\nstatus_group = \"Asylbewerber\"\nbenefit = \"§3\"\nasylblg_nr = \"1\"\n\
+             [[pks]]\ncode = \"21\"\nstatus_group = \"Geduldete\"\nbenefit = \"§2\"\nasylblg_nr = \"4\"\n"
+        )
+    };
+    let own = PksMapping::from_toml(&entry("spalte = \"sonstige\"\n")).unwrap();
+    let nov = Series::from_dataset(&dataset, &own)
+        .month(ym(2017, 11))
+        .unwrap();
+    assert_eq!(
+        (nov.sonstige, nov.p3_asylbewerber, nov.insgesamt()),
+        (2, 1, 4)
+    );
+    // The heading of the column works as well; a known benefit may be moved too.
+    let by_heading = PksMapping::from_toml(&entry("spalte = \"§ 3 Geduldete\"\n")).unwrap();
+    assert_eq!(by_heading.get("17").unwrap().column(), Column::P3Geduldete);
+    // Without spalte the group has no column: a German message, not a silent guess.
+    let err = PksMapping::from_toml(&entry("")).unwrap_err();
+    assert!(
+        err.contains("Eintrag 1 (code = \"17\")")
+            && err.contains("benefit „§ 1a“ ist keine Leistungsart der Monatsreihe")
+            && err.contains("spalte"),
+        "{err}"
+    );
+    let err = PksMapping::from_toml(&entry("spalte = \"§ 1a\"\n")).unwrap_err();
+    assert!(
+        err.contains("spalte „§ 1a“ unbekannt (erlaubt: p2_geduldete"),
+        "{err}"
+    );
+    // The template of the city's file keeps the group and its column.
+    let template = lagebild_core::classify::pks::template(&own, &["17".to_owned()]);
+    assert!(
+        template.contains("benefit = \"§ 1a\"") && template.contains("spalte = \"sonstige\""),
+        "{template}"
+    );
+    assert_eq!(
+        PksMapping::from_toml(&template)
+            .unwrap()
+            .get("17")
+            .unwrap()
+            .column(),
+        Column::Sonstige
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // The synthetic city (crates/synth): classification and monthly series against ground truth.
 

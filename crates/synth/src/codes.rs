@@ -162,6 +162,9 @@ fn parse_pks(text: &str) -> Result<Vec<Pks>, Error> {
         toml::from_str(text).map_err(|e| Error::Data(format!("pks_example.toml: {e}")))?;
     file.pks
         .into_iter()
+        // The synthetic exports use the three benefits of the seed's table; an office's own
+        // benefit group (e.g. § 1a) is in the example mapping only.
+        .filter(|row| matches!(row.benefit.as_str(), "§2" | "§3" | "§§4-6"))
         .map(|row| {
             let group = match row.status_group.as_str() {
                 "Asylbewerber" => StatusGroup::Asylbewerber,

@@ -56,15 +56,21 @@ pub enum Benefit {
     P3,
     /// Only §§ 4-6 AsylbLG.
     P4to6,
+    /// Another benefit group the office names in its mapping (e.g. `§1a`, the
+    /// Leistungseinschränkung): the entry says with `spalte` in which column of the monthly
+    /// table it counts, the text is kept in [`PksEntry::benefit_label`].
+    Other,
 }
 
 impl Benefit {
-    /// The spelling in the mapping file: `§2`, `§3`, `§§4-6`.
+    /// The spelling in the mapping file: `§2`, `§3`, `§§4-6` (`andere` for another group,
+    /// whose own text is [`PksEntry::benefit_label`]).
     pub fn label(self) -> &'static str {
         match self {
             Benefit::P2 => "§2",
             Benefit::P3 => "§3",
             Benefit::P4to6 => "§§4-6",
+            Benefit::Other => "andere",
         }
     }
 
@@ -96,6 +102,14 @@ pub struct PksEntry {
     pub group: StatusGroup,
     /// Kind of benefit.
     pub benefit: Benefit,
+    /// The benefit as the mapping writes it (`§2`, `§3`, `§§4-6`, or another group such as
+    /// `§1a`).
+    pub benefit_label: String,
+    /// The column of the monthly table: given with `spalte`, or derived from the status group
+    /// and the benefit as the header of `pks_example.toml` defines it.
+    pub column: Column,
+    /// True if the mapping set the column with `spalte`.
+    pub column_given: bool,
     /// AsylbLG § 1 Abs. 1 Nr.
     pub asylblg_nr: String,
     /// Plain-text label.
@@ -118,15 +132,22 @@ pub enum Column {
 }
 
 impl PksEntry {
-    /// The column of the monthly table, as the header of `pks_example.toml` defines it.
+    /// The column of the monthly table.
     pub fn column(&self) -> Column {
-        match (self.group, self.benefit) {
-            (StatusGroup::Sonstige, _) | (_, Benefit::P4to6) => Column::Sonstige,
-            (StatusGroup::Geduldete, Benefit::P2) => Column::P2Geduldete,
-            (StatusGroup::Asylbewerber, Benefit::P2) => Column::P2Asylbewerber,
-            (StatusGroup::Asylbewerber, Benefit::P3) => Column::P3Asylbewerber,
-            (StatusGroup::Geduldete, Benefit::P3) => Column::P3Geduldete,
-        }
+        self.column
+    }
+}
+
+/// The column of a status group and a benefit, as the header of `pks_example.toml` defines
+/// it; `None` for another benefit group (its entry names the column).
+fn derived_column(group: StatusGroup, benefit: Benefit) -> Option<Column> {
+    match (group, benefit) {
+        (_, Benefit::Other) => None,
+        (StatusGroup::Sonstige, _) | (_, Benefit::P4to6) => Some(Column::Sonstige),
+        (StatusGroup::Geduldete, Benefit::P2) => Some(Column::P2Geduldete),
+        (StatusGroup::Asylbewerber, Benefit::P2) => Some(Column::P2Asylbewerber),
+        (StatusGroup::Asylbewerber, Benefit::P3) => Some(Column::P3Asylbewerber),
+        (StatusGroup::Geduldete, Benefit::P3) => Some(Column::P3Geduldete),
     }
 }
 
@@ -160,6 +181,8 @@ struct PksRow {
     asylblg_nr: CodeText,
     #[serde(default)]
     label: String,
+    #[serde(default)]
+    spalte: Option<String>,
 }
 
 /// A code written as text or as a number (`code = "11"` or `code = 11`).
@@ -180,6 +203,41 @@ impl CodeText {
 }
 
 impl Column {
+    /// Every column, in the order of the office's table.
+    pub const ALL: [Column; 5] = [
+        Column::P2Geduldete,
+        Column::P2Asylbewerber,
+        Column::P3Asylbewerber,
+        Column::P3Geduldete,
+        Column::Sonstige,
+    ];
+
+    /// The column a mapping names with `spalte`: its key (`p3_geduldete`) or its heading
+    /// (`§ 3 Geduldete`), case and spaces ignored.
+    pub fn parse(text: &str) -> Option<Column> {
+        let norm = |t: &str| -> String {
+            t.chars()
+                .filter(|c| !c.is_whitespace() && *c != '_')
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
+        let wanted = norm(text);
+        Column::ALL
+            .into_iter()
+            .find(|c| norm(c.key()) == wanted || norm(c.heading()) == wanted)
+    }
+
+    /// The heading of the column in the office's table.
+    pub fn heading(self) -> &'static str {
+        match self {
+            Column::P2Geduldete => "§ 2 Geduldete",
+            Column::P2Asylbewerber => "§ 2 Asylbewerber",
+            Column::P3Asylbewerber => "§ 3 Asylbewerber",
+            Column::P3Geduldete => "§ 3 Geduldete",
+            Column::Sonstige => "sonstige",
+        }
+    }
+
     /// Key of the column in the `spalte` dimension of the reports.
     pub fn key(self) -> &'static str {
         match self {
@@ -223,12 +281,34 @@ impl PksMapping {
                     row.status_group
                 )
             })?;
-            let benefit = Benefit::parse(&row.benefit).ok_or_else(|| {
-                format!(
-                    "{context}: benefit „{}“ unbekannt (erlaubt: §2, §3, §§4-6)",
-                    row.benefit
-                )
-            })?;
+            let benefit_text = row.benefit.trim();
+            if benefit_text.is_empty() {
+                return Err(format!(
+                    "{context}: benefit ist leer (§2, §3, §§4-6 oder eine eigene Leistungsgruppe wie §1a)"
+                ));
+            }
+            let benefit = Benefit::parse(benefit_text).unwrap_or(Benefit::Other);
+            let benefit_label = match benefit {
+                Benefit::Other => benefit_text.to_string(),
+                known => known.label().to_string(),
+            };
+            let given = match row.spalte.as_deref().map(str::trim) {
+                None | Some("") => None,
+                Some(text) => Some(Column::parse(text).ok_or_else(|| {
+                    format!(
+                        "{context}: spalte „{text}“ unbekannt (erlaubt: {})",
+                        Column::ALL.map(Column::key).join(", ")
+                    )
+                })?),
+            };
+            let column = given
+                .or_else(|| derived_column(group, benefit))
+                .ok_or_else(|| {
+                    format!(
+                        "{context}: benefit „{benefit_text}“ ist keine Leistungsart der Monatsreihe (§2, §3, §§4-6); bitte mit spalte = \"…\" angeben, in welcher Spalte die Personen zählen (erlaubt: {})",
+                        Column::ALL.map(Column::key).join(", ")
+                    )
+                })?;
             let asylblg_nr = row.asylblg_nr.text();
             if !ASYLBLG_NUMBERS.contains(&asylblg_nr.as_str()) {
                 return Err(format!(
@@ -240,6 +320,9 @@ impl PksMapping {
                 code: code.clone(),
                 group,
                 benefit,
+                benefit_label,
+                column,
+                column_given: given.is_some(),
                 asylblg_nr,
                 label: row.label.trim().to_string(),
             };
@@ -331,8 +414,9 @@ pub fn template(mapping: &PksMapping, found: &[String]) -> String {
         "# Zuordnung der Personenkreisschlüssel (PKS) der Stadt – Vorlage aus Lagebild.\n\
          #\n\
          # Enthält jeden Schlüssel, der in den geladenen AKDN-Exporten vorkommt. Bitte für jeden\n\
-         # Schlüssel status_group (Asylbewerber | Geduldete | Sonstige), benefit (§2 | §3 | §§4-6),\n\
-         # asylblg_nr (1, 1a, 2, 3, 4, 5, 6, 7) und label nach der Schlüsselliste von AKDN\n\
+         # Schlüssel status_group (Asylbewerber | Geduldete | Sonstige), benefit (§2 | §3 | §§4-6\n\
+         # oder eine eigene Leistungsgruppe wie §1a, dann mit spalte), asylblg_nr (1, 1a, 2, 3, 4,\n\
+         # 5, 6, 7) und label nach der Schlüsselliste von AKDN\n\
          # eintragen; auskommentierte Einträge (#) sind noch offen: die Zeichen # entfernen, wenn\n\
          # sie ausgefüllt sind. Dann in Lagebild unter Einstellungen als PKS-Zuordnung laden\n\
          # (Kommandozeile: --pks DATEI). Aufbau und Spalten der Monatsreihe: pks_example.toml.\n",
@@ -360,10 +444,13 @@ pub fn template(mapping: &PksMapping, found: &[String]) -> String {
                 out.push_str(&format!(
                     "[[pks]]\ncode = \"{code}\"\nstatus_group = \"{}\"\nbenefit = \"{}\"\nasylblg_nr = \"{}\"\nlabel = \"{}\"\n",
                     entry.group.label(),
-                    entry.benefit.label(),
+                    entry.benefit_label.replace(['"', '\\'], ""),
                     entry.asylblg_nr,
                     entry.label.replace(['"', '\\'], "")
                 ));
+                if entry.column_given {
+                    out.push_str(&format!("spalte = \"{}\"\n", entry.column.key()));
+                }
             }
             None => out.push_str(&format!(
                 "# offen: Schlüssel {code}\n# [[pks]]\n# code = \"{code}\"\n# status_group = \"\"\n# benefit = \"\"\n# asylblg_nr = \"\"\n# label = \"\"\n"
@@ -410,7 +497,7 @@ mod tests {
     fn the_shipped_example_parses_and_is_flagged() {
         let m = PksMapping::example();
         assert!(m.is_example());
-        assert_eq!(m.len(), 16);
+        assert_eq!(m.len(), 17);
         let own = PksMapping::from_toml(EXAMPLE_PKS_TOML).unwrap();
         assert!(
             !own.is_example(),
@@ -467,7 +554,11 @@ mod tests {
         assert!(
             err(&row("Flüchtlinge", "§2", "1")).contains("status_group „Flüchtlinge“ unbekannt")
         );
-        assert!(err(&row("Geduldete", "§7", "1")).contains("benefit „§7“ unbekannt"));
+        assert!(
+            err(&row("Geduldete", "§7", "1"))
+                .contains("benefit „§7“ ist keine Leistungsart der Monatsreihe")
+        );
+        assert!(err(&row("Geduldete", " ", "1")).contains("benefit ist leer"));
         assert!(err(&row("Geduldete", "§2", "9")).contains("asylblg_nr „9“ unbekannt"));
         let twice = format!(
             "{}{}",
