@@ -56,8 +56,12 @@ impl StatusGroup {
 pub(crate) struct Pks {
     pub code: String,
     pub group: StatusGroup,
+    /// The benefit of the column the code counts in.
     pub benefit: Benefit,
     pub asylblg_nr: String,
+    /// A reduced benefit (Leistungseinschränkung nach § 1a AsylbLG), given to a share of the
+    /// recipients of `benefit` only.
+    pub reduced: bool,
 }
 
 #[derive(Deserialize)]
@@ -71,6 +75,7 @@ struct PksRow {
     status_group: String,
     benefit: String,
     asylblg_nr: String,
+    spalte: Option<String>,
 }
 
 /// One nationality of the code table.
@@ -122,22 +127,28 @@ impl Codes {
 
     /// The PKS code for an AsylbLG number and benefit.
     pub(crate) fn pks_for(&self, asylblg_nr: &str, benefit: Benefit) -> Option<&Pks> {
-        self.pks
-            .iter()
+        let pks = || self.pks.iter().filter(|p| !p.reduced);
+        pks()
             .find(|p| p.asylblg_nr == asylblg_nr && p.benefit == benefit)
             .or_else(|| {
                 // No code of this benefit for the number (no §§ 4-6 code for Nr. 5): the code
                 // of the benefit in the same status group (Geduldete §§ 4-6 for ausreisepflichtig),
                 // never the § 2 code of the number, which needs the waiting time.
-                let group = self.pks.iter().find(|p| p.asylblg_nr == asylblg_nr)?.group;
-                self.pks
-                    .iter()
-                    .find(|p| p.group == group && p.benefit == benefit)
+                let group = pks().find(|p| p.asylblg_nr == asylblg_nr)?.group;
+                pks().find(|p| p.group == group && p.benefit == benefit)
             })
             .or_else(|| {
                 // Fall back to another benefit kind of the same number.
-                self.pks.iter().find(|p| p.asylblg_nr == asylblg_nr)
+                pks().find(|p| p.asylblg_nr == asylblg_nr)
             })
+    }
+
+    /// The code of a reduced benefit (§ 1a AsylbLG) for an AsylbLG number and benefit, if the
+    /// mapping has one.
+    pub(crate) fn reduced_for(&self, asylblg_nr: &str, benefit: Benefit) -> Option<&Pks> {
+        self.pks
+            .iter()
+            .find(|p| p.reduced && p.asylblg_nr == asylblg_nr && p.benefit == benefit)
     }
 
     /// The nationality with a Destatis code.
@@ -162,9 +173,6 @@ fn parse_pks(text: &str) -> Result<Vec<Pks>, Error> {
         toml::from_str(text).map_err(|e| Error::Data(format!("pks_example.toml: {e}")))?;
     file.pks
         .into_iter()
-        // The synthetic exports use the three benefits of the seed's table; an office's own
-        // benefit group (e.g. § 1a) is in the example mapping only.
-        .filter(|row| matches!(row.benefit.as_str(), "§2" | "§3" | "§§4-6"))
         .map(|row| {
             let group = match row.status_group.as_str() {
                 "Asylbewerber" => StatusGroup::Asylbewerber,
@@ -176,13 +184,15 @@ fn parse_pks(text: &str) -> Result<Vec<Pks>, Error> {
                     )));
                 }
             };
-            let benefit = match row.benefit.as_str() {
-                "§2" => Benefit::P2,
-                "§3" => Benefit::P3,
-                "§§4-6" => Benefit::P4to6,
-                other => {
+            // The § 1a reduction counts in the Grundleistungen column its entry names.
+            let (benefit, reduced) = match (row.benefit.as_str(), row.spalte.as_deref()) {
+                ("§2", None) => (Benefit::P2, false),
+                ("§3", None) => (Benefit::P3, false),
+                ("§§4-6", None) => (Benefit::P4to6, false),
+                ("§1a", Some("p3_asylbewerber" | "p3_geduldete")) => (Benefit::P3, true),
+                (other, spalte) => {
                     return Err(Error::Data(format!(
-                        "pks_example.toml: unknown benefit {other:?}"
+                        "pks_example.toml: unknown benefit {other:?} (spalte {spalte:?})"
                     )));
                 }
             };
@@ -191,6 +201,7 @@ fn parse_pks(text: &str) -> Result<Vec<Pks>, Error> {
                 group,
                 benefit,
                 asylblg_nr: row.asylblg_nr,
+                reduced,
             })
         })
         .collect()

@@ -370,13 +370,15 @@ fn the_monthly_asylblg_series_recomputes_from_the_akdn_exports() {
     let rec = records(out);
     let pks: toml::Value =
         toml::from_str(include_str!("../../core/data/pks_example.toml")).expect("toml");
-    let mut code_info: BTreeMap<String, (String, String)> = BTreeMap::new();
+    // Code -> (status group, benefit, the column an entry names with `spalte`).
+    let mut code_info: BTreeMap<String, (String, String, Option<String>)> = BTreeMap::new();
     for p in pks["pks"].as_array().expect("pks") {
         code_info.insert(
             p["code"].as_str().unwrap_or("").to_string(),
             (
                 p["status_group"].as_str().unwrap_or("").to_string(),
                 p["benefit"].as_str().unwrap_or("").to_string(),
+                p.get("spalte").and_then(|s| s.as_str()).map(str::to_string),
             ),
         );
     }
@@ -466,12 +468,13 @@ fn the_monthly_asylblg_series_recomputes_from_the_akdn_exports() {
             .map(|m| m.values().collect::<Vec<_>>())
             .unwrap_or_default()
         {
-            let (group, benefit) = &code_info[code];
-            let col = match (group.as_str(), benefit.as_str()) {
-                ("Geduldete", "§2") => "p2_geduldete",
-                ("Asylbewerber", "§2") => "p2_asylbewerber",
-                ("Asylbewerber", "§3") => "p3_asylbewerber",
-                ("Geduldete", "§3") => "p3_geduldete",
+            let (group, benefit, given) = &code_info[code];
+            let col = match (given.as_deref(), group.as_str(), benefit.as_str()) {
+                (Some(col), _, _) => col,
+                (None, "Geduldete", "§2") => "p2_geduldete",
+                (None, "Asylbewerber", "§2") => "p2_asylbewerber",
+                (None, "Asylbewerber", "§3") => "p3_asylbewerber",
+                (None, "Geduldete", "§3") => "p3_geduldete",
                 _ => "sonstige",
             };
             *n.entry(col).or_default() += 1;

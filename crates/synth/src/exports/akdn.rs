@@ -14,7 +14,7 @@ use crate::names::{Sex, typo};
 use crate::noise::{Birth, Flags, Kind, Register};
 use crate::output::{Cell, Encoding, Sink, TextFile, TextFormat, XlsxFile};
 use crate::refugees::Entitlement;
-use crate::rng::{Rng, hash};
+use crate::rng::{Rng, hash, tag, unit_of};
 use crate::text::upper;
 
 /// Header of the history CSV (2010-2015).
@@ -394,7 +394,7 @@ pub(crate) fn write(
         for r in &rows {
             cases.insert(r.case);
             if persons.insert(r.person) {
-                let code = pks_code(ctx, r.ent.nr, r.ent.benefit);
+                let code = pks_code(ctx, r);
                 *counts.persons_by_pks.entry(code).or_default() += 1;
             }
         }
@@ -451,7 +451,19 @@ pub(crate) fn write(
     Ok(Monthly { months })
 }
 
-fn pks_code(ctx: &Ctx, nr: &str, benefit: Benefit) -> String {
+/// Share of the recipients of a benefit with a § 1a code whose benefit is reduced
+/// (Leistungseinschränkung nach § 1a AsylbLG, e.g. in Dublin procedures).
+const REDUCED_SHARE: f64 = 0.04;
+const K_REDUCED: u64 = 41;
+
+fn pks_code(ctx: &Ctx, r: &Row) -> String {
+    let (nr, benefit) = (r.ent.nr, r.ent.benefit);
+    let id = u64::from(ctx.refugees.persons[r.person].id);
+    if let Some(p) = ctx.codes.reduced_for(nr, benefit)
+        && unit_of(ctx.seed, &[tag::LEGAL_EDGES, id, K_REDUCED]) < REDUCED_SHARE
+    {
+        return p.code.clone();
+    }
     ctx.codes
         .pks_for(nr, benefit)
         .map(|p| p.code.clone())
@@ -482,7 +494,7 @@ fn write_hist(
         upper(&f.suffix),
         f.plz,
         "GELSENKIRCHEN".to_string(),
-        pks_code(ctx, r.ent.nr, r.ent.benefit),
+        pks_code(ctx, r),
         r.start.dmy(),
         end,
         iban,
@@ -661,7 +673,7 @@ fn write_row(
 ) -> Result<(), Error> {
     let p = &ctx.refugees.persons[r.person];
     let (iban, bic) = iban(ctx.seed, r.case);
-    let pks = pks_code(ctx, r.ent.nr, r.ent.benefit);
+    let pks = pks_code(ctx, r);
     let end = r.end;
     let t = |s: String| Cell::Text(s);
     let cells: Vec<Cell> = match era {
