@@ -108,6 +108,7 @@ fn NeedsMappingSection() -> impl IntoView {
     view! {
         <h3 id="needs-mapping-title">"Zuordnung fehlt (Ausländerwesen)"</h3>
         <p>"Erteilungsgründe, die keine Regel entscheidet. Einem nicht lesbaren Wert (etwa einem Kürzel der ALW-Software) können Sie hier eine Fundstelle zuordnen, z. B. „§ 25 Abs. 2 AufenthG“; die Regeln entscheiden dann wie bei dieser Fundstelle. Lesbare Werte ohne Regel (z. B. die Fiktionsbescheinigung) entscheiden die Regeldatei und ihre Schalter."</p>
+        <p class="hint" data-testid="value-map-privacy">"Eine Zuordnung speichert den Wert, wie er im Export steht, in den Einstellungen dieses Browsers. Steht darin etwas über eine Person (ein Name, ein Aktenzeichen, eine Bemerkung zur Akte), ordnen Sie den Wert nicht zu: Lassen Sie den Eintrag im Ausländerwesen berichtigen."</p>
         {move || {
             let gaps = gaps();
             if gaps.is_empty() {

@@ -119,6 +119,8 @@ test('Zuordnung fehlt: einen nicht lesbaren Erteilungsgrund in der App zuordnen'
     return Number((await row.locator('td').textContent()).replace(/\./g, '').replace('–', '0'));
   };
   const before = await unclassified();
+  // The page says what a mapping stores, and that text about a person is not to be mapped.
+  assert.match(await page.getByTestId('value-map-privacy').textContent(), /in den Einstellungen dieses Browsers.*Name/);
   const rows = page.getByTestId('needs-mapping-row');
   const mappable = rows.filter({ has: page.getByTestId('value-map-input') });
   assert.ok(await mappable.count() > 0, 'die Demo-Stadt hat nicht lesbare Erteilungsgründe');
