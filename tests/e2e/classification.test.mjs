@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { assertCleanSession, openApp, waitForApp } from './harness.mjs';
+import { assertCleanSession, waitForApp, openDemo } from './harness.mjs';
 
 const DATA = path.resolve(import.meta.dirname, '..', '..', 'crates', 'core', 'data');
 const toml = (name, text) => ({ name, mimeType: 'text/plain', buffer: Buffer.from(text, 'utf8') });
@@ -25,13 +25,8 @@ async function until(page, check, what, tries = 100) {
 }
 
 test('Klassifikationsregeln und PKS-Zuordnung der Stadt: laden, verwenden, merken, Fehler melden', async (t) => {
-  const session = await openApp();
-  t.after(() => session.close());
-  await waitForApp(session);
+  const session = await openDemo(t);
   const { page } = session;
-
-  await page.getByTestId('demo-data').click();
-  await page.getByTestId('reports-ready').waitFor({ timeout: 180_000 });
   assert.match(await page.getByTestId('pks-in-force').textContent(), /BEISPIEL/);
   assert.match(await page.getByTestId('rules-in-force').textContent(), /mitgelieferte Regeln/);
   let text = await rules(page);
@@ -106,13 +101,8 @@ test('Klassifikationsregeln und PKS-Zuordnung der Stadt: laden, verwenden, merke
 // the settings, the reports are made again, and the records holding it are classified like the
 // citation: the value leaves the list and "nicht klassifiziert" drops; removed again, it returns.
 test('Zuordnung fehlt: einen nicht lesbaren Erteilungsgrund in der App zuordnen', async (t) => {
-  const session = await openApp();
-  t.after(() => session.close());
-  await waitForApp(session);
+  const session = await openDemo(t);
   const { page } = session;
-
-  await page.getByTestId('demo-data').click();
-  await page.getByTestId('reports-ready').waitFor({ timeout: 180_000 });
   await page.getByTestId('nav-qualitaet').click();
   const unclassified = async () => {
     const row = page.getByTestId('quality-table').locator('tr', { hasText: 'Ausländerwesen: nicht klassifiziert' });
@@ -152,13 +142,8 @@ test('Zuordnung fehlt: einen nicht lesbaren Erteilungsgrund in der App zuordnen'
 // whose category it decides (protected); switching one saves it with the settings, makes the
 // reports again and is named in the rules of the report.
 test('Schalter der Klassifikation: mit ihrer Wirkung zeigen, umschalten, merken', async (t) => {
-  const session = await openApp();
-  t.after(() => session.close());
-  await waitForApp(session);
+  const session = await openDemo(t);
   const { page } = session;
-
-  await page.getByTestId('demo-data').click();
-  await page.getByTestId('reports-ready').waitFor({ timeout: 180_000 });
   const switches = page.getByTestId('switch');
   assert.equal(await switches.count(), 5);
   const toggle = page.locator('[data-testid="switch"][data-name="section_104c_refugee"] [data-testid="switch-toggle"]');

@@ -184,6 +184,19 @@ export async function waitForApp(session) {
   await session.page.getByTestId('app-title').waitFor({ state: 'visible', timeout: 30_000 });
 }
 
+/**
+ * Opens the app for test `t` (closed after it), loads the demo city and waits for its reports.
+ * Returns the session.
+ */
+export async function openDemo(t) {
+  const session = await openApp();
+  t.after(() => session.close());
+  await waitForApp(session);
+  await session.page.getByTestId('demo-data').click();
+  await session.page.getByTestId('reports-ready').waitFor({ timeout: 180_000 });
+  return session;
+}
+
 /** Requests other than the app's own files, seen by the server or by the browser. */
 export function foreignRequests(session) {
   const own = session.server.origin + '/';

@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { assertCleanSession, openApp, waitForApp } from './harness.mjs';
+import { assertCleanSession, openDemo } from './harness.mjs';
 
 const SIZES = [
   ['1366×768', 1366, 768],
@@ -35,12 +35,8 @@ function problems() {
 }
 
 test('jede Seite passt auf 1366×768, 1920×1080 und bei 200 % Zoom', async (t) => {
-  const session = await openApp();
-  t.after(() => session.close());
-  await waitForApp(session);
+  const session = await openDemo(t);
   const { page } = session;
-  await page.getByTestId('demo-data').click();
-  await page.getByTestId('reports-ready').waitFor({ timeout: 180_000 });
 
   const found = [];
   for (const [size, width, height] of SIZES) {

@@ -4,18 +4,13 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { openApp, waitForApp } from './harness.mjs';
+import { openDemo } from './harness.mjs';
 
 const COMPARISONS = ['Familienname', 'Vornamen', 'Geburtsdatum', 'Geschlecht', 'Adresse'];
 
 test('Qualität: Paare zur Prüfung mit Gewicht je Vergleich, nur Datei und Zeile', async (t) => {
-  const session = await openApp();
-  t.after(() => session.close());
-  await waitForApp(session);
+  const session = await openDemo(t);
   const { page } = session;
-
-  await page.getByTestId('demo-data').click();
-  await page.getByTestId('reports-ready').waitFor({ timeout: 180_000 });
   await page.getByTestId('nav-qualitaet').click();
   await page.getByTestId('review-only').waitFor();
   const section = page.getByTestId('review-only');
