@@ -101,16 +101,7 @@ impl Refugees {
             StatusId::Hum25Abs5 if since.months_until(d) >= 18 => return None,
             _ => {}
         }
-        let is_duldung = matches!(
-            status,
-            StatusId::Duldung60a
-                | StatusId::Duldung60aErmessen
-                | StatusId::Duldung60aAusbildung
-                | StatusId::Duldung60b
-                | StatusId::Duldung60c
-                | StatusId::Duldung60d
-                | StatusId::DuldungAuslG
-        );
+        let is_duldung = status.is_duldung();
         if is_duldung && h.folge.iter().any(|(a, b)| *a <= d && d < *b) {
             nr = "7";
         }
