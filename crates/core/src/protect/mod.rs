@@ -43,6 +43,7 @@ pub mod release;
 mod report;
 mod settings;
 mod span;
+mod split;
 mod universe;
 
 use serde::Serialize;

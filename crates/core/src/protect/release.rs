@@ -189,7 +189,7 @@ pub struct Offered {
 
 /// Everything released in a session: the recoding in force, the universes, and per universe
 /// the published cells of every released table.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Release {
     /// Per recoding domain, the merges in force.
     recodings: BTreeMap<String, Recoding>,
@@ -198,6 +198,14 @@ pub struct Release {
     released: Vec<Vec<Released>>,
     /// The analyst's design per table key (the planner's best where none is given).
     choices: BTreeMap<String, DesignChoice>,
+    /// Most combinations of the common refinement checked as a whole.
+    max_product: usize,
+}
+
+impl Default for Release {
+    fn default() -> Release {
+        Release::new(Vec::new())
+    }
 }
 
 /// A released table: as published, in its original design, and its filters.
@@ -237,7 +245,16 @@ impl Release {
             universes,
             released,
             choices: BTreeMap::new(),
+            max_product: refinement::MAX_PRODUCT,
         }
+    }
+
+    /// The same release checking a common refinement of at most `max_product` combinations
+    /// as a whole; a larger one is split into families of tables checked on their own, or
+    /// (where it cannot be split) checked on the records' own combinations.
+    pub fn with_max_product(mut self, max_product: usize) -> Release {
+        self.max_product = max_product;
+        self
     }
 
     /// Uses the analyst's `choices` of design (per table key) for the tables protected next.
@@ -574,7 +591,7 @@ impl Release {
                 .map(|a| a.dimension())
                 .chain(v.filters.iter().map(|(d, _)| d.as_str()))
         }));
-        match refinement::discloses(universe, views, threshold) {
+        match refinement::discloses(universe, views, threshold, self.max_product) {
             // Both dimensions of a rule (the sex and the assigned sex) in one release: the
             // refinement does not see every difference between them, the stricter check does.
             Some(false) if tied => {}
