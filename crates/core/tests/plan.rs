@@ -415,3 +415,82 @@ proptest! {
         }
     }
 }
+
+/// Age groups and years of arrival have an order: the planner merges a small group with its
+/// neighbours ("unter 3 Jahre und 3 bis unter 6 Jahre"), never with the smallest group
+/// elsewhere (the 80-year-olds), and leaves "unbekannt" last.
+#[test]
+fn ages_and_years_merge_only_with_their_neighbours() {
+    let raum = raum(&[("1", &[("11", "Altstadt"), ("12", "Bismarck")])]);
+    let ages = DimensionDef::flat(
+        "alter",
+        "Altersgruppe",
+        &[
+            ("a00", "unter 3 Jahre"),
+            ("a01", "3 bis unter 6 Jahre"),
+            ("a02", "6 bis unter 18 Jahre"),
+            ("a03", "18 bis unter 80 Jahre"),
+            ("a04", "80 Jahre und älter"),
+            ("unbekannt", "Alter unbekannt"),
+        ],
+    );
+    let years = DimensionDef::flat(
+        "jahr",
+        "Einreisejahr",
+        &[
+            ("frueher", "vor 2015"),
+            ("j2015", "2015"),
+            ("j2016", "2016"),
+            ("j2017", "2017"),
+            ("j2018", "2018"),
+            ("unbekannt", "Einreise unbekannt"),
+        ],
+    );
+    for dimension in [ages, years] {
+        let keys: Vec<String> = dimension.levels[0]
+            .categories
+            .iter()
+            .map(|c| c.key.clone())
+            .collect();
+        // The first group has a 1 in Altstadt; the fifth is the smallest elsewhere.
+        let mut cells: Vec<(&str, &str, u64)> = Vec::new();
+        for (i, k) in keys.iter().enumerate() {
+            let (altstadt, bismarck) = match i {
+                0 => (1, 9),
+                4 => (3, 3),
+                _ => (20, 30),
+            };
+            cells.push(("11", k, altstadt));
+            cells.push(("12", k, bismarck));
+        }
+        let mut builder = Table::builder(
+            &def("raum", &dimension.key),
+            &[raum.clone(), dimension.clone()],
+        )
+        .expect("definition");
+        for (teil, k, n) in &cells {
+            builder.add_count(&[*teil, *k], *n).expect("keys");
+        }
+        let original = builder.finish();
+        let planned = plan(&original, Threshold::default());
+        assert!(planned.passes, "{}", dimension.key);
+        let merged: Vec<Vec<usize>> = planned.table.column_axes()[0]
+            .positions()
+            .iter()
+            .filter(|p| p.role == Role::Category)
+            .map(|p| {
+                p.key
+                    .split('+')
+                    .map(|k| keys.iter().position(|x| x == k).expect("key"))
+                    .collect()
+            })
+            .collect();
+        let first = merged.iter().find(|m| m.contains(&0)).expect("first");
+        assert!(first.len() > 1, "{}: {merged:?}", dimension.key);
+        for group in &merged {
+            let (lo, hi) = (group.iter().min(), group.iter().max());
+            let span = hi.zip(lo).map_or(0, |(h, l)| h - l + 1);
+            assert_eq!(span, group.len(), "{}: {merged:?}", dimension.key);
+        }
+    }
+}

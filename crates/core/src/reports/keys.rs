@@ -146,14 +146,14 @@ pub(crate) fn age_group_index(groups: &[AgeGroup], age: Option<u16>) -> Option<u
 
 /// Key of the refugees' age when the birth date or the Stichtag is unknown, and of their
 /// year of arrival when the entry date is unknown.
-pub const UNKNOWN_KEY: &str = "unbekannt";
+pub const UNKNOWN_KEY: &str = crate::tabulate::recode::UNKNOWN_ORDINAL;
 /// Key of the nationalities beyond the largest among the refugees ("übrige", also unknown
 /// ones).
 pub const OTHER_NATIONALITIES_KEY: &str = "uebrige";
 /// First year of arrival shown on its own; earlier arrivals are one category.
 pub const FIRST_ARRIVAL_YEAR: u16 = 2015;
 /// Key of the arrivals before [`FIRST_ARRIVAL_YEAR`].
-pub const EARLIER_ARRIVALS_KEY: &str = "frueher";
+pub const EARLIER_ARRIVALS_KEY: &str = crate::tabulate::recode::EARLIER_ORDINAL;
 
 /// Key of the year of arrival of `entry` ([`FIRST_ARRIVAL_YEAR`] and later: `j2016`; earlier
 /// years together; unknown), with the years after `last` (an entry date after the Stichtag)

@@ -104,24 +104,58 @@ pub fn is_technical(position: &Position) -> bool {
         .any(AreaKey::is_unlocated_key)
 }
 
-/// True for an axis of months (every category key `JJJJ-MM`): its positions merge only with
-/// their neighbours, into periods.
-pub fn is_ordered(axis: &Axis) -> bool {
-    let is_month = |k: &str| {
+/// True for an axis of months (every category key `JJJJ-MM`): merged neighbours are read as
+/// one period ("01.01.2010 bis 01.03.2010").
+pub fn is_periods(axis: &Axis) -> bool {
+    all_category_keys(axis, |k| {
         let b = k.as_bytes();
         b.len() == 7
             && b[4] == b'-'
             && b.iter()
                 .enumerate()
                 .all(|(i, c)| i == 4 || c.is_ascii_digit())
-    };
+    })
+}
+
+/// True for an axis whose categories have an order: months, age groups (keys `a00`, `a01`,
+/// …) or years of arrival (`j2015`, …, with the earlier years before and "unbekannt" last).
+/// Its positions merge only with their neighbours (ages and years into spans), never with
+/// the smallest elsewhere.
+pub fn is_ordered(axis: &Axis) -> bool {
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|c| c.is_ascii_digit());
+    is_periods(axis)
+        || all_category_keys(axis, |k| {
+            k.strip_prefix('a').is_some_and(|d| digits(d, 2)) || k == UNKNOWN_ORDINAL
+        })
+        || all_category_keys(axis, |k| {
+            k.strip_prefix('j').is_some_and(|d| digits(d, 4))
+                || k == EARLIER_ORDINAL
+                || k == UNKNOWN_ORDINAL
+        })
+}
+
+/// Key of the unknown age or year, last on an ordered axis.
+pub const UNKNOWN_ORDINAL: &str = "unbekannt";
+/// Key of the years of arrival before the first shown on its own.
+pub const EARLIER_ORDINAL: &str = "frueher";
+
+/// True if the axis has categories and every key of every category (merged ones too)
+/// passes `ok`, and not all are the unknown.
+fn all_category_keys(axis: &Axis, ok: impl Fn(&str) -> bool) -> bool {
     let mut categories = axis
         .positions()
         .iter()
         .filter(|p| p.role == Role::Category)
         .peekable();
+    let mut known = false;
     categories.peek().is_some()
-        && categories.all(|p| p.key.split(MERGED_KEY_SEPARATOR).all(is_month))
+        && categories.all(|p| {
+            p.key.split(MERGED_KEY_SEPARATOR).all(|k| {
+                known |= k != UNKNOWN_ORDINAL;
+                ok(k)
+            })
+        })
+        && known
 }
 
 /// True if the categories of `axis` add up: it has a total. An axis without one lays out
@@ -144,7 +178,8 @@ pub fn sums_holding(axis: &Axis, i: usize) -> Vec<usize> {
 
 /// True if the positions `a` and `b` of `axis` can be merged: the axis adds up, both are
 /// categories or both subtotals, under the same parent and in the same named sums, not the
-/// same, both technical or neither; on an axis of months only neighbours.
+/// same, both technical or neither; on an ordered axis (months, ages, years) only
+/// neighbours.
 pub fn mergeable(axis: &Axis, a: usize, b: usize) -> bool {
     let positions = axis.positions();
     let (Some(pa), Some(pb)) = (positions.get(a), positions.get(b)) else {
@@ -241,7 +276,7 @@ fn period_label(first: &str, second: &str) -> String {
 fn merge_axis(axis: &Axis, a: usize, b: usize) -> Mapped {
     // The earlier position stays, so a merged period keeps its place and reads forwards.
     let (a, b) = (a.min(b), a.max(b));
-    let ordered = is_ordered(axis);
+    let periods = is_periods(axis);
     let old = axis.positions();
     // Old index -> new index; `b` goes to where `a` lands.
     let mut new_index = vec![0usize; old.len()];
@@ -274,7 +309,7 @@ fn merge_axis(axis: &Axis, a: usize, b: usize) -> Mapped {
         let (key, label, source) = if i == a {
             (
                 format!("{}{MERGED_KEY_SEPARATOR}{}", p.key, old[b].key),
-                if ordered {
+                if periods {
                     period_label(&p.label, &old[b].label)
                 } else {
                     merged_label(&p.label, &old[b].label)
