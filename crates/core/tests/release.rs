@@ -926,27 +926,46 @@ fn zelle_tries_the_whole_table_rule_before_blanking() {
     assert!(tables.iter().all(|t| !t.report().all_suppressed));
 }
 
-/// Zelle mode on the demo city: with one pattern per cell across the standard set (the
-/// Baublock table first, the Stadtteil and Stadtbezirk tables taking over its pattern) no
-/// standard table is blanked, and each passes its own audit.
+/// Both modes on the demo city: no standard table is blanked (mode Zelle: one pattern per
+/// cell across the set, the Baublock table first, the Stadtteil and Stadtbezirk tables taking
+/// over its pattern; mode Tabelle: the planner's designs, and the tables by nationality, age
+/// and year of arrival checked beside the Baublock table by the split of the release), and
+/// each passes its own audit.
 #[test]
-fn zelle_on_the_demo_city_blanks_no_standard_table() {
+fn the_demo_city_blanks_no_standard_table_in_either_mode() {
     let output = generate(&Config::new(Scale::Demo)).expect("synthetic city");
-    let mut session = common::session_of(&output, |_| true);
-    session
-        .run(&settings(ProtectionMode::Zelle), &mut |_, _, _, _| {})
-        .expect("reports");
-    let tables = &session.published().expect("published").tables;
-    assert!(tables.len() >= 16);
-    for t in tables {
-        println!("{}: {}", t.key(), t.report().text());
-        assert!(
-            !t.report().all_suppressed,
-            "{}: {}",
-            t.key(),
-            t.report().text()
-        );
-        assert!(audit(t).passed(), "{}", t.key());
+    for mode in [ProtectionMode::Tabelle, ProtectionMode::Zelle] {
+        let mut session = common::session_of(&output, |_| true);
+        session
+            .run(&settings(mode), &mut |_, _, _, _| {})
+            .expect("reports");
+        let tables = &session.published().expect("published").tables;
+        assert!(tables.len() >= 19);
+        for t in tables {
+            println!("{mode:?} {}: {}", t.key(), t.report().text());
+            assert!(
+                !t.report().all_suppressed,
+                "{mode:?} {}: {}",
+                t.key(),
+                t.report().text()
+            );
+            assert!(audit(t).passed(), "{}", t.key());
+        }
+        // The refugees by nationality, by age group and sex, and by year of arrival count
+        // everybody the table by category counts.
+        let grand_total = |key: &str| {
+            let t = tables.iter().find(|t| t.key() == key).expect(key);
+            t.cell(t.n_rows() - 1, t.n_cols() - 1)
+        };
+        let all = grand_total("kategorie_bezirk");
+        assert!(matches!(all, Published::Value(n) if n > 100), "{all:?}");
+        for key in [
+            "fl_nationalitaet_bezirk",
+            "fl_alter_geschlecht_bezirk",
+            "fl_einreisejahr_bezirk",
+        ] {
+            assert_eq!(grand_total(key), all, "{mode:?} {key}");
+        }
     }
 }
 

@@ -353,9 +353,10 @@ fn counter_of(counts: &[u64]) -> Counter {
 }
 
 /// The table of the Duldung (A) by Stadtteil and the nationalities by Stadtteil meet in the
-/// Stadtteile, but the first does not publish a Stadtteil's total: n1's refugees by
-/// nationality minus n1's Duldung is n1's one Gestattung. The split is not taken; the
-/// release refuses the second table.
+/// Stadtteile, but only the second publishes a Stadtteil's total: n1's refugees by
+/// nationality minus n1's Duldung is n1's one Gestattung. Split, the Duldung table is checked
+/// with the Stadtteil totals of the other, which finds it; the release refuses the second
+/// table.
 #[test]
 fn a_table_by_nationality_cannot_difference_a_category_out() {
     // n1: A 4 + 3, B 1 + 0; everything else 3 or more.

@@ -615,8 +615,6 @@ fn derived_values(table: &Table, cells: &[Published]) -> Vec<Vec<Published>> {
 }
 
 impl ProtectedTable {
-    /// The table with every value suppressed because, released with the tables before it,
-    /// it would let a reader compute a value of 1 or 2 by differencing.
     /// The table protected by the whole-table rule because its pattern of suppressed cells
     /// (mode `Zelle`) could not be released ([`AppliedRule::ReleaseTableRule`]).
     pub(crate) fn by_table_rule_for_release(mut self) -> ProtectedTable {
@@ -624,6 +622,31 @@ impl ProtectedTable {
         self
     }
 
+    /// Its margins over the dimensions `keep` refuses: every axis of such a dimension
+    /// reduced to its total, each cell published as the same cell of this table. `None` if
+    /// such an axis has no total.
+    pub(crate) fn margins_over(&self, keep: impl Fn(&str) -> bool) -> Option<ProtectedTable> {
+        let (raw, source) = margins_of(&self.table, keep)?;
+        let cells: Vec<Published> = source
+            .iter()
+            .map(|&old| {
+                self.cells
+                    .get(old)
+                    .copied()
+                    .unwrap_or(Published::NotMeaningful)
+            })
+            .collect();
+        let derived = derived_values(&raw, &cells);
+        Some(ProtectedTable {
+            table: raw,
+            cells,
+            derived,
+            report: self.report.clone(),
+        })
+    }
+
+    /// The table with every value suppressed because, released with the tables before it,
+    /// it would let a reader compute a value of 1 or 2 by differencing.
     pub(crate) fn refused_by_release(mut self) -> ProtectedTable {
         self.cells = self
             .table
@@ -636,6 +659,59 @@ impl ProtectedTable {
         self.report.all_suppressed = true;
         self
     }
+}
+
+/// `table` with every axis of a dimension `keep` refuses reduced to its total, and per new
+/// cell the (flat) index of the same cell in `table`. `None` if such an axis has no total.
+pub(crate) fn margins_of(
+    table: &Table,
+    keep: impl Fn(&str) -> bool,
+) -> Option<(Table, Vec<usize>)> {
+    use crate::tabulate::Role;
+    use crate::tabulate::recode::{Recode, recode};
+    let axes: Vec<Axis> = table
+        .row_axes()
+        .iter()
+        .chain(table.column_axes())
+        .cloned()
+        .collect();
+    let lens: Vec<usize> = axes.iter().map(|a| a.positions().len()).collect();
+    let mut raw = table.clone();
+    // Per axis: the position of its total, if it is reduced to it.
+    let mut total_of: Vec<Option<usize>> = Vec::with_capacity(axes.len());
+    for axis in &axes {
+        if keep(axis.dimension()) {
+            total_of.push(None);
+            continue;
+        }
+        let positions = axis.positions();
+        total_of.push(Some(positions.iter().position(|p| p.role == Role::Total)?));
+        if positions.iter().any(|p| p.role != Role::Total) {
+            let step = Recode::Aggregate {
+                dimension: axis.dimension().to_owned(),
+            };
+            raw = recode(&raw, &step).ok()?;
+        }
+    }
+    let new_lens: Vec<usize> = lens
+        .iter()
+        .zip(&total_of)
+        .map(|(&n, t)| if t.is_some() { 1 } else { n.max(1) })
+        .collect();
+    let source = (0..raw.n_rows() * raw.n_cols())
+        .map(|mut i| {
+            let mut at = vec![0usize; lens.len()];
+            for (slot, &n) in at.iter_mut().zip(&new_lens).rev() {
+                *slot = i % n;
+                i /= n;
+            }
+            at.iter()
+                .zip(&total_of)
+                .zip(&lens)
+                .fold(0usize, |acc, ((&p, t), &n)| acc * n + t.unwrap_or(p))
+        })
+        .collect();
+    Some((raw, source))
 }
 
 #[cfg(test)]

@@ -62,13 +62,28 @@ pub(super) fn discloses(
     if let Some(mut system) = System::of(universe, views, max_product)? {
         return system.discloses(threshold);
     }
-    // Too large as a whole: two families of tables that meet only in totals both determine
-    // are checked each on its own, the smaller first.
-    let (a, b) = super::split::split(universe, views, max_product)?;
-    if discloses(universe, &b, threshold, max_product)? {
-        return Some(true);
+    // Too large as a whole: two families of tables that meet only in block totals both
+    // determine are checked each on its own, B first; A with B's margins over B's own
+    // dimensions, which B publishes (see `split`). Each step leaves A fewer dimensions and B
+    // fewer tables, so the recursion ends.
+    for candidate in super::split::candidates(universe, views)? {
+        let (a, b) = candidate.families(views);
+        let margins = candidate.margins_of_b(universe, &b);
+        let mut a = a;
+        a.extend(margins.iter().map(|(table, original, filters)| View {
+            table,
+            original,
+            filters,
+        }));
+        if !candidate.determined(universe, &a, &b, max_product) {
+            continue;
+        }
+        if discloses(universe, &b, threshold, max_product)? {
+            return Some(true);
+        }
+        return discloses(universe, &a, threshold, max_product);
     }
-    discloses(universe, &a, threshold, max_product)
+    None
 }
 
 /// What a reader knows from the views: the published cells as sums of combinations of
@@ -246,7 +261,7 @@ impl<'a> System<'a> {
             let mut margins: HashMap<usize, Vec<u32>> = HashMap::new();
             for i in 0..n_cells {
                 let published = table.cell(i / n_cols, i % n_cols);
-                let inner = !table.is_margin(i / n_cols, i % n_cols);
+                let inner = is_inner(table, i / n_cols, i % n_cols);
                 match published {
                     Published::Zero => zero.extend(cell_set(layout, &system.n_classes, i)),
                     Published::Value(_) if inner => {
@@ -470,6 +485,23 @@ impl<'a> System<'a> {
         }
         Some(false)
     }
+}
+
+/// True if cell (`row`, `col`) of `table` is an inner cell: a category on every axis, or
+/// the total of an axis reduced to it (a table of the Stadtbezirke' totals only counts them
+/// as its cells).
+fn is_inner(table: &ProtectedTable, row: usize, col: usize) -> bool {
+    let reduced = |axis: &crate::tabulate::Axis| {
+        axis.positions()
+            .iter()
+            .all(|p| p.role == crate::tabulate::Role::Total)
+    };
+    let raw = table.raw();
+    raw.row_axes()
+        .iter()
+        .zip(table.row_positions(row))
+        .chain(raw.column_axes().iter().zip(table.column_positions(col)))
+        .all(|(axis, p)| p.role == crate::tabulate::Role::Category || reduced(axis))
 }
 
 /// The classes of the leaves of dimension `d`: leaves no table (with its filters) tells apart

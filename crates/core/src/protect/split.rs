@@ -3,10 +3,11 @@
 //!
 //! Family B holds the tables of some dimension no other table uses (the refugees by
 //! nationality and Stadtbezirk); family A holds the rest (by category down to the Baublock).
-//! The dimensions both use (the place) are cut into blocks by B's own classes (the
-//! Stadtbezirke). The split is taken only if, for every block both families count into, each
-//! family on its own determines the block's count (B publishes it as a margin; A publishes
-//! it, or its cells add up to it).
+//! The dimensions both use (the place) are cut into blocks by the classes of B's published
+//! tables (the Stadtbezirke). A is checked together with B's margins over B's own dimensions
+//! (the refugees per Stadtbezirk, which B publishes): whatever A and B tell about a block's
+//! total, A's check sees it. The split is taken only if, for every block both families count
+//! into, B determines the block's count and A (with B's margins) does too.
 //!
 //! Then every set of combinations whose count the release determines is, block by block, a
 //! set A determines plus a set B determines: within a block a published cell of A is a
@@ -15,26 +16,32 @@
 //! is a multiple of the block's count, which both determine. So a count of 1 or 2 the release
 //! determines is, in part, a count of 1 or 2 one family determines on its own. For a class
 //! of combinations and a pair of classes that part is again a class or a pair of its family,
-//! which its own check finds; boxes and cells are checked within each family.
+//! which its own check finds; boxes and cells are checked within each family, B's original
+//! cells over the blocks also within A.
 //!
 //! Zeros and the rules between dimensions keep the blocks rectangular as long as no rule ties
 //! a dimension of B alone to one A shows; a split that would need that is not taken.
 
-use super::Published;
 use super::refinement::{System, View, kept, leaf_classes, position_of};
 use super::universe::{AxisLayout, Filter, Universe};
-use crate::tabulate::Table;
+use super::{ProtectedTable, Published};
+use crate::tabulate::{Role, Table};
 
 /// Most blocks a split may cut the shared dimensions into.
 const MAX_BLOCKS: usize = 10_000;
 
-/// The views as two families `(a, b)` whose checks on their own decide the check of all
-/// (see the module documentation), B as small as possible; `None` if there is no such split.
-pub(super) fn split<'a>(
-    universe: &Universe,
-    views: &[View<'a>],
-    max_product: usize,
-) -> Option<(Vec<View<'a>>, Vec<View<'a>>)> {
+/// A way to cut the views into two families: which are in B, the dimensions only B uses,
+/// and those both use.
+pub(super) struct Candidate {
+    in_b: Vec<bool>,
+    own: Vec<usize>,
+    shared: Vec<usize>,
+}
+
+/// The ways to split `views`, B as small as possible first: for each dimension not all
+/// views use, B holds the views using it; none where a rule ties a dimension of B alone to
+/// one A uses. `None` if a view's dimension is not the universe's.
+pub(super) fn candidates(universe: &Universe, views: &[View<'_>]) -> Option<Vec<Candidate>> {
     let dims: Vec<Vec<usize>> = views
         .iter()
         .map(|v| dims_of(universe, v))
@@ -42,16 +49,12 @@ pub(super) fn split<'a>(
     let mut used: Vec<usize> = dims.iter().flatten().copied().collect();
     used.sort_unstable();
     used.dedup();
-    // Candidates for B: the views using one dimension, for each dimension not all use.
-    let mut candidates: Vec<Vec<bool>> = Vec::new();
+    let mut out: Vec<Candidate> = Vec::new();
     for &d in &used {
         let in_b: Vec<bool> = dims.iter().map(|ds| ds.contains(&d)).collect();
-        if !in_b.iter().all(|&b| b) && !candidates.contains(&in_b) {
-            candidates.push(in_b);
+        if in_b.iter().all(|&b| b) || out.iter().any(|c| c.in_b == in_b) {
+            continue;
         }
-    }
-    candidates.sort_by_key(|in_b| in_b.iter().filter(|&&b| b).count());
-    for in_b in candidates {
         let uses = |d: usize, side: bool| {
             dims.iter()
                 .zip(&in_b)
@@ -70,28 +73,83 @@ pub(super) fn split<'a>(
         }) {
             continue;
         }
+        out.push(Candidate { in_b, own, shared });
+    }
+    out.sort_by_key(|c| c.in_b.iter().filter(|&&b| b).count());
+    Some(out)
+}
+
+impl Candidate {
+    /// The views of A and of B.
+    pub(super) fn families<'a>(&self, views: &[View<'a>]) -> (Vec<View<'a>>, Vec<View<'a>>) {
         let family = |side: bool| -> Vec<View<'a>> {
             views
                 .iter()
-                .zip(&in_b)
+                .zip(&self.in_b)
                 .filter(|(_, b)| **b == side)
                 .map(|(v, _)| *v)
                 .collect()
         };
-        let (a, b) = (family(false), family(true));
-        if totals_determined(universe, &a, &b, &shared, max_product) {
-            return Some((a, b));
-        }
+        (family(false), family(true))
     }
-    None
+
+    /// B's tables reduced to their margins over B's own dimensions (the nationalities'
+    /// total per Stadtbezirk), published and in their original design, with their filters:
+    /// what B publishes of the blocks, for A's check (and B's original cells there, for the
+    /// check of every cell). Not for a table filtered on, or with an unnamed key in, one of B's own
+    /// dimensions (its margins would still depend on them).
+    pub(super) fn margins_of_b(
+        &self,
+        universe: &Universe,
+        b: &[View<'_>],
+    ) -> Vec<(ProtectedTable, Table, Vec<Filter>)> {
+        let own = |dim: &str| universe.dim(dim).is_some_and(|d| self.own.contains(&d));
+        b.iter()
+            .filter(|v| v.filters.iter().all(|(dim, _)| !own(dim)))
+            .filter(|v| {
+                let t = v.table.raw();
+                t.row_axes().iter().chain(t.column_axes()).all(|axis| {
+                    !own(axis.dimension())
+                        || universe
+                            .dim(axis.dimension())
+                            .is_some_and(|d| universe.leaves(d).iter().all(|l| !l.is_empty()))
+                })
+            })
+            .filter_map(|v| {
+                Some((
+                    v.table.margins_over(|dim| !own(dim))?,
+                    super::margins_of(v.original, |dim| !own(dim))?.0,
+                    v.filters.to_vec(),
+                ))
+            })
+            .collect()
+    }
+
+    /// True if, for every block of B's classes of the shared dimensions that both families
+    /// count into, each family determines the block's count (see [`totals_determined`]).
+    pub(super) fn determined(
+        &self,
+        universe: &Universe,
+        a: &[View<'_>],
+        b: &[View<'_>],
+        max_product: usize,
+    ) -> bool {
+        totals_determined(universe, a, b, &self.shared, max_product)
+    }
 }
 
-/// The dimensions a view uses (on an axis of either design, or in a filter).
+/// The dimensions a view uses (on an axis of either design, or in a filter); an axis reduced
+/// to its total uses its dimension only where a key of it is unnamed (counted nowhere).
 fn dims_of(universe: &Universe, view: &View<'_>) -> Option<Vec<usize>> {
     let mut out = Vec::new();
     for t in [view.table.raw(), view.original] {
         for axis in t.row_axes().iter().chain(t.column_axes()) {
-            out.push(universe.dim(axis.dimension())?);
+            let d = universe.dim(axis.dimension())?;
+            let whole = axis.positions().iter().all(|p| p.role == Role::Total)
+                && universe.leaves(d).iter().all(|l| !l.is_empty());
+            if !whole {
+                out.push(d);
+            }
         }
     }
     for (dim, _) in view.filters {
@@ -113,10 +171,8 @@ fn totals_determined(
     shared: &[usize],
     max_product: usize,
 ) -> bool {
-    let tables: Vec<(&Table, &[Filter])> = b
-        .iter()
-        .flat_map(|v| [(v.table.raw(), v.filters), (v.original, v.filters)])
-        .collect();
+    // The blocks: B's classes by its published tables (its cells are sums over them).
+    let tables: Vec<(&Table, &[Filter])> = b.iter().map(|v| (v.table.raw(), v.filters)).collect();
     let classes: Vec<(Vec<u32>, usize)> = shared
         .iter()
         .map(|&d| leaf_classes(universe, &tables, d))
