@@ -12,7 +12,7 @@
 //!   before the planner merged it (Scholven's Duldung in the Stadtteil table), of 1 or 2.
 //!
 //! A refinement too large to be checked as a whole is split into two families of tables
-//! checked each on its own (see [`super::split`]).
+//! checked each on its own ([`super::split::discloses`]).
 
 use hashbrown::{HashMap, HashSet};
 
@@ -48,42 +48,6 @@ struct Layout<'a> {
     axes: Vec<(usize, AxisLayout, Vec<Option<usize>>)>,
     /// Per used dimension without an axis: the classes counted (all unless filtered).
     others: Vec<(usize, Vec<u32>)>,
-}
-
-/// `None` if the views cannot be mapped onto the universe, or their refinement is larger
-/// than `max_product` combinations and cannot be split; else whether a value from 1 to
-/// `threshold - 1` can be computed.
-pub(super) fn discloses(
-    universe: &Universe,
-    views: &[View<'_>],
-    threshold: Threshold,
-    max_product: usize,
-) -> Option<bool> {
-    if let Some(mut system) = System::of(universe, views, max_product)? {
-        return system.discloses(threshold);
-    }
-    // Too large as a whole: two families of tables that meet only in block totals both
-    // determine are checked each on its own, B first; A with B's margins over B's own
-    // dimensions, which B publishes (see `split`). Each step leaves A fewer dimensions and B
-    // fewer tables, so the recursion ends.
-    for candidate in super::split::candidates(universe, views)? {
-        let (a, b) = candidate.families(views);
-        let margins = candidate.margins_of_b(universe, &b);
-        let mut a = a;
-        a.extend(margins.iter().map(|(table, original, filters)| View {
-            table,
-            original,
-            filters,
-        }));
-        if !candidate.determined(universe, &a, &b, max_product) {
-            continue;
-        }
-        if discloses(universe, &b, threshold, max_product)? {
-            return Some(true);
-        }
-        return discloses(universe, &a, threshold, max_product);
-    }
-    None
 }
 
 /// What a reader knows from the views: the published cells as sums of combinations of
@@ -381,7 +345,7 @@ impl<'a> System<'a> {
 
     /// Whether a value from 1 to `threshold - 1` can be computed (see the module
     /// documentation); `None` if a box to check is too large to list.
-    fn discloses(&mut self, threshold: Threshold) -> Option<bool> {
+    pub(super) fn discloses(&mut self, threshold: Threshold) -> Option<bool> {
         let limit = u64::from(threshold.get());
         let sensitive = |n: u64| n > 0 && n < limit;
         let (x, y) = &self.kernel;

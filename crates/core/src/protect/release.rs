@@ -591,7 +591,7 @@ impl Release {
                 .map(|a| a.dimension())
                 .chain(v.filters.iter().map(|(d, _)| d.as_str()))
         }));
-        match refinement::discloses(universe, views, threshold, self.max_product) {
+        match super::split::discloses(universe, views, threshold, self.max_product) {
             // Both dimensions of a rule (the sex and the assigned sex) in one release: the
             // refinement does not see every difference between them, the stricter check does.
             Some(false) if tied => {}

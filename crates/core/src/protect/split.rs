@@ -22,6 +22,7 @@
 //! Zeros and the rules between dimensions keep the blocks rectangular as long as no rule ties
 //! a dimension of B alone to one A shows; a split that would need that is not taken.
 
+use super::Threshold;
 use super::refinement::{System, View, kept, leaf_classes, position_of};
 use super::universe::{AxisLayout, Filter, Universe};
 use super::{ProtectedTable, Published};
@@ -29,6 +30,42 @@ use crate::tabulate::{Role, Table};
 
 /// Most blocks a split may cut the shared dimensions into.
 const MAX_BLOCKS: usize = 10_000;
+
+/// `None` if the views cannot be mapped onto the universe, or their refinement is larger
+/// than `max_product` combinations and cannot be split; else whether a value from 1 to
+/// `threshold - 1` can be computed.
+pub(super) fn discloses(
+    universe: &Universe,
+    views: &[View<'_>],
+    threshold: Threshold,
+    max_product: usize,
+) -> Option<bool> {
+    if let Some(mut system) = System::of(universe, views, max_product)? {
+        return system.discloses(threshold);
+    }
+    // Too large as a whole: two families of tables that meet only in block totals both
+    // determine are checked each on its own, B first; A with B's margins over B's own
+    // dimensions, which B publishes (module documentation). Each step leaves A fewer
+    // dimensions and B fewer tables, so the recursion ends.
+    for candidate in candidates(universe, views)? {
+        let (a, b) = candidate.families(views);
+        let margins = candidate.margins_of_b(universe, &b);
+        let mut a = a;
+        a.extend(margins.iter().map(|(table, original, filters)| View {
+            table,
+            original,
+            filters,
+        }));
+        if !candidate.determined(universe, &a, &b, max_product) {
+            continue;
+        }
+        if discloses(universe, &b, threshold, max_product)? {
+            return Some(true);
+        }
+        return discloses(universe, &a, threshold, max_product);
+    }
+    None
+}
 
 /// A way to cut the views into two families: which are in B, the dimensions only B uses,
 /// and those both use.
