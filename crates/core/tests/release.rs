@@ -422,70 +422,7 @@ fn find_difference(
     for (t, table) in tables.iter().enumerate() {
         sets.extend(published_sets(table, filters.get(t).copied().flatten()));
     }
-    let known_zero: Vec<bool> = (0..atoms.len())
-        .map(|a| sets.iter().any(|(m, v)| *v == 0 && m.contains(&a)))
-        .collect();
-    let unknown: Vec<usize> = (0..atoms.len()).filter(|&a| !known_zero[a]).collect();
-    let rows: Vec<Vec<i128>> = sets
-        .iter()
-        .filter(|(_, v)| *v > 0)
-        .map(|(m, _)| unknown.iter().map(|a| i128::from(m.contains(a))).collect())
-        .collect();
-    if rows.is_empty() {
-        return None;
-    }
-    let base = common::rank(rows.clone());
-    let full: Vec<usize> = (0..unknown.len())
-        .filter(|&i| atoms[unknown[i]] > 0)
-        .collect();
-    let empty: Vec<usize> = (0..unknown.len())
-        .filter(|&i| atoms[unknown[i]] == 0)
-        .collect();
-    let mut cores: Vec<Vec<usize>> = full.iter().map(|&i| vec![i]).collect();
-    for (x, &i) in full.iter().enumerate() {
-        for &j in &full[x + 1..] {
-            cores.push(vec![i, j]);
-        }
-    }
-    for core in cores {
-        let n: u64 = core.iter().map(|&i| atoms[unknown[i]]).sum();
-        if !(1..=2).contains(&n) {
-            continue;
-        }
-        for mask in 0u32..(1 << empty.len().min(12)) {
-            let mut set = core.clone();
-            set.extend(
-                empty
-                    .iter()
-                    .enumerate()
-                    .filter(|(b, _)| mask & (1 << b) != 0)
-                    .map(|(_, &i)| i),
-            );
-            let mut with = rows.clone();
-            with.push(
-                (0..unknown.len())
-                    .map(|i| i128::from(set.contains(&i)))
-                    .collect(),
-            );
-            if common::rank(with) == base {
-                return Some(set.iter().map(|&i| unknown[i]).collect());
-            }
-        }
-    }
-    None
-}
-
-/// Deterministic pseudo-random numbers for the randomised check.
-struct Lcg(u64);
-
-impl Lcg {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 33) % n
-    }
+    common::set_of_one_or_two(&atoms, &sets)
 }
 
 /// Random small cities and random sequences of tables (Stadtteil or Stadtbezirk, with or
@@ -515,7 +452,7 @@ fn no_random_release_lets_a_small_value_be_computed() {
             })
         })
         .collect();
-    let mut rng = Lcg(18);
+    let mut rng = common::Lcg(18);
     let (mut leaks_without, mut refused) = (0, 0);
     for _ in 0..600 {
         let values: Vec<(&str, &str, u64)> = STADTTEILE

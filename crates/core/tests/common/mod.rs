@@ -1,5 +1,5 @@
 //! What the integration tests share: the synthetic city's exports as the office would load
-//! them, and the exact rank the differencing oracles use.
+//! them, the exact differencing oracle and its rank, and deterministic random numbers.
 
 #![allow(dead_code)]
 
@@ -83,6 +83,79 @@ pub fn rank(mut m: Vec<Vec<i128>>) -> usize {
 
 fn gcd(a: i128, b: i128) -> i128 {
     if b == 0 { a } else { gcd(b, a % b) }
+}
+
+/// The differencing oracle: a set of combinations with a count of 1 or 2 whose indicator is
+/// in the row space of the published cells `sets` (combinations, value), with `counts` per
+/// combination. Combinations inside a published zero are known to be empty; a set of 1 or 2
+/// holds at most two non-empty combinations and any of the (first twelve) empty ones, all of
+/// which are tried.
+pub fn set_of_one_or_two(counts: &[u64], sets: &[(Vec<usize>, u64)]) -> Option<Vec<usize>> {
+    let known_zero: Vec<bool> = (0..counts.len())
+        .map(|a| sets.iter().any(|(m, v)| *v == 0 && m.contains(&a)))
+        .collect();
+    let unknown: Vec<usize> = (0..counts.len()).filter(|&a| !known_zero[a]).collect();
+    let rows: Vec<Vec<i128>> = sets
+        .iter()
+        .filter(|(_, v)| *v > 0)
+        .map(|(m, _)| unknown.iter().map(|a| i128::from(m.contains(a))).collect())
+        .collect();
+    if rows.is_empty() {
+        return None;
+    }
+    let base = rank(rows.clone());
+    let full: Vec<usize> = (0..unknown.len())
+        .filter(|&i| counts[unknown[i]] > 0)
+        .collect();
+    let empty: Vec<usize> = (0..unknown.len())
+        .filter(|&i| counts[unknown[i]] == 0)
+        .collect();
+    let mut cores: Vec<Vec<usize>> = full.iter().map(|&i| vec![i]).collect();
+    for (x, &i) in full.iter().enumerate() {
+        for &j in &full[x + 1..] {
+            cores.push(vec![i, j]);
+        }
+    }
+    for core in cores {
+        let n: u64 = core.iter().map(|&i| counts[unknown[i]]).sum();
+        if !(1..=2).contains(&n) {
+            continue;
+        }
+        for mask in 0u32..(1 << empty.len().min(12)) {
+            let mut set = core.clone();
+            set.extend(
+                empty
+                    .iter()
+                    .enumerate()
+                    .filter(|(b, _)| mask & (1 << b) != 0)
+                    .map(|(_, &i)| i),
+            );
+            let mut with = rows.clone();
+            with.push(
+                (0..unknown.len())
+                    .map(|i| i128::from(set.contains(&i)))
+                    .collect(),
+            );
+            if rank(with) == base {
+                return Some(set.iter().map(|&i| unknown[i]).collect());
+            }
+        }
+    }
+    None
+}
+
+/// Deterministic pseudo-random numbers for the randomised checks.
+pub struct Lcg(pub u64);
+
+impl Lcg {
+    /// A number below `n`.
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % n
+    }
 }
 
 /// Rows of a truth CSV of `output` as maps from header to value.
