@@ -13,33 +13,14 @@ use lagebild_core::reports::dimensions::Dimensions;
 use lagebild_core::reports::{Counter, count_into};
 use lagebild_core::session::{Incoming, Session};
 use lagebild_core::tabulate::{
-    AxisDef, CategoryDef, Counts, DimensionDef, LevelDef, Page, Role, Table, TableDef, ValueKind,
+    AxisDef, Counts, DimensionDef, Page, Role, Table, TableDef, ValueKind,
 };
 use lagebild_core::view::DownloadRequest;
 use lagebild_synth::{Config, Scale, generate};
 
 /// Stadtbezirke N (Stadtteile n1, n2, n3) and S (s1, s2); categories A, B, C.
 fn dimensions() -> Vec<DimensionDef> {
-    let raum = DimensionDef {
-        key: "raum".into(),
-        label: "Gebiet".into(),
-        levels: vec![
-            LevelDef {
-                key: "bezirk".into(),
-                label: "Stadtbezirk".into(),
-                categories: vec![CategoryDef::new("N", "Nord"), CategoryDef::new("S", "Süd")],
-            },
-            LevelDef {
-                key: "stadtteil".into(),
-                label: "Stadtteil".into(),
-                categories: STADTTEILE
-                    .iter()
-                    .map(|(k, parent)| CategoryDef::child(*k, *k, *parent))
-                    .collect(),
-            },
-        ],
-        sums: Vec::new(),
-    };
+    let raum = common::raum(&[("N", "Nord"), ("S", "Süd")], &STADTTEILE);
     let kategorie = DimensionDef::flat(
         "kategorie",
         "Kategorie",

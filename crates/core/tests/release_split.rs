@@ -13,7 +13,7 @@ use lagebild_core::protect::{
 use lagebild_core::reports::dimensions::Dimensions;
 use lagebild_core::reports::{Counter, count_into};
 use lagebild_core::tabulate::{
-    AxisDef, CategoryDef, Counts, DimensionDef, LevelDef, Page, Position, Role, TableDef, ValueKind,
+    AxisDef, Counts, DimensionDef, Page, Position, Role, TableDef, ValueKind,
 };
 
 /// Stadtbezirke N (Stadtteile n1, n2) and S (s1, s2).
@@ -23,26 +23,7 @@ const NATIONALITIES: [&str; 2] = ["X", "Y"];
 const DIMS: [&str; 3] = ["raum", "kategorie", "nat"];
 
 fn dimensions() -> Vec<DimensionDef> {
-    let raum = DimensionDef {
-        key: "raum".into(),
-        label: "Gebiet".into(),
-        levels: vec![
-            LevelDef {
-                key: "bezirk".into(),
-                label: "Stadtbezirk".into(),
-                categories: vec![CategoryDef::new("N", "Nord"), CategoryDef::new("S", "Süd")],
-            },
-            LevelDef {
-                key: "stadtteil".into(),
-                label: "Stadtteil".into(),
-                categories: STADTTEILE
-                    .iter()
-                    .map(|(k, parent)| CategoryDef::child(*k, *k, *parent))
-                    .collect(),
-            },
-        ],
-        sums: Vec::new(),
-    };
+    let raum = common::raum(&[("N", "Nord"), ("S", "Süd")], &STADTTEILE);
     let kategorie = DimensionDef::flat(
         "kategorie",
         "Kategorie",

@@ -221,6 +221,13 @@ fn totals_determined(
     else {
         return false;
     };
+    let coverage_a: Option<Vec<Coverage<'_, '_>>> =
+        a.iter().map(|v| Coverage::of(universe, v)).collect();
+    let coverage_b: Option<Vec<Coverage<'_, '_>>> =
+        b.iter().map(|v| Coverage::of(universe, v)).collect();
+    let (Some(coverage_a), Some(coverage_b)) = (coverage_a, coverage_b) else {
+        return false;
+    };
     let mut systems: [Option<Option<System<'_>>>; 2] = [None, None];
     for mut id in 0..n_blocks {
         let mut block: Vec<(usize, Vec<bool>)> = Vec::with_capacity(shared.len());
@@ -229,12 +236,15 @@ fn totals_determined(
             id /= n;
             block.push((d, of_leaf.iter().map(|&c| c == class).collect()));
         }
-        let counted_in = |family: &[View<'_>]| family.iter().any(|v| touches(universe, v, &block));
-        if !counted_in(a) || !counted_in(b) {
+        let counted_in = |c: &[Coverage<'_, '_>]| c.iter().any(|c| c.touches(universe, &block));
+        if !counted_in(&coverage_a) || !counted_in(&coverage_b) {
             continue;
         }
-        for (family, system) in [a, b].into_iter().zip(systems.iter_mut()) {
-            if family.iter().any(|v| holds_block(universe, v, &block)) {
+        for ((family, covered), system) in [(a, &coverage_a), (b, &coverage_b)]
+            .into_iter()
+            .zip(systems.iter_mut())
+        {
+            if covered.iter().any(|c| c.holds_block(universe, &block)) {
                 continue;
             }
             let system =
@@ -247,93 +257,98 @@ fn totals_determined(
     true
 }
 
-/// True if the view's published table counts some combination of `block` (per shared
-/// dimension the leaves in it).
-fn touches(universe: &Universe, view: &View<'_>, block: &[(usize, Vec<bool>)]) -> bool {
-    let Some(layouts) = axis_layouts(universe, view.table.raw()) else {
-        return true;
-    };
-    block.iter().all(|(d, inside)| {
-        universe
-            .leaves(*d)
-            .iter()
-            .zip(inside)
-            .any(|(leaf, &inside)| {
-                inside
-                    && kept(universe, view.filters, *d, leaf)
-                    && layouts
-                        .iter()
-                        .filter(|(dim, _)| dim == d)
-                        .all(|(_, layout)| position_of(universe, *d, leaf, layout).is_some())
-            })
-    })
+/// What a view's published table counts, worked out once for all blocks: per axis its
+/// dimension and, per position, the leaves it holds (kept by the filters).
+struct Coverage<'v, 'a> {
+    view: &'v View<'a>,
+    axes: Vec<(usize, Vec<Vec<usize>>)>,
 }
 
-/// True if the view publishes (a number or a zero) a cell holding exactly the combinations
-/// of `block`: on each shared dimension its leaves, on every other dimension all leaves.
-fn holds_block(universe: &Universe, view: &View<'_>, block: &[(usize, Vec<bool>)]) -> bool {
-    let table = view.table.raw();
-    let Some(layouts) = axis_layouts(universe, table) else {
-        return false;
-    };
-    let wanted = |d: usize, leaf: usize| -> bool {
-        block
-            .iter()
-            .find(|(s, _)| *s == d)
-            .is_none_or(|(_, inside)| inside[leaf])
-    };
-    // Dimensions without an axis: the filters must keep exactly the block.
-    let mut off_axis: Vec<usize> = block.iter().map(|(d, _)| *d).collect();
-    off_axis.extend(view.filters.iter().filter_map(|(dim, _)| universe.dim(dim)));
-    off_axis.retain(|d| layouts.iter().all(|(dim, _)| dim != d));
-    for d in off_axis {
-        let exact = universe
-            .leaves(d)
-            .iter()
-            .enumerate()
-            .all(|(l, leaf)| kept(universe, view.filters, d, leaf) == wanted(d, l));
-        if !exact {
-            return false;
-        }
-    }
-    // Per axis the position holding exactly the block's leaves (all on other dimensions).
-    let mut flat = 0usize;
-    for (d, layout) in &layouts {
-        let n_positions = layout.holders.len();
-        let mut held: Vec<Vec<usize>> = vec![Vec::new(); n_positions];
-        let mut target: Vec<usize> = Vec::new();
-        for (l, leaf) in universe.leaves(*d).iter().enumerate() {
-            if wanted(*d, l) {
-                target.push(l);
-            }
-            if !kept(universe, view.filters, *d, leaf) {
-                continue;
-            }
-            if let Some(p) = position_of(universe, *d, leaf, layout) {
-                for &q in &layout.holders[p] {
-                    held[q].push(l);
+impl<'v, 'a> Coverage<'v, 'a> {
+    /// `None` if a dimension of the table is not the universe's.
+    fn of(universe: &Universe, view: &'v View<'a>) -> Option<Coverage<'v, 'a>> {
+        let table = view.table.raw();
+        let mut axes = Vec::new();
+        for axis in table.row_axes().iter().chain(table.column_axes()) {
+            let d = universe.dim(axis.dimension())?;
+            let layout = AxisLayout::of(axis);
+            let mut held: Vec<Vec<usize>> = vec![Vec::new(); layout.holders.len()];
+            for (l, leaf) in universe.leaves(d).iter().enumerate() {
+                if !kept(universe, view.filters, d, leaf) {
+                    continue;
+                }
+                if let Some(p) = position_of(universe, d, leaf, &layout) {
+                    for &q in &layout.holders[p] {
+                        held[q].push(l);
+                    }
                 }
             }
+            axes.push((d, held));
         }
-        let Some(q) = held.iter().position(|leaves| *leaves == target) else {
-            return false;
-        };
-        flat = flat * n_positions + q;
+        Some(Coverage { view, axes })
     }
-    let n_cols = table.n_cols().max(1);
-    matches!(
-        view.table.cell(flat / n_cols, flat % n_cols),
-        Published::Value(_) | Published::Zero
-    )
-}
 
-/// Per axis of `table` (rows, then columns): its dimension and layout; `None` if a
-/// dimension is not the universe's.
-fn axis_layouts(universe: &Universe, table: &Table) -> Option<Vec<(usize, AxisLayout)>> {
-    table
-        .row_axes()
-        .iter()
-        .chain(table.column_axes())
-        .map(|axis| Some((universe.dim(axis.dimension())?, AxisLayout::of(axis))))
-        .collect()
+    /// True if the table counts some combination of `block` (per shared dimension the
+    /// leaves in it).
+    fn touches(&self, universe: &Universe, block: &[(usize, Vec<bool>)]) -> bool {
+        block.iter().all(|(d, inside)| {
+            let on_axes: Vec<&Vec<Vec<usize>>> = self
+                .axes
+                .iter()
+                .filter(|(dim, _)| dim == d)
+                .map(|(_, held)| held)
+                .collect();
+            universe.leaves(*d).iter().enumerate().any(|(l, leaf)| {
+                inside[l]
+                    && kept(universe, self.view.filters, *d, leaf)
+                    && on_axes
+                        .iter()
+                        .all(|held| held.iter().any(|leaves| leaves.contains(&l)))
+            })
+        })
+    }
+
+    /// True if the view publishes (a number or a zero) a cell holding exactly the
+    /// combinations of `block`: on each shared dimension its leaves, on every other
+    /// dimension all leaves.
+    fn holds_block(&self, universe: &Universe, block: &[(usize, Vec<bool>)]) -> bool {
+        let wanted = |d: usize, leaf: usize| -> bool {
+            block
+                .iter()
+                .find(|(s, _)| *s == d)
+                .is_none_or(|(_, inside)| inside[leaf])
+        };
+        let filters = self.view.filters;
+        // Dimensions without an axis: the filters must keep exactly the block.
+        let mut off_axis: Vec<usize> = block.iter().map(|(d, _)| *d).collect();
+        off_axis.extend(filters.iter().filter_map(|(dim, _)| universe.dim(dim)));
+        off_axis.retain(|d| self.axes.iter().all(|(dim, _)| dim != d));
+        for d in off_axis {
+            let exact = universe
+                .leaves(d)
+                .iter()
+                .enumerate()
+                .all(|(l, leaf)| kept(universe, filters, d, leaf) == wanted(d, l));
+            if !exact {
+                return false;
+            }
+        }
+        // Per axis the position holding exactly the block's leaves (all on other dimensions).
+        let mut flat = 0usize;
+        for (d, held) in &self.axes {
+            let target: Vec<usize> = (0..universe.leaves(*d).len())
+                .filter(|&l| wanted(*d, l))
+                .collect();
+            let Some(q) = held.iter().position(|leaves| *leaves == target) else {
+                return false;
+            };
+            flat = flat * held.len() + q;
+        }
+        let table = self.view.table;
+        let n_cols = table.n_cols().max(1);
+        matches!(
+            table.cell(flat / n_cols, flat % n_cols),
+            Published::Value(_) | Published::Zero
+        )
+    }
 }

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 use lagebild_core::session::{Incoming, Session};
+use lagebild_core::tabulate::{CategoryDef, DimensionDef, LevelDef};
 use lagebild_synth::{FileEntry, Output};
 
 /// The exports a user would load: no subsets or copies of other exports.
@@ -191,4 +192,32 @@ pub fn total(table: &lagebild_core::tabulate::Table) -> u64 {
         index_of(table.column_axes(), &[TOTAL_KEY]).expect("total column")
     };
     table.cell(r, c).unwrap_or(0)
+}
+
+/// The `raum` dimension of the small test cities: Stadtbezirke `(key, label)` over Stadtteile
+/// `(key, Stadtbezirk)`, each Stadtteil labelled with its key.
+pub fn raum(bezirke: &[(&str, &str)], stadtteile: &[(&str, &str)]) -> DimensionDef {
+    DimensionDef {
+        key: "raum".into(),
+        label: "Gebiet".into(),
+        levels: vec![
+            LevelDef {
+                key: "bezirk".into(),
+                label: "Stadtbezirk".into(),
+                categories: bezirke
+                    .iter()
+                    .map(|(k, l)| CategoryDef::new(*k, *l))
+                    .collect(),
+            },
+            LevelDef {
+                key: "stadtteil".into(),
+                label: "Stadtteil".into(),
+                categories: stadtteile
+                    .iter()
+                    .map(|(k, parent)| CategoryDef::child(*k, *k, *parent))
+                    .collect(),
+            },
+        ],
+        sums: Vec::new(),
+    }
 }
