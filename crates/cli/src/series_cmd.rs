@@ -38,19 +38,6 @@ pub struct SeriesArgs {
     datentabelle: Option<PathBuf>,
 }
 
-const HEADERS: [&str; 10] = [
-    "Monat",
-    "§2 Geduldete",
-    "§2 Asylbew.",
-    "§3 Asylbew.",
-    "§3 Geduldete",
-    "sonstige",
-    "Geduldete ges.",
-    "Asylbew. ges.",
-    "Insgesamt",
-    "PKS unbekannt",
-];
-
 fn print_table(rows: &[Vec<String>]) {
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..columns)
@@ -85,22 +72,22 @@ fn print_series(series: &Series) {
     println!(
         "\nEntwicklung der Flüchtlingszahlen (Personen je Monat, ohne Doppelzählung; „–“ = null)"
     );
-    let mut rows: Vec<Vec<String>> = vec![HEADERS.iter().map(|h| h.to_string()).collect()];
+    let columns = &series.columns;
+    let headers = std::iter::once("Monat")
+        .chain(columns.columns().iter().map(|c| c.heading.as_str()))
+        .chain(columns.sums().iter().map(|s| s.heading.as_str()))
+        .chain(["Insgesamt", "PKS unbekannt"]);
+    let mut rows: Vec<Vec<String>> = vec![headers.map(str::to_owned).collect()];
     for row in &series.rows {
         let month = row.month.first_day().to_german();
         match row.counts {
-            Some(c) => rows.push(vec![
-                month,
-                cell(c.p2_geduldete),
-                cell(c.p2_asylbewerber),
-                cell(c.p3_asylbewerber),
-                cell(c.p3_geduldete),
-                cell(c.sonstige),
-                cell(c.geduldete_gesamt()),
-                cell(c.asylbewerber_gesamt()),
-                cell(c.insgesamt()),
-                cell(c.unknown_pks),
-            ]),
+            Some(c) => rows.push(
+                std::iter::once(month)
+                    .chain((0..columns.columns().len()).map(|i| cell(c.get(i))))
+                    .chain(columns.sums().iter().map(|s| cell(c.sum(s))))
+                    .chain([cell(c.insgesamt()), cell(c.unknown_pks)])
+                    .collect(),
+            ),
             None => rows.push(vec![
                 month,
                 "Lücke: kein Export für diesen Monat".to_string(),
@@ -108,9 +95,11 @@ fn print_series(series: &Series) {
         }
     }
     print_table(&rows);
-    println!(
-        "  Geduldete gesamt = §2 + §3 Geduldete + sonstige; Insgesamt = Geduldete gesamt + Asylbewerber gesamt."
-    );
+    for sum in columns.sums() {
+        let parts: Vec<&str> = sum.columns.iter().map(|&i| columns.heading(i)).collect();
+        println!("  {} = {}", sum.heading, parts.join(" + "));
+    }
+    println!("  Insgesamt = alle Spalten; PKS unbekannt zählt nicht mit.");
 
     println!("\nFälle je Monat (verschiedene Aktenzeichen)");
     let mut cases: Vec<Vec<String>> = vec![vec!["Monat".into(), "Fälle".into()]];
@@ -167,7 +156,8 @@ pub fn run(args: &SeriesArgs) -> Result<ExitCode, String> {
             mapping.len()
         );
     }
-    let importer = importer(args.mapping.as_deref(), Limits::default())?;
+    let mut importer = importer(args.mapping.as_deref(), Limits::default())?;
+    importer.set_series_columns(mapping.columns().clone());
     let options = ImportOptions {
         source: Some(SourceKind::Akdn),
         report_month: args.month,
@@ -194,7 +184,8 @@ pub fn run(args: &SeriesArgs) -> Result<ExitCode, String> {
             match dataset.files.get(at).map(|f| &f.records) {
                 Some(Records::Datentabelle(table)) => {
                     let computed = (!series.rows.is_empty()).then_some(series);
-                    let (series, continuation) = fortschreibung::continue_series(table, computed);
+                    let (series, continuation) =
+                        fortschreibung::continue_series(table, computed, mapping.columns());
                     (series, Some(continuation))
                 }
                 _ => (series, None),

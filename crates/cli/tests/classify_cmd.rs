@@ -258,3 +258,41 @@ fn series_with_the_citys_pks_file_has_no_example_warning() {
         ["01.11.2017", "–", "1", "–", "–", "–", "–", "1", "1", "3"]
     );
 }
+
+#[test]
+fn series_follows_the_columns_the_citys_pks_file_declares() {
+    let dir = TempDir::new("series-columns");
+    let nov = dir.file("AKDN_2017-11.csv", AKDN_NOV);
+    let pks = dir.file(
+        "pks_stadt.toml",
+        "[[spalte]]\nkey = \"geduldete\"\nueberschrift = \"Geduldete\"\n\
+         [[spalte]]\nkey = \"asyl\"\nueberschrift = \"Asylbewerber\"\n\
+         [[summe]]\nkey = \"alle_geduldeten\"\nueberschrift = \"Summe Geduldete\"\nspalten = [\"geduldete\"]\n\
+         [[pks]]\ncode = \"21\"\nstatus_group = \"Geduldete\"\nbenefit = \"§2\"\nasylblg_nr = \"4\"\nspalte = \"geduldete\"\n\
+         [[pks]]\ncode = \"12\"\nstatus_group = \"Asylbewerber\"\nbenefit = \"§3\"\nasylblg_nr = \"1\"\nspalte = \"Asylbewerber\"\n",
+    );
+    // The city's Datentabelle in its own layout, October 2017, continued with November.
+    let table = dir.file(
+        "Datentabelle.csv",
+        "Monat;Geduldete;Asylbewerber;Insgesamt\n10/2017;4;3;7\n",
+    );
+    let (out, text) = lagebild(&["series", &nov, "--pks", &pks, "--datentabelle", &table]);
+    assert!(out.status.success(), "{text}");
+    let row = |month: &str| -> Vec<String> {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(month))
+            .unwrap_or_else(|| panic!("{month} fehlt\n{text}"))
+            .split_whitespace()
+            .map(str::to_string)
+            .collect()
+    };
+    // Geduldete, Asylbewerber, Summe Geduldete, Insgesamt, PKS unbekannt.
+    assert_eq!(row("01.10.2017"), ["01.10.2017", "4", "3", "4", "7", "–"]);
+    assert_eq!(row("01.11.2017"), ["01.11.2017", "2", "1", "2", "3", "1"]);
+    assert!(text.contains("Summe Geduldete = Geduldete"), "{text}");
+    assert!(
+        text.contains("Aus den AKDN-Exporten fortgeschrieben: 11/2017."),
+        "{text}"
+    );
+    assert!(!text.contains("§ 2 Geduldete"), "{text}");
+}

@@ -18,6 +18,7 @@ pub mod protect;
 pub mod records;
 pub mod reports;
 pub mod schulform;
+pub mod series_columns;
 pub mod session;
 pub mod tabulate;
 pub mod text;

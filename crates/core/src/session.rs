@@ -288,10 +288,13 @@ impl<C: Content> Session<C> {
             crate::import::values::NationalityTable::default_table(),
             Limits::default(),
         );
+        self.importer
+            .set_series_columns(self.config.pks.columns().clone());
     }
 
     /// Uses the city's own rules, PKS mapping and table definitions (`None`: the shipped
-    /// ones) for every report from now on; on a German refusal the session keeps what it had.
+    /// ones) for every report from now on, and the series' columns of the PKS file for every
+    /// Datentabelle imported from now on; on a German refusal the session keeps what it had.
     pub fn set_classification(&mut self, texts: &ClassificationTexts) -> Result<(), String> {
         let mut config = ReportConfig::default();
         if let Some(text) = &texts.rules {
@@ -343,6 +346,9 @@ impl<C: Content> Session<C> {
         config.designs = std::mem::take(&mut self.config.designs);
         config.publisher = std::mem::take(&mut self.config.publisher);
         self.config = config;
+        // The office's Datentabelle is read with the series' columns the PKS file declares.
+        self.importer
+            .set_series_columns(self.config.pks.columns().clone());
         self.forget_results();
         Ok(())
     }

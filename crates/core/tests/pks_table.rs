@@ -241,14 +241,7 @@ fn the_table_by_pks_cannot_difference_a_merged_column_of_the_series() {
     let config = ReportConfig::default();
     let first = YearMonth::new(2026, 9).unwrap();
     let last = YearMonth::new(2026, 10).unwrap();
-    let month = |counts: [u64; 5]| MonthCounts {
-        p2_geduldete: counts[0],
-        p2_asylbewerber: counts[1],
-        p3_asylbewerber: counts[2],
-        p3_geduldete: counts[3],
-        sonstige: counts[4],
-        unknown_pks: 0,
-    };
+    let month = |counts: [u64; 5]| MonthCounts::of(&counts);
     let september = [30, 1, 40, 25, 12];
     let october = [31, 2, 44, 26, 13];
     let codes = |counts: [u64; 5]| -> BTreeMap<String, u64> {

@@ -13,16 +13,17 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::series::{CaseRow, MonthCounts, Series, SeriesRow};
-use crate::import::series_table::{OfficeSeries, SeriesColumn};
+use crate::import::series_table::OfficeSeries;
 use crate::records::YearMonth;
+use crate::series_columns::SeriesColumns;
 
 /// A cell where the office's table and the AKDN exports disagree.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct CellDifference {
     /// The month.
     pub month: YearMonth,
-    /// The column.
-    pub column: SeriesColumn,
+    /// The heading of the column.
+    pub column: String,
     /// The office's table (released).
     pub office: u64,
     /// Counted from the AKDN exports.
@@ -44,6 +45,9 @@ pub struct Continuation {
     pub differences: Vec<CellDifference>,
     /// Months between the first and the last in neither: gaps of the released series.
     pub gaps: Vec<YearMonth>,
+    /// The table was read with other columns than the PKS file in force declares: it is not
+    /// continued (the series holds the AKDN months only).
+    pub columns_differ: bool,
 }
 
 impl Continuation {
@@ -77,6 +81,16 @@ impl Continuation {
             span(self.office_span),
             span(self.akdn_span)
         )];
+        if self.columns_differ {
+            lines.push(
+                "Die Datentabelle wurde mit anderen Spalten der Monatsreihe gelesen, als die \
+                 geltende PKS-Zuordnung erklärt; sie wird nicht fortgeschrieben, die Monatsreihe \
+                 enthält nur die Monate der AKDN-Exporte. Bitte die Datentabelle nach dem Laden \
+                 der PKS-Zuordnung noch einmal laden."
+                    .to_owned(),
+            );
+            return lines;
+        }
         lines.push(if self.continued.is_empty() {
             "Kein Monat aus den AKDN-Exporten hinzugefügt.".to_owned()
         } else {
@@ -99,7 +113,7 @@ impl Continuation {
             lines.push(format!(
                 "Abweichung {} „{}“: Datentabelle {}, AKDN-Exporte {} ({:+}).",
                 month(d.month),
-                d.column.label(),
+                d.column,
                 crate::format::count(d.office),
                 crate::format::count(d.computed),
                 d.computed as i64 - d.office as i64
@@ -115,37 +129,31 @@ impl Continuation {
     }
 }
 
-fn counts_of(counts: &MonthCounts) -> [u64; 5] {
-    [
-        counts.p2_geduldete,
-        counts.p2_asylbewerber,
-        counts.p3_asylbewerber,
-        counts.p3_geduldete,
-        counts.sonstige,
-    ]
-}
-
-fn month_counts(cells: [u64; 5]) -> MonthCounts {
-    let [
-        p2_geduldete,
-        p2_asylbewerber,
-        p3_asylbewerber,
-        p3_geduldete,
-        sonstige,
-    ] = cells;
-    MonthCounts {
-        p2_geduldete,
-        p2_asylbewerber,
-        p3_asylbewerber,
-        p3_geduldete,
-        sonstige,
-        unknown_pks: 0,
-    }
-}
-
 /// The series continued: `office`'s months with its numbers, the other months of `computed`
-/// (the AKDN exports, if any were loaded), and what was compared.
-pub fn continue_series(office: &OfficeSeries, computed: Option<Series>) -> (Series, Continuation) {
+/// (the AKDN exports, if any were loaded), and what was compared. `columns` are the series'
+/// columns in force (the PKS file's); a table read with others is not continued.
+pub fn continue_series(
+    office: &OfficeSeries,
+    computed: Option<Series>,
+    columns: &SeriesColumns,
+) -> (Series, Continuation) {
+    if office.columns != *columns {
+        let series = computed.unwrap_or_else(|| Series {
+            columns: columns.clone(),
+            ..Series::default()
+        });
+        let continuation = Continuation {
+            office_span: office.span(),
+            akdn_span: series
+                .rows
+                .first()
+                .map(|r| r.month)
+                .zip(series.rows.last().map(|r| r.month)),
+            columns_differ: true,
+            ..Continuation::default()
+        };
+        return (series, continuation);
+    }
     let table = office.by_month();
     let exported: BTreeMap<YearMonth, MonthCounts> = computed
         .as_ref()
@@ -186,20 +194,25 @@ pub fn continue_series(office: &OfficeSeries, computed: Option<Series>) -> (Seri
             let counts = match (from_table, from_exports) {
                 (Some(cells), Some(computed)) => {
                     continuation.overlap.push(month);
-                    let computed_cells = counts_of(computed);
-                    for (k, column) in SeriesColumn::ALL.iter().enumerate() {
-                        if cells[k] != computed_cells[k] {
+                    for (k, column) in columns.columns().iter().enumerate() {
+                        if cells[k] != computed.cells[k] {
                             continuation.differences.push(CellDifference {
                                 month,
-                                column: *column,
+                                column: column.heading.clone(),
                                 office: cells[k],
-                                computed: computed_cells[k],
+                                computed: computed.cells[k],
                             });
                         }
                     }
-                    Some(month_counts(cells))
+                    Some(MonthCounts {
+                        cells,
+                        unknown_pks: 0,
+                    })
                 }
-                (Some(cells), None) => Some(month_counts(cells)),
+                (Some(cells), None) => Some(MonthCounts {
+                    cells,
+                    unknown_pks: 0,
+                }),
                 (None, Some(computed)) => {
                     continuation.continued.push(month);
                     Some(*computed)
@@ -220,7 +233,10 @@ pub fn continue_series(office: &OfficeSeries, computed: Option<Series>) -> (Seri
             month = month.next();
         }
     }
-    let mut series = computed.unwrap_or_default();
+    let mut series = computed.unwrap_or_else(|| Series {
+        columns: columns.clone(),
+        ..Series::default()
+    });
     series.rows = rows;
     series.cases = case_rows;
     (series, continuation)
@@ -242,7 +258,7 @@ mod tests {
                 .enumerate()
                 .map(|(i, (month, counts))| OfficeMonth {
                     month: *month,
-                    counts: *counts,
+                    counts: counts.map(|c| MonthCounts::of(&c).cells),
                     row: i as u32 + 2,
                 })
                 .collect(),
@@ -256,7 +272,7 @@ mod tests {
                 .iter()
                 .map(|(month, cells, _)| SeriesRow {
                     month: *month,
-                    counts: Some(month_counts(*cells)),
+                    counts: Some(MonthCounts::of(cells)),
                 })
                 .collect(),
             cases: months
@@ -282,16 +298,16 @@ mod tests {
             (m(2026, 7), [12, 22, 32, 42, 6], 51),
             (m(2026, 9), [13, 23, 33, 43, 6], 52),
         ]);
-        let (series, continuation) = continue_series(&table, Some(exports));
+        let (series, continuation) = continue_series(&table, Some(exports), &SeriesColumns::seed());
         let months: Vec<YearMonth> = series.rows.iter().map(|r| r.month).collect();
         assert_eq!(
             months,
             vec![m(2026, 5), m(2026, 6), m(2026, 7), m(2026, 8), m(2026, 9)]
         );
         // The table's June is released, not the export's.
-        assert_eq!(series.rows[1].counts.unwrap().p2_asylbewerber, 21);
+        assert_eq!(series.rows[1].counts.unwrap().get(1), 21);
         // July is open in the table: the export fills it.
-        assert_eq!(series.rows[2].counts.unwrap().p2_geduldete, 12);
+        assert_eq!(series.rows[2].counts.unwrap().get(0), 12);
         assert_eq!(series.rows[3].counts, None);
         assert_eq!(series.cases[0].cases, None);
         assert_eq!(series.cases[1].cases, Some(50));
@@ -302,7 +318,7 @@ mod tests {
             continuation.differences,
             vec![CellDifference {
                 month: m(2026, 6),
-                column: SeriesColumn::P2Asylbewerber,
+                column: "§ 2 Asylbewerber".into(),
                 office: 21,
                 computed: 22,
             }]
@@ -324,10 +340,37 @@ mod tests {
     #[test]
     fn the_table_alone_is_the_series() {
         let table = office(&[(m(2016, 10), Some([323, 184, 2615, 726, 0]))]);
-        let (series, continuation) = continue_series(&table, None);
+        let (series, continuation) = continue_series(&table, None, &SeriesColumns::seed());
         assert_eq!(series.rows.len(), 1);
         assert_eq!(series.rows[0].counts.unwrap().insgesamt(), 3848);
         assert!(continuation.continued.is_empty());
         assert_eq!(continuation.akdn_span, None);
+    }
+
+    #[test]
+    fn a_table_read_with_other_columns_is_not_continued() {
+        let table = office(&[(m(2016, 10), Some([323, 184, 2615, 726, 0]))]);
+        let city = SeriesColumns::declared(
+            vec![crate::series_columns::DeclaredColumn {
+                key: "alle".into(),
+                heading: "Alle".into(),
+                optional: false,
+            }],
+            Vec::new(),
+        )
+        .unwrap();
+        let exports = computed(&[(m(2016, 11), [5, 0, 0, 0, 0], 3)]);
+        let (series, continuation) = continue_series(&table, Some(exports), &city);
+        assert!(continuation.columns_differ);
+        let months: Vec<YearMonth> = series.rows.iter().map(|r| r.month).collect();
+        assert_eq!(months, [m(2016, 11)], "only the AKDN months");
+        assert!(
+            continuation
+                .lines()
+                .join(" ")
+                .contains("nicht fortgeschrieben"),
+            "{:?}",
+            continuation.lines()
+        );
     }
 }

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use crate::series_columns::{DeclaredColumn, DeclaredSum, SeriesColumns};
 use crate::text::toml_error;
 
 /// The shipped example mapping (`crates/core/data/pks_example.toml`).
@@ -105,9 +106,10 @@ pub struct PksEntry {
     /// The benefit as the mapping writes it (`§2`, `§3`, `§§4-6`, or another group such as
     /// `§1a`).
     pub benefit_label: String,
-    /// The column of the monthly table: given with `spalte`, or derived from the status group
-    /// and the benefit as the header of `pks_example.toml` defines it.
-    pub column: Column,
+    /// The column of the monthly table (an index into [`PksMapping::columns`]): given with
+    /// `spalte`, or derived from the status group and the benefit as the header of
+    /// `pks_example.toml` defines it.
+    pub column: usize,
     /// True if the mapping set the column with `spalte`.
     pub column_given: bool,
     /// AsylbLG § 1 Abs. 1 Nr.
@@ -116,38 +118,24 @@ pub struct PksEntry {
     pub label: String,
 }
 
-/// A column of the monthly table "Entwicklung der Flüchtlingszahlen".
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Column {
-    /// § 2, Geduldete.
-    P2Geduldete,
-    /// § 2, Asylbewerber.
-    P2Asylbewerber,
-    /// § 3, Asylbewerber.
-    P3Asylbewerber,
-    /// § 3, Geduldete.
-    P3Geduldete,
-    /// sonstige: group Sonstige (any benefit) and benefit §§ 4-6 (any group).
-    Sonstige,
-}
-
 impl PksEntry {
-    /// The column of the monthly table.
-    pub fn column(&self) -> Column {
+    /// The column of the monthly table (an index into [`PksMapping::columns`]).
+    pub fn column(&self) -> usize {
         self.column
     }
 }
 
-/// The column of a status group and a benefit, as the header of `pks_example.toml` defines
-/// it; `None` for another benefit group (its entry names the column).
-fn derived_column(group: StatusGroup, benefit: Benefit) -> Option<Column> {
+/// The key of the seed's column of a status group and a benefit, as the header of
+/// `pks_example.toml` defines it; `None` for another benefit group (its entry names the
+/// column).
+fn derived_column(group: StatusGroup, benefit: Benefit) -> Option<&'static str> {
     match (group, benefit) {
         (_, Benefit::Other) => None,
-        (StatusGroup::Sonstige, _) | (_, Benefit::P4to6) => Some(Column::Sonstige),
-        (StatusGroup::Geduldete, Benefit::P2) => Some(Column::P2Geduldete),
-        (StatusGroup::Asylbewerber, Benefit::P2) => Some(Column::P2Asylbewerber),
-        (StatusGroup::Asylbewerber, Benefit::P3) => Some(Column::P3Asylbewerber),
-        (StatusGroup::Geduldete, Benefit::P3) => Some(Column::P3Geduldete),
+        (StatusGroup::Sonstige, _) | (_, Benefit::P4to6) => Some("sonstige"),
+        (StatusGroup::Geduldete, Benefit::P2) => Some("p2_geduldete"),
+        (StatusGroup::Asylbewerber, Benefit::P2) => Some("p2_asylbewerber"),
+        (StatusGroup::Asylbewerber, Benefit::P3) => Some("p3_asylbewerber"),
+        (StatusGroup::Geduldete, Benefit::P3) => Some("p3_geduldete"),
     }
 }
 
@@ -155,6 +143,7 @@ fn derived_column(group: StatusGroup, benefit: Benefit) -> Option<Column> {
 #[derive(Clone, Debug)]
 pub struct PksMapping {
     entries: BTreeMap<String, PksEntry>,
+    columns: SeriesColumns,
     example: bool,
 }
 
@@ -170,6 +159,27 @@ impl Default for PksMapping {
 struct PksFile {
     #[serde(default)]
     pks: Vec<PksRow>,
+    #[serde(default)]
+    spalte: Vec<SpalteRow>,
+    #[serde(default)]
+    summe: Vec<SummeRow>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SpalteRow {
+    key: String,
+    ueberschrift: String,
+    #[serde(default)]
+    optional: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SummeRow {
+    key: String,
+    ueberschrift: String,
+    spalten: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -202,59 +212,12 @@ impl CodeText {
     }
 }
 
-impl Column {
-    /// Every column, in the order of the office's table.
-    pub const ALL: [Column; 5] = [
-        Column::P2Geduldete,
-        Column::P2Asylbewerber,
-        Column::P3Asylbewerber,
-        Column::P3Geduldete,
-        Column::Sonstige,
-    ];
-
-    /// The column a mapping names with `spalte`: its key (`p3_geduldete`) or its heading
-    /// (`§ 3 Geduldete`), case and spaces ignored.
-    pub fn parse(text: &str) -> Option<Column> {
-        let norm = |t: &str| -> String {
-            t.chars()
-                .filter(|c| !c.is_whitespace() && *c != '_')
-                .flat_map(char::to_lowercase)
-                .collect()
-        };
-        let wanted = norm(text);
-        Column::ALL
-            .into_iter()
-            .find(|c| norm(c.key()) == wanted || norm(c.heading()) == wanted)
-    }
-
-    /// The heading of the column in the office's table.
-    pub fn heading(self) -> &'static str {
-        match self {
-            Column::P2Geduldete => "§ 2 Geduldete",
-            Column::P2Asylbewerber => "§ 2 Asylbewerber",
-            Column::P3Asylbewerber => "§ 3 Asylbewerber",
-            Column::P3Geduldete => "§ 3 Geduldete",
-            Column::Sonstige => "sonstige",
-        }
-    }
-
-    /// Key of the column in the `spalte` dimension of the reports.
-    pub fn key(self) -> &'static str {
-        match self {
-            Column::P2Geduldete => "p2_geduldete",
-            Column::P2Asylbewerber => "p2_asylbewerber",
-            Column::P3Asylbewerber => "p3_asylbewerber",
-            Column::P3Geduldete => "p3_geduldete",
-            Column::Sonstige => "sonstige",
-        }
-    }
-}
-
 impl PksMapping {
     /// The shipped example (flagged as such).
     pub fn example() -> PksMapping {
         let mut mapping = PksMapping::from_toml(EXAMPLE_PKS_TOML).unwrap_or_else(|_| PksMapping {
             entries: BTreeMap::new(),
+            columns: SeriesColumns::seed(),
             example: true,
         });
         mapping.example = true;
@@ -268,6 +231,37 @@ impl PksMapping {
         if file.pks.is_empty() {
             return Err("PKS-Zuordnung: keine Einträge [[pks]]".to_string());
         }
+        let columns = if file.spalte.is_empty() {
+            if !file.summe.is_empty() {
+                return Err(
+                    "PKS-Zuordnung: Summen [[summe]] ohne Spalten [[spalte]]; bitte die Spalten \
+                     der Monatsreihe mit [[spalte]] erklären oder die Summen weglassen"
+                        .to_string(),
+                );
+            }
+            SeriesColumns::seed()
+        } else {
+            let declared = file
+                .spalte
+                .into_iter()
+                .map(|c| DeclaredColumn {
+                    key: c.key,
+                    heading: c.ueberschrift,
+                    optional: c.optional,
+                })
+                .collect();
+            let sums = file
+                .summe
+                .into_iter()
+                .map(|s| DeclaredSum {
+                    key: s.key,
+                    heading: s.ueberschrift,
+                    columns: s.spalten,
+                })
+                .collect();
+            SeriesColumns::declared(declared, sums).map_err(|e| format!("PKS-Zuordnung: {e}"))?
+        };
+        let allowed = columns.keys().join(", ");
         let mut entries = BTreeMap::new();
         for (i, row) in file.pks.into_iter().enumerate() {
             let code = row.code.text();
@@ -294,21 +288,26 @@ impl PksMapping {
             };
             let given = match row.spalte.as_deref().map(str::trim) {
                 None | Some("") => None,
-                Some(text) => Some(Column::parse(text).ok_or_else(|| {
-                    format!(
-                        "{context}: spalte „{text}“ unbekannt (erlaubt: {})",
-                        Column::ALL.map(Column::key).join(", ")
-                    )
+                Some(text) => Some(columns.parse(text).ok_or_else(|| {
+                    format!("{context}: spalte „{text}“ unbekannt (erlaubt: {allowed})")
                 })?),
             };
-            let column = given
-                .or_else(|| derived_column(group, benefit))
-                .ok_or_else(|| {
+            let derived = derived_column(group, benefit);
+            let column = match (given, derived) {
+                (Some(column), _) => column,
+                (None, None) => {
+                    return Err(format!(
+                        "{context}: benefit „{benefit_text}“ ist keine Leistungsart der Monatsreihe (§2, §3, §§4-6); bitte mit spalte = \"…\" angeben, in welcher Spalte die Personen zählen (erlaubt: {allowed})"
+                    ));
+                }
+                (None, Some(key)) => columns.index(key).ok_or_else(|| {
                     format!(
-                        "{context}: benefit „{benefit_text}“ ist keine Leistungsart der Monatsreihe (§2, §3, §§4-6); bitte mit spalte = \"…\" angeben, in welcher Spalte die Personen zählen (erlaubt: {})",
-                        Column::ALL.map(Column::key).join(", ")
+                        "{context}: Die erklärten Spalten der Monatsreihe haben keine Spalte „{key}“ für {} mit {}; bitte mit spalte = \"…\" angeben, in welcher Spalte die Personen zählen (erlaubt: {allowed})",
+                        group.label(),
+                        benefit_text
                     )
-                })?;
+                })?,
+            };
             let asylblg_nr = row.asylblg_nr.text();
             if !ASYLBLG_NUMBERS.contains(&asylblg_nr.as_str()) {
                 return Err(format!(
@@ -332,6 +331,7 @@ impl PksMapping {
         }
         Ok(PksMapping {
             entries,
+            columns,
             example: false,
         })
     }
@@ -366,6 +366,16 @@ impl PksMapping {
     /// All entries, ordered by code.
     pub fn entries(&self) -> impl Iterator<Item = &PksEntry> {
         self.entries.values()
+    }
+
+    /// The columns and sums of the monthly series (declared in the file, else the seed's).
+    pub fn columns(&self) -> &SeriesColumns {
+        &self.columns
+    }
+
+    /// The key of an entry's column in the `spalte` dimension.
+    pub fn column_key(&self, entry: &PksEntry) -> &str {
+        self.columns.key(entry.column)
     }
 
     /// Number of codes.
@@ -434,6 +444,10 @@ pub fn template(mapping: &PksMapping, found: &[String]) -> String {
              # die Exporte prüfen.\n"
         ));
     }
+    if !mapping.columns().is_seed() {
+        out.push_str("\n# Spalten und Summen der Monatsreihe, wie bisher erklärt.\n\n");
+        out.push_str(&mapping.columns().to_toml());
+    }
     for code in codes {
         out.push('\n');
         match mapping.get(code) {
@@ -449,7 +463,7 @@ pub fn template(mapping: &PksMapping, found: &[String]) -> String {
                     entry.label.replace(['"', '\\'], "")
                 ));
                 if entry.column_given {
-                    out.push_str(&format!("spalte = \"{}\"\n", entry.column.key()));
+                    out.push_str(&format!("spalte = \"{}\"\n", mapping.column_key(entry)));
                 }
             }
             None => out.push_str(&format!(
@@ -486,7 +500,7 @@ mod tests {
         // The template loads as it is: the known codes, the open ones commented out.
         let loaded = PksMapping::from_toml(&text).expect("template loads");
         assert_eq!(loaded.len(), 2);
-        assert_eq!(loaded.get("21").unwrap().column(), Column::P2Geduldete);
+        assert_eq!(loaded.column_key(loaded.get("21").unwrap()), "p2_geduldete");
         // Filled in, the open code counts.
         let filled = text.replace("# [[pks]]\n# code = \"99\"\n# status_group = \"\"\n# benefit = \"\"\n# asylblg_nr = \"\"", "[[pks]]\ncode = \"99\"\nstatus_group = \"Geduldete\"\nbenefit = \"§3\"\nasylblg_nr = \"4\"");
         let filled = filled.replace("\n# label = \"\"\n", "\nlabel = \"neu\"\n");
@@ -516,17 +530,18 @@ mod tests {
     #[test]
     fn columns_follow_the_header_comment() {
         let m = PksMapping::example();
-        let col = |c: &str| m.get(c).unwrap().column();
-        assert_eq!(col("11"), Column::P2Asylbewerber);
-        assert_eq!(col("12"), Column::P3Asylbewerber);
-        assert_eq!(col("13"), Column::Sonstige, "Asylbewerber with §§ 4-6");
-        assert_eq!(col("14"), Column::P3Asylbewerber);
-        assert_eq!(col("21"), Column::P2Geduldete);
-        assert_eq!(col("22"), Column::P3Geduldete);
-        assert_eq!(col("23"), Column::Sonstige, "Geduldete with §§ 4-6");
-        assert_eq!(col("25"), Column::P3Geduldete);
-        assert_eq!(col("31"), Column::Sonstige, "group Sonstige with § 2");
-        assert_eq!(col("35"), Column::Sonstige);
+        let col = |c: &str| m.column_key(m.get(c).unwrap());
+        assert_eq!(col("11"), "p2_asylbewerber");
+        assert_eq!(col("12"), "p3_asylbewerber");
+        assert_eq!(col("13"), "sonstige", "Asylbewerber with §§ 4-6");
+        assert_eq!(col("14"), "p3_asylbewerber");
+        assert_eq!(col("21"), "p2_geduldete");
+        assert_eq!(col("22"), "p3_geduldete");
+        assert_eq!(col("23"), "sonstige", "Geduldete with §§ 4-6");
+        assert_eq!(col("25"), "p3_geduldete");
+        assert_eq!(col("31"), "sonstige", "group Sonstige with § 2");
+        assert_eq!(col("35"), "sonstige");
+        assert!(m.columns().is_seed());
     }
 
     #[test]
@@ -537,7 +552,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(m.len(), 2);
-        assert_eq!(m.get("7").unwrap().column(), Column::P3Geduldete);
+        assert_eq!(m.column_key(m.get("7").unwrap()), "p3_geduldete");
         assert_eq!(m.get("A1").unwrap().benefit, Benefit::P4to6);
         assert!(m.get("11").is_none());
     }
@@ -567,5 +582,47 @@ mod tests {
         );
         assert!(err(&twice).contains("doppelt"));
         assert!(err("[[pks]]\ncode = \"1\"").starts_with("PKS-Zuordnung"));
+        let sums_alone = format!(
+            "{}[[summe]]\nkey = \"s\"\nueberschrift = \"S\"\nspalten = [\"a\"]\n",
+            row("Geduldete", "§2", "4")
+        );
+        assert!(err(&sums_alone).contains("ohne Spalten"));
+    }
+
+    /// A city layout: Geduldete and Asylbewerber without the split by benefit, § 1a of its
+    /// own, one sum.
+    const CITY_COLUMNS: &str = "[[spalte]]\nkey = \"geduldete\"\nueberschrift = \"Geduldete\"\n\
+        [[spalte]]\nkey = \"asyl\"\nueberschrift = \"Asylbewerber\"\n\
+        [[spalte]]\nkey = \"p1a\"\nueberschrift = \"§ 1a eingeschränkt\"\noptional = true\n\
+        [[summe]]\nkey = \"ohne_1a\"\nueberschrift = \"ohne § 1a\"\nspalten = [\"geduldete\", \"Asylbewerber\"]\n";
+
+    #[test]
+    fn a_city_file_declares_its_own_columns() {
+        let entry = |code: &str, group: &str, benefit: &str, spalte: Option<&str>| {
+            let spalte = spalte.map_or(String::new(), |s| format!("spalte = \"{s}\"\n"));
+            format!(
+                "[[pks]]\ncode = \"{code}\"\nstatus_group = \"{group}\"\nbenefit = \"{benefit}\"\nasylblg_nr = \"4\"\n{spalte}"
+            )
+        };
+        let text = format!(
+            "{CITY_COLUMNS}{}{}{}",
+            entry("21", "Geduldete", "§2", Some("geduldete")),
+            entry("11", "Asylbewerber", "§3", Some("Asylbewerber")),
+            entry("19", "Asylbewerber", "§1a", Some("p1a")),
+        );
+        let m = PksMapping::from_toml(&text).unwrap();
+        assert_eq!(m.columns().keys(), ["geduldete", "asyl", "p1a"]);
+        assert_eq!(m.columns().sums()[0].columns, [0, 1]);
+        assert_eq!(m.column_key(m.get("11").unwrap()), "asyl");
+        assert_eq!(m.column_key(m.get("19").unwrap()), "p1a");
+        // An entry without spalte needs a seed column the city did not declare.
+        let missing = format!("{CITY_COLUMNS}{}", entry("21", "Geduldete", "§2", None));
+        let err = PksMapping::from_toml(&missing).unwrap_err();
+        assert!(err.contains("keine Spalte „p2_geduldete“"), "{err}");
+        assert!(err.contains("erlaubt: geduldete, asyl, p1a"), "{err}");
+        // The template keeps the declaration, so it loads with the same columns.
+        let again = PksMapping::from_toml(&template(&m, &["21".into(), "19".into()])).unwrap();
+        assert_eq!(again.columns(), m.columns());
+        assert_eq!(again.len(), 2);
     }
 }

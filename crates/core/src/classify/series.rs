@@ -20,43 +20,45 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::pks::{Column, PksMapping};
+use super::pks::PksMapping;
 use crate::import::{Dataset, Records};
 use crate::intern::{StringPool, Sym};
 use crate::records::{BenefitRecord, BirthDate, Date, YearMonth};
+use crate::series_columns::{Cells, SeriesColumns, SeriesSum};
 use crate::text::fold;
 
 /// Persons of one month in the columns of the office's table.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct MonthCounts {
-    /// § 2, Geduldete.
-    pub p2_geduldete: u64,
-    /// § 2, Asylbewerber.
-    pub p2_asylbewerber: u64,
-    /// § 3, Asylbewerber.
-    pub p3_asylbewerber: u64,
-    /// § 3, Geduldete.
-    pub p3_geduldete: u64,
-    /// sonstige (group Sonstige of any benefit, and benefit §§ 4-6 of any group).
-    pub sonstige: u64,
+    /// Persons per column, in the order of the declared columns ([`PksMapping::columns`]).
+    pub cells: Cells,
     /// Persons whose PKS is not in the mapping: in no column and not in the totals.
     pub unknown_pks: u64,
 }
 
 impl MonthCounts {
-    /// Geduldete gesamt: § 2 and § 3 Geduldete plus sonstige (as in the office's table).
-    pub fn geduldete_gesamt(&self) -> u64 {
-        self.p2_geduldete + self.p3_geduldete + self.sonstige
+    /// The counts of a month given column by column (in the declared order).
+    pub fn of(cells: &[u64]) -> MonthCounts {
+        let mut counts = MonthCounts::default();
+        for (slot, n) in counts.cells.iter_mut().zip(cells) {
+            *slot = *n;
+        }
+        counts
     }
 
-    /// Asylbewerber gesamt: § 2 and § 3 Asylbewerber.
-    pub fn asylbewerber_gesamt(&self) -> u64 {
-        self.p2_asylbewerber + self.p3_asylbewerber
+    /// Persons in column `index`.
+    pub fn get(&self, index: usize) -> u64 {
+        self.cells.get(index).copied().unwrap_or(0)
     }
 
-    /// Insgesamt = Geduldete gesamt + Asylbewerber gesamt.
+    /// The value of a declared sum (Geduldete gesamt, ...).
+    pub fn sum(&self, sum: &SeriesSum) -> u64 {
+        SeriesColumns::sum_of(sum, &self.cells)
+    }
+
+    /// Insgesamt: every column (in the seed's layout Geduldete gesamt + Asylbewerber gesamt).
     pub fn insgesamt(&self) -> u64 {
-        self.geduldete_gesamt() + self.asylbewerber_gesamt()
+        SeriesColumns::total(&self.cells)
     }
 
     /// All persons of the month, including those with an unknown PKS.
@@ -64,16 +66,11 @@ impl MonthCounts {
         self.insgesamt() + self.unknown_pks
     }
 
-    fn add(&mut self, column: Option<Column>) {
-        let slot = match column {
-            Some(Column::P2Geduldete) => &mut self.p2_geduldete,
-            Some(Column::P2Asylbewerber) => &mut self.p2_asylbewerber,
-            Some(Column::P3Asylbewerber) => &mut self.p3_asylbewerber,
-            Some(Column::P3Geduldete) => &mut self.p3_geduldete,
-            Some(Column::Sonstige) => &mut self.sonstige,
-            None => &mut self.unknown_pks,
-        };
-        *slot += 1;
+    fn add(&mut self, column: Option<usize>) {
+        match column.and_then(|c| self.cells.get_mut(c)) {
+            Some(slot) => *slot += 1,
+            None => self.unknown_pks += 1,
+        }
     }
 }
 
@@ -120,6 +117,8 @@ pub struct Series {
     pub namesakes: Vec<(YearMonth, u64)>,
     /// The shipped example mapping was used: say so with [`super::pks::EXAMPLE_WARNING`].
     pub example_mapping: bool,
+    /// The columns the months are counted in (the mapping's).
+    pub columns: SeriesColumns,
     /// Persons of the last month with data by the mapping's code (those with a code not in
     /// the mapping under [`UNKNOWN_PKS_KEY`]), for the table by PKS.
     pub last_month_codes: BTreeMap<String, u64>,
@@ -370,6 +369,7 @@ impl Series {
         let mut namesakes: BTreeMap<YearMonth, u64> = BTreeMap::new();
         let mut series = Series {
             example_mapping: mapping.is_example(),
+            columns: mapping.columns().clone(),
             ..Series::default()
         };
         for r in records {
@@ -621,40 +621,23 @@ mod tests {
         }
         let s = r.series(&PksMapping::example());
         let c = s.month(ym(2017, 11)).unwrap();
-        assert_eq!(
-            (
-                c.p2_geduldete,
-                c.p2_asylbewerber,
-                c.p3_asylbewerber,
-                c.p3_geduldete,
-                c.sonstige
-            ),
-            (2, 1, 3, 1, 4)
-        );
-        assert_eq!(c.geduldete_gesamt(), 2 + 1 + 4);
-        assert_eq!(c.asylbewerber_gesamt(), 4);
+        assert_eq!(c.cells[..6], [2, 1, 3, 1, 4, 0]);
+        let sum = |key| c.sum(s.columns.sum(key).unwrap());
+        let geduldete = sum(crate::series_columns::GEDULDETE_GESAMT);
+        let asyl = sum(crate::series_columns::ASYLBEWERBER_GESAMT);
+        assert_eq!((geduldete, asyl), (2 + 1 + 4, 4));
         assert_eq!(c.insgesamt(), 11);
-        assert_eq!(
-            c.insgesamt(),
-            c.geduldete_gesamt() + c.asylbewerber_gesamt()
-        );
+        assert_eq!(c.insgesamt(), geduldete + asyl);
         assert!(s.example_mapping);
     }
 
     #[test]
     fn the_seed_row_of_november_2017_satisfies_the_identity() {
-        let c = MonthCounts {
-            p2_geduldete: 689,
-            p2_asylbewerber: 494,
-            p3_asylbewerber: 275,
-            p3_geduldete: 475,
-            sonstige: 4,
-            unknown_pks: 0,
-        };
-        assert_eq!(
-            (c.geduldete_gesamt(), c.asylbewerber_gesamt(), c.insgesamt()),
-            (1168, 769, 1937)
-        );
+        let c = MonthCounts::of(&[689, 494, 275, 475, 4]);
+        let seed = SeriesColumns::seed();
+        let sums: Vec<u64> = seed.sums().iter().map(|s| c.sum(s)).collect();
+        assert_eq!(sums, [1168, 769]);
+        assert_eq!(c.insgesamt(), 1937);
     }
 
     #[test]
@@ -668,7 +651,11 @@ mod tests {
         let s = r.series(&PksMapping::example());
         let nov = s.month(ym(2017, 11)).unwrap();
         assert_eq!(nov.persons(), 2, "two birth dates, two persons");
-        assert_eq!(nov.p3_asylbewerber, 2, "the first row's PKS decides");
+        assert_eq!(
+            nov.get(2),
+            2,
+            "the first row's PKS decides (§ 3 Asylbewerber)"
+        );
         assert_eq!(s.month(ym(2017, 12)).unwrap().persons(), 1);
         assert_eq!(s.duplicates_removed, 2);
         assert_eq!(s.conflicting_pks, 1);
@@ -839,6 +826,6 @@ mod tests {
         .unwrap();
         let s = r.series(&m);
         assert!(!s.example_mapping);
-        assert_eq!(s.month(ym(2017, 11)).unwrap().p2_geduldete, 1);
+        assert_eq!(s.month(ym(2017, 11)).unwrap().get(0), 1);
     }
 }

@@ -55,6 +55,8 @@ use mapping::HeaderResolver;
 use sheet::{SheetFormat, Workbook};
 use values::NationalityTable;
 
+use crate::series_columns::SeriesColumns;
+
 /// Rows searched for the header.
 const HEADER_SEARCH_ROWS: usize = 30;
 
@@ -189,6 +191,7 @@ pub struct Importer {
     mappings: MappingSet,
     nationalities: NationalityTable,
     limits: Limits,
+    series_columns: SeriesColumns,
 }
 
 impl Default for Importer {
@@ -265,7 +268,14 @@ impl Importer {
             mappings,
             nationalities,
             limits,
+            series_columns: SeriesColumns::seed(),
         }
+    }
+
+    /// Reads the office's Datentabelle with these columns (declared in the city's PKS file)
+    /// from now on; the seed's by default.
+    pub fn set_series_columns(&mut self, columns: SeriesColumns) {
+        self.series_columns = columns;
     }
 
     /// The saved mappings in force.
@@ -343,7 +353,9 @@ impl Importer {
                 if let Some(released) = released_in_workbook(&mut workbook, options, report)? {
                     return Ok(released);
                 }
-                if let Some(series) = series_in_workbook(&mut workbook, options, report)? {
+                if let Some(series) =
+                    series_in_workbook(&mut workbook, &self.series_columns, options, report)?
+                {
                     return Ok(series);
                 }
                 self.import_workbook(&mut workbook, pool, file, name, options, report)
@@ -371,6 +383,7 @@ impl Importer {
                 });
                 if let Some(series) = series_in_rows(
                     &mut text::DelimitedRows::csv(&text, delimiter),
+                    &self.series_columns,
                     options,
                     report,
                 )? {
@@ -882,13 +895,13 @@ fn may_be_series(options: &ImportOptions) -> bool {
 }
 
 /// The detection of the office's series table.
-fn series_detection(options: &ImportOptions, layout: &series_table::SeriesLayout) -> Detection {
+fn series_detection(options: &ImportOptions, layout: &series_table::TablePosition) -> Detection {
     let by_user = options.source == Some(SourceKind::Datentabelle);
     Detection {
         source: SourceKind::Datentabelle,
         confidence: 1.0,
         reason: format!(
-            "{}Monatsspalte und {} Spalten mit Geduldeten, Asylbewerbern und sonstigen erkannt",
+            "{}Monatsspalte und {} Spalten der Monatsreihe erkannt",
             if by_user {
                 "vom Benutzer gewählt; "
             } else {
@@ -905,6 +918,7 @@ fn series_detection(options: &ImportOptions, layout: &series_table::SeriesLayout
 /// such a table is an error.
 fn series_in_rows(
     rows: &mut dyn RowSource,
+    columns: &SeriesColumns,
     options: &ImportOptions,
     report: &mut ImportReport,
 ) -> Result<Option<Records>, ImportError> {
@@ -912,10 +926,10 @@ fn series_in_rows(
         return Ok(None);
     }
     let head = read_head(rows)?;
-    match series_table::find_layout(&head) {
+    match series_table::find_layout(&head, columns) {
         Some(layout) => {
             report.detection = Some(series_detection(options, &layout));
-            let series = series_table::read(&layout, &head, rows, report)?;
+            let series = series_table::read(columns, &layout, &head, rows, report)?;
             Ok(Some(Records::Datentabelle(series)))
         }
         None if options.source == Some(SourceKind::Datentabelle) => Err(no_series_table()),
@@ -926,6 +940,7 @@ fn series_in_rows(
 /// The office's series table in the chosen sheet or the first sheet that holds one.
 fn series_in_workbook(
     workbook: &mut Workbook<'_>,
+    columns: &SeriesColumns,
     options: &ImportOptions,
     report: &mut ImportReport,
 ) -> Result<Option<Records>, ImportError> {
@@ -938,13 +953,13 @@ fn series_in_workbook(
     };
     for sheet in sheets {
         let head = workbook.with_rows(&sheet, |rows| read_head(rows))?;
-        if let Some(layout) = series_table::find_layout(&head) {
+        if let Some(layout) = series_table::find_layout(&head, columns) {
             report.detection = Some(series_detection(options, &layout));
             report.sheet = Some(sheet.clone());
             report.sheets = vec![sheet.clone()];
             let series = workbook.with_rows(&sheet, |rows| {
                 let head = read_head(rows)?;
-                series_table::read(&layout, &head, rows, report)
+                series_table::read(columns, &layout, &head, rows, report)
             })?;
             return Ok(Some(Records::Datentabelle(series)));
         }

@@ -3,11 +3,13 @@
 //! months of newly loaded AKDN exports (see [`crate::classify::fortschreibung`]).
 //!
 //! Recognised by its content, in any sheet or delimited text: a header row with a month column
-//! ("Datum", "Monat", "Berichtsmonat") and columns naming Geduldete and Asylbewerber. The
-//! benefit of a column comes from its own text or a group row above it ("§ 2", "§ 3", also over
-//! merged cells); without one the seed's order holds: the first Geduldete and Asylbewerber
-//! columns are § 2, the second ones § 3. "sonstige" is optional, sums ("gesamt", "Insgesamt")
-//! are checked, never read as counts. Each data row is one month (a date such as 01.10.2016, an
+//! ("Datum", "Monat", "Berichtsmonat") and the columns of the series ([`SeriesColumns`]: the
+//! seed's, or those the city's PKS file declares), each by its heading, alone or under a group
+//! row. The seed's columns are also found by the seed's spellings: the benefit of a column
+//! comes from its own text or a group row above it ("§ 2", "§ 3", also over merged cells);
+//! without one the seed's order holds: the first Geduldete and Asylbewerber columns are § 2,
+//! the second ones § 3. Optional columns ("sonstige") may be missing; sums (declared headings,
+//! "gesamt", "Insgesamt") are checked, never read as counts. Each data row is one month (a date such as 01.10.2016, an
 //! Excel date, 10/2016, 2016-10); blank cells and "–" are 0, a row with a month and no count
 //! at all is a month the table leaves open. Rows that cannot be read are rejected with file,
 //! row, column and what was expected; a sum row at the end is skipped.
@@ -21,77 +23,37 @@ pub use super::report::SeriesProblem;
 use super::report::{Location, RejectReason};
 use super::{ImportError, ImportReport, values};
 use crate::records::YearMonth;
+use crate::series_columns::{
+    ASYLBEWERBER_GESAMT, Cells, GEDULDETE_GESAMT, MAX_COLUMNS, SeriesColumns, compact,
+};
 use crate::text::fold;
-
-/// A column of the office's table that holds counts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub enum SeriesColumn {
-    /// § 2, Geduldete.
-    P2Geduldete,
-    /// § 2, Asylbewerber.
-    P2Asylbewerber,
-    /// § 3, Asylbewerber.
-    P3Asylbewerber,
-    /// § 3, Geduldete.
-    P3Geduldete,
-    /// sonstige.
-    Sonstige,
-}
-
-impl SeriesColumn {
-    /// The columns in the order of the office's table.
-    pub const ALL: [SeriesColumn; 5] = [
-        SeriesColumn::P2Geduldete,
-        SeriesColumn::P2Asylbewerber,
-        SeriesColumn::P3Asylbewerber,
-        SeriesColumn::P3Geduldete,
-        SeriesColumn::Sonstige,
-    ];
-
-    /// German label as in the released series.
-    pub fn label(self) -> &'static str {
-        match self {
-            SeriesColumn::P2Geduldete => "§ 2 Geduldete",
-            SeriesColumn::P2Asylbewerber => "§ 2 Asylbewerber",
-            SeriesColumn::P3Asylbewerber => "§ 3 Asylbewerber",
-            SeriesColumn::P3Geduldete => "§ 3 Geduldete",
-            SeriesColumn::Sonstige => "sonstige",
-        }
-    }
-
-    fn index(self) -> usize {
-        self as usize
-    }
-}
 
 /// A sum column of the office's table, checked against the counts of its row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum SumColumn {
-    /// Geduldete gesamt (including sonstige).
-    Geduldete,
-    /// Asylbewerber gesamt.
-    Asylbewerber,
-    /// Insgesamt.
+    /// A declared sum (index into [`SeriesColumns::sums`]).
+    Declared(usize),
+    /// Insgesamt (every count column).
     Insgesamt,
 }
 
 impl SumColumn {
-    /// German label.
-    pub fn label(self) -> &'static str {
+    /// German label: the declared heading, or "Insgesamt".
+    pub fn label(self, columns: &SeriesColumns) -> &str {
         match self {
-            SumColumn::Geduldete => "Geduldete gesamt (einschl. sonstige)",
-            SumColumn::Asylbewerber => "Asylbewerber gesamt",
+            SumColumn::Declared(i) => columns.sums().get(i).map_or("", |s| s.heading.as_str()),
             SumColumn::Insgesamt => "Insgesamt",
         }
     }
 
     /// The sum of `counts` this column should hold.
-    pub fn of(self, counts: &[u64; 5]) -> u64 {
-        let [p2g, p2a, p3a, p3g, sonstige] = *counts;
+    pub fn of(self, columns: &SeriesColumns, counts: &Cells) -> u64 {
         match self {
-            SumColumn::Geduldete => p2g + p3g + sonstige,
-            SumColumn::Asylbewerber => p2a + p3a,
-            SumColumn::Insgesamt => p2g + p2a + p3a + p3g + sonstige,
+            SumColumn::Declared(i) => columns
+                .sums()
+                .get(i)
+                .map_or(0, |s| SeriesColumns::sum_of(s, counts)),
+            SumColumn::Insgesamt => SeriesColumns::total(counts),
         }
     }
 }
@@ -101,9 +63,9 @@ impl SumColumn {
 pub struct OfficeMonth {
     /// The month.
     pub month: YearMonth,
-    /// Counts in the order of [`SeriesColumn::ALL`]; `None`: the row names the month but holds
-    /// no count (left open in the table).
-    pub counts: Option<[u64; 5]>,
+    /// Counts in the order of the declared columns ([`OfficeSeries::columns`]); `None`: the
+    /// row names the month but holds no count (left open in the table).
+    pub counts: Option<Cells>,
     /// The row of the file it was read from.
     pub row: u32,
 }
@@ -124,12 +86,14 @@ pub struct SumMismatch {
 /// The office's running series table as read.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct OfficeSeries {
+    /// The columns it was read with (the PKS file's in force at the import).
+    pub columns: SeriesColumns,
     /// Months in the order of the file (each month once).
     pub months: Vec<OfficeMonth>,
     /// Rows whose sums disagree with their counts (the counts are used).
     pub sum_mismatches: Vec<SumMismatch>,
-    /// True if the table has a "sonstige" column (else sonstige are 0).
-    pub has_sonstige: bool,
+    /// Optional columns the table lacks (0 in its months).
+    pub missing: Vec<usize>,
 }
 
 impl OfficeSeries {
@@ -141,20 +105,20 @@ impl OfficeSeries {
     }
 
     /// The counts by month (open months as `None`).
-    pub fn by_month(&self) -> BTreeMap<YearMonth, Option<[u64; 5]>> {
+    pub fn by_month(&self) -> BTreeMap<YearMonth, Option<Cells>> {
         self.months.iter().map(|m| (m.month, m.counts)).collect()
     }
 }
 
 /// Where the table sits in a sheet.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SeriesLayout {
+pub struct TablePosition {
     /// Index (in the rows searched) of the header row.
     pub header_index: usize,
     /// Column of the month.
     pub month_col: usize,
-    /// Count columns by cell index.
-    pub counts: Vec<(usize, SeriesColumn)>,
+    /// Count columns by cell index: (cell, declared column).
+    pub counts: Vec<(usize, usize)>,
     /// Sum columns by cell index.
     pub sums: Vec<(usize, SumColumn)>,
     /// Header text of every column read, by cell index.
@@ -179,12 +143,14 @@ fn paragraph(text: &str) -> Option<u8> {
     None
 }
 
+/// What the seed's spellings make of a header: a count column of the seed (by key) or a sum.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Geduldete,
     Asylbewerber,
     Sonstige,
-    Sum(SumColumn),
+    /// A sum: the key of the seed's sum, `None` for Insgesamt.
+    Sum(Option<&'static str>),
 }
 
 fn kind(folded: &str) -> Option<Kind> {
@@ -195,9 +161,9 @@ fn kind(folded: &str) -> Option<Kind> {
     let asyl = folded.contains("asyl");
     if sum {
         return Some(Kind::Sum(match (geduldet, asyl) {
-            (true, false) => SumColumn::Geduldete,
-            (false, true) => SumColumn::Asylbewerber,
-            _ => SumColumn::Insgesamt,
+            (true, false) => Some(GEDULDETE_GESAMT),
+            (false, true) => Some(ASYLBEWERBER_GESAMT),
+            _ => None,
         }));
     }
     match (geduldet, asyl, folded.contains("sonstig")) {
@@ -215,8 +181,12 @@ fn is_month_header(folded: &str) -> bool {
     )
 }
 
-/// The layout of an office series table in the first rows of a sheet, if they hold one.
-pub fn find_layout(head: &[Row]) -> Option<SeriesLayout> {
+/// The position of an office series table with `columns` in the first rows of a sheet, if
+/// they hold one. A header names a column by its declared heading (alone or under its group
+/// row: "§ 2" over "Geduldete"); a column with a seed key is also found by the seed's
+/// spellings ("Geduldete Flüchtl." under "§ 2", or the first of two Geduldete columns). Every
+/// column that is not optional must be found.
+pub fn find_layout(head: &[Row], columns: &SeriesColumns) -> Option<TablePosition> {
     for (index, row) in head.iter().enumerate() {
         let Some(month_col) = row
             .cells
@@ -226,74 +196,135 @@ pub fn find_layout(head: &[Row]) -> Option<SeriesLayout> {
             continue;
         };
         // The group row above (merged "§ 2" over two columns: the value in its first cell).
-        let mut group: Vec<Option<u8>> = vec![None; row.cells.len()];
+        let mut group: Vec<Option<String>> = vec![None; row.cells.len()];
         if let Some(above) = index.checked_sub(1).and_then(|i| head.get(i)) {
-            let mut current = None;
+            let mut current: Option<String> = None;
             for (c, slot) in group.iter_mut().enumerate() {
                 let text = above.cells.get(c).map(|c| c.as_text()).unwrap_or_default();
                 if !text.trim().is_empty() {
-                    current = paragraph(&text);
+                    current = Some(text.trim().to_owned());
                 }
                 if c > month_col {
-                    *slot = current;
+                    slot.clone_from(&current);
                 }
             }
         }
-        let mut counts = Vec::new();
+        let declared_sum = |text: &str| {
+            columns
+                .sums()
+                .iter()
+                .position(|s| compact(&s.heading) == compact(text))
+        };
+        let mut counts: Vec<(usize, usize)> = Vec::new();
         let mut sums = Vec::new();
         let mut headers = BTreeMap::new();
         let mut plain: Vec<(usize, Kind)> = Vec::new();
         let mut sonstige = None;
+        let seed = |key: &str| columns.index(key);
         for (c, cell) in row.cells.iter().enumerate().skip(month_col + 1) {
             let text = cell.as_text();
+            if text.trim().is_empty() {
+                continue;
+            }
+            let group_text = group.get(c).cloned().flatten();
+            let under = group_text.as_ref().map(|g| format!("{g} {text}"));
+            let by_heading = columns
+                .parse(&text)
+                .or_else(|| under.as_deref().and_then(|u| columns.parse(u)));
+            if let Some(i) = by_heading {
+                headers.insert(c, text.trim().to_owned());
+                counts.push((c, i));
+                continue;
+            }
+            if let Some(i) = declared_sum(&text).or_else(|| under.as_deref().and_then(declared_sum))
+            {
+                headers.insert(c, text.trim().to_owned());
+                sums.push((c, SumColumn::Declared(i)));
+                continue;
+            }
             let Some(k) = kind(&fold(&text)) else {
                 continue;
             };
-            headers.insert(c, text.trim().to_owned());
-            let para = paragraph(&text).or(group.get(c).copied().flatten());
-            match (k, para) {
-                (Kind::Sum(s), _) => sums.push((c, s)),
-                (Kind::Sonstige, _) => sonstige = sonstige.or(Some(c)),
-                (Kind::Geduldete, Some(2)) => counts.push((c, SeriesColumn::P2Geduldete)),
-                (Kind::Geduldete, Some(_)) => counts.push((c, SeriesColumn::P3Geduldete)),
-                (Kind::Asylbewerber, Some(2)) => counts.push((c, SeriesColumn::P2Asylbewerber)),
-                (Kind::Asylbewerber, Some(_)) => counts.push((c, SeriesColumn::P3Asylbewerber)),
-                (k, None) => plain.push((c, k)),
+            let para = paragraph(&text).or_else(|| group_text.as_deref().and_then(paragraph));
+            let found = match (k, para) {
+                (Kind::Sum(key), _) => {
+                    let sum = match key {
+                        Some(key) => columns
+                            .sums()
+                            .iter()
+                            .position(|s| s.key == key)
+                            .map(SumColumn::Declared),
+                        None => Some(SumColumn::Insgesamt),
+                    };
+                    if let Some(sum) = sum {
+                        sums.push((c, sum));
+                    }
+                    sum.is_some()
+                }
+                (Kind::Sonstige, _) => {
+                    sonstige = sonstige.or(Some(c));
+                    true
+                }
+                (Kind::Geduldete, Some(p)) | (Kind::Asylbewerber, Some(p)) => {
+                    let who = if k == Kind::Geduldete {
+                        "geduldete"
+                    } else {
+                        "asylbewerber"
+                    };
+                    let key = format!("p{}_{who}", if p == 2 { 2 } else { 3 });
+                    match seed(&key) {
+                        Some(i) => {
+                            counts.push((c, i));
+                            true
+                        }
+                        None => false,
+                    }
+                }
+                (k, None) => {
+                    plain.push((c, k));
+                    true
+                }
+            };
+            if found {
+                headers.insert(c, text.trim().to_owned());
             }
         }
         // Without a paragraph: the first Geduldete and Asylbewerber columns are § 2, the
         // second ones § 3 (the seed's order).
-        for wanted in [Kind::Geduldete, Kind::Asylbewerber] {
+        for (wanted, who) in [
+            (Kind::Geduldete, "geduldete"),
+            (Kind::Asylbewerber, "asylbewerber"),
+        ] {
             for (nth, (c, _)) in plain.iter().filter(|(_, k)| *k == wanted).enumerate() {
-                let column = match (wanted, nth) {
-                    (Kind::Geduldete, 0) => SeriesColumn::P2Geduldete,
-                    (Kind::Geduldete, 1) => SeriesColumn::P3Geduldete,
-                    (Kind::Asylbewerber, 0) => SeriesColumn::P2Asylbewerber,
-                    (Kind::Asylbewerber, 1) => SeriesColumn::P3Asylbewerber,
-                    _ => continue,
+                let Some(i) = [2, 3].get(nth).and_then(|p| seed(&format!("p{p}_{who}"))) else {
+                    continue;
                 };
-                if !counts.iter().any(|(_, s)| *s == column) {
-                    counts.push((*c, column));
+                if !counts.iter().any(|(_, s)| *s == i) {
+                    counts.push((*c, i));
                 }
             }
         }
-        if let Some(c) = sonstige {
-            counts.push((c, SeriesColumn::Sonstige));
+        if let Some((c, i)) = sonstige.zip(seed("sonstige")) {
+            counts.push((c, i));
         }
         counts.sort_by_key(|(_, s)| *s);
         counts.dedup_by_key(|(_, s)| *s);
-        let base = counts
+        headers.retain(|c, _| {
+            counts.iter().any(|(cc, _)| cc == c) || sums.iter().any(|(cc, _)| cc == c)
+        });
+        let complete = columns
+            .columns()
             .iter()
-            .filter(|(_, s)| *s != SeriesColumn::Sonstige)
-            .count();
-        if base == 4 {
+            .enumerate()
+            .all(|(i, col)| col.optional || counts.iter().any(|(_, s)| *s == i));
+        if complete && !counts.is_empty() {
             let month_header = row
                 .cells
                 .get(month_col)
                 .map(|c| c.as_text().trim().to_owned())
                 .unwrap_or_default();
             headers.insert(month_col, month_header);
-            return Some(SeriesLayout {
+            return Some(TablePosition {
                 header_index: index,
                 month_col,
                 counts,
@@ -339,10 +370,12 @@ fn is_sum_label(cell: &Cell) -> bool {
         .any(|w| folded.starts_with(w))
 }
 
-/// Reads the office's table below `layout.header_index` of `head`, then the rest of `rows`.
-/// Counts rows read, accepted and rejected into `report`; notes name the columns read.
+/// Reads the office's table with `columns` at `layout` (found by [`find_layout`]) below
+/// `layout.header_index` of `head`, then the rest of `rows`. Counts rows read, accepted and
+/// rejected into `report`; notes name the columns read.
 pub fn read(
-    layout: &SeriesLayout,
+    columns: &SeriesColumns,
+    layout: &TablePosition,
     head: &[Row],
     rows: &mut dyn RowSource,
     report: &mut ImportReport,
@@ -357,10 +390,10 @@ pub fn read(
         )
     };
     let mut series = OfficeSeries {
-        has_sonstige: layout
-            .counts
-            .iter()
-            .any(|(_, s)| *s == SeriesColumn::Sonstige),
+        columns: columns.clone(),
+        missing: (0..columns.columns().len())
+            .filter(|i| !layout.counts.iter().any(|(_, s)| s == i))
+            .collect(),
         ..OfficeSeries::default()
     };
     let mut seen: BTreeMap<YearMonth, u32> = BTreeMap::new();
@@ -414,14 +447,14 @@ pub fn read(
             );
             return;
         }
-        let mut counts = [0u64; 5];
+        let mut counts: Cells = [0; MAX_COLUMNS];
         let mut any = false;
         let mut blanks = 0u64;
         for (c, column) in &layout.counts {
             let cell = row.cells.get(*c).unwrap_or(&Cell::Empty);
             match count(cell) {
                 Ok(Some(n)) => {
-                    counts[column.index()] = n;
+                    counts[*column] = n;
                     any = true;
                 }
                 Ok(None) => blanks += 1,
@@ -455,7 +488,7 @@ pub fn read(
         }
         blanks_as_zero += blanks;
         for (sum, n) in written {
-            let computed = sum.of(&counts);
+            let computed = sum.of(columns, &counts);
             if computed != n {
                 series.sum_mismatches.push(SumMismatch {
                     month,
@@ -487,12 +520,12 @@ pub fn read(
     let read: Vec<String> = layout
         .counts
         .iter()
-        .map(|(c, s)| format!("{} → {}", column_name(*c), s.label()))
+        .map(|(c, s)| format!("{} → {}", column_name(*c), columns.heading(*s)))
         .chain(
             layout
                 .sums
                 .iter()
-                .map(|(c, s)| format!("{} → {} (nur geprüft)", column_name(*c), s.label())),
+                .map(|(c, s)| format!("{} → {} (nur geprüft)", column_name(*c), s.label(columns))),
         )
         .collect();
     report.notes.push(format!(
@@ -500,10 +533,11 @@ pub fn read(
         column_name(layout.month_col),
         read.join("; ")
     ));
-    if !series.has_sonstige {
-        report.notes.push(
-            "Die Tabelle hat keine Spalte „sonstige“: sonstige sind in ihren Monaten 0.".into(),
-        );
+    for &missing in &series.missing {
+        let heading = columns.heading(missing);
+        report.notes.push(format!(
+            "Die Tabelle hat keine Spalte „{heading}“: „{heading}“ ist in ihren Monaten 0."
+        ));
     }
     if blanks_as_zero > 0 {
         report.notes.push(format!(
@@ -523,7 +557,7 @@ pub fn read(
             "{:02}/{}: „{}“ ist {}, die Summe der Spalten {} (die Spalten zählen).",
             m.month.month,
             m.month.year,
-            m.column.label(),
+            m.column.label(columns),
             crate::format::count(m.written),
             crate::format::count(m.computed)
         ));
@@ -576,17 +610,12 @@ mod tests {
                 "sonstige",
             ],
         )];
-        let layout = find_layout(&head).unwrap();
+        let layout = find_layout(&head, &SeriesColumns::seed()).unwrap();
         assert_eq!(layout.month_col, 0);
         assert_eq!(
             layout.counts,
-            vec![
-                (1, SeriesColumn::P2Geduldete),
-                (2, SeriesColumn::P2Asylbewerber),
-                (3, SeriesColumn::P3Asylbewerber),
-                (4, SeriesColumn::P3Geduldete),
-                (6, SeriesColumn::Sonstige),
-            ]
+            vec![(1, 0), (2, 1), (3, 2), (4, 3), (6, 4)],
+            "§ 2 Geduldete, § 2 Asylbewerber, § 3 Asylbewerber, § 3 Geduldete, sonstige"
         );
     }
 
@@ -606,17 +635,9 @@ mod tests {
                 ],
             ),
         ];
-        let layout = find_layout(&head).unwrap();
+        let layout = find_layout(&head, &SeriesColumns::seed()).unwrap();
         assert_eq!(layout.header_index, 1);
-        assert_eq!(
-            layout.counts,
-            vec![
-                (3, SeriesColumn::P2Geduldete),
-                (4, SeriesColumn::P2Asylbewerber),
-                (1, SeriesColumn::P3Asylbewerber),
-                (2, SeriesColumn::P3Geduldete),
-            ]
-        );
+        assert_eq!(layout.counts, vec![(3, 0), (4, 1), (1, 2), (2, 3)]);
         assert_eq!(layout.sums, vec![(5, SumColumn::Insgesamt)]);
     }
 
@@ -636,13 +657,13 @@ mod tests {
                 "Insgesamt",
             ],
         )];
-        let layout = find_layout(&head).unwrap();
+        let layout = find_layout(&head, &SeriesColumns::seed()).unwrap();
         assert_eq!(layout.counts.len(), 5);
         assert_eq!(
             layout.sums,
             vec![
-                (6, SumColumn::Geduldete),
-                (7, SumColumn::Asylbewerber),
+                (6, SumColumn::Declared(0)),
+                (7, SumColumn::Declared(1)),
                 (8, SumColumn::Insgesamt)
             ]
         );
@@ -661,7 +682,104 @@ mod tests {
                 "PKS",
             ],
         )];
-        assert!(find_layout(&head).is_none());
+        assert!(find_layout(&head, &SeriesColumns::seed()).is_none());
+    }
+
+    struct Empty;
+
+    impl RowSource for Empty {
+        fn next_row(&mut self, _: &mut Row) -> Result<bool, ImportError> {
+            Ok(false)
+        }
+    }
+
+    /// A city's own columns: Geduldete and Asylbewerber without the split by benefit, § 1a of
+    /// its own, optional "sonstige", one sum.
+    fn city_columns() -> SeriesColumns {
+        use crate::series_columns::{DeclaredColumn, DeclaredSum};
+        let column = |key: &str, heading: &str, optional| DeclaredColumn {
+            key: key.into(),
+            heading: heading.into(),
+            optional,
+        };
+        SeriesColumns::declared(
+            vec![
+                column("geduldete", "Geduldete", false),
+                column("asyl", "Asylbewerber", false),
+                column("p1a", "§ 1a", false),
+                column("sonstige", "sonstige", true),
+            ],
+            vec![DeclaredSum {
+                key: "regulaer".into(),
+                heading: "ohne § 1a".into(),
+                columns: vec!["geduldete".into(), "asyl".into()],
+            }],
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn declared_columns_are_found_by_their_headings() {
+        let city = city_columns();
+        let head = vec![
+            row(1, &["", "Leistungen", "", "Einschränkung", ""]),
+            row(
+                2,
+                &[
+                    "Monat",
+                    "Asylbewerber",
+                    "Geduldete",
+                    "§ 1a",
+                    "ohne § 1a",
+                    "Insgesamt",
+                ],
+            ),
+            row(3, &["10/2025", "40", "30", "5", "70", "76"]),
+        ];
+        let layout = find_layout(&head, &city).unwrap();
+        assert_eq!(layout.counts, vec![(2, 0), (1, 1), (3, 2)]);
+        assert_eq!(
+            layout.sums,
+            vec![(4, SumColumn::Declared(0)), (5, SumColumn::Insgesamt)]
+        );
+        let mut report = ImportReport::default();
+        let series = read(&city, &layout, &head, &mut Empty, &mut report).unwrap();
+        assert_eq!(series.missing, [3], "sonstige is optional");
+        assert_eq!(
+            series.months[0].counts.map(|c| c[..4].to_vec()),
+            Some(vec![30, 40, 5, 0])
+        );
+        assert_eq!(
+            series.sum_mismatches,
+            vec![SumMismatch {
+                month: YearMonth::new(2025, 10).unwrap(),
+                column: SumColumn::Insgesamt,
+                written: 76,
+                computed: 75,
+            }]
+        );
+        assert!(
+            report
+                .notes
+                .iter()
+                .any(|n| n.contains("keine Spalte „sonstige“")),
+            "{:?}",
+            report.notes
+        );
+        // The seed's table lacks § 1a: not this city's Datentabelle; and the city's table
+        // lacks the seed's split by benefit.
+        let seed_head = vec![row(
+            1,
+            &[
+                "Monat",
+                "§ 2 Geduldete",
+                "§ 2 Asylbewerber",
+                "§ 3 Asylbewerber",
+                "§ 3 Geduldete",
+            ],
+        )];
+        assert!(find_layout(&seed_head, &city).is_none());
+        assert!(find_layout(&head, &SeriesColumns::seed()).is_none());
     }
 
     #[test]
@@ -705,17 +823,15 @@ mod tests {
             row(7, &["01.02.2017", "", "", "", "", "", ""]),
             row(8, &["Summe", "1", "1", "1", "1", "1", "5"]),
         ];
-        let layout = find_layout(&head).unwrap();
+        let seed = SeriesColumns::seed();
+        let layout = find_layout(&head, &seed).unwrap();
         let mut report = ImportReport::default();
-        struct Empty;
-        impl RowSource for Empty {
-            fn next_row(&mut self, _: &mut Row) -> Result<bool, ImportError> {
-                Ok(false)
-            }
-        }
-        let series = read(&layout, &head, &mut Empty, &mut report).unwrap();
+        let series = read(&seed, &layout, &head, &mut Empty, &mut report).unwrap();
         assert_eq!(series.months.len(), 3);
-        assert_eq!(series.months[0].counts, Some([323, 184, 2615, 726, 0]));
+        assert_eq!(
+            series.months[0].counts.map(|c| c[..5].to_vec()),
+            Some(vec![323, 184, 2615, 726, 0])
+        );
         assert_eq!(series.months[2].counts, None);
         assert_eq!(
             series.sum_mismatches,

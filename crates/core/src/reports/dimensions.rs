@@ -71,7 +71,7 @@ impl Dimensions {
     /// Builds the dimensions from the Gliederung, the code lists of `config` and what the
     /// counting `found`.
     pub fn build(geo: &Geography, config: &ReportConfig, found: &Found) -> Dimensions {
-        let mut all = vec![raum(geo), spalte()];
+        let mut all = vec![raum(geo), spalte(config.pks.columns())];
         if let Some((first, last)) = found.months {
             all.push(DimensionDef::months("monat", "Monat", first, last));
         }
@@ -284,34 +284,26 @@ fn level_key(level: Level) -> &'static str {
     }
 }
 
-/// The columns of the office's monthly table, with its two sums.
-fn spalte() -> DimensionDef {
-    DimensionDef::flat(
-        "spalte",
-        "Leistungsart und Gruppe",
-        &[
-            ("p2_geduldete", "§ 2 Geduldete"),
-            ("p2_asylbewerber", "§ 2 Asylbewerber"),
-            ("p3_asylbewerber", "§ 3 Asylbewerber"),
-            ("p3_geduldete", "§ 3 Geduldete"),
-            ("sonstige", "sonstige"),
-        ],
-    )
-    .with_sum(
-        "geduldete_gesamt",
-        "Geduldete gesamt (einschl. sonstige)",
-        &["p2_geduldete", "p3_geduldete", "sonstige"],
-    )
-    .with_sum(
-        "asylbewerber_gesamt",
-        "Asylbewerber gesamt",
-        &["p2_asylbewerber", "p3_asylbewerber"],
+/// The columns of the office's monthly table with its sums, as the PKS file declares them
+/// (the seed's by default).
+fn spalte(columns: &crate::series_columns::SeriesColumns) -> DimensionDef {
+    let categories: Vec<(&str, &str)> = columns
+        .columns()
+        .iter()
+        .map(|c| (c.key.as_str(), c.heading.as_str()))
+        .collect();
+    columns.sums().iter().fold(
+        DimensionDef::flat("spalte", "Leistungsart und Gruppe", &categories),
+        |dim, sum| {
+            let of: Vec<&str> = sum.columns.iter().map(|&i| columns.key(i)).collect();
+            dim.with_sum(&sum.key, &sum.heading, &of)
+        },
     )
 }
 
 /// Column of the series > Personenkreisschlüssel, every row from the PKS mapping.
 fn pks(mapping: &crate::classify::pks::PksMapping) -> DimensionDef {
-    let columns = spalte();
+    let columns = spalte(mapping.columns());
     let groups = columns.levels[0].categories.clone();
     let codes = mapping
         .entries()
@@ -321,7 +313,7 @@ fn pks(mapping: &crate::classify::pks::PksMapping) -> DimensionDef {
             } else {
                 format!("PKS {} {}", e.code, e.label)
             };
-            CategoryDef::child(e.code.clone(), label, e.column().key())
+            CategoryDef::child(e.code.clone(), label, mapping.column_key(e))
         })
         .collect();
     DimensionDef {

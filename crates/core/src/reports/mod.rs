@@ -399,10 +399,14 @@ pub fn standard_report_with_progress(
     let office = office_series(dataset, &mut quality);
     let series = match office {
         Some(table) => {
-            let (continued, continuation) =
-                crate::classify::fortschreibung::continue_series(table, series);
+            let (continued, continuation) = crate::classify::fortschreibung::continue_series(
+                table,
+                series,
+                config.pks.columns(),
+            );
             quality.continuation = Some(continuation);
-            Some(continued)
+            // A table that could not be continued and no AKDN export: no series.
+            Some(continued).filter(|s| !s.rows.is_empty())
         }
         None => series,
     };

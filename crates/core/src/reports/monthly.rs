@@ -59,19 +59,14 @@ pub fn counts_by_code(
             Some(codes) => {
                 for (code, n) in codes {
                     if let Some(entry) = mapping.get(code) {
-                        let column = entry.column().key().to_owned();
+                        let column = mapping.column_key(entry).to_owned();
                         add(vec![month.clone(), column, code.clone()], *n);
                     }
                 }
             }
             None => {
-                for (column, n) in [
-                    ("p2_geduldete", cells.p2_geduldete),
-                    ("p2_asylbewerber", cells.p2_asylbewerber),
-                    ("p3_asylbewerber", cells.p3_asylbewerber),
-                    ("p3_geduldete", cells.p3_geduldete),
-                    ("sonstige", cells.sonstige),
-                ] {
+                for (i, column) in series.columns.keys().into_iter().enumerate() {
+                    let n = cells.get(i);
                     if n > 0 {
                         add(vec![month.clone(), column.to_owned()], n);
                     }
@@ -117,7 +112,7 @@ impl MonthDetail {
                 .and_then(|a| age_group_index(&config.age_groups, Some(a)))
                 .map_or_else(|| UNKNOWN_KEY.to_owned(), |g| format!("a{g:02}"));
             let key = vec![
-                entry.column().key().to_owned(),
+                config.pks.column_key(entry).to_owned(),
                 entry.code.clone(),
                 baublock_key(&index.geography, place),
                 sex_key(r.sex.unwrap_or(crate::records::Sex::Unspecified)).to_owned(),
@@ -174,13 +169,8 @@ pub fn persons(def: &TableDef, dims: &Dimensions, series: &Series) -> Result<Tab
             builder.mark_gap("monat", &month)?;
             continue;
         };
-        for (column, n) in [
-            ("p2_geduldete", counts.p2_geduldete),
-            ("p2_asylbewerber", counts.p2_asylbewerber),
-            ("p3_asylbewerber", counts.p3_asylbewerber),
-            ("p3_geduldete", counts.p3_geduldete),
-            ("sonstige", counts.sonstige),
-        ] {
+        for (i, column) in series.columns.keys().into_iter().enumerate() {
+            let n = counts.get(i);
             let keys: Vec<&str> = order
                 .iter()
                 .map(|d| if d == "monat" { month.as_str() } else { column })
