@@ -193,6 +193,16 @@ Monat;Aktenzeichen;Name;Vorname;Geburtsdatum;PKS
 02/2018;400;Demir;Ali;03.03.1970;13
 ";
 
+/// The cells of the line of `month` in the output of `lagebild series`.
+fn month_row(text: &str, month: &str) -> Vec<String> {
+    text.lines()
+        .find(|l| l.trim_start().starts_with(month))
+        .unwrap_or_else(|| panic!("{month} fehlt\n{text}"))
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
+}
+
 #[test]
 fn series_prints_the_table_gaps_cases_and_the_example_warning() {
     let dir = TempDir::new("series");
@@ -201,14 +211,7 @@ fn series_prints_the_table_gaps_cases_and_the_example_warning() {
     let (out, text) = lagebild(&["series", &nov, &multi]);
     assert!(out.status.success(), "{text}");
     assert_eq!(text.matches("Beispielzuordnung").count(), 2, "{text}");
-    let row = |month: &str| -> Vec<String> {
-        text.lines()
-            .find(|l| l.trim_start().starts_with(month))
-            .unwrap_or_else(|| panic!("{month} fehlt\n{text}"))
-            .split_whitespace()
-            .map(str::to_string)
-            .collect()
-    };
+    let row = |month: &str| month_row(&text, month);
     assert_eq!(
         row("01.11.2017"),
         ["01.11.2017", "2", "–", "1", "–", "–", "2", "1", "3", "1"]
@@ -278,14 +281,7 @@ fn series_follows_the_columns_the_citys_pks_file_declares() {
     );
     let (out, text) = lagebild(&["series", &nov, "--pks", &pks, "--datentabelle", &table]);
     assert!(out.status.success(), "{text}");
-    let row = |month: &str| -> Vec<String> {
-        text.lines()
-            .find(|l| l.trim_start().starts_with(month))
-            .unwrap_or_else(|| panic!("{month} fehlt\n{text}"))
-            .split_whitespace()
-            .map(str::to_string)
-            .collect()
-    };
+    let row = |month: &str| month_row(&text, month);
     // Geduldete, Asylbewerber, Summe Geduldete, Insgesamt, PKS unbekannt.
     assert_eq!(row("01.10.2017"), ["01.10.2017", "4", "3", "4", "7", "–"]);
     assert_eq!(row("01.11.2017"), ["01.11.2017", "2", "1", "2", "3", "1"]);

@@ -98,35 +98,13 @@ fn the_office_table_is_continued_with_three_new_months_and_a_planted_difference_
     let office = office_table(&table);
 
     // The AKDN exports of the last five months only (one file per month).
+    let (exports, loaded_months) = common::akdn_exports_of(&output, &last5);
     let mut files = vec![Incoming::detected(
         "Entwicklung_Fluechtlingszahlen.xlsx",
         "Entwicklung_Fluechtlingszahlen.xlsx",
         office,
     )];
-    let mut loaded_months = Vec::new();
-    for entry in common::user_exports(&output) {
-        if entry.source != lagebild_synth::SourceKind::Akdn {
-            continue;
-        }
-        let months: Vec<YearMonth> = entry
-            .report_months
-            .iter()
-            .map(|m| {
-                let (y, mo) = m.split_once('-').unwrap();
-                YearMonth::new(y.parse().unwrap(), mo.parse().unwrap()).unwrap()
-            })
-            .collect();
-        if !months.is_empty() && months.iter().all(|m| last5.contains(m)) {
-            loaded_months.extend(months);
-            files.push(Incoming::detected(
-                common::name_of(&entry.path),
-                &entry.path,
-                common::bytes_of(&output, entry).to_vec(),
-            ));
-        }
-    }
-    loaded_months.sort();
-    loaded_months.dedup();
+    files.extend(exports);
     assert_eq!(
         loaded_months, last5,
         "one AKDN export per month of the last five"

@@ -143,22 +143,9 @@ fn a_city_declares_its_columns_and_the_series_follows_them_through_the_fortschre
         "Datentabelle.xlsx",
         office_table(&truth[..n - 3]),
     )];
-    for entry in common::user_exports(&output) {
-        let in_last5 = entry.report_months.iter().all(|m| {
-            let (y, mo) = m.split_once('-').unwrap();
-            last5.contains(&YearMonth::new(y.parse().unwrap(), mo.parse().unwrap()).unwrap())
-        });
-        if entry.source == lagebild_synth::SourceKind::Akdn
-            && !entry.report_months.is_empty()
-            && in_last5
-        {
-            files.push(Incoming::detected(
-                common::name_of(&entry.path),
-                &entry.path,
-                common::bytes_of(&output, entry).to_vec(),
-            ));
-        }
-    }
+    let (exports, covered) = common::akdn_exports_of(&output, &last5);
+    assert_eq!(covered, last5);
+    files.extend(exports);
 
     let mut session = Session::<Vec<u8>>::default();
     session

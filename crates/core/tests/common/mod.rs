@@ -28,6 +28,47 @@ pub fn session_of(output: &Output, keep: impl Fn(&FileEntry) -> bool) -> Session
     session
 }
 
+/// The AKDN exports of `output` whose report months all lie in `months` (one file per month
+/// where the city writes one), as detected files; with the months they cover, each once.
+pub fn akdn_exports_of(
+    output: &Output,
+    months: &[lagebild_core::records::YearMonth],
+) -> (
+    Vec<Incoming<Vec<u8>>>,
+    Vec<lagebild_core::records::YearMonth>,
+) {
+    let mut files = Vec::new();
+    let mut covered = Vec::new();
+    for entry in user_exports(output) {
+        if entry.source != lagebild_synth::SourceKind::Akdn || entry.report_months.is_empty() {
+            continue;
+        }
+        let of_entry: Vec<lagebild_core::records::YearMonth> = entry
+            .report_months
+            .iter()
+            .map(|m| {
+                let (y, mo) = m.split_once('-').expect("JJJJ-MM");
+                lagebild_core::records::YearMonth::new(
+                    y.parse().expect("year"),
+                    mo.parse().expect("month"),
+                )
+                .expect("a month")
+            })
+            .collect();
+        if of_entry.iter().all(|m| months.contains(m)) {
+            covered.extend(of_entry);
+            files.push(Incoming::detected(
+                name_of(&entry.path),
+                &entry.path,
+                bytes_of(output, entry).to_vec(),
+            ));
+        }
+    }
+    covered.sort();
+    covered.dedup();
+    (files, covered)
+}
+
 /// The file name of a manifest path.
 pub fn name_of(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
