@@ -11,9 +11,8 @@
 //! the second ones § 3. Optional columns ("sonstige") may be missing; sums (declared headings,
 //! "gesamt", "Insgesamt") are checked, never read as counts. Each data row is one month (a
 //! date such as 01.10.2016, an Excel date, 10/2016, 2016-10); blank cells and "–" are 0, a row
-//! with a month and no count
-//! at all is a month the table leaves open. Rows that cannot be read are rejected with file,
-//! row, column and what was expected; a sum row at the end is skipped.
+//! with a month and no count at all is a month the table leaves open. Rows that cannot be read
+//! are rejected with file, row, column and what was expected; a sum row at the end is skipped.
 
 use std::collections::BTreeMap;
 
