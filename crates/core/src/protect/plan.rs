@@ -13,7 +13,8 @@
 //! combination of levels to drop (none, the Baublöcke, the Baublöcke and the Stadtteile, … on
 //! each axis, down to the axis' total alone: the whole city, all categories) and, for each, merges greedily: step by step the merge that removes the most
 //! sensitive cells (values 1 to threshold - 1, margins included) per inner cell of
-//! information lost, of equals the one of the smallest positions, then the first in table
+//! information lost (halved for positions that are not akin: legal bases of two forms of
+//! protection), of equals the one of the smallest positions, then the first in table
 //! order, until no sensitive cell is left. The alternative that keeps the most information
 //! is the plan; all are deterministic for the same table. Only axes with a total merge (an
 //! axis without one lays out measures or overlapping groups); months merge only with their
@@ -28,7 +29,7 @@ use crate::tabulate::recode::{
     MERGED_KEY_SEPARATOR, Recode, collapsible, is_additive, is_ordered, is_technical, parents,
     recode, with_short_labels,
 };
-use crate::tabulate::{Axis, Role, Table};
+use crate::tabulate::{Axis, Position, Role, Table};
 
 use super::Threshold;
 
@@ -304,8 +305,13 @@ fn unflat(mut index: usize, lens: &[usize]) -> Vec<usize> {
     coords
 }
 
-/// The order of moves: removes any sensitive cell, removed per lost, smallest first.
+/// The order of moves: removes any sensitive cell, removed per lost (weighed by kinship),
+/// smallest first.
 type Rank = (bool, f64, std::cmp::Reverse<u64>);
+
+/// The weight of a move merging positions that are not akin: it has to remove twice as many
+/// sensitive cells per cell lost as a merge of akin ones to be taken first.
+const NOT_AKIN: f64 = 0.5;
 
 /// How a move changes the table: sensitive cells removed, inner information lost.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -315,22 +321,27 @@ struct Effect {
     /// People in the merged positions (all for dropping a level): of equal moves the one
     /// that merges the smallest wins, so large areas keep their own row.
     size: u64,
+    /// The merged positions are akin ([`crate::tabulate::CategoryDef::affinity`]).
+    akin: bool,
 }
 
 impl Effect {
     /// How good the move is: first whether it removes a sensitive cell at all, then sensitive
-    /// cells removed per cell of information lost (a gain counts as half a loss); a move that
-    /// removes none (it still makes the table coarser, so the next one may) by the least loss.
+    /// cells removed per cell of information lost (a gain counts as half a loss), weighed
+    /// down for positions that are not akin (legal bases of two forms of protection: a
+    /// table by form would have to merge the forms too); a move that removes none (it still
+    /// makes the table coarser, so the next one may) by the least loss.
     fn rank(self) -> Rank {
         let size = std::cmp::Reverse(self.size);
+        let kinship = if self.akin { 1.0 } else { NOT_AKIN };
         if self.removed > 0 {
             (
                 true,
-                self.removed as f64 / (self.lost as f64).max(0.5),
+                self.removed as f64 / (self.lost as f64).max(0.5) * kinship,
                 size,
             )
         } else {
-            (false, -(self.lost as f64), size)
+            (false, -(self.lost as f64) / kinship, size)
         }
     }
 }
@@ -352,12 +363,13 @@ fn best_merge(table: &Table, sensitive: &[usize], threshold: Threshold) -> Optio
             if !seen.insert(a) {
                 continue;
             }
-            for b in groups.partners(a) {
+            for b in groups.partners(a, axis.positions()) {
                 let pair = (a.min(b), a.max(b));
                 if !tried.insert(pair) {
                     continue;
                 }
-                let effect = grid.merge_effect(k, pair.0, pair.1, &groups.totals);
+                let mut effect = grid.merge_effect(k, pair.0, pair.1, &groups.totals);
+                effect.akin = akin(&axis.positions()[pair.0], &axis.positions()[pair.1]);
                 if effect.removed < 0 {
                     continue;
                 }
@@ -440,33 +452,48 @@ impl Siblings {
     }
 
     /// Whom `a` may merge with: its neighbours in its group and, unless the axis is ordered,
-    /// the smallest other member.
-    fn partners(&self, a: usize) -> Vec<usize> {
+    /// the smallest other member; the same among the members akin to it.
+    fn partners(&self, a: usize, positions: &[Position]) -> Vec<usize> {
         let Some(g) = self.group_of.get(a).copied().flatten() else {
             return Vec::new();
         };
         let group = &self.groups[g];
-        let Some(at) = group.iter().position(|&p| p == a) else {
-            return Vec::new();
-        };
+        let kin: Vec<usize> = group
+            .iter()
+            .copied()
+            .filter(|&p| !positions[a].affinity.is_empty() && akin(&positions[a], &positions[p]))
+            .collect();
         let mut out = Vec::new();
-        if at > 0 {
-            out.push(group[at - 1]);
-        }
-        if let Some(&next) = group.get(at + 1) {
-            out.push(next);
-        }
-        if !self.ordered
-            && let Some(&smallest) = group
+        for members in [&group[..], &kin[..]] {
+            let Some(at) = members.iter().position(|&p| p == a) else {
+                continue;
+            };
+            let smallest = members
                 .iter()
-                .filter(|&&p| p != a)
-                .min_by_key(|&&p| (self.totals[p], p))
-            && !out.contains(&smallest)
-        {
-            out.push(smallest);
+                .copied()
+                .filter(|&p| p != a)
+                .min_by_key(|&p| (self.totals[p], p))
+                .filter(|_| !self.ordered);
+            let neighbours = [at.checked_sub(1), Some(at + 1)]
+                .into_iter()
+                .flatten()
+                .filter_map(|i| members.get(i).copied());
+            for p in neighbours.chain(smallest) {
+                if !out.contains(&p) {
+                    out.push(p);
+                }
+            }
         }
         out
     }
+}
+
+/// True if `a` and `b` are akin: they share an affinity, or neither has one.
+fn akin(a: &Position, b: &Position) -> bool {
+    if a.affinity.is_empty() || b.affinity.is_empty() {
+        return a.affinity.is_empty() && b.affinity.is_empty();
+    }
+    a.affinity.iter().any(|x| b.affinity.contains(x))
 }
 
 /// A table's cells seen along its axes, for the effect of a move without making it.
@@ -571,6 +598,7 @@ impl<'t> Grid<'t> {
             removed: 0,
             lost: 0,
             size: totals[a] + totals[b],
+            akin: true,
         };
         let role_inner = self.axes[k].positions()[a].role == Role::Category;
         let stride = self.strides[k];

@@ -3,7 +3,7 @@
 //! nationalities.
 
 use crate::area::{AreaKey, Level};
-use crate::classify::Category;
+use crate::classify::Rules;
 use crate::locate::Geography;
 use crate::records::{Date, YearMonth};
 use crate::tabulate::{CategoryDef, DimensionDef, LevelDef};
@@ -76,7 +76,7 @@ impl Dimensions {
             all.push(DimensionDef::months("monat", "Monat", first, last));
         }
         all.push(pks(&config.pks));
-        all.push(kategorie(config.rules.refugee_sub_categories()));
+        all.push(kategorie(&config.rules));
         all.push(schutzstatus());
         all.push(DimensionDef::flat(
             "geschlecht",
@@ -365,7 +365,10 @@ fn schutzstatus() -> DimensionDef {
 }
 
 /// Refugee category > sub-category (legal basis), every row from the classification rules.
-fn kategorie(subs: Vec<(Category, String)>) -> DimensionDef {
+/// Legal bases are akin within a form of protection, so a table that has to be coarsened
+/// merges preferably what a table by Schutzstatus shows as one.
+fn kategorie(rules: &Rules) -> DimensionDef {
+    let subs = rules.refugee_sub_categories();
     DimensionDef {
         key: "kategorie".into(),
         label: "Kategorie".into(),
@@ -384,7 +387,12 @@ fn kategorie(subs: Vec<(Category, String)>) -> DimensionDef {
                 categories: subs
                     .iter()
                     .map(|(c, s)| {
-                        CategoryDef::child(sub_category_key(c.code(), s), s.clone(), c.code())
+                        let def =
+                            CategoryDef::child(sub_category_key(c.code(), s), s.clone(), c.code());
+                        match rules.protection_form(*c, s) {
+                            Some(form) => def.with_affinity(form.key()),
+                            None => def,
+                        }
                     })
                     .collect(),
             },

@@ -32,6 +32,9 @@ pub struct Position {
     pub role: Role,
     /// Indices (in this axis) of the positions this one is the sum of; empty for categories.
     pub parts: Vec<usize>,
+    /// The affinities of the categories it holds ([`super::CategoryDef::affinity`]), sorted;
+    /// empty where none is given.
+    pub affinity: Vec<String>,
 }
 
 impl Position {
@@ -118,6 +121,7 @@ struct Draft {
     depth: u8,
     role: Role,
     part_keys: Vec<String>,
+    affinity: Vec<String>,
 }
 
 fn invalid(dimension: &DimensionDef, detail: String) -> TabulateError {
@@ -255,6 +259,7 @@ pub(crate) fn compile(def: &AxisDef, dim: &DimensionDef) -> Result<CompiledAxis,
                 depth: 0,
                 role: Role::Category,
                 part_keys: Vec::new(),
+                affinity: cat.affinity.iter().cloned().collect(),
             });
         }
     }
@@ -265,6 +270,7 @@ pub(crate) fn compile(def: &AxisDef, dim: &DimensionDef) -> Result<CompiledAxis,
             depth: 0,
             role: Role::Sum,
             part_keys: sum.of.clone(),
+            affinity: Vec::new(),
         });
     }
     if let Some(label) = &def.total {
@@ -274,6 +280,7 @@ pub(crate) fn compile(def: &AxisDef, dim: &DimensionDef) -> Result<CompiledAxis,
             depth: 0,
             role: Role::Total,
             part_keys: top_keys,
+            affinity: Vec::new(),
         };
         if def.total_first {
             drafts.insert(0, total);
@@ -299,6 +306,7 @@ pub(crate) fn compile(def: &AxisDef, dim: &DimensionDef) -> Result<CompiledAxis,
             label: d.label,
             depth: d.depth,
             role: d.role,
+            affinity: d.affinity,
         })
         .collect();
     let leaves: Vec<usize> = positions
@@ -372,6 +380,7 @@ fn outline(
                 depth: depth_u8,
                 role: Role::Category,
                 part_keys: Vec::new(),
+                affinity: cat.affinity.iter().cloned().collect(),
             });
         } else {
             let children: Vec<String> = dim.levels[depth + 1]
@@ -386,6 +395,7 @@ fn outline(
                 depth: depth_u8,
                 role: Role::Subtotal,
                 part_keys: children,
+                affinity: cat.affinity.iter().cloned().collect(),
             });
             outline(dim, depth + 1, Some(cat.key.as_str()), shown, out);
         }

@@ -63,6 +63,11 @@ pub struct CategoryDef {
     /// Key of the parent category in the next coarser level; required below the first level.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
+    /// Key of the categories this one is akin to (the legal bases of one form of
+    /// protection): where a table has to be coarsened, siblings of one affinity are merged
+    /// with each other before with others.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub affinity: Option<String>,
 }
 
 impl CategoryDef {
@@ -72,6 +77,7 @@ impl CategoryDef {
             key: key.into(),
             label: label.into(),
             parent: None,
+            affinity: None,
         }
     }
 
@@ -85,7 +91,14 @@ impl CategoryDef {
             key: key.into(),
             label: label.into(),
             parent: Some(parent.into()),
+            affinity: None,
         }
+    }
+
+    /// The category akin to the others of `affinity` (see [`CategoryDef::affinity`]).
+    pub fn with_affinity(mut self, affinity: impl Into<String>) -> CategoryDef {
+        self.affinity = Some(affinity.into());
+        self
     }
 }
 

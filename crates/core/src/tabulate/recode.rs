@@ -306,6 +306,15 @@ fn merge_axis(axis: &Axis, a: usize, b: usize) -> Mapped {
                 parts.push(n);
             }
         }
+        let affinity = if i == a {
+            let mut both: Vec<String> =
+                p.affinity.iter().chain(&old[b].affinity).cloned().collect();
+            both.sort();
+            both.dedup();
+            both
+        } else {
+            p.affinity.clone()
+        };
         let (key, label, source) = if i == a {
             (
                 format!("{}{MERGED_KEY_SEPARATOR}{}", p.key, old[b].key),
@@ -325,6 +334,7 @@ fn merge_axis(axis: &Axis, a: usize, b: usize) -> Mapped {
             depth: p.depth,
             role: p.role,
             parts,
+            affinity,
         });
         sources.push(source);
     }
@@ -381,6 +391,7 @@ fn collapse_axis(axis: &Axis) -> Mapped {
             depth: p.depth,
             role: if promoted[i] { Role::Category } else { p.role },
             parts,
+            affinity: p.affinity.clone(),
         });
         sources.push(vec![i]);
     }
