@@ -133,7 +133,7 @@ test('Demodaten: Berichte erscheinen auf ihren Seiten, nur geschützte Werte, Ar
   const seen = new Set();
   for (const [nav, keys] of [
     ['monatsreihe', ['asylblg_monat', 'asylblg_faelle']],
-    ['raeumlich', ['kategorie_bezirk', 'kategorie_stadtteil', 'rechtsgrundlage_bezirk', 'kategorie_baublock']],
+    ['raeumlich', ['kategorie_bezirk', 'kategorie_stadtteil', 'rechtsgrundlage_bezirk', 'kategorie_baublock', 'schutzstatus_bezirk']],
     ['bevoelkerung', ['bevoelkerung_veraenderung', 'bevoelkerung_geschlecht', 'bevoelkerung_alter', 'bevoelkerung_herkunft', 'bevoelkerung_nationalitaet', 'fluechtlingsanteil']],
   ]) {
     await page.getByTestId(`nav-${nav}`).click();

@@ -803,26 +803,14 @@ fn kreuztabellen_released_with_the_set_are_in_the_workbook() {
 
 /// Issue 21: in mode Zelle, a table whose pattern of suppressed cells would open a difference
 /// with the tables before it is designed by the whole-table rule before it is blanked. The
-/// table by Schutzstatus (an office's own table beside the standard set) groups legal bases
-/// otherwise than the table by Rechtsgrundlage; on the demo city its own pattern cannot be
-/// released, a coarser design under the whole-table rule can, and says so.
+/// table by Schutzstatus groups legal bases otherwise than the table by Rechtsgrundlage; on
+/// the demo city its own pattern cannot be released, a coarser design under the whole-table
+/// rule can, and says so.
 #[test]
 fn zelle_tries_the_whole_table_rule_before_blanking() {
     use lagebild_core::protect::AppliedRule;
-    use lagebild_core::session::ClassificationTexts;
     let output = generate(&Config::new(Scale::Demo)).expect("synthetic city");
     let mut session = common::session_of(&output, |_| true);
-    let tables = format!(
-        "{}\n{}",
-        lagebild_core::reports::DEFAULT_TABLES_TOML,
-        include_str!("fixtures/schutzstatus_table.toml")
-    );
-    session
-        .set_classification(&ClassificationTexts {
-            tables: Some(tables),
-            ..ClassificationTexts::default()
-        })
-        .expect("tables");
     session
         .run(&settings(ProtectionMode::Zelle), &mut |_, _, _, _| {})
         .expect("reports");

@@ -260,6 +260,17 @@ impl ProtectedTable {
         &self.table
     }
 
+    /// The same published cells over `table`, a table of the same shape (the raw table
+    /// shown on other dimensions, for the differencing check).
+    pub(super) fn with_raw(&self, table: Table) -> ProtectedTable {
+        ProtectedTable {
+            table,
+            cells: self.cells.clone(),
+            derived: self.derived.clone(),
+            report: self.report.clone(),
+        }
+    }
+
     /// Flat indices of the suppressed count cells.
     pub(crate) fn suppressed_mask(&self) -> Vec<bool> {
         self.cells

@@ -8,8 +8,12 @@
 //! reader who knows which are empty (stricter): combinations no published cell tells apart
 //! form a class, each with at least one person, so a set of 1 or 2 has at most two classes.
 //! A table that would open a difference is designed once more with the merges of the tables
-//! released before it ([`Recoding`], one per variable within a population) and checked
-//! again; if it still would, all its values are suppressed and its report says why.
+//! released before it ([`Recoding`], one per variable within a population), and with those
+//! of each released table alone carried across the rules by which one dimension determines
+//! another ([`Recoding::carried`]: the table by form of protection grouped as the table by
+//! legal basis), and checked again; if no design passes, all its values are suppressed and
+//! its report says why. A dimension another determines is checked as the determining one
+//! (`Universe::folded`).
 //!
 //! Limits (docs/geheimhaltung.md, 3b): tables counted from other records (the monthly
 //! series, the linked tables, the schools) are checked each for itself; bounds from
@@ -95,16 +99,54 @@ impl Recoding {
         }
     }
 
-    /// `table` with every group merged where it shows two or more of its members that may
-    /// be merged (siblings of one role; months only as neighbours).
-    pub fn apply(&self, table: &Table) -> Table {
-        let mut current = table.clone();
-        for axis in table.row_axes().iter().chain(table.column_axes()) {
-            for group in self.groups(axis.dimension()) {
-                current = merge_group(current, axis.dimension(), group);
+    /// The groups carried across the rules of `universe` by which one dimension determines
+    /// another (the legal basis determines the form of protection): a group of legal bases
+    /// merges the forms they have, and their ancestors level by level, so a table by form
+    /// shows sums of what a table by legal basis shows.
+    pub fn carried(&self, universe: &Universe) -> Recoding {
+        let mut out = Recoding::default();
+        for (from, to, image) in universe.functions() {
+            for group in self.groups(universe.dim_name(from)) {
+                // Per level from the top, the keys of `to` the group's records have.
+                let mut levels: Vec<BTreeSet<String>> = Vec::new();
+                for (leaf, target) in image {
+                    if !group.iter().any(|g| universe.rolls_up_to(from, leaf, g)) {
+                        continue;
+                    }
+                    let lineage: Vec<&str> = universe.lineage(to, target).collect();
+                    for (depth, key) in lineage.iter().rev().enumerate() {
+                        if levels.len() <= depth {
+                            levels.push(BTreeSet::new());
+                        }
+                        levels[depth].insert((*key).to_owned());
+                    }
+                }
+                for keys in levels.into_iter().filter(|k| k.len() > 1) {
+                    out.join(universe.dim_name(to), keys);
+                }
             }
         }
-        current
+        out
+    }
+
+    /// `table` with every group merged where it shows two or more of its members that may
+    /// be merged (siblings of one role; months only as neighbours).
+    /// A group whose members have different parents merges once their parents are merged
+    /// (two forms of protection of two statuses), so the groups are applied until nothing
+    /// changes.
+    pub fn apply(&self, table: &Table) -> Table {
+        let mut current = table.clone();
+        loop {
+            let before = current.clone();
+            for axis in table.row_axes().iter().chain(table.column_axes()) {
+                for group in self.groups(axis.dimension()) {
+                    current = merge_group(current, axis.dimension(), group);
+                }
+            }
+            if current == before {
+                return current;
+            }
+        }
     }
 }
 
@@ -173,6 +215,8 @@ impl Origin {
 /// whole table before the release blanks it.
 const MAX_STRICT_ALTERNATIVES: usize = 4;
 
+/// How many designs aligned with one released table each a refused table tries at most
+/// (each is checked against the whole release).
 /// A table offered to the release: the raw table, where its numbers come from (`None`: not
 /// from a universe the release checks across tables), and the recoding domains it shares
 /// its merges with (tables of one population share one recoding per variable).
@@ -457,10 +501,24 @@ impl Release {
                     } else {
                         None
                     };
-                    let admitted_again = again.filter(|again| {
-                        !again.report().all_suppressed
-                            && self.admits(u, &admitted, &released(again, o), threshold)
-                    });
+                    // Under the rule of the whole table, first the designs aligned with one
+                    // released table each (a table by form of protection grouped as the
+                    // released table by legal basis shows only sums of what that table
+                    // shows), then the one with all merges.
+                    let again = again.filter(|again| !again.report().all_suppressed);
+                    let mut aligned = self.aligned(u, &admitted, o, out[*i].raw(), settings);
+                    let candidates: Vec<ProtectedTable> =
+                        if settings.mode == ProtectionMode::Tabelle {
+                            std::mem::take(&mut aligned)
+                                .into_iter()
+                                .chain(again)
+                                .collect()
+                        } else {
+                            again.into_iter().collect()
+                        };
+                    let admitted_again = candidates
+                        .into_iter()
+                        .find(|t| self.admits(u, &admitted, &released(t, o), threshold));
                     // In mode `Zelle`, a table whose own pattern cannot be released is
                     // designed and protected by the stricter rule of the whole table (the
                     // office's rule) before it is blanked, in the planner's alternatives from
@@ -494,6 +552,11 @@ impl Release {
                             })
                         })
                     });
+                    let admitted_again = admitted_again.or_else(|| {
+                        aligned
+                            .into_iter()
+                            .find(|t| self.admits(u, &admitted, &released(t, o), threshold))
+                    });
                     if let Some(again) = admitted_again {
                         admitted.push(released(&again, o));
                         self.absorb(again.raw(), &o.domains);
@@ -511,6 +574,84 @@ impl Release {
             self.released[u].extend(admitted);
         }
         out
+    }
+
+    /// Designs of the table `offered` with the merges of one table released in universe `u`
+    /// (or `admitted`) each, carried across the universe's rules ([`Recoding::carried`]),
+    /// planned further where they still have a value of 1 or 2; by the rule of the whole
+    /// table (the office's rule), other than the `refused` design. First those aligned with
+    /// a table by the determining dimension's finest level (the table by legal basis: the
+    /// design shows only sums of what it shows, so it passes where that table did), then
+    /// the others; of these the one publishing the most values first. Empty for original
+    /// designs and for a table that shows no dimension such a rule determines (the table by
+    /// form of protection has one): each design is checked against the whole release.
+    fn aligned(
+        &self,
+        u: usize,
+        admitted: &[Released],
+        offered: &Offered,
+        refused: &Table,
+        settings: &ProtectionSettings,
+    ) -> Vec<ProtectedTable> {
+        let universe = &self.universes[u];
+        let table = &offered.table;
+        let determined = table.row_axes().iter().chain(table.column_axes()).any(|a| {
+            universe
+                .functions()
+                .any(|(_, to, _)| universe.dim_name(to) == a.dimension())
+        });
+        if settings.design != super::TableDesign::Geplant || !determined {
+            return Vec::new();
+        }
+        let strict = ProtectionSettings {
+            mode: ProtectionMode::Tabelle,
+            ..*settings
+        };
+        let mut tables: Vec<Table> = vec![refused.clone()];
+        let mut out: Vec<((bool, usize), ProtectedTable)> = Vec::new();
+        // True if `table` shows a dimension that determines another at its finest level.
+        let finest = |table: &Table| {
+            table.row_axes().iter().chain(table.column_axes()).any(|a| {
+                universe.functions().any(|(from, _, _)| {
+                    universe.dim_name(from) == a.dimension()
+                        && a.positions().iter().all(|p| {
+                            p.role != Role::Category
+                                || p.key
+                                    .split(MERGED_KEY_SEPARATOR)
+                                    .all(|k| universe.leaf_index(from, k).is_some())
+                        })
+                })
+            })
+        };
+        for earlier in self.released[u].iter().chain(admitted) {
+            let mut recoding = Recoding::default();
+            if !recoding.absorb(earlier.table.raw()) {
+                continue;
+            }
+            let carried = recoding.carried(universe);
+            recoding.extend(&carried);
+            let designed = super::design(
+                &offered.table,
+                &strict,
+                &recoding,
+                self.choice(offered.table.key()),
+            );
+            if tables.contains(&designed.table) {
+                continue;
+            }
+            tables.push(designed.table.clone());
+            let mut protected = super::protect_designed(designed, &strict);
+            if protected.report().all_suppressed {
+                continue;
+            }
+            if settings.mode != ProtectionMode::Tabelle {
+                protected = protected.by_table_rule_for_release();
+            }
+            let derived = finest(earlier.table.raw());
+            out.push(((derived, published_values(&protected)), protected));
+        }
+        out.sort_by_key(|(rank, _)| std::cmp::Reverse(*rank));
+        out.into_iter().map(|(_, t)| t).collect()
     }
 
     /// What the tables released in universe `u` (and `admitted`) fix about the cells of
@@ -583,6 +724,31 @@ impl Release {
     /// own combinations, where the reader is taken to know which combinations are empty.
     fn discloses(&self, u: usize, views: &[View<'_>], threshold: Threshold) -> bool {
         let universe = &self.universes[u];
+        // A dimension another determines (the form of protection, by the legal basis) is
+        // checked as the determining one: one dimension where the rule makes two.
+        let folded: Vec<Option<(ProtectedTable, Table, Vec<Filter>)>> = views
+            .iter()
+            .map(|v| {
+                let (table, filters) = universe.folded(v.table.raw(), v.filters)?;
+                let original = universe
+                    .folded(v.original, v.filters)
+                    .map_or_else(|| v.original.clone(), |(original, _)| original);
+                Some((v.table.with_raw(table), original, filters))
+            })
+            .collect();
+        let views: Vec<View<'_>> = views
+            .iter()
+            .zip(&folded)
+            .map(|(v, f)| match f {
+                Some((table, original, filters)) => View {
+                    table,
+                    original,
+                    filters,
+                },
+                None => *v,
+            })
+            .collect();
+        let views = &views[..];
         let tied = universe.ties_used(views.iter().flat_map(|v| {
             let t = v.table.raw();
             t.row_axes()
@@ -641,6 +807,14 @@ impl Release {
         );
         out.pop().unwrap_or_else(|| fallback.refused_by_release())
     }
+}
+
+/// How many values `table` publishes (not zeros, not symbols).
+fn published_values(table: &ProtectedTable) -> usize {
+    let n_cols = table.n_cols();
+    (0..table.n_rows() * n_cols)
+        .filter(|&i| matches!(table.cell(i / n_cols, i % n_cols), Published::Value(_)))
+        .count()
 }
 
 /// True if `table` already suppresses every non-zero cell `shared` forces and no cell it

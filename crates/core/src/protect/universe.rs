@@ -8,6 +8,10 @@ use super::{ProtectedTable, Threshold};
 use crate::tabulate::recode::MERGED_KEY_SEPARATOR;
 use crate::tabulate::{Axis, DimensionDef, Role, Table};
 
+/// Prefix of the key of a category no record's key maps to, on an axis shown on the
+/// determining dimension ([`Universe::folded`]).
+const FOLDED_EMPTY: &str = "~";
+
 /// A filter of a Kreuztabelle: a dimension and the categories counted (any of them).
 pub type Filter = (String, Vec<String>);
 
@@ -30,6 +34,9 @@ pub struct Universe {
     /// Tied pairs whose joint use calls for the stricter check too (see
     /// [`Universe::with_ties`]).
     strict: Vec<(usize, usize)>,
+    /// Pairs where one dimension determines the other ([`Universe::with_functions`]):
+    /// (determining, determined, finest key -> finest key).
+    functions: Vec<(usize, usize, HashMap<String, String>)>,
 }
 
 impl Universe {
@@ -95,6 +102,7 @@ impl Universe {
             leaf_index,
             ties: Vec::new(),
             strict: Vec::new(),
+            functions: Vec::new(),
         }
     }
 
@@ -117,6 +125,41 @@ impl Universe {
         self
     }
 
+    /// The universe with pairs of dimensions where the first determines the second by a
+    /// published rule (the rules file names the form of protection of each legal basis):
+    /// the check sees the second as the first ([`Universe::folded`]). A pair the records
+    /// contradict (a key of the first with two of the second) is left out.
+    pub fn with_functions(mut self, pairs: &[(&str, &str)]) -> Universe {
+        self.functions = pairs
+            .iter()
+            .filter_map(|(a, b)| {
+                let (from, to) = (self.dim(a)?, self.dim(b)?);
+                Some((from, to, self.image(from, to)?))
+            })
+            .collect();
+        self
+    }
+
+    /// The finest key of dimension `to` each finest key of dimension `from` occurs with, if
+    /// every key of `from` occurs with one key of `to` only.
+    fn image(&self, from: usize, to: usize) -> Option<HashMap<String, String>> {
+        let mut image: HashMap<String, String> = HashMap::new();
+        for key in &self.keys {
+            let (x, y) = (key.get(from)?, key.get(to)?);
+            if x.is_empty() || y.is_empty() {
+                return None;
+            }
+            match image.get(x) {
+                Some(known) if known != y => return None,
+                Some(_) => {}
+                None => {
+                    image.insert(x.clone(), y.clone());
+                }
+            }
+        }
+        Some(image)
+    }
+
     /// True if both dimensions of a strict pair are among `dims`.
     pub(super) fn ties_used<'d>(&self, dims: impl Iterator<Item = &'d str>) -> bool {
         let used: Vec<usize> = dims.filter_map(|d| self.dim(d)).collect();
@@ -128,6 +171,104 @@ impl Universe {
     /// The pairs of tied dimensions.
     pub(super) fn ties(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
         self.ties.iter().copied()
+    }
+
+    /// Name of dimension number `d`.
+    pub(super) fn dim_name(&self, d: usize) -> &str {
+        &self.dims[d]
+    }
+
+    /// The pairs of dimensions where the first determines the second by a published rule,
+    /// each with the finest key of the second per finest key of the first.
+    pub(super) fn functions(
+        &self,
+    ) -> impl Iterator<Item = (usize, usize, &HashMap<String, String>)> + '_ {
+        self.functions.iter().map(|(f, t, image)| (*f, *t, image))
+    }
+
+    /// `table` (counted with `filters`) with every axis and filter on a dimension another
+    /// determines ([`Universe::with_functions`]) shown on the determining one: a category holds
+    /// the keys whose image it is (the form "Duldung" the legal bases of a Duldung), so the
+    /// check sees one dimension where the rule makes two. `None` if there is nothing to
+    /// show so, or the table already shows the determining dimension.
+    pub(super) fn folded(&self, table: &Table, filters: &[Filter]) -> Option<(Table, Vec<Filter>)> {
+        let shown: Vec<&str> = table
+            .row_axes()
+            .iter()
+            .chain(table.column_axes())
+            .map(Axis::dimension)
+            .collect();
+        let fold = |dimension: &str| {
+            let to = self.dim(dimension)?;
+            self.functions.iter().find(|(from, t, _)| {
+                *t == to
+                    && !shown.contains(&self.dims[*from].as_str())
+                    && !filters.iter().any(|(d, _)| *d == self.dims[*from])
+            })
+        };
+        if !shown.iter().any(|d| fold(d).is_some())
+            && !filters.iter().any(|(d, _)| fold(d).is_some())
+        {
+            return None;
+        }
+        // The keys of `from` whose image lies in one of `categories` of `to`.
+        let preimage = |(_, to, image): &(usize, usize, HashMap<String, String>),
+                        categories: &[&str]|
+         -> Vec<String> {
+            let mut keys: Vec<String> = image
+                .iter()
+                .filter(|(_, y)| categories.iter().any(|c| self.rolls_up_to(*to, y, c)))
+                .map(|(x, _)| x.clone())
+                .collect();
+            keys.sort_unstable();
+            keys
+        };
+        let axis = |axis: &Axis| -> Axis {
+            let Some(function) = fold(axis.dimension()) else {
+                return axis.clone();
+            };
+            let positions = axis
+                .positions()
+                .iter()
+                .map(|p| {
+                    let mut p = p.clone();
+                    if p.role == Role::Category {
+                        let categories: Vec<&str> = p.key.split(MERGED_KEY_SEPARATOR).collect();
+                        let keys = preimage(function, &categories);
+                        // A category no key maps to keeps a key no record has.
+                        p.key = if keys.is_empty() {
+                            format!("{FOLDED_EMPTY}{}", p.key)
+                        } else {
+                            keys.join(MERGED_KEY_SEPARATOR)
+                        };
+                    }
+                    p
+                })
+                .collect();
+            Axis::from_positions(&self.dims[function.0], axis.label(), positions)
+        };
+        let rows = table.row_axes().iter().map(axis).collect();
+        let columns = table.column_axes().iter().map(axis).collect();
+        let filters = filters
+            .iter()
+            .map(|(d, categories)| match fold(d) {
+                Some(function) => {
+                    let categories: Vec<&str> = categories.iter().map(String::as_str).collect();
+                    (
+                        self.dims[function.0].clone(),
+                        preimage(function, &categories),
+                    )
+                }
+                None => (d.clone(), categories.clone()),
+            })
+            .collect();
+        let table = table.with_layout(
+            rows,
+            columns,
+            table.cells().to_vec(),
+            table.derived().to_vec(),
+        );
+        Some((table, filters))
     }
 
     /// Index of the dimension `name`.
@@ -445,6 +586,7 @@ mod tests {
             depth: 0,
             role,
             parts,
+            affinity: Vec::new(),
         };
         let total = Axis::from_positions(
             "raum",
@@ -472,5 +614,129 @@ mod tests {
         let u = universe(&[10, 1, 1]);
         let threshold = Threshold::default();
         assert!(u.discloses_on_records(&[&[0, 1, 2], &[0]], threshold));
+    }
+
+    /// Category > legal basis (b1, b2, b3) and status > form (f1, f2, f3).
+    fn definitions() -> [DimensionDef; 2] {
+        use crate::tabulate::{CategoryDef, LevelDef};
+        let dimension = |key: &str, top: (&str, &str), below: (&str, [&str; 3])| DimensionDef {
+            key: key.into(),
+            label: key.into(),
+            levels: vec![
+                LevelDef {
+                    key: top.0.into(),
+                    label: top.0.into(),
+                    categories: vec![CategoryDef::new(top.1, top.1)],
+                },
+                LevelDef {
+                    key: below.0.into(),
+                    label: below.0.into(),
+                    categories: below
+                        .1
+                        .iter()
+                        .map(|k| CategoryDef::child(*k, *k, top.1))
+                        .collect(),
+                },
+            ],
+            sums: Vec::new(),
+        };
+        [
+            dimension(
+                "kategorie",
+                ("kategorie", "hum"),
+                ("unterkategorie", ["b1", "b2", "b3"]),
+            ),
+            dimension(
+                "schutzstatus",
+                ("status", "anerkannt"),
+                ("schutzform", ["f1", "f2", "f3"]),
+            ),
+        ]
+    }
+
+    /// The legal bases with their form and count, the form following the legal basis.
+    fn with_rule(bases: &[(&str, &str, u64)]) -> Universe {
+        let counts: Vec<(Vec<String>, u64)> = bases
+            .iter()
+            .map(|(b, f, n)| (vec![(*b).to_owned(), (*f).to_owned()], *n))
+            .collect();
+        Universe::new(
+            "u",
+            &["kategorie", "schutzstatus"],
+            counts.iter().map(|(k, n)| (k, n)),
+            &definitions(),
+        )
+        .with_ties(&[("kategorie", "schutzstatus")], &[])
+        .with_functions(&[("kategorie", "schutzstatus")])
+    }
+
+    /// A table by status and form (subtotal and total) of the records `filters` keep.
+    fn by_form(u: &Universe, filters: &[Filter]) -> Table {
+        use crate::tabulate::{AxisDef, Counts, Page, TableDef, ValueKind};
+        let def = TableDef {
+            key: "t".into(),
+            title: "t".into(),
+            sheet: None,
+            value: ValueKind::Persons,
+            counts: Counts::Gefluechtete,
+            page: Page::Raeumlich,
+            rows: vec![
+                AxisDef::new("schutzstatus")
+                    .with_total("Insgesamt")
+                    .with_subtotals(true),
+            ],
+            columns: Vec::new(),
+            derived: Vec::new(),
+            notes: Vec::new(),
+        };
+        let mut builder = Table::builder(&def, &definitions()).expect("builder");
+        for (key, &n) in u.atoms() {
+            let kept = filters.iter().all(|(d, categories)| {
+                let d = u.dim(d).expect("dimension");
+                categories.iter().any(|c| u.rolls_up_to(d, &key[d], c))
+            });
+            if kept {
+                builder.add_count(&[key[1].as_str()], n).expect("count");
+            }
+        }
+        builder.finish()
+    }
+
+    #[test]
+    fn a_table_by_form_shown_by_legal_basis_holds_the_same_records_in_every_cell() {
+        // f3 has no legal basis: its row holds nobody either way.
+        let u = with_rule(&[("b1", "f1", 1), ("b2", "f2", 4), ("b3", "f1", 5)]);
+        for filters in [
+            Vec::new(),
+            vec![("schutzstatus".to_owned(), vec!["f1".to_owned()])],
+        ] {
+            let table = by_form(&u, &filters);
+            let (folded, folded_filters) = u.folded(&table, &filters).expect("folded");
+            assert!(
+                folded
+                    .row_axes()
+                    .iter()
+                    .all(|a| a.dimension() == "kategorie"),
+            );
+            assert_eq!(
+                folded_filters,
+                filters
+                    .iter()
+                    .map(|_| (
+                        "kategorie".to_owned(),
+                        vec!["b1".to_owned(), "b3".to_owned()]
+                    ))
+                    .collect::<Vec<_>>()
+            );
+            let atoms = u.atoms_of(&table, &filters).expect("traced");
+            assert_eq!(u.atoms_of(&folded, &folded_filters), Some(atoms));
+        }
+    }
+
+    #[test]
+    fn a_rule_the_records_contradict_is_not_taken_as_a_function() {
+        let u = with_rule(&[("b1", "f1", 1), ("b1", "f2", 4)]);
+        assert_eq!(u.functions().count(), 0);
+        assert!(u.folded(&by_form(&u, &[]), &[]).is_none());
     }
 }

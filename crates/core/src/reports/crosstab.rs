@@ -552,9 +552,9 @@ impl CrosstabBase {
         match source {
             CrosstabSource::Asylblg => universe.with_ties(&monthly::TIES, &[]),
             CrosstabSource::Schueler => universe.with_ties(&pupils::TIES, &pupils::TIES[..1]),
-            CrosstabSource::Gefluechtete => {
-                universe.with_ties(&refugees::TIES, &refugees::TIES[..1])
-            }
+            CrosstabSource::Gefluechtete => universe
+                .with_ties(&refugees::TIES, &refugees::TIES[..1])
+                .with_functions(&refugees::FUNCTIONS),
             _ => universe.with_ties(&population::TIES, &population::TIES[..1]),
         }
     }

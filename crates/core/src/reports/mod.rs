@@ -596,7 +596,8 @@ pub fn standard_report_with_progress(
     if let Some(r) = &refugees {
         universes.push(
             crate::protect::Universe::new(UNIVERSE_REFUGEES, &refugees::DIMS, &r.counts, &dims.all)
-                .with_ties(&refugees::TIES, &refugees::TIES[..1]),
+                .with_ties(&refugees::TIES, &refugees::TIES[..1])
+                .with_functions(&refugees::FUNCTIONS),
         );
     }
     if let Some(counts) = linked.as_ref().and_then(|l| l.pupils.as_ref()) {

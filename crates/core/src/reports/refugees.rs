@@ -49,6 +49,10 @@ pub const TIES: [(&str, &str); 2] = [
     ("kategorie", "schutzstatus"),
 ];
 
+/// Pairs of dimensions where the first determines the second by a published rule: the
+/// rules file names the form of protection of each legal basis.
+pub const FUNCTIONS: [(&str, &str); 1] = [("kategorie", "schutzstatus")];
+
 /// The dimensions the refugees are counted by, in key order.
 pub const DIMS: [&str; 8] = [
     "raum",
