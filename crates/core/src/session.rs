@@ -43,14 +43,10 @@ pub struct TableOutcome {
 impl TableOutcome {
     /// The outcome of a protected table.
     pub fn of(table: &ProtectedTable) -> TableOutcome {
-        let published_values = (0..table.n_rows())
-            .flat_map(|r| (0..table.n_cols()).map(move |c| (r, c)))
-            .filter(|&(r, c)| matches!(table.cell(r, c), crate::protect::Published::Value(_)))
-            .count();
         TableOutcome {
             key: table.key().to_owned(),
             all_suppressed: table.report().all_suppressed,
-            published_values,
+            published_values: table.published_values(),
             merges: table.report().recoded.len(),
         }
     }

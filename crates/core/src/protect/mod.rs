@@ -260,6 +260,14 @@ impl ProtectedTable {
         &self.table
     }
 
+    /// How many counts it publishes (not zeros, not symbols).
+    pub fn published_values(&self) -> usize {
+        self.cells
+            .iter()
+            .filter(|p| matches!(p, Published::Value(_)))
+            .count()
+    }
+
     /// The same published cells over `table`, a table of the same shape (the raw table
     /// shown on other dimensions, for the differencing check).
     pub(super) fn with_raw(&self, table: Table) -> ProtectedTable {

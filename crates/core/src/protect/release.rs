@@ -130,10 +130,9 @@ impl Recoding {
     }
 
     /// `table` with every group merged where it shows two or more of its members that may
-    /// be merged (siblings of one role; months only as neighbours).
-    /// A group whose members have different parents merges once their parents are merged
-    /// (two forms of protection of two statuses), so the groups are applied until nothing
-    /// changes.
+    /// be merged (siblings of one role; months only as neighbours). A group whose members
+    /// have different parents merges once their parents are merged (two forms of protection
+    /// of two statuses), so the groups are applied until nothing changes.
     pub fn apply(&self, table: &Table) -> Table {
         let mut current = table.clone();
         loop {
@@ -215,8 +214,6 @@ impl Origin {
 /// whole table before the release blanks it.
 const MAX_STRICT_ALTERNATIVES: usize = 4;
 
-/// How many designs aligned with one released table each a refused table tries at most
-/// (each is checked against the whole release).
 /// A table offered to the release: the raw table, where its numbers come from (`None`: not
 /// from a universe the release checks across tables), and the recoding domains it shares
 /// its merges with (tables of one population share one recoding per variable).
@@ -648,7 +645,7 @@ impl Release {
                 protected = protected.by_table_rule_for_release();
             }
             let derived = finest(earlier.table.raw());
-            out.push(((derived, published_values(&protected)), protected));
+            out.push(((derived, protected.published_values()), protected));
         }
         out.sort_by_key(|(rank, _)| std::cmp::Reverse(*rank));
         out.into_iter().map(|(_, t)| t).collect()
@@ -807,14 +804,6 @@ impl Release {
         );
         out.pop().unwrap_or_else(|| fallback.refused_by_release())
     }
-}
-
-/// How many values `table` publishes (not zeros, not symbols).
-fn published_values(table: &ProtectedTable) -> usize {
-    let n_cols = table.n_cols();
-    (0..table.n_rows() * n_cols)
-        .filter(|&i| matches!(table.cell(i / n_cols, i % n_cols), Published::Value(_)))
-        .count()
 }
 
 /// True if `table` already suppresses every non-zero cell `shared` forces and no cell it
