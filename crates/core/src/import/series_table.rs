@@ -539,6 +539,31 @@ pub fn read(
             "Die Tabelle hat keine Spalte „{heading}“: „{heading}“ ist in ihren Monaten 0."
         ));
     }
+    // Headed columns that are neither declared columns nor their sums are not read: said,
+    // so no count is passed over in silence.
+    let ignored: Vec<String> = head
+        .get(layout.header_index)
+        .map(|row| {
+            row.cells
+                .iter()
+                .enumerate()
+                .filter(|(c, _)| *c != layout.month_col && !layout.headers.contains_key(c))
+                .filter_map(|(c, cell)| {
+                    let text = cell.as_text();
+                    let text = text.trim();
+                    (!text.is_empty()).then(|| format!("„{text}“ (Spalte {})", column_letters(c)))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    if !ignored.is_empty() {
+        report.notes.push(format!(
+            "Nicht gelesen: {}. Diese Spalten sind weder erklärte Spalten der Monatsreihe noch \
+             ihre Summen; zählt eine davon eine eigene Gruppe, bitte in der PKS-Datei als \
+             [[spalte]] erklären.",
+            ignored.join(", ")
+        ));
+    }
     if blanks_as_zero > 0 {
         report.notes.push(format!(
             "{} leere Zellen in Monaten mit Zahlen als 0 gelesen.",
@@ -745,6 +770,11 @@ mod tests {
         let mut report = ImportReport::default();
         let series = read(&city, &layout, &head, &mut Empty, &mut report).unwrap();
         assert_eq!(series.missing, [3], "sonstige is optional");
+        assert!(
+            !report.notes.iter().any(|n| n.starts_with("Nicht gelesen")),
+            "{:?}",
+            report.notes
+        );
         assert_eq!(
             series.months[0].counts.map(|c| c[..4].to_vec()),
             Some(vec![30, 40, 5, 0])
@@ -863,5 +893,39 @@ mod tests {
             suppressed.examples[0].column.as_deref(),
             Some("„Geduldete“ (Spalte B)")
         );
+    }
+
+    #[test]
+    fn a_headed_column_that_is_not_declared_is_named_as_not_read() {
+        let city = city_columns();
+        let head = vec![
+            row(
+                1,
+                &[
+                    "Monat",
+                    "Asylbewerber",
+                    "Geduldete",
+                    "§ 1a",
+                    "Kontingent",
+                    "Insgesamt",
+                ],
+            ),
+            row(2, &["10/2025", "40", "30", "5", "12", "75"]),
+        ];
+        let layout = find_layout(&head, &city).unwrap();
+        let mut report = ImportReport::default();
+        let series = read(&city, &layout, &head, &mut Empty, &mut report).unwrap();
+        assert!(
+            series.sum_mismatches.is_empty(),
+            "{:?}",
+            series.sum_mismatches
+        );
+        let note = report
+            .notes
+            .iter()
+            .find(|n| n.starts_with("Nicht gelesen"))
+            .unwrap_or_else(|| panic!("{:?}", report.notes));
+        assert!(note.contains("„Kontingent“ (Spalte E)"), "{note}");
+        assert!(note.contains("[[spalte]]"), "{note}");
     }
 }
