@@ -503,10 +503,10 @@ impl Release {
                     // released table by legal basis shows only sums of what that table
                     // shows), then the one with all merges.
                     let again = again.filter(|again| !again.report().all_suppressed);
-                    let mut aligned = self.aligned(u, &admitted, o, out[*i].raw(), settings);
+                    let refused = out[*i].raw();
                     let candidates: Vec<ProtectedTable> =
                         if settings.mode == ProtectionMode::Tabelle {
-                            std::mem::take(&mut aligned)
+                            self.aligned(u, &admitted, o, refused, settings)
                                 .into_iter()
                                 .chain(again)
                                 .collect()
@@ -549,8 +549,12 @@ impl Release {
                             })
                         })
                     });
+                    // In mode `Zelle` the aligned designs come last (planned only if needed).
                     let admitted_again = admitted_again.or_else(|| {
-                        aligned
+                        if settings.mode == ProtectionMode::Tabelle {
+                            return None;
+                        }
+                        self.aligned(u, &admitted, o, refused, settings)
                             .into_iter()
                             .find(|t| self.admits(u, &admitted, &released(t, o), threshold))
                     });
